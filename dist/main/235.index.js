@@ -1,0 +1,108 @@
+export const id = 235;
+export const ids = [235];
+export const modules = {
+
+/***/ 4235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createSdkGateway: () => (/* binding */ createSdkGateway)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1695);
+/**
+ * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
+ * session must be minted (a lazily loaded chunk): the healthy guard path never
+ * pays for the SDK.
+ */
+
+/** Adds a step that records the response's `Date` header for one command. */
+function captureDate(command, sink) {
+    const step = (next) => async (args) => {
+        const out = await next(args);
+        const header = out.response?.headers?.['date'];
+        const t = header ? Date.parse(header) : NaN;
+        if (!Number.isNaN(t))
+            sink.date = new Date(t);
+        return out;
+    };
+    command.middlewareStack.add(step, {
+        step: 'deserialize',
+        name: 'awsSessionGuardServerDate',
+    });
+}
+function toResult(out, sink, startedAt, receivedAt) {
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new Error('STS answered without a complete set of credentials.');
+    }
+    return {
+        credentials: {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            expiration: new Date(c.Expiration),
+        },
+        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+        ...(sink.date && { serverDate: sink.date }),
+        receivedAt,
+        latencyMs: receivedAt - startedAt,
+    };
+}
+function commonInput(p) {
+    return {
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        DurationSeconds: p.durationSeconds,
+        ...(p.policy !== undefined && { Policy: p.policy }),
+        ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
+    };
+}
+function createSdkGateway(options) {
+    const clock = options.clock ?? Date.now;
+    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 };
+    const base = {
+        region: options.region,
+        maxAttempts: 1, // the action retries itself, with its own classification
+        requestHandler,
+        ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    };
+    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .STSClient */ .iM(base);
+    return {
+        async assumeRoleWithWebIdentity(params) {
+            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+            const sink = {};
+            captureDate(command, sink);
+            const startedAt = clock();
+            const out = await unsigned.send(command);
+            return toResult(out, sink, startedAt, clock());
+        },
+        async assumeRole(credentials, params) {
+            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .STSClient */ .iM({
+                ...base,
+                credentials: {
+                    accessKeyId: credentials.accessKeyId,
+                    secretAccessKey: credentials.secretAccessKey,
+                    sessionToken: credentials.sessionToken,
+                    expiration: credentials.expiration,
+                },
+            });
+            try {
+                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .AssumeRoleCommand */ .QL(commonInput(params));
+                const sink = {};
+                captureDate(command, sink);
+                const startedAt = clock();
+                const out = await signed.send(command);
+                return toResult(out, sink, startedAt, clock());
+            }
+            finally {
+                signed.destroy();
+            }
+        },
+    };
+}
+
+
+/***/ })
+
+};

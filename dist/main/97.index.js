@@ -1,0 +1,330 @@
+export const id = 97;
+export const ids = [97];
+export const modules = {
+
+/***/ 5097:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  MintError: () => (/* binding */ MintError),
+  SessionMinter: () => (/* binding */ SessionMinter)
+});
+
+;// CONCATENATED MODULE: ./src/lifetime/max-session.ts
+/**
+ * Finding a role's MaxSessionDuration when STS refused a request as too long.
+ * STS never says the maximum, so it is found by asking: a binary search over
+ * whole hours below the refused length (IAM maxima are whole hours in the
+ * console, 1 to 12), which takes at most 4 more calls for any whole-hour
+ * maximum. A role's maximum is never under 1 h, so 1 h is assumed and only
+ * asked for when every longer probe was refused, to get its credentials.
+ */
+async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
+    const unit = refusedSeconds > floorSeconds ? 3600 : 900;
+    let lo = Math.max(1, Math.floor(floorSeconds / unit)); // assumed granted
+    let hi = Math.ceil(refusedSeconds / unit) - 1; // largest candidate below the refusal
+    let refused = refusedSeconds;
+    let best;
+    let probes = 0;
+    if (hi < lo) {
+        lo = 1;
+        hi = Math.max(1, hi);
+    }
+    while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        probes++;
+        const outcome = await probe(mid * unit);
+        if (outcome.ok) {
+            best = { seconds: mid * unit, value: outcome.value };
+            lo = mid;
+        }
+        else {
+            refused = mid * unit;
+            hi = mid - 1;
+        }
+    }
+    if (!best || best.seconds !== lo * unit) {
+        probes++;
+        const outcome = await probe(lo * unit);
+        if (!outcome.ok) {
+            throw new Error(`STS refused even a ${lo * unit} s session as longer than the role allows.`);
+        }
+        best = { seconds: lo * unit, value: outcome.value };
+    }
+    return { maxSeconds: best.seconds, refusedSeconds: refused, value: best.value, probes };
+}
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+// EXTERNAL MODULE: ./src/oidc/id-token.ts
+var id_token = __webpack_require__(8744);
+;// CONCATENATED MODULE: ./src/sts/errors.ts
+/**
+ * What an STS or OIDC failure means and what to do about it. Transient
+ * failures are retried; permanent ones stop at once with the likely cause.
+ */
+
+const TRANSIENT_CODES = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'TooManyRequestsException',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'IDPCommunicationError',
+    'InternalFailure',
+    'InternalError',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError',
+    'AbortError',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+function codeOf(e) {
+    if (typeof e.code === 'string' && e.code !== '')
+        return e.code;
+    if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error')
+        return e.name;
+    const cause = e.cause;
+    if (cause && typeof cause === 'object')
+        return codeOf(cause);
+    return 'Error';
+}
+function describeClaims(ctx) {
+    const aud = Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+    const sub = ctx.claims?.sub ?? '(unknown)';
+    return `sub "${sub}", aud "${aud}"`;
+}
+function classify(error, ctx) {
+    if (error instanceof id_token/* IdTokenError */.Z4) {
+        return error.kind === 'transient'
+            ? { kind: 'transient', code: 'OIDCTokenRequest', message: error.message, newToken: true }
+            : {
+                kind: 'permanent',
+                code: error.kind === 'permission' ? 'MissingIdTokenPermission' : 'OIDCTokenRequest',
+                message: error.message,
+                hint: error.kind === 'permission'
+                    ? 'Add "permissions: id-token: write" to the job.'
+                    : 'Check that the job still runs (the request token lasts about 6 h) and has "permissions: id-token: write".',
+            };
+    }
+    const e = (typeof error === 'object' && error !== null ? error : { message: String(error) });
+    const code = codeOf(e);
+    const message = typeof e.message === 'string' ? e.message : String(error);
+    const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+    if (code === 'ValidationError' && /MaxSessionDuration/i.test(message)) {
+        return { kind: 'duration-too-long', scope: 'role', code, message };
+    }
+    if (code === 'ValidationError' && /role chaining/i.test(message)) {
+        return { kind: 'duration-too-long', scope: 'chain', code, message };
+    }
+    if (code === 'ExpiredTokenException') {
+        return { kind: 'transient', code, message, newToken: true };
+    }
+    if (code === 'InvalidIdentityToken') {
+        if (/retrieve verification key/i.test(message))
+            return { kind: 'transient', code, message, newToken: false };
+        const provider = ctx.claims?.iss ?? 'https://token.actions.githubusercontent.com';
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: /No OpenIDConnect provider/i.test(message)
+                ? `Create the IAM OIDC identity provider for ${provider} with audience "${ctx.audience}" in the role's account ` +
+                    `(aws iam create-open-id-connect-provider --url ${provider} --client-id-list ${ctx.audience}).`
+                : `STS refused the GitHub ID token. Check the IAM OIDC provider for ${provider} and its audience "${ctx.audience}".`,
+        };
+    }
+    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} does not accept this job's token (${describeClaims(ctx)}). ` +
+                'Its conditions on token.actions.githubusercontent.com:sub and :aud must match these values ' +
+                '(e.g. "StringLike": {"token.actions.githubusercontent.com:sub": "repo:ORG/REPO:*"}).',
+        };
+    }
+    if (code === 'ExpiredToken') {
+        return { kind: 'permanent', code, message, hint: 'The credentials used to sign the call have expired; the session must be re-assumed.' };
+    }
+    if (TRANSIENT_CODES.has(code) || (status !== undefined && (status >= 500 || status === 429))) {
+        return { kind: 'transient', code, message, newToken: false };
+    }
+    if (status === undefined && /socket hang up|network|timed? ?out|fetch failed/i.test(message)) {
+        return { kind: 'transient', code, message, newToken: false };
+    }
+    const hints = {
+        IDPRejectedClaim: 'The identity provider rejected a claim; check the token claims the trust policy expects.',
+        RegionDisabledException: 'STS is not activated in this region for the account: activate it in IAM account settings, or use another aws-region.',
+        PackedPolicyTooLarge: "Shorten 'inline-session-policy' or use fewer 'managed-session-policies'.",
+        MalformedPolicyDocument: "Fix 'inline-session-policy': STS could not parse it.",
+        ValidationError: 'Check the inputs named in the message.',
+        InvalidClientTokenId: 'The signing credentials are not valid in this account or partition.',
+        SignatureDoesNotMatch: 'Check the runner clock (signed calls fail past 15 min of skew).',
+    };
+    return { kind: 'permanent', code, message, hint: hints[code] ?? 'See the AWS STS error reference for this code.' };
+}
+
+;// CONCATENATED MODULE: ./src/sts/minter.ts
+
+
+
+
+class MintError extends Error {
+    failure;
+    roleArn;
+    attempts;
+    constructor(failure, roleArn, attempts) {
+        super(failure.kind === 'permanent'
+            ? `${failure.code}: ${failure.message}\n${failure.hint}`
+            : `${failure.code}: ${failure.message}` + (attempts > 1 ? ` (after ${attempts} attempts)` : ''));
+        this.failure = failure;
+        this.roleArn = roleArn;
+        this.attempts = attempts;
+        this.name = 'MintError';
+    }
+}
+/** A token is reused while it has this long left (the ID token may be reused until its exp). */
+const TOKEN_REUSE_MARGIN_MS = 30_000;
+class SessionMinter {
+    deps;
+    token;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** The ID token's claims, when one was fetched: for messages (sub and aud are not secret). */
+    get lastClaims() {
+        return this.token?.claims;
+    }
+    async idToken(forceNew) {
+        const current = this.token;
+        if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
+            this.deps.onEvent?.({ type: 'id-token', reused: true });
+            return current;
+        }
+        this.token = undefined;
+        const fresh = await this.deps.tokens.getIdToken(this.deps.audience);
+        this.deps.onToken?.(fresh);
+        this.deps.onEvent?.({ type: 'id-token', reused: false });
+        this.token = fresh;
+        return fresh;
+    }
+    async call(action, durationSeconds, fn) {
+        const started = this.deps.clock();
+        try {
+            const result = await fn();
+            this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: true, latencyMs: result.latencyMs });
+            return result;
+        }
+        catch (error) {
+            const code = error.name ?? 'Error';
+            this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: false, code, latencyMs: this.deps.clock() - started });
+            throw error;
+        }
+    }
+    /** One session of exactly `plan.durationSeconds`, retried through transient failures. */
+    async mint(plan) {
+        let forceNewToken = false;
+        let attempts = 0;
+        const targetArn = (plan.chainedRole ?? plan.role).arn;
+        const once = async () => {
+            attempts++;
+            let failureRole = plan.role.arn;
+            try {
+                const token = await this.idToken(forceNewToken);
+                forceNewToken = false;
+                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds, () => this.deps.gateway.assumeRoleWithWebIdentity({
+                    roleArn: plan.role.arn,
+                    roleSessionName: plan.roleSessionName,
+                    // The first hop of a chain only signs the AssumeRole that follows.
+                    durationSeconds: plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds,
+                    webIdentityToken: token.value,
+                    ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
+                    ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
+                }));
+                if (!plan.chainedRole)
+                    return { ...first, durationSeconds: plan.durationSeconds };
+                failureRole = plan.chainedRole.arn;
+                const chained = plan.chainedRole;
+                const second = await this.call('AssumeRole', plan.durationSeconds, () => this.deps.gateway.assumeRole(first.credentials, {
+                    roleArn: chained.arn,
+                    roleSessionName: plan.roleSessionName,
+                    durationSeconds: plan.durationSeconds,
+                    ...(plan.policy !== undefined && { policy: plan.policy }),
+                    ...(plan.policyArns && { policyArns: plan.policyArns }),
+                }));
+                return { ...second, durationSeconds: plan.durationSeconds };
+            }
+            catch (error) {
+                if (error instanceof MintError)
+                    throw error;
+                const failure = classify(error, { roleArn: failureRole, audience: this.deps.audience, claims: this.token?.claims });
+                if (failure.kind === 'transient' && failure.newToken)
+                    forceNewToken = true;
+                throw new MintError(failure, failureRole, attempts);
+            }
+        };
+        try {
+            return await (0,retry/* withRetry */.bD)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }));
+        }
+        catch (error) {
+            if (error instanceof MintError)
+                throw new MintError(error.failure, error.roleArn || targetArn, attempts);
+            throw error;
+        }
+    }
+    /**
+     * A session of `plan.durationSeconds`, or, when STS says that is longer than
+     * the role allows, of the longest length it allows (found with the fewest calls).
+     */
+    async mintLongest(plan) {
+        try {
+            return { session: await this.mint(plan) };
+        }
+        catch (error) {
+            if (!(error instanceof MintError) || error.failure.kind !== 'duration-too-long')
+                throw error;
+            const scope = error.failure.scope;
+            if (scope === 'chain') {
+                const session = await this.mint({ ...plan, durationSeconds: constants/* Sts */.ht.ChainedMaxSeconds });
+                return { session, max: { seconds: constants/* Sts */.ht.ChainedMaxSeconds, refusedSeconds: plan.durationSeconds, scope } };
+            }
+            const found = await findMaxSession(plan.durationSeconds, async (seconds) => {
+                try {
+                    return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }) };
+                }
+                catch (e) {
+                    if (e instanceof MintError && e.failure.kind === 'duration-too-long')
+                        return { ok: false };
+                    throw e;
+                }
+            });
+            return { session: found.value, max: { seconds: found.maxSeconds, refusedSeconds: found.refusedSeconds, scope } };
+        }
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1382 @@
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 7242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   Uw: () => (/* binding */ State),
+/* harmony export */   gP: () => (/* binding */ WorkDirName),
+/* harmony export */   ht: () => (/* binding */ Sts),
+/* harmony export */   o9: () => (/* binding */ Env),
+/* harmony export */   tY: () => (/* binding */ Outputs)
+/* harmony export */ });
+/**
+ * Every name the action shares with the outside world: inputs, outputs, saved
+ * state and environment variables. Nothing else in the code spells them.
+ */
+const Inputs = {
+    RoleToAssume: 'role-to-assume',
+    AwsRegion: 'aws-region',
+    Audience: 'audience',
+    RoleSessionName: 'role-session-name',
+    ExpectedDuration: 'expected-duration',
+    SafetyMargin: 'safety-margin',
+    RoleDurationSeconds: 'role-duration-seconds',
+    Expiration: 'expiration',
+    FailOnShortSession: 'fail-on-short-session',
+    StsEndpoint: 'sts-endpoint',
+    InlineSessionPolicy: 'inline-session-policy',
+    ManagedSessionPolicies: 'managed-session-policies',
+    MaskAwsAccountId: 'mask-aws-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    KeepAlive: 'keep-alive',
+    ChainedRoleToAssume: 'chained-role-to-assume',
+};
+const Outputs = {
+    Expiration: 'expiration',
+    RemainingSeconds: 'remaining-seconds',
+    Refreshed: 'refreshed',
+    AwsAccountId: 'aws-account-id',
+    AuthenticatedArn: 'authenticated-arn',
+    MaxSessionDuration: 'max-session-duration',
+    CredentialsEndpoint: 'credentials-endpoint',
+};
+/** Names passed from main to post through `core.saveState`. */
+const State = {
+    IsPost: 'isPost',
+    ServerStartedHere: 'server-started-here',
+};
+const Env = {
+    AccessKeyId: 'AWS_ACCESS_KEY_ID',
+    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    SessionToken: 'AWS_SESSION_TOKEN',
+    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+    Region: 'AWS_REGION',
+    DefaultRegion: 'AWS_DEFAULT_REGION',
+    Profile: 'AWS_PROFILE',
+    WebIdentityTokenFile: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+    RoleArn: 'AWS_ROLE_ARN',
+    ContainerFullUri: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ContainerAuthToken: 'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
+    IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+    IdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    RunnerTemp: 'RUNNER_TEMP',
+    GithubRunId: 'GITHUB_RUN_ID',
+    GithubRunAttempt: 'GITHUB_RUN_ATTEMPT',
+    GithubRepository: 'GITHUB_REPOSITORY',
+    GithubJob: 'GITHUB_JOB',
+    GithubEnv: 'GITHUB_ENV',
+    /** Where the keep-alive server finds its configuration file (set only for the server process). */
+    ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+};
+/** Bounds that AWS itself sets (see shared FACTS.md). */
+const Sts = {
+    MinDurationSeconds: 900,
+    MaxDurationSeconds: 43200,
+    DefaultDurationSeconds: 3600,
+    ChainedMaxSeconds: 3600,
+    DefaultAudience: 'sts.amazonaws.com',
+};
+/** Name of this action's folder under RUNNER_TEMP. */
+const WorkDirName = 'aws-session-guard';
+
+
+/***/ }),
+
+/***/ 4019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jo: () => (/* binding */ exportStaticCredentials),
+/* harmony export */   Wl: () => (/* binding */ exportMasked),
+/* harmony export */   q4: () => (/* binding */ serverCredentialVariables)
+/* harmony export */ });
+/* unused harmony export staticCredentialVariables */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/**
+ * What later steps see. Every secret is masked before anything is written,
+ * and each set of variables goes out in one write, so a failure never leaves
+ * half a credential set exported.
+ */
+
+/** Static credentials for later steps, with their expiry and region. */
+function staticCredentialVariables(credentials, region) {
+    return {
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId]: credentials.accessKeyId,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: credentials.secretAccessKey,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: credentials.sessionToken,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: credentials.expiration.toISOString(),
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region,
+    };
+}
+/**
+ * Hands later steps to the keep-alive server: the container-credentials pair,
+ * and every variable that would shadow it cleared. An exported empty value
+ * counts as unset in the SDKs. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are never exported empty: botocore
+ * treats an empty one as set and fails.
+ */
+function serverCredentialVariables(endpoint, authToken, region) {
+    return {
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Profile]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerFullUri]: endpoint,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerAuthToken]: authToken,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region,
+    };
+}
+/** Masks the secrets first, then exports all variables in one write. */
+function exportMasked(toolkit, variables, secrets) {
+    for (const secret of secrets)
+        toolkit.setSecret(secret);
+    toolkit.exportVariables(variables);
+}
+function exportStaticCredentials(toolkit, credentials, region) {
+    exportMasked(toolkit, staticCredentialVariables(credentials, region), [
+        credentials.accessKeyId,
+        credentials.secretAccessKey,
+        credentials.sessionToken,
+    ]);
+}
+
+
+/***/ }),
+
+/***/ 9556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Hw: () => (/* binding */ ShortSessionError),
+  ah: () => (/* binding */ guard)
+});
+
+// UNUSED EXPORTS: mintPlan
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/settings/arn.ts
+var arn = __nccwpck_require__(6134);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __nccwpck_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __nccwpck_require__(1145);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __nccwpck_require__(7994);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __nccwpck_require__(4019);
+;// CONCATENATED MODULE: ./src/guard/messages.ts
+/** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
+
+
+const keepAliveFix = `set '${constants/* Inputs */.G0.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
+function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
+    const exact = refusedSeconds - maxSeconds <= 1;
+    const limit = exact
+        ? `${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s)`
+        : `${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s; STS granted ${maxSeconds} s and refused ${refusedSeconds} s)`;
+    const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
+    return (`The role ${role.arn} allows sessions of at most ${limit}, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
+        `(${need.explanation}).\n` +
+        `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
+        (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
+        `  or ${keepAliveFix},\n  or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+}
+function chainTooShortMessage(role, need) {
+    return (`The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
+        `${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
+        `  or assume ${role.arn} directly through OIDC as '${constants/* Inputs */.G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`);
+}
+function beyondAnySessionMessage(need) {
+    return (`No single AWS session can last ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
+        `Fix: ${keepAliveFix}.`);
+}
+function noRoleMessage(state, need, remainingSeconds) {
+    const what = state === 'unknown'
+        ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+        : state === 'expired'
+            ? `The current AWS session expired ${(0,duration/* formatDuration */.a)(-(remainingSeconds ?? 0))} ago`
+            : `The current AWS session has ${(0,duration/* formatDuration */.a)(remainingSeconds ?? 0)} left`;
+    return (`${what}, and the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: give '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
+        (state === 'unknown'
+            ? `, or pass the session's expiry as '${constants/* Inputs */.G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+            : '.'));
+}
+function shortAfterRefreshMessage(role, remainingSeconds, need) {
+    return (`STS gave ${role.arn} a session with ${(0,duration/* formatDuration */.a)(remainingSeconds)} left, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
+        `(${need.explanation}).\nFix: raise '${constants/* Inputs */.G0.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`);
+}
+
+;// CONCATENATED MODULE: ./src/guard/guard.ts
+/**
+ * The guard: is the current session long enough for the work ahead? If so,
+ * say so without touching the network. If not, mint a fresh one through
+ * GitHub OIDC and export it, or fail in seconds with the role's real limit.
+ */
+
+
+
+
+
+
+
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+class ShortSessionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ShortSessionError';
+    }
+}
+/** The mint plan for the configured role(s) and a session length. */
+function mintPlan(settings, durationSeconds) {
+    if (!settings.roleToAssume)
+        throw new Error('mintPlan needs role-to-assume');
+    return {
+        role: settings.roleToAssume,
+        chainedRole: settings.chainedRoleToAssume,
+        roleSessionName: settings.roleSessionName,
+        durationSeconds,
+        policy: settings.inlineSessionPolicy,
+        policyArns: settings.managedSessionPolicies,
+    };
+}
+async function guard(settings, deps) {
+    const { toolkit, clock } = deps;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const shortfall = (message, remainingSeconds) => {
+        note(remainingSeconds, settings.failOnShortSession ? `**Failed**: ${message.split('\n')[0]}` : `Warned: ${message.split('\n')[0]}`);
+        if (settings.failOnShortSession)
+            throw new ShortSessionError(message);
+        toolkit.warning(message, 'AWS session too short');
+        return { kind: 'warned', message };
+    };
+    const lookup = (0,policy/* lookupExpiry */._I)(deps.env[constants/* Env */.o9.CredentialExpiration], settings.expiration);
+    if (lookup.kind === 'invalid') {
+        toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
+    }
+    const expiration = lookup.kind === 'known' ? lookup.expiry.at : undefined;
+    const assessment = (0,policy/* assess */.no)(expiration, now, need);
+    if (assessment.kind === 'healthy' && expiration) {
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, expiration.toISOString());
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(assessment.remainingSeconds));
+        toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+        toolkit.info(`The AWS session has ${(0,duration/* formatDuration */.a)(assessment.remainingSeconds)} left (until ${expiration.toISOString()}, from ` +
+            `${lookup.kind === 'known' ? lookup.expiry.source : 'input'}); the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
+            `(${need.explanation}). Nothing to do.`);
+        note(assessment.remainingSeconds, 'Healthy: kept the current session.');
+        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration };
+    }
+    const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
+    if (!settings.roleToAssume) {
+        return shortfall(noRoleMessage(assessment.kind === 'healthy' ? 'short' : assessment.kind, need, remainingBefore), remainingBefore);
+    }
+    toolkit.info(assessment.kind === 'unknown'
+        ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+        : `The AWS session has ${(0,duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
+            `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`);
+    return refresh(settings, deps, need, note, shortfall);
+}
+async function refresh(settings, deps, need, note, shortfall) {
+    const { toolkit } = deps;
+    const role = settings.roleToAssume;
+    if (!role || !settings.region)
+        throw new Error('refresh needs role-to-assume and aws-region');
+    // Known limits fail before any network call.
+    let warned = false;
+    if (need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
+        const message = settings.chainedRoleToAssume
+            ? chainTooShortMessage(settings.chainedRoleToAssume, need)
+            : beyondAnySessionMessage(need);
+        shortfall(message);
+        warned = true;
+    }
+    const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
+    const longest = await minter.mintLongest(mintPlan(settings, (0,policy/* requestedDurationSeconds */.G6)(settings, need)));
+    const { session, max } = longest;
+    const { credentials } = session;
+    const skew = (0,policy/* clockSkewSeconds */.yk)(session.serverDate, session.receivedAt, session.latencyMs);
+    if (skew !== undefined && Math.abs(skew) > policy/* SKEW_WARNING_SECONDS */.UQ) {
+        toolkit.warning(`The runner's clock is ${(0,duration/* formatDuration */.a)(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
+            'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
+    }
+    if (max) {
+        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
+        toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
+    }
+    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt);
+    const short = remainingSeconds < need.seconds;
+    if (short && !warned) {
+        const targetRole = settings.chainedRoleToAssume ?? role;
+        const message = max?.scope === 'chain'
+            ? chainTooShortMessage(targetRole, need)
+            : max
+                ? roleTooShortMessage(targetRole, max.seconds, max.refusedSeconds, need)
+                : shortAfterRefreshMessage(targetRole, remainingSeconds, need);
+        shortfall(message, remainingSeconds);
+    }
+    const accountId = (0,arn/* accountIdOf */.Ow)(session.assumedRoleArn);
+    if (accountId && settings.maskAwsAccountId)
+        toolkit.setSecret(accountId);
+    (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region);
+    toolkit.setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
+    toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remainingSeconds));
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
+    if (accountId)
+        toolkit.setOutput(constants/* Outputs */.tY.AwsAccountId, accountId);
+    if (session.assumedRoleArn)
+        toolkit.setOutput(constants/* Outputs */.tY.AuthenticatedArn, session.assumedRoleArn);
+    toolkit.info(`Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
+        `(${(0,duration/* formatDuration */.a)(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
+        'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.');
+    if (!short) {
+        note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
+    }
+    return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+}
+
+
+/***/ }),
+
+/***/ 9517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ER: () => (/* binding */ needOf),
+/* harmony export */   G6: () => (/* binding */ requestedDurationSeconds),
+/* harmony export */   UQ: () => (/* binding */ SKEW_WARNING_SECONDS),
+/* harmony export */   _I: () => (/* binding */ lookupExpiry),
+/* harmony export */   _Z: () => (/* binding */ sessionCeiling),
+/* harmony export */   no: () => (/* binding */ assess),
+/* harmony export */   q6: () => (/* binding */ keepAliveCoverUntil),
+/* harmony export */   rX: () => (/* binding */ remainingAtIssue),
+/* harmony export */   yk: () => (/* binding */ clockSkewSeconds)
+/* harmony export */ });
+/* unused harmony exports PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1145);
+/**
+ * The lifetime policy: how long the work needs, what the current session
+ * gives, what to ask STS for, and when the keep-alive server refreshes. Pure
+ * functions of numbers and dates; no I/O.
+ */
+
+
+function needOf(settings) {
+    const { expectedDurationSeconds: e, safetyMarginSeconds: m } = settings;
+    return {
+        seconds: e + m,
+        explanation: `${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(e)} expected-duration + ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(m)} safety-margin = ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(e + m)}`,
+    };
+}
+/** The longest single session STS can give for this configuration. */
+function sessionCeiling(settings) {
+    return settings.chainedRoleToAssume ? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.ChainedMaxSeconds : _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.MaxDurationSeconds;
+}
+/** DurationSeconds to ask for: the explicit input, else enough for the need, at least 1 h, at most the ceiling. */
+function requestedDurationSeconds(settings, need) {
+    const ceiling = sessionCeiling(settings);
+    if (settings.roleDurationSeconds !== undefined)
+        return Math.min(settings.roleDurationSeconds, ceiling);
+    return Math.min(ceiling, Math.max(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.DefaultDurationSeconds, need.seconds));
+}
+/**
+ * The current session's expiry: AWS_CREDENTIAL_EXPIRATION (written by this
+ * action and by configure-aws-credentials), else the `expiration` input.
+ */
+function lookupExpiry(envValue, input) {
+    if (envValue !== undefined && envValue.trim() !== '') {
+        const t = Date.parse(envValue.trim());
+        if (Number.isNaN(t))
+            return { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: envValue };
+        return { kind: 'known', expiry: { at: new Date(t), source: 'AWS_CREDENTIAL_EXPIRATION' } };
+    }
+    if (input)
+        return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
+    return { kind: 'unknown' };
+}
+function assess(expiration, nowMs, need) {
+    if (!expiration)
+        return { kind: 'unknown' };
+    const remainingSeconds = Math.floor((expiration.getTime() - nowMs) / 1000);
+    if (remainingSeconds <= 0)
+        return { kind: 'expired', remainingSeconds };
+    return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
+}
+/** Seconds left on a fresh session, on the STS server's clock when it has one. */
+function remainingAtIssue(expiration, serverDate, receivedAt) {
+    const now = serverDate ? serverDate.getTime() : receivedAt;
+    return Math.floor((expiration.getTime() - now) / 1000);
+}
+/** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
+function clockSkewSeconds(serverDate, receivedAt, latencyMs) {
+    if (!serverDate)
+        return undefined;
+    // The Date header has 1 s resolution and was stamped somewhere within the round trip.
+    const skewMs = receivedAt - latencyMs / 2 - serverDate.getTime();
+    return Math.round(skewMs / 1000);
+}
+const SKEW_WARNING_SECONDS = 300;
+// ---- Keep-alive refresh timing ----------------------------------------------
+/** botocore refreshes 15 min before expiry (advisory), the JS SDK 5 min: serve more than that. */
+const PREFERRED_LEAD_SECONDS = (/* unused pure expression or super */ null && (20 * 60));
+/**
+ * How long before expiry the server mints the next session: 20 min, or a third
+ * of the session for short ones, so what it serves has more time left than the
+ * SDKs' refresh windows wherever the session length allows.
+ */
+function refreshLeadSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(PREFERRED_LEAD_SECONDS, Math.floor(lifetimeSeconds / 3)));
+}
+/**
+ * Credentials with this little left are not served (503 instead): a client
+ * would get them already expired. 15 s, as the EKS Pod Identity Agent, scaled
+ * down for compressed test sessions.
+ */
+function minServableSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+/**
+ * With keep-alive, the job can mint new sessions until the OIDC request token
+ * expires, and the last one lasts the role's maximum session. `coverUntil` is
+ * the latest moment (ms) the job can have credentials.
+ */
+function keepAliveCoverUntil(requestTokenExpiresAt, sessionSeconds) {
+    if (requestTokenExpiresAt === undefined)
+        return undefined;
+    return requestTokenExpiresAt + sessionSeconds * 1000;
+}
+
+
+/***/ }),
+
+/***/ 8744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   o0: () => (/* binding */ githubTokenSource),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
+/* harmony export */ });
+/* unused harmony export decodeJwt */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/**
+ * GitHub OIDC: the ID token exchanged with STS, fetched the way
+ * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
+ * with the request token as bearer), without printing anything, so the
+ * detached credential server can use it too.
+ */
+
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+function githubTokenSource(options) {
+    const doFetch = options.fetch ?? fetch;
+    const clock = options.clock ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return {
+        async getIdToken(audience) {
+            const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.IdTokenRequestUrl];
+            const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.IdTokenRequestToken];
+            if (!url || !requestToken)
+                throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
+            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+            let response;
+            try {
+                response = await doFetch(target, {
+                    headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' },
+                    signal: AbortSignal.timeout(timeoutMs),
+                });
+            }
+            catch (e) {
+                throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
+            }
+            if (!response.ok) {
+                await response.body?.cancel();
+                const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+                const why = response.status === 401 || response.status === 403
+                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
+                    : '';
+                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${response.status}.${why}`, transient ? 'transient' : 'permanent');
+            }
+            let value;
+            try {
+                value = (await response.json()).value;
+            }
+            catch {
+                value = undefined;
+            }
+            if (typeof value !== 'string' || value === '') {
+                throw new IdTokenError('The GitHub OIDC token endpoint answered without a token.', 'transient');
+            }
+            const claims = decodeJwt(value) ?? {};
+            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
+            return { value, claims, expiresAt };
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ summaryLine)
+/* harmony export */ });
+/* unused harmony export hhmmss */
+/* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1145);
+/** The job summary: one line per guard run, and the keep-alive timeline. */
+
+const hhmmss = (d) => d.toISOString().slice(11, 19) + 'Z';
+function summaryLine(line) {
+    const remaining = line.remainingSeconds === undefined ? 'unknown' : (0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(line.remainingSeconds);
+    return `- **aws-session-guard** ${hhmmss(line.at)}: remaining ${remaining}, need ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(line.needSeconds)}. ${line.outcome}\n`;
+}
+
+
+
+/***/ }),
+
+/***/ 6134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ parseRoleArn),
+/* harmony export */   Ow: () => (/* binding */ accountIdOf),
+/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */ });
+/** IAM role ARNs, as STS accepts them in RoleArn. */
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]{1,64})$/;
+function parseRoleArn(text) {
+    const m = ROLE_ARN.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [arn, partition, accountId, , roleName] = m;
+    if (!arn || !partition || !accountId || !roleName)
+        return undefined;
+    return { arn, partition, accountId, roleName };
+}
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
+function isPolicyArn(text) {
+    return POLICY_ARN.test(text);
+}
+/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
+function accountIdOf(arn) {
+    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
+}
+
+
+/***/ }),
+
+/***/ 1145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
+ * or whole seconds (`5400`).
+ */
+const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
+const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** Returns whole seconds, or undefined when `text` is not a duration. */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase().replace(/\s+/g, '');
+    if (value === '')
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value);
+    const match = PATTERN.exec(value);
+    if (!match || match[0] === '')
+        return undefined;
+    const [, d, h, m, s] = match;
+    return (Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0) * UNIT_SECONDS.s);
+}
+/** `5400` → `1h30m`; `59` → `59s`; `0` → `0s`. */
+function formatDuration(totalSeconds) {
+    const negative = totalSeconds < 0;
+    let rest = Math.round(Math.abs(totalSeconds));
+    const parts = [];
+    for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]]) {
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0)
+            parts.push(`${n}${unit}`);
+    }
+    return (negative ? '-' : '') + (parts.join('') || '0s');
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   tn: () => (/* binding */ realRetryDeps),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+const realRetryDeps = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await deps.sleep(delayMs);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/runner/toolkit.ts
+/**
+ * The runner's workflow-command protocol, as this action uses it.
+ *
+ * This is the part of `@actions/core` the action needs, written against the
+ * documented protocol (stdout commands and the GITHUB_* command files). The
+ * healthy guard path runs before every long step and must cost about a bare
+ * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
+ * and measured about 35 ms more per start (see bench/).
+ */
+
+
+
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function command(name, message, props = {}) {
+    const p = Object.entries(props)
+        .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+        .join(',');
+    return `::${name}${p ? ' ' + p : ''}::${escapeData(message)}${external_node_os_.EOL}`;
+}
+/** `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE. */
+function fileCommandEntry(name, value) {
+    let delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    while (name.includes(delimiter) || value.includes(delimiter))
+        delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+}
+function createToolkit(io) {
+    const { env } = io;
+    const appendTo = (fileVar, text) => {
+        const file = env[fileVar];
+        if (!file)
+            return false;
+        (0,external_node_fs_.appendFileSync)(file, text, { encoding: 'utf8' });
+        return true;
+    };
+    const annotate = (kind) => (message, title) => io.write(command(kind, message, title ? { title } : {}));
+    return {
+        getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+        setSecret: (value) => {
+            // Mask each line too: the runner matches masks line by line.
+            for (const part of new Set([value, ...value.split(/\r?\n/)])) {
+                if (part.trim() !== '')
+                    io.write(command('add-mask', part));
+            }
+        },
+        setOutput: (name, value) => {
+            if (!appendTo('GITHUB_OUTPUT', fileCommandEntry(name, value))) {
+                io.write(`${external_node_os_.EOL}${command('set-output', value, { name })}`);
+            }
+        },
+        saveState: (name, value) => {
+            if (!appendTo('GITHUB_STATE', fileCommandEntry(name, value))) {
+                io.write(command('save-state', value, { name }));
+            }
+        },
+        getState: (name) => env[`STATE_${name}`] ?? '',
+        exportVariables: (vars) => {
+            const block = Object.entries(vars)
+                .map(([name, value]) => fileCommandEntry(name, value))
+                .join('');
+            if (!appendTo('GITHUB_ENV', block)) {
+                throw new Error('GITHUB_ENV is not set: this action must run as a step of a GitHub Actions job.');
+            }
+            for (const [name, value] of Object.entries(vars))
+                env[name] = value;
+        },
+        appendSummary: (markdown) => {
+            appendTo('GITHUB_STEP_SUMMARY', markdown.endsWith(external_node_os_.EOL) ? markdown : markdown + external_node_os_.EOL);
+        },
+        info: (message) => io.write(message + external_node_os_.EOL),
+        debug: (message) => io.write(command('debug', message)),
+        notice: annotate('notice'),
+        warning: annotate('warning'),
+        error: annotate('error'),
+        setFailed: (message) => {
+            io.setExitCode(1);
+            io.write(command('error', message));
+        },
+    };
+}
+/** The toolkit of the current process. */
+function processToolkit() {
+    return createToolkit({
+        env: process.env,
+        write: (text) => void process.stdout.write(text),
+        setExitCode: (code) => {
+            process.exitCode = code;
+        },
+    });
+}
+
+// EXTERNAL MODULE: ./src/settings/arn.ts
+var settings_arn = __nccwpck_require__(6134);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var settings_duration = __nccwpck_require__(1145);
+;// CONCATENATED MODULE: ./src/settings/settings.ts
+/**
+ * The one place inputs are read and checked. Everything else takes a
+ * `Settings` value. Every problem is collected, so one run shows them all, and
+ * is reported before any network call.
+ */
+
+
+
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `${problems.length} invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
+    }
+}
+/** The longest job GitHub allows (self-hosted: 5 days); anything above is a typo. */
+const MAX_EXPECTED_SECONDS = 5 * 86400;
+const MAX_MARGIN_SECONDS = 6 * 3600;
+const MAX_RETRY_ATTEMPTS = 20;
+const MAX_MANAGED_POLICIES = 10;
+/** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
+const MAX_INLINE_POLICY_CHARS = 2048;
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+function defaultSessionName(env) {
+    const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
+    return parts.join('-').slice(0, 64);
+}
+function readSettings(getInput, env) {
+    const problems = [];
+    const bad = (name, value, what, fix) => {
+        const shown = value === undefined ? '' : ` (got "${value}")`;
+        problems.push(`'${name}'${shown} ${what}. ${fix}`);
+        return undefined;
+    };
+    const bool = (name, fallback) => {
+        const raw = getInput(name);
+        if (raw === '')
+            return fallback;
+        if (['true', 'True', 'TRUE'].includes(raw))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(raw))
+            return false;
+        bad(name, raw, 'is not a boolean', 'Use true or false.');
+        return fallback;
+    };
+    const role = (name) => {
+        const raw = getInput(name);
+        if (raw === '')
+            return undefined;
+        return ((0,settings_arn/* parseRoleArn */.DM)(raw) ??
+            bad(name, raw, 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
+    };
+    const duration = (name, fallback, min, max) => {
+        const raw = getInput(name) || fallback;
+        const seconds = (0,settings_duration/* parseDuration */.E)(raw);
+        const form = 'Use a duration such as 90m, 2h, 1h30m, or whole seconds (5400).';
+        if (seconds === undefined)
+            return bad(name, raw, 'is not a duration', form) ?? min;
+        if (seconds < min)
+            return bad(name, raw, `must be at least ${(0,settings_duration/* formatDuration */.a)(min)}`, form) ?? min;
+        if (seconds > max) {
+            return bad(name, raw, `is longer than ${(0,settings_duration/* formatDuration */.a)(max)}, more than any job can run`, form) ?? min;
+        }
+        return seconds;
+    };
+    const roleToAssume = role(constants/* Inputs */.G0.RoleToAssume);
+    const chainedRoleToAssume = role(constants/* Inputs */.G0.ChainedRoleToAssume);
+    if (chainedRoleToAssume && !roleToAssume && getInput(constants/* Inputs */.G0.RoleToAssume) === '') {
+        bad(constants/* Inputs */.G0.ChainedRoleToAssume, undefined, "needs 'role-to-assume'", 'Give the role that GitHub OIDC assumes first.');
+    }
+    const regionRaw = getInput(constants/* Inputs */.G0.AwsRegion);
+    let region;
+    if (regionRaw !== '') {
+        region = REGION.test(regionRaw)
+            ? regionRaw
+            : bad(constants/* Inputs */.G0.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
+    }
+    else if (getInput(constants/* Inputs */.G0.RoleToAssume) !== '') {
+        bad(constants/* Inputs */.G0.AwsRegion, undefined, "is required with 'role-to-assume'", 'Add e.g. aws-region: us-east-1.');
+    }
+    const audience = getInput(constants/* Inputs */.G0.Audience) || constants/* Sts */.ht.DefaultAudience;
+    if (/^\s*$/.test(audience) || /\s/.test(audience)) {
+        bad(constants/* Inputs */.G0.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${constants/* Sts */.ht.DefaultAudience}.`);
+    }
+    const sessionRaw = getInput(constants/* Inputs */.G0.RoleSessionName);
+    const roleSessionName = sessionRaw || defaultSessionName(env) || 'GitHubActions';
+    if (sessionRaw !== '' && !SESSION_NAME.test(sessionRaw)) {
+        bad(constants/* Inputs */.G0.RoleSessionName, sessionRaw, 'must be 2 to 64 characters of letters, digits and +=,.@_-', 'Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.');
+    }
+    const expectedDurationSeconds = duration(constants/* Inputs */.G0.ExpectedDuration, '1h', 1, MAX_EXPECTED_SECONDS);
+    const safetyMarginSeconds = duration(constants/* Inputs */.G0.SafetyMargin, '5m', 0, MAX_MARGIN_SECONDS);
+    let roleDurationSeconds;
+    const rdsRaw = getInput(constants/* Inputs */.G0.RoleDurationSeconds);
+    if (rdsRaw !== '') {
+        const n = /^\d+$/.test(rdsRaw) ? Number(rdsRaw) : NaN;
+        if (!(n >= constants/* Sts */.ht.MinDurationSeconds && n <= constants/* Sts */.ht.MaxDurationSeconds)) {
+            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `must be whole seconds from ${constants/* Sts */.ht.MinDurationSeconds} to ${constants/* Sts */.ht.MaxDurationSeconds}`, 'STS accepts no other session length; leave it out to ask for what expected-duration needs.');
+        }
+        else {
+            roleDurationSeconds = n;
+        }
+    }
+    let expiration;
+    const expRaw = getInput(constants/* Inputs */.G0.Expiration);
+    if (expRaw !== '') {
+        const t = ISO_8601.test(expRaw) ? Date.parse(expRaw) : NaN;
+        if (Number.isNaN(t)) {
+            bad(constants/* Inputs */.G0.Expiration, expRaw, 'is not an ISO 8601 time', 'Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.');
+        }
+        else {
+            expiration = new Date(t);
+        }
+    }
+    const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
+    let stsEndpoint;
+    if (stsRaw !== '') {
+        let ok = false;
+        try {
+            const u = new URL(stsRaw);
+            ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+        }
+        catch {
+            ok = false;
+        }
+        stsEndpoint = ok ? stsRaw : bad(constants/* Inputs */.G0.StsEndpoint, stsRaw, 'is not an http(s) URL', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+    }
+    const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
+    let inlineSessionPolicy;
+    if (inlineRaw !== '') {
+        let parsed;
+        try {
+            parsed = JSON.parse(inlineRaw);
+        }
+        catch (e) {
+            bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is not valid JSON (${e.message})`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
+        }
+        if (parsed !== undefined) {
+            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('Statement' in parsed)) {
+                bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, 'is not an IAM policy document', 'Give a JSON object with a "Statement" list.');
+            }
+            else {
+                const compact = JSON.stringify(parsed);
+                if (compact.length > MAX_INLINE_POLICY_CHARS) {
+                    bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is ${compact.length} characters, over the ${MAX_INLINE_POLICY_CHARS} STS accepts`, 'Shorten it or use managed-session-policies.');
+                }
+                else {
+                    inlineSessionPolicy = compact;
+                }
+            }
+        }
+    }
+    const managedSessionPolicies = getInput(constants/* Inputs */.G0.ManagedSessionPolicies)
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    for (const arn of managedSessionPolicies) {
+        if (!(0,settings_arn/* isPolicyArn */.Sx)(arn)) {
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.');
+        }
+    }
+    if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
+        bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);
+    }
+    const retryRaw = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
+    let retryMaxAttempts = 5;
+    if (retryRaw !== '') {
+        const n = /^\d+$/.test(retryRaw) ? Number(retryRaw) : NaN;
+        if (!(n >= 1 && n <= MAX_RETRY_ATTEMPTS)) {
+            bad(constants/* Inputs */.G0.RetryMaxAttempts, retryRaw, `must be a whole number from 1 to ${MAX_RETRY_ATTEMPTS}`, 'It counts all attempts, the first included; 1 turns retries off.');
+        }
+        else {
+            retryMaxAttempts = n;
+        }
+    }
+    const failOnShortSession = bool(constants/* Inputs */.G0.FailOnShortSession, true);
+    const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
+    const keepAlive = bool(constants/* Inputs */.G0.KeepAlive, false);
+    if (keepAlive && getInput(constants/* Inputs */.G0.RoleToAssume) === '') {
+        bad(constants/* Inputs */.G0.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions through GitHub OIDC for that role.');
+    }
+    if (problems.length > 0)
+        throw new SettingsError(problems);
+    return {
+        ...(roleToAssume && { roleToAssume }),
+        ...(chainedRoleToAssume && { chainedRoleToAssume }),
+        ...(region !== undefined && { region }),
+        audience,
+        roleSessionName,
+        expectedDurationSeconds,
+        safetyMarginSeconds,
+        ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
+        ...(expiration && { expiration }),
+        failOnShortSession,
+        ...(stsEndpoint !== undefined && { stsEndpoint }),
+        ...(inlineSessionPolicy !== undefined && { inlineSessionPolicy }),
+        managedSessionPolicies,
+        maskAwsAccountId,
+        retryMaxAttempts,
+        keepAlive,
+    };
+}
+
+// EXTERNAL MODULE: ./src/oidc/id-token.ts
+var id_token = __nccwpck_require__(8744);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __nccwpck_require__(4266);
+// EXTERNAL MODULE: ./src/guard/guard.ts + 1 modules
+var guard = __nccwpck_require__(9556);
+;// CONCATENATED MODULE: ./src/guard/run.ts
+/** Wires the guard to the real world: the process's runner protocol, clock, STS and GitHub OIDC. */
+
+
+
+
+
+
+/** Builds the real minter: loads the AWS SDK as a separate chunk, only when a session must be minted. */
+async function loadMinter(settings, onToken) {
+    const [{ createSdkGateway }, { SessionMinter }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(235)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4235)),
+        __nccwpck_require__.e(/* import() */ 97).then(__nccwpck_require__.bind(__nccwpck_require__, 5097)),
+    ]);
+    if (!settings.region)
+        throw new Error('aws-region is required to reach STS');
+    return new SessionMinter({
+        gateway: createSdkGateway({ region: settings.region, ...(settings.stsEndpoint !== undefined && { endpoint: settings.stsEndpoint }) }),
+        tokens: (0,id_token/* githubTokenSource */.o0)({ env: process.env }),
+        audience: settings.audience,
+        retry: { ...retry/* DEFAULT_RETRY */.vI, maxAttempts: settings.retryMaxAttempts },
+        retryDeps: retry/* realRetryDeps */.tn,
+        clock: Date.now,
+        onToken,
+    });
+}
+function failureMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+async function runMain(toolkit = processToolkit(), env = process.env) {
+    try {
+        const settings = readSettings((name) => toolkit.getInput(name), env);
+        const deps = { toolkit, env, clock: Date.now, loadMinter };
+        if (settings.keepAlive) {
+            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 499).then(__nccwpck_require__.bind(__nccwpck_require__, 6499));
+            await keepAlive(settings, deps);
+            return;
+        }
+        if (env[constants/* Env */.o9.ContainerFullUri]) {
+            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 638).then(__nccwpck_require__.bind(__nccwpck_require__, 3638));
+            const alive = await checkRunningServer(toolkit, env, settings);
+            if (alive)
+                return;
+        }
+        await (0,guard/* guard */.ah)(settings, deps);
+    }
+    catch (error) {
+        toolkit.setFailed(failureMessage(error));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+void runMain();
+

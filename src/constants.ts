@@ -1,0 +1,78 @@
+/**
+ * Every name the action shares with the outside world: inputs, outputs, saved
+ * state and environment variables. Nothing else in the code spells them.
+ */
+
+export const Inputs = {
+  RoleToAssume: 'role-to-assume',
+  AwsRegion: 'aws-region',
+  Audience: 'audience',
+  RoleSessionName: 'role-session-name',
+  ExpectedDuration: 'expected-duration',
+  SafetyMargin: 'safety-margin',
+  RoleDurationSeconds: 'role-duration-seconds',
+  Expiration: 'expiration',
+  FailOnShortSession: 'fail-on-short-session',
+  StsEndpoint: 'sts-endpoint',
+  InlineSessionPolicy: 'inline-session-policy',
+  ManagedSessionPolicies: 'managed-session-policies',
+  MaskAwsAccountId: 'mask-aws-account-id',
+  RetryMaxAttempts: 'retry-max-attempts',
+  KeepAlive: 'keep-alive',
+  ChainedRoleToAssume: 'chained-role-to-assume',
+} as const;
+export type InputName = (typeof Inputs)[keyof typeof Inputs];
+
+export const Outputs = {
+  Expiration: 'expiration',
+  RemainingSeconds: 'remaining-seconds',
+  Refreshed: 'refreshed',
+  AwsAccountId: 'aws-account-id',
+  AuthenticatedArn: 'authenticated-arn',
+  MaxSessionDuration: 'max-session-duration',
+  CredentialsEndpoint: 'credentials-endpoint',
+} as const;
+
+/** Names passed from main to post through `core.saveState`. */
+export const State = {
+  IsPost: 'isPost',
+  ServerStartedHere: 'server-started-here',
+} as const;
+
+export const Env = {
+  AccessKeyId: 'AWS_ACCESS_KEY_ID',
+  SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  SessionToken: 'AWS_SESSION_TOKEN',
+  CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+  Region: 'AWS_REGION',
+  DefaultRegion: 'AWS_DEFAULT_REGION',
+  Profile: 'AWS_PROFILE',
+  WebIdentityTokenFile: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+  RoleArn: 'AWS_ROLE_ARN',
+  ContainerFullUri: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ContainerAuthToken: 'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+  ConfigFile: 'AWS_CONFIG_FILE',
+  IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+  IdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  RunnerTemp: 'RUNNER_TEMP',
+  GithubRunId: 'GITHUB_RUN_ID',
+  GithubRunAttempt: 'GITHUB_RUN_ATTEMPT',
+  GithubRepository: 'GITHUB_REPOSITORY',
+  GithubJob: 'GITHUB_JOB',
+  GithubEnv: 'GITHUB_ENV',
+  /** Where the keep-alive server finds its configuration file (set only for the server process). */
+  ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+} as const;
+
+/** Bounds that AWS itself sets (see shared FACTS.md). */
+export const Sts = {
+  MinDurationSeconds: 900,
+  MaxDurationSeconds: 43200,
+  DefaultDurationSeconds: 3600,
+  ChainedMaxSeconds: 3600,
+  DefaultAudience: 'sts.amazonaws.com',
+} as const;
+
+/** Name of this action's folder under RUNNER_TEMP. */
+export const WorkDirName = 'aws-session-guard';

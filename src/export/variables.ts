@@ -1,0 +1,57 @@
+/**
+ * What later steps see. Every secret is masked before anything is written,
+ * and each set of variables goes out in one write, so a failure never leaves
+ * half a credential set exported.
+ */
+import { Env } from '../constants.js';
+import type { Toolkit } from '../runner/toolkit.js';
+import type { Credentials } from '../sts/types.js';
+
+/** Static credentials for later steps, with their expiry and region. */
+export function staticCredentialVariables(credentials: Credentials, region: string): Record<string, string> {
+  return {
+    [Env.AccessKeyId]: credentials.accessKeyId,
+    [Env.SecretAccessKey]: credentials.secretAccessKey,
+    [Env.SessionToken]: credentials.sessionToken,
+    [Env.CredentialExpiration]: credentials.expiration.toISOString(),
+    [Env.Region]: region,
+    [Env.DefaultRegion]: region,
+  };
+}
+
+/**
+ * Hands later steps to the keep-alive server: the container-credentials pair,
+ * and every variable that would shadow it cleared. An exported empty value
+ * counts as unset in the SDKs. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are never exported empty: botocore
+ * treats an empty one as set and fails.
+ */
+export function serverCredentialVariables(endpoint: string, authToken: string, region: string): Record<string, string> {
+  return {
+    [Env.AccessKeyId]: '',
+    [Env.SecretAccessKey]: '',
+    [Env.SessionToken]: '',
+    [Env.CredentialExpiration]: '',
+    [Env.Profile]: '',
+    [Env.WebIdentityTokenFile]: '',
+    [Env.RoleArn]: '',
+    [Env.ContainerFullUri]: endpoint,
+    [Env.ContainerAuthToken]: authToken,
+    [Env.Region]: region,
+    [Env.DefaultRegion]: region,
+  };
+}
+
+/** Masks the secrets first, then exports all variables in one write. */
+export function exportMasked(toolkit: Toolkit, variables: Record<string, string>, secrets: readonly string[]): void {
+  for (const secret of secrets) toolkit.setSecret(secret);
+  toolkit.exportVariables(variables);
+}
+
+export function exportStaticCredentials(toolkit: Toolkit, credentials: Credentials, region: string): void {
+  exportMasked(toolkit, staticCredentialVariables(credentials, region), [
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+    credentials.sessionToken,
+  ]);
+}

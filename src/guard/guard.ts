@@ -1,0 +1,186 @@
+/**
+ * The guard: is the current session long enough for the work ahead? If so,
+ * say so without touching the network. If not, mint a fresh one through
+ * GitHub OIDC and export it, or fail in seconds with the role's real limit.
+ */
+import { Env, Outputs } from '../constants.js';
+import { accountIdOf } from '../settings/arn.js';
+import {
+  assess,
+  clockSkewSeconds,
+  lookupExpiry,
+  needOf,
+  remainingAtIssue,
+  requestedDurationSeconds,
+  sessionCeiling,
+  SKEW_WARNING_SECONDS,
+  type Need,
+} from '../lifetime/policy.js';
+import { formatDuration } from '../settings/duration.js';
+import type { Settings } from '../settings/settings.js';
+import type { Toolkit } from '../runner/toolkit.js';
+import { summaryLine } from '../report/summary.js';
+import type { IdToken } from '../oidc/id-token.js';
+import type { LongestSession, MintPlan, SessionMinter } from '../sts/minter.js';
+import { exportStaticCredentials } from '../export/variables.js';
+import {
+  beyondAnySessionMessage,
+  chainTooShortMessage,
+  noRoleMessage,
+  roleTooShortMessage,
+  shortAfterRefreshMessage,
+} from './messages.js';
+
+export interface GuardDeps {
+  readonly toolkit: Toolkit;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: () => number;
+  /** Builds the minter. It loads the AWS SDK, so it is called only when a session must be minted. */
+  readonly loadMinter: (settings: Settings, onToken: (token: IdToken) => void) => Promise<SessionMinter>;
+}
+
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+export class ShortSessionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShortSessionError';
+  }
+}
+
+export type GuardOutcome =
+  | { readonly kind: 'healthy'; readonly remainingSeconds: number; readonly expiration: Date }
+  | { readonly kind: 'refreshed'; readonly remainingSeconds: number; readonly expiration: Date; readonly short: boolean }
+  | { readonly kind: 'warned'; readonly message: string };
+
+/** The mint plan for the configured role(s) and a session length. */
+export function mintPlan(settings: Settings, durationSeconds: number): MintPlan {
+  if (!settings.roleToAssume) throw new Error('mintPlan needs role-to-assume');
+  return {
+    role: settings.roleToAssume,
+    chainedRole: settings.chainedRoleToAssume,
+    roleSessionName: settings.roleSessionName,
+    durationSeconds,
+    policy: settings.inlineSessionPolicy,
+    policyArns: settings.managedSessionPolicies,
+  };
+}
+
+export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardOutcome> {
+  const { toolkit, clock } = deps;
+  const need = needOf(settings);
+  const now = clock();
+  const note = (remainingSeconds: number | undefined, outcome: string) =>
+    toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+
+  const shortfall = (message: string, remainingSeconds?: number): GuardOutcome => {
+    note(remainingSeconds, settings.failOnShortSession ? `**Failed**: ${message.split('\n')[0]}` : `Warned: ${message.split('\n')[0]}`);
+    if (settings.failOnShortSession) throw new ShortSessionError(message);
+    toolkit.warning(message, 'AWS session too short');
+    return { kind: 'warned', message };
+  };
+
+  const lookup = lookupExpiry(deps.env[Env.CredentialExpiration], settings.expiration);
+  if (lookup.kind === 'invalid') {
+    toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
+  }
+  const expiration = lookup.kind === 'known' ? lookup.expiry.at : undefined;
+  const assessment = assess(expiration, now, need);
+
+  if (assessment.kind === 'healthy' && expiration) {
+    toolkit.setOutput(Outputs.Expiration, expiration.toISOString());
+    toolkit.setOutput(Outputs.RemainingSeconds, String(assessment.remainingSeconds));
+    toolkit.setOutput(Outputs.Refreshed, 'false');
+    toolkit.info(
+      `The AWS session has ${formatDuration(assessment.remainingSeconds)} left (until ${expiration.toISOString()}, from ` +
+        `${lookup.kind === 'known' ? lookup.expiry.source : 'input'}); the work needs ${formatDuration(need.seconds)} ` +
+        `(${need.explanation}). Nothing to do.`,
+    );
+    note(assessment.remainingSeconds, 'Healthy: kept the current session.');
+    return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration };
+  }
+
+  const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
+  if (!settings.roleToAssume) {
+    return shortfall(noRoleMessage(assessment.kind === 'healthy' ? 'short' : assessment.kind, need, remainingBefore), remainingBefore);
+  }
+  toolkit.info(
+    assessment.kind === 'unknown'
+      ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+      : `The AWS session has ${formatDuration(Math.max(0, remainingBefore ?? 0))} left; the work needs ${formatDuration(need.seconds)} ` +
+          `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`,
+  );
+
+  return refresh(settings, deps, need, note, shortfall);
+}
+
+async function refresh(
+  settings: Settings,
+  deps: GuardDeps,
+  need: Need,
+  note: (remainingSeconds: number | undefined, outcome: string) => void,
+  shortfall: (message: string, remainingSeconds?: number) => GuardOutcome,
+): Promise<GuardOutcome> {
+  const { toolkit } = deps;
+  const role = settings.roleToAssume;
+  if (!role || !settings.region) throw new Error('refresh needs role-to-assume and aws-region');
+
+  // Known limits fail before any network call.
+  let warned = false;
+  if (need.seconds > sessionCeiling(settings)) {
+    const message = settings.chainedRoleToAssume
+      ? chainTooShortMessage(settings.chainedRoleToAssume, need)
+      : beyondAnySessionMessage(need);
+    shortfall(message);
+    warned = true;
+  }
+
+  const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
+  const longest: LongestSession = await minter.mintLongest(mintPlan(settings, requestedDurationSeconds(settings, need)));
+  const { session, max } = longest;
+  const { credentials } = session;
+
+  const skew = clockSkewSeconds(session.serverDate, session.receivedAt, session.latencyMs);
+  if (skew !== undefined && Math.abs(skew) > SKEW_WARNING_SECONDS) {
+    toolkit.warning(
+      `The runner's clock is ${formatDuration(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
+        'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).',
+      'Clock skew',
+    );
+  }
+  if (max) {
+    toolkit.setOutput(Outputs.MaxSessionDuration, String(max.seconds));
+    toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s).`);
+  }
+
+  const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt);
+  const short = remainingSeconds < need.seconds;
+  if (short && !warned) {
+    const targetRole = settings.chainedRoleToAssume ?? role;
+    const message =
+      max?.scope === 'chain'
+        ? chainTooShortMessage(targetRole, need)
+        : max
+          ? roleTooShortMessage(targetRole, max.seconds, max.refusedSeconds, need)
+          : shortAfterRefreshMessage(targetRole, remainingSeconds, need);
+    shortfall(message, remainingSeconds);
+  }
+
+  const accountId = accountIdOf(session.assumedRoleArn);
+  if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
+  exportStaticCredentials(toolkit, credentials, settings.region);
+  toolkit.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
+  toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
+  toolkit.setOutput(Outputs.Refreshed, 'true');
+  if (accountId) toolkit.setOutput(Outputs.AwsAccountId, accountId);
+  if (session.assumedRoleArn) toolkit.setOutput(Outputs.AuthenticatedArn, session.assumedRoleArn);
+
+  toolkit.info(
+    `Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
+      `(${formatDuration(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
+      'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.',
+  );
+  if (!short) {
+    note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
+  }
+  return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+}

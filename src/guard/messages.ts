@@ -1,0 +1,61 @@
+/** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
+import { Inputs } from '../constants.js';
+import type { Need } from '../lifetime/policy.js';
+import type { RoleArn } from '../settings/arn.js';
+import { formatDuration } from '../settings/duration.js';
+
+const keepAliveFix = `set '${Inputs.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
+
+export function roleTooShortMessage(role: RoleArn, maxSeconds: number, refusedSeconds: number, need: Need): string {
+  const exact = refusedSeconds - maxSeconds <= 1;
+  const limit = exact
+    ? `${formatDuration(maxSeconds)} (${maxSeconds} s)`
+    : `${formatDuration(maxSeconds)} (${maxSeconds} s; STS granted ${maxSeconds} s and refused ${refusedSeconds} s)`;
+  const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
+  return (
+    `The role ${role.arn} allows sessions of at most ${limit}, but the work needs ${formatDuration(need.seconds)} ` +
+    `(${need.explanation}).\n` +
+    `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
+    (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
+    `  or ${keepAliveFix},\n  or lower '${Inputs.ExpectedDuration}' if the work is shorter.`
+  );
+}
+
+export function chainTooShortMessage(role: RoleArn, need: Need): string {
+  return (
+    `The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
+    `${formatDuration(need.seconds)} (${need.explanation}).\n` +
+    `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
+    `  or assume ${role.arn} directly through OIDC as '${Inputs.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`
+  );
+}
+
+export function beyondAnySessionMessage(need: Need): string {
+  return (
+    `No single AWS session can last ${formatDuration(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
+    `Fix: ${keepAliveFix}.`
+  );
+}
+
+export function noRoleMessage(state: 'unknown' | 'expired' | 'short', need: Need, remainingSeconds?: number): string {
+  const what =
+    state === 'unknown'
+      ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+      : state === 'expired'
+        ? `The current AWS session expired ${formatDuration(-(remainingSeconds ?? 0))} ago`
+        : `The current AWS session has ${formatDuration(remainingSeconds ?? 0)} left`;
+  return (
+    `${what}, and the work needs ${formatDuration(need.seconds)} (${need.explanation}).\n` +
+    `Fix: give '${Inputs.RoleToAssume}' and '${Inputs.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
+    (state === 'unknown'
+      ? `, or pass the session's expiry as '${Inputs.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+      : '.')
+  );
+}
+
+export function shortAfterRefreshMessage(role: RoleArn, remainingSeconds: number, need: Need): string {
+  return (
+    `STS gave ${role.arn} a session with ${formatDuration(remainingSeconds)} left, but the work needs ${formatDuration(need.seconds)} ` +
+    `(${need.explanation}).\nFix: raise '${Inputs.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`
+  );
+}

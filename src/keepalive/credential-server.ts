@@ -1,0 +1,165 @@
+/**
+ * The loopback credential endpoint that the AWS SDKs' container provider
+ * reads (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN).
+ * Listens on 127.0.0.1 only; every request needs the token, compared in
+ * constant time. No secret is ever written anywhere but into a response body.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Availability } from './refresher.js';
+
+export const CREDENTIALS_PATH = '/credentials';
+export const STATUS_PATH = '/status';
+export const EXPECT_PATH = '/control/expect';
+export const STOP_PATH = '/control/stop';
+
+export interface ServerStatus {
+  readonly pid: number;
+  readonly expiration?: string;
+  readonly remainingSeconds?: number;
+  readonly assumedRoleArn?: string;
+  readonly accountId?: string;
+  readonly maxSessionSeconds?: number;
+  readonly refreshes: number;
+  readonly served: number;
+  readonly refused: number;
+  readonly lastError?: string;
+  readonly expectedUntil: number;
+  /** Local ms until which the server can keep credentials coming, if known. */
+  readonly coverUntil?: number;
+}
+
+export interface CredentialServerHandlers {
+  readonly authToken: string;
+  readonly available: () => Availability;
+  readonly status: () => ServerStatus;
+  readonly expect: (expectedUntil: number) => void;
+  readonly stop: () => void;
+}
+
+export interface CredentialServer {
+  readonly server: Server;
+  readonly port: number;
+  readonly endpoint: string;
+  readonly counts: { served: number; refused: number; unauthorized: number };
+  close(): Promise<void>;
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time comparison, whatever the lengths: both sides are hashed first. */
+export function tokenMatches(expectedDigest: Buffer, presented: string | undefined): boolean {
+  const given = digest(presented ?? '');
+  return timingSafeEqual(expectedDigest, given) && presented !== undefined;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
+  send(res, status, { Code: code, Message: message }, headers);
+
+async function readBody(req: IncomingMessage, limit = 4096): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
+  const expected = digest(handlers.authToken);
+  const counts = { served: 0, refused: 0, unauthorized: 0 };
+  const routes: Record<string, string> = {
+    [CREDENTIALS_PATH]: 'GET',
+    [STATUS_PATH]: 'GET',
+    [EXPECT_PATH]: 'POST',
+    [STOP_PATH]: 'POST',
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const auth = req.headers['authorization'];
+      if (!tokenMatches(expected, Array.isArray(auth) ? auth[0] : auth)) {
+        counts.unauthorized++;
+        error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+        return;
+      }
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const method = routes[path];
+      if (!method) return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
+      if (req.method !== method) return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });
+
+      if (path === CREDENTIALS_PATH) {
+        const a = handlers.available();
+        if (!a.ok) {
+          counts.refused++;
+          return error(res, 503, 'CredentialsUnavailable', a.reason);
+        }
+        counts.served++;
+        const c = a.credentials;
+        return send(res, 200, {
+          AccessKeyId: c.accessKeyId,
+          SecretAccessKey: c.secretAccessKey,
+          Token: c.token,
+          Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          AccountId: c.accountId,
+        });
+      }
+      if (path === STATUS_PATH) return send(res, 200, handlers.status());
+      if (path === EXPECT_PATH) {
+        let until: unknown;
+        try {
+          until = (JSON.parse(await readBody(req)) as { expectedUntil?: unknown }).expectedUntil;
+        } catch {
+          until = undefined;
+        }
+        if (typeof until !== 'number' || !Number.isFinite(until)) {
+          return error(res, 400, 'BadRequest', 'Send {"expectedUntil": <epoch ms>}.');
+        }
+        handlers.expect(until);
+        return send(res, 200, handlers.status());
+      }
+      send(res, 202, { stopping: true });
+      setImmediate(handlers.stop);
+    })().catch(() => {
+      if (!res.headersSent) error(res, 500, 'InternalError', 'The credential server failed to answer.');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actualPort,
+    endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
+    counts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,57 @@
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+import { appendFileSync, readFileSync } from 'node:fs';
+
+export type ServerEvent =
+  | { readonly t: number; readonly type: 'started'; readonly pid: number; readonly endpoint: string }
+  | {
+      readonly t: number;
+      readonly type: 'refreshed';
+      readonly expiration: string;
+      readonly sessionSeconds: number;
+      readonly latencyMs: number;
+      readonly stsCalls: number;
+      readonly served: number;
+    }
+  | { readonly t: number; readonly type: 'max-session'; readonly maxSeconds: number; readonly refusedSeconds: number }
+  | { readonly t: number; readonly type: 'retry'; readonly code: string; readonly attempt: number; readonly delayMs: number }
+  | { readonly t: number; readonly type: 'refresh-failed'; readonly code: string; readonly message: string; readonly nextTryMs: number; readonly served: number }
+  | { readonly t: number; readonly type: 'expected-until'; readonly expectedUntil: number }
+  | { readonly t: number; readonly type: 'unavailable'; readonly reason: string }
+  | { readonly t: number; readonly type: 'stopped'; readonly reason: string; readonly served: number; readonly refused: number };
+
+type EventBody = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 't'> : never) : never;
+
+export interface EventLog {
+  write(event: EventBody): void;
+}
+
+export function fileEventLog(path: string, clock: () => number = Date.now): EventLog {
+  return {
+    write(event) {
+      try {
+        appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+      } catch {
+        // The log is for the summary; losing a line must never stop serving credentials.
+      }
+    },
+  };
+}
+
+export function readEventLog(path: string): ServerEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const events: ServerEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      events.push(JSON.parse(line) as ServerEvent);
+    } catch {
+      // A line cut short by a kill: skip it.
+    }
+  }
+  return events;
+}

@@ -1,0 +1,123 @@
+/**
+ * The lifetime policy: how long the work needs, what the current session
+ * gives, what to ask STS for, and when the keep-alive server refreshes. Pure
+ * functions of numbers and dates; no I/O.
+ */
+import { Sts } from '../constants.js';
+import type { Settings } from '../settings/settings.js';
+import { formatDuration } from '../settings/duration.js';
+
+export interface Need {
+  readonly seconds: number;
+  /** How it was computed, for messages: `1h30m expected-duration + 5m safety-margin`. */
+  readonly explanation: string;
+}
+
+export function needOf(settings: Pick<Settings, 'expectedDurationSeconds' | 'safetyMarginSeconds'>): Need {
+  const { expectedDurationSeconds: e, safetyMarginSeconds: m } = settings;
+  return {
+    seconds: e + m,
+    explanation: `${formatDuration(e)} expected-duration + ${formatDuration(m)} safety-margin = ${formatDuration(e + m)}`,
+  };
+}
+
+/** The longest single session STS can give for this configuration. */
+export function sessionCeiling(settings: Pick<Settings, 'chainedRoleToAssume'>): number {
+  return settings.chainedRoleToAssume ? Sts.ChainedMaxSeconds : Sts.MaxDurationSeconds;
+}
+
+/** DurationSeconds to ask for: the explicit input, else enough for the need, at least 1 h, at most the ceiling. */
+export function requestedDurationSeconds(
+  settings: Pick<Settings, 'roleDurationSeconds' | 'chainedRoleToAssume'>,
+  need: Need,
+): number {
+  const ceiling = sessionCeiling(settings);
+  if (settings.roleDurationSeconds !== undefined) return Math.min(settings.roleDurationSeconds, ceiling);
+  return Math.min(ceiling, Math.max(Sts.DefaultDurationSeconds, need.seconds));
+}
+
+export interface KnownExpiry {
+  readonly at: Date;
+  readonly source: string;
+}
+
+export type ExpiryLookup =
+  | { readonly kind: 'known'; readonly expiry: KnownExpiry }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'invalid'; readonly source: string; readonly value: string };
+
+/**
+ * The current session's expiry: AWS_CREDENTIAL_EXPIRATION (written by this
+ * action and by configure-aws-credentials), else the `expiration` input.
+ */
+export function lookupExpiry(envValue: string | undefined, input: Date | undefined): ExpiryLookup {
+  if (envValue !== undefined && envValue.trim() !== '') {
+    const t = Date.parse(envValue.trim());
+    if (Number.isNaN(t)) return { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: envValue };
+    return { kind: 'known', expiry: { at: new Date(t), source: 'AWS_CREDENTIAL_EXPIRATION' } };
+  }
+  if (input) return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
+  return { kind: 'unknown' };
+}
+
+export type Assessment =
+  | { readonly kind: 'healthy'; readonly remainingSeconds: number }
+  | { readonly kind: 'short'; readonly remainingSeconds: number }
+  | { readonly kind: 'expired'; readonly remainingSeconds: number }
+  | { readonly kind: 'unknown' };
+
+export function assess(expiration: Date | undefined, nowMs: number, need: Need): Assessment {
+  if (!expiration) return { kind: 'unknown' };
+  const remainingSeconds = Math.floor((expiration.getTime() - nowMs) / 1000);
+  if (remainingSeconds <= 0) return { kind: 'expired', remainingSeconds };
+  return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
+}
+
+/** Seconds left on a fresh session, on the STS server's clock when it has one. */
+export function remainingAtIssue(expiration: Date, serverDate: Date | undefined, receivedAt: number): number {
+  const now = serverDate ? serverDate.getTime() : receivedAt;
+  return Math.floor((expiration.getTime() - now) / 1000);
+}
+
+/** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
+export function clockSkewSeconds(serverDate: Date | undefined, receivedAt: number, latencyMs: number): number | undefined {
+  if (!serverDate) return undefined;
+  // The Date header has 1 s resolution and was stamped somewhere within the round trip.
+  const skewMs = receivedAt - latencyMs / 2 - serverDate.getTime();
+  return Math.round(skewMs / 1000);
+}
+
+export const SKEW_WARNING_SECONDS = 300;
+
+// ---- Keep-alive refresh timing ----------------------------------------------
+
+/** botocore refreshes 15 min before expiry (advisory), the JS SDK 5 min: serve more than that. */
+export const PREFERRED_LEAD_SECONDS = 20 * 60;
+
+/**
+ * How long before expiry the server mints the next session: 20 min, or a third
+ * of the session for short ones, so what it serves has more time left than the
+ * SDKs' refresh windows wherever the session length allows.
+ */
+export function refreshLeadSeconds(lifetimeSeconds: number): number {
+  return Math.max(1, Math.min(PREFERRED_LEAD_SECONDS, Math.floor(lifetimeSeconds / 3)));
+}
+
+/**
+ * Credentials with this little left are not served (503 instead): a client
+ * would get them already expired. 15 s, as the EKS Pod Identity Agent, scaled
+ * down for compressed test sessions.
+ */
+export function minServableSeconds(lifetimeSeconds: number): number {
+  return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+
+/**
+ * With keep-alive, the job can mint new sessions until the OIDC request token
+ * expires, and the last one lasts the role's maximum session. `coverUntil` is
+ * the latest moment (ms) the job can have credentials.
+ */
+export function keepAliveCoverUntil(requestTokenExpiresAt: number | undefined, sessionSeconds: number): number | undefined {
+  if (requestTokenExpiresAt === undefined) return undefined;
+  return requestTokenExpiresAt + sessionSeconds * 1000;
+}

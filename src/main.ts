@@ -1,0 +1,3 @@
+import { runMain } from './guard/run.js';
+
+void runMain();

@@ -1,0 +1,3 @@
+import { runPost } from './keepalive/post.js';
+
+void runPost();

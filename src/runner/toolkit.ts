@@ -1,0 +1,129 @@
+/**
+ * The runner's workflow-command protocol, as this action uses it.
+ *
+ * This is the part of `@actions/core` the action needs, written against the
+ * documented protocol (stdout commands and the GITHUB_* command files). The
+ * healthy guard path runs before every long step and must cost about a bare
+ * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
+ * and measured about 35 ms more per start (see bench/).
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+
+export interface Toolkit {
+  /** Raw input value, trimmed; '' when not given. Only the settings module calls this. */
+  getInput(name: string): string;
+  /** Registers a mask. Must run before the value can reach any log line. */
+  setSecret(value: string): void;
+  setOutput(name: string, value: string): void;
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
+  /**
+   * Exports all variables to later steps in one write, so a failure can never
+   * leave half of a set exported, and mirrors them into this process's env.
+   */
+  exportVariables(vars: Readonly<Record<string, string>>): void;
+  appendSummary(markdown: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  notice(message: string, title?: string): void;
+  warning(message: string, title?: string): void;
+  error(message: string, title?: string): void;
+  setFailed(message: string): void;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface RunnerIo {
+  env: Env;
+  write(text: string): void;
+  setExitCode(code: number): void;
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function command(name: string, message: string, props: Record<string, string> = {}): string {
+  const p = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+    .join(',');
+  return `::${name}${p ? ' ' + p : ''}::${escapeData(message)}${EOL}`;
+}
+
+/** `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE. */
+export function fileCommandEntry(name: string, value: string): string {
+  let delimiter = `ghadelimiter_${randomUUID()}`;
+  while (name.includes(delimiter) || value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+export function createToolkit(io: RunnerIo): Toolkit {
+  const { env } = io;
+  const appendTo = (fileVar: string, text: string): boolean => {
+    const file = env[fileVar];
+    if (!file) return false;
+    appendFileSync(file, text, { encoding: 'utf8' });
+    return true;
+  };
+  const annotate = (kind: string) => (message: string, title?: string) =>
+    io.write(command(kind, message, title ? { title } : {}));
+
+  return {
+    getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    setSecret: (value) => {
+      // Mask each line too: the runner matches masks line by line.
+      for (const part of new Set([value, ...value.split(/\r?\n/)])) {
+        if (part.trim() !== '') io.write(command('add-mask', part));
+      }
+    },
+    setOutput: (name, value) => {
+      if (!appendTo('GITHUB_OUTPUT', fileCommandEntry(name, value))) {
+        io.write(`${EOL}${command('set-output', value, { name })}`);
+      }
+    },
+    saveState: (name, value) => {
+      if (!appendTo('GITHUB_STATE', fileCommandEntry(name, value))) {
+        io.write(command('save-state', value, { name }));
+      }
+    },
+    getState: (name) => env[`STATE_${name}`] ?? '',
+    exportVariables: (vars) => {
+      const block = Object.entries(vars)
+        .map(([name, value]) => fileCommandEntry(name, value))
+        .join('');
+      if (!appendTo('GITHUB_ENV', block)) {
+        throw new Error('GITHUB_ENV is not set: this action must run as a step of a GitHub Actions job.');
+      }
+      for (const [name, value] of Object.entries(vars)) env[name] = value;
+    },
+    appendSummary: (markdown) => {
+      appendTo('GITHUB_STEP_SUMMARY', markdown.endsWith(EOL) ? markdown : markdown + EOL);
+    },
+    info: (message) => io.write(message + EOL),
+    debug: (message) => io.write(command('debug', message)),
+    notice: annotate('notice'),
+    warning: annotate('warning'),
+    error: annotate('error'),
+    setFailed: (message) => {
+      io.setExitCode(1);
+      io.write(command('error', message));
+    },
+  };
+}
+
+/** The toolkit of the current process. */
+export function processToolkit(): Toolkit {
+  return createToolkit({
+    env: process.env,
+    write: (text) => void process.stdout.write(text),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  });
+}

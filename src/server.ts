@@ -1,0 +1,3 @@
+import { runServer } from './keepalive/server-main.js';
+
+void runServer();

@@ -1,0 +1,253 @@
+/**
+ * The one place inputs are read and checked. Everything else takes a
+ * `Settings` value. Every problem is collected, so one run shows them all, and
+ * is reported before any network call.
+ */
+import { Inputs, Sts, type InputName } from '../constants.js';
+import { isPolicyArn, parseRoleArn, type RoleArn } from './arn.js';
+import { formatDuration, parseDuration } from './duration.js';
+
+export interface Settings {
+  readonly roleToAssume?: RoleArn;
+  readonly chainedRoleToAssume?: RoleArn;
+  readonly region?: string;
+  readonly audience: string;
+  readonly roleSessionName: string;
+  readonly expectedDurationSeconds: number;
+  readonly safetyMarginSeconds: number;
+  /** Only when given; otherwise the lifetime policy picks it. */
+  readonly roleDurationSeconds?: number;
+  readonly expiration?: Date;
+  readonly failOnShortSession: boolean;
+  readonly stsEndpoint?: string;
+  readonly inlineSessionPolicy?: string;
+  readonly managedSessionPolicies: readonly string[];
+  readonly maskAwsAccountId: boolean;
+  readonly retryMaxAttempts: number;
+  readonly keepAlive: boolean;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `${problems.length} invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'SettingsError';
+  }
+}
+
+/** The longest job GitHub allows (self-hosted: 5 days); anything above is a typo. */
+export const MAX_EXPECTED_SECONDS = 5 * 86400;
+export const MAX_MARGIN_SECONDS = 6 * 3600;
+export const MAX_RETRY_ATTEMPTS = 20;
+const MAX_MANAGED_POLICIES = 10;
+/** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
+const MAX_INLINE_POLICY_CHARS = 2048;
+
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** What the guard reads besides inputs, to derive defaults. */
+export interface SettingsEnv {
+  readonly GITHUB_RUN_ID?: string | undefined;
+  readonly GITHUB_RUN_ATTEMPT?: string | undefined;
+}
+
+export function defaultSessionName(env: SettingsEnv): string {
+  const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(
+    (p): p is string => !!p && /^[\w+=,.@-]+$/.test(p),
+  );
+  return parts.join('-').slice(0, 64);
+}
+
+export function readSettings(getInput: (name: InputName) => string, env: SettingsEnv): Settings {
+  const problems: string[] = [];
+  const bad = (name: InputName, value: string | undefined, what: string, fix: string): undefined => {
+    const shown = value === undefined ? '' : ` (got "${value}")`;
+    problems.push(`'${name}'${shown} ${what}. ${fix}`);
+    return undefined;
+  };
+
+  const bool = (name: InputName, fallback: boolean): boolean => {
+    const raw = getInput(name);
+    if (raw === '') return fallback;
+    if (['true', 'True', 'TRUE'].includes(raw)) return true;
+    if (['false', 'False', 'FALSE'].includes(raw)) return false;
+    bad(name, raw, 'is not a boolean', 'Use true or false.');
+    return fallback;
+  };
+
+  const role = (name: InputName): RoleArn | undefined => {
+    const raw = getInput(name);
+    if (raw === '') return undefined;
+    return (
+      parseRoleArn(raw) ??
+      bad(name, raw, 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.')
+    );
+  };
+
+  const duration = (name: InputName, fallback: string, min: number, max: number): number => {
+    const raw = getInput(name) || fallback;
+    const seconds = parseDuration(raw);
+    const form = 'Use a duration such as 90m, 2h, 1h30m, or whole seconds (5400).';
+    if (seconds === undefined) return bad(name, raw, 'is not a duration', form) ?? min;
+    if (seconds < min) return bad(name, raw, `must be at least ${formatDuration(min)}`, form) ?? min;
+    if (seconds > max) {
+      return bad(name, raw, `is longer than ${formatDuration(max)}, more than any job can run`, form) ?? min;
+    }
+    return seconds;
+  };
+
+  const roleToAssume = role(Inputs.RoleToAssume);
+  const chainedRoleToAssume = role(Inputs.ChainedRoleToAssume);
+  if (chainedRoleToAssume && !roleToAssume && getInput(Inputs.RoleToAssume) === '') {
+    bad(Inputs.ChainedRoleToAssume, undefined, "needs 'role-to-assume'", 'Give the role that GitHub OIDC assumes first.');
+  }
+
+  const regionRaw = getInput(Inputs.AwsRegion);
+  let region: string | undefined;
+  if (regionRaw !== '') {
+    region = REGION.test(regionRaw)
+      ? regionRaw
+      : bad(Inputs.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
+  } else if (getInput(Inputs.RoleToAssume) !== '') {
+    bad(Inputs.AwsRegion, undefined, "is required with 'role-to-assume'", 'Add e.g. aws-region: us-east-1.');
+  }
+
+  const audience = getInput(Inputs.Audience) || Sts.DefaultAudience;
+  if (/^\s*$/.test(audience) || /\s/.test(audience)) {
+    bad(Inputs.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${Sts.DefaultAudience}.`);
+  }
+
+  const sessionRaw = getInput(Inputs.RoleSessionName);
+  const roleSessionName = sessionRaw || defaultSessionName(env) || 'GitHubActions';
+  if (sessionRaw !== '' && !SESSION_NAME.test(sessionRaw)) {
+    bad(
+      Inputs.RoleSessionName,
+      sessionRaw,
+      'must be 2 to 64 characters of letters, digits and +=,.@_-',
+      'Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.',
+    );
+  }
+
+  const expectedDurationSeconds = duration(Inputs.ExpectedDuration, '1h', 1, MAX_EXPECTED_SECONDS);
+  const safetyMarginSeconds = duration(Inputs.SafetyMargin, '5m', 0, MAX_MARGIN_SECONDS);
+
+  let roleDurationSeconds: number | undefined;
+  const rdsRaw = getInput(Inputs.RoleDurationSeconds);
+  if (rdsRaw !== '') {
+    const n = /^\d+$/.test(rdsRaw) ? Number(rdsRaw) : NaN;
+    if (!(n >= Sts.MinDurationSeconds && n <= Sts.MaxDurationSeconds)) {
+      bad(
+        Inputs.RoleDurationSeconds,
+        rdsRaw,
+        `must be whole seconds from ${Sts.MinDurationSeconds} to ${Sts.MaxDurationSeconds}`,
+        'STS accepts no other session length; leave it out to ask for what expected-duration needs.',
+      );
+    } else {
+      roleDurationSeconds = n;
+    }
+  }
+
+  let expiration: Date | undefined;
+  const expRaw = getInput(Inputs.Expiration);
+  if (expRaw !== '') {
+    const t = ISO_8601.test(expRaw) ? Date.parse(expRaw) : NaN;
+    if (Number.isNaN(t)) {
+      bad(Inputs.Expiration, expRaw, 'is not an ISO 8601 time', 'Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.');
+    } else {
+      expiration = new Date(t);
+    }
+  }
+
+  const stsRaw = getInput(Inputs.StsEndpoint);
+  let stsEndpoint: string | undefined;
+  if (stsRaw !== '') {
+    let ok = false;
+    try {
+      const u = new URL(stsRaw);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+    } catch {
+      ok = false;
+    }
+    stsEndpoint = ok ? stsRaw : bad(Inputs.StsEndpoint, stsRaw, 'is not an http(s) URL', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+  }
+
+  const inlineRaw = getInput(Inputs.InlineSessionPolicy);
+  let inlineSessionPolicy: string | undefined;
+  if (inlineRaw !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inlineRaw);
+    } catch (e) {
+      bad(Inputs.InlineSessionPolicy, undefined, `is not valid JSON (${(e as Error).message})`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
+    }
+    if (parsed !== undefined) {
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('Statement' in parsed)) {
+        bad(Inputs.InlineSessionPolicy, undefined, 'is not an IAM policy document', 'Give a JSON object with a "Statement" list.');
+      } else {
+        const compact = JSON.stringify(parsed);
+        if (compact.length > MAX_INLINE_POLICY_CHARS) {
+          bad(Inputs.InlineSessionPolicy, undefined, `is ${compact.length} characters, over the ${MAX_INLINE_POLICY_CHARS} STS accepts`, 'Shorten it or use managed-session-policies.');
+        } else {
+          inlineSessionPolicy = compact;
+        }
+      }
+    }
+  }
+
+  const managedSessionPolicies = getInput(Inputs.ManagedSessionPolicies)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const arn of managedSessionPolicies) {
+    if (!isPolicyArn(arn)) {
+      bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.');
+    }
+  }
+  if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
+    bad(Inputs.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);
+  }
+
+  const retryRaw = getInput(Inputs.RetryMaxAttempts);
+  let retryMaxAttempts = 5;
+  if (retryRaw !== '') {
+    const n = /^\d+$/.test(retryRaw) ? Number(retryRaw) : NaN;
+    if (!(n >= 1 && n <= MAX_RETRY_ATTEMPTS)) {
+      bad(Inputs.RetryMaxAttempts, retryRaw, `must be a whole number from 1 to ${MAX_RETRY_ATTEMPTS}`, 'It counts all attempts, the first included; 1 turns retries off.');
+    } else {
+      retryMaxAttempts = n;
+    }
+  }
+
+  const failOnShortSession = bool(Inputs.FailOnShortSession, true);
+  const maskAwsAccountId = bool(Inputs.MaskAwsAccountId, false);
+  const keepAlive = bool(Inputs.KeepAlive, false);
+  if (keepAlive && getInput(Inputs.RoleToAssume) === '') {
+    bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions through GitHub OIDC for that role.');
+  }
+
+  if (problems.length > 0) throw new SettingsError(problems);
+
+  return {
+    ...(roleToAssume && { roleToAssume }),
+    ...(chainedRoleToAssume && { chainedRoleToAssume }),
+    ...(region !== undefined && { region }),
+    audience,
+    roleSessionName,
+    expectedDurationSeconds,
+    safetyMarginSeconds,
+    ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
+    ...(expiration && { expiration }),
+    failOnShortSession,
+    ...(stsEndpoint !== undefined && { stsEndpoint }),
+    ...(inlineSessionPolicy !== undefined && { inlineSessionPolicy }),
+    managedSessionPolicies,
+    maskAwsAccountId,
+    retryMaxAttempts,
+    keepAlive,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * What an STS or OIDC failure means and what to do about it. Transient
+ * failures are retried; permanent ones stop at once with the likely cause.
+ */
+import { IdTokenError, type JwtClaims } from '../oidc/id-token.js';
+
+export type Failure =
+  | { readonly kind: 'duration-too-long'; readonly scope: 'role' | 'chain'; readonly code: string; readonly message: string }
+  | { readonly kind: 'transient'; readonly code: string; readonly message: string; readonly newToken: boolean }
+  | { readonly kind: 'permanent'; readonly code: string; readonly message: string; readonly hint: string };
+
+export interface FailureContext {
+  readonly roleArn: string;
+  readonly audience: string;
+  readonly claims?: JwtClaims | undefined;
+}
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  cause?: unknown;
+}
+
+const TRANSIENT_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'IDPCommunicationError',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'AbortError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function codeOf(e: ErrorShape): string {
+  if (typeof e.code === 'string' && e.code !== '') return e.code;
+  if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name;
+  const cause = e.cause as ErrorShape | undefined;
+  if (cause && typeof cause === 'object') return codeOf(cause);
+  return 'Error';
+}
+
+function describeClaims(ctx: FailureContext): string {
+  const aud = Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+  const sub = ctx.claims?.sub ?? '(unknown)';
+  return `sub "${sub}", aud "${aud}"`;
+}
+
+export function classify(error: unknown, ctx: FailureContext): Failure {
+  if (error instanceof IdTokenError) {
+    return error.kind === 'transient'
+      ? { kind: 'transient', code: 'OIDCTokenRequest', message: error.message, newToken: true }
+      : {
+          kind: 'permanent',
+          code: error.kind === 'permission' ? 'MissingIdTokenPermission' : 'OIDCTokenRequest',
+          message: error.message,
+          hint:
+            error.kind === 'permission'
+              ? 'Add "permissions: id-token: write" to the job.'
+              : 'Check that the job still runs (the request token lasts about 6 h) and has "permissions: id-token: write".',
+        };
+  }
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorShape;
+  const code = codeOf(e);
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+
+  if (code === 'ValidationError' && /MaxSessionDuration/i.test(message)) {
+    return { kind: 'duration-too-long', scope: 'role', code, message };
+  }
+  if (code === 'ValidationError' && /role chaining/i.test(message)) {
+    return { kind: 'duration-too-long', scope: 'chain', code, message };
+  }
+  if (code === 'ExpiredTokenException') {
+    return { kind: 'transient', code, message, newToken: true };
+  }
+  if (code === 'InvalidIdentityToken') {
+    if (/retrieve verification key/i.test(message)) return { kind: 'transient', code, message, newToken: false };
+    const provider = ctx.claims?.iss ?? 'https://token.actions.githubusercontent.com';
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint: /No OpenIDConnect provider/i.test(message)
+        ? `Create the IAM OIDC identity provider for ${provider} with audience "${ctx.audience}" in the role's account ` +
+          `(aws iam create-open-id-connect-provider --url ${provider} --client-id-list ${ctx.audience}).`
+        : `STS refused the GitHub ID token. Check the IAM OIDC provider for ${provider} and its audience "${ctx.audience}".`,
+    };
+  }
+  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint:
+        `The trust policy of ${ctx.roleArn} does not accept this job's token (${describeClaims(ctx)}). ` +
+        'Its conditions on token.actions.githubusercontent.com:sub and :aud must match these values ' +
+        '(e.g. "StringLike": {"token.actions.githubusercontent.com:sub": "repo:ORG/REPO:*"}).',
+    };
+  }
+  if (code === 'ExpiredToken') {
+    return { kind: 'permanent', code, message, hint: 'The credentials used to sign the call have expired; the session must be re-assumed.' };
+  }
+  if (TRANSIENT_CODES.has(code) || (status !== undefined && (status >= 500 || status === 429))) {
+    return { kind: 'transient', code, message, newToken: false };
+  }
+  if (status === undefined && /socket hang up|network|timed? ?out|fetch failed/i.test(message)) {
+    return { kind: 'transient', code, message, newToken: false };
+  }
+  const hints: Record<string, string> = {
+    IDPRejectedClaim: 'The identity provider rejected a claim; check the token claims the trust policy expects.',
+    RegionDisabledException: 'STS is not activated in this region for the account: activate it in IAM account settings, or use another aws-region.',
+    PackedPolicyTooLarge: "Shorten 'inline-session-policy' or use fewer 'managed-session-policies'.",
+    MalformedPolicyDocument: "Fix 'inline-session-policy': STS could not parse it.",
+    ValidationError: 'Check the inputs named in the message.',
+    InvalidClientTokenId: 'The signing credentials are not valid in this account or partition.',
+    SignatureDoesNotMatch: 'Check the runner clock (signed calls fail past 15 min of skew).',
+  };
+  return { kind: 'permanent', code, message, hint: hints[code] ?? 'See the AWS STS error reference for this code.' };
+}

@@ -1,0 +1,187 @@
+/**
+ * Minting sessions: GitHub ID token → AssumeRoleWithWebIdentity (→ AssumeRole
+ * when chaining), with retries for transient failures, a fresh ID token when
+ * STS says the JWT is too old, and the role's maximum found when STS says the
+ * requested length is too long. Used by the guard and by the credential server.
+ */
+import type { IdToken, TokenSource } from '../oidc/id-token.js';
+import { findMaxSession } from '../lifetime/max-session.js';
+import type { RoleArn } from '../settings/arn.js';
+import { Sts } from '../constants.js';
+import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
+import { classify, type Failure } from './errors.js';
+import type { StsGateway, StsResult } from './types.js';
+
+export interface MintPlan {
+  readonly role: RoleArn;
+  readonly chainedRole?: RoleArn | undefined;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  readonly policy?: string | undefined;
+  readonly policyArns?: readonly string[] | undefined;
+}
+
+export interface MintedSession extends StsResult {
+  readonly durationSeconds: number;
+}
+
+export class MintError extends Error {
+  constructor(
+    readonly failure: Failure,
+    readonly roleArn: string,
+    readonly attempts: number,
+  ) {
+    super(
+      failure.kind === 'permanent'
+        ? `${failure.code}: ${failure.message}\n${failure.hint}`
+        : `${failure.code}: ${failure.message}` + (attempts > 1 ? ` (after ${attempts} attempts)` : ''),
+    );
+    this.name = 'MintError';
+  }
+}
+
+export type MintEvent =
+  | { readonly type: 'sts-call'; readonly action: string; readonly durationSeconds: number; readonly ok: boolean; readonly code?: string; readonly latencyMs: number }
+  | { readonly type: 'id-token'; readonly reused: boolean }
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly code: string };
+
+export interface MinterDeps {
+  readonly gateway: StsGateway;
+  readonly tokens: TokenSource;
+  readonly audience: string;
+  readonly retry: RetryPolicy;
+  readonly retryDeps: RetryDeps;
+  readonly clock: () => number;
+  /** Sees every new ID token before it is used, to mask it. */
+  readonly onToken?: (token: IdToken) => void;
+  readonly onEvent?: (event: MintEvent) => void;
+}
+
+export interface LongestSession {
+  readonly session: MintedSession;
+  /** Set when STS refused the requested length and the maximum was searched. */
+  readonly max?: { readonly seconds: number; readonly refusedSeconds: number; readonly scope: 'role' | 'chain' };
+}
+
+/** A token is reused while it has this long left (the ID token may be reused until its exp). */
+const TOKEN_REUSE_MARGIN_MS = 30_000;
+
+export class SessionMinter {
+  private token: IdToken | undefined;
+
+  constructor(private readonly deps: MinterDeps) {}
+
+  /** The ID token's claims, when one was fetched: for messages (sub and aud are not secret). */
+  get lastClaims(): IdToken['claims'] | undefined {
+    return this.token?.claims;
+  }
+
+  private async idToken(forceNew: boolean): Promise<IdToken> {
+    const current = this.token;
+    if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
+      this.deps.onEvent?.({ type: 'id-token', reused: true });
+      return current;
+    }
+    this.token = undefined;
+    const fresh = await this.deps.tokens.getIdToken(this.deps.audience);
+    this.deps.onToken?.(fresh);
+    this.deps.onEvent?.({ type: 'id-token', reused: false });
+    this.token = fresh;
+    return fresh;
+  }
+
+  private async call<T extends StsResult>(action: string, durationSeconds: number, fn: () => Promise<T>): Promise<T> {
+    const started = this.deps.clock();
+    try {
+      const result = await fn();
+      this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: true, latencyMs: result.latencyMs });
+      return result;
+    } catch (error) {
+      const code = (error as { name?: string }).name ?? 'Error';
+      this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: false, code, latencyMs: this.deps.clock() - started });
+      throw error;
+    }
+  }
+
+  /** One session of exactly `plan.durationSeconds`, retried through transient failures. */
+  async mint(plan: MintPlan): Promise<MintedSession> {
+    let forceNewToken = false;
+    let attempts = 0;
+    const targetArn = (plan.chainedRole ?? plan.role).arn;
+    const once = async (): Promise<MintedSession> => {
+      attempts++;
+      let failureRole = plan.role.arn;
+      try {
+        const token = await this.idToken(forceNewToken);
+        forceNewToken = false;
+        const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds, () =>
+          this.deps.gateway.assumeRoleWithWebIdentity({
+            roleArn: plan.role.arn,
+            roleSessionName: plan.roleSessionName,
+            // The first hop of a chain only signs the AssumeRole that follows.
+            durationSeconds: plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds,
+            webIdentityToken: token.value,
+            ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
+            ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
+          }),
+        );
+        if (!plan.chainedRole) return { ...first, durationSeconds: plan.durationSeconds };
+        failureRole = plan.chainedRole.arn;
+        const chained = plan.chainedRole;
+        const second = await this.call('AssumeRole', plan.durationSeconds, () =>
+          this.deps.gateway.assumeRole(first.credentials, {
+            roleArn: chained.arn,
+            roleSessionName: plan.roleSessionName,
+            durationSeconds: plan.durationSeconds,
+            ...(plan.policy !== undefined && { policy: plan.policy }),
+            ...(plan.policyArns && { policyArns: plan.policyArns }),
+          }),
+        );
+        return { ...second, durationSeconds: plan.durationSeconds };
+      } catch (error) {
+        if (error instanceof MintError) throw error;
+        const failure = classify(error, { roleArn: failureRole, audience: this.deps.audience, claims: this.token?.claims });
+        if (failure.kind === 'transient' && failure.newToken) forceNewToken = true;
+        throw new MintError(failure, failureRole, attempts);
+      }
+    };
+    try {
+      return await withRetry(
+        once,
+        (e) => e instanceof MintError && e.failure.kind === 'transient',
+        this.deps.retry,
+        this.deps.retryDeps,
+        (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: (r.error as MintError).failure.code }),
+      );
+    } catch (error) {
+      if (error instanceof MintError) throw new MintError(error.failure, error.roleArn || targetArn, attempts);
+      throw error;
+    }
+  }
+
+  /**
+   * A session of `plan.durationSeconds`, or, when STS says that is longer than
+   * the role allows, of the longest length it allows (found with the fewest calls).
+   */
+  async mintLongest(plan: MintPlan): Promise<LongestSession> {
+    try {
+      return { session: await this.mint(plan) };
+    } catch (error) {
+      if (!(error instanceof MintError) || error.failure.kind !== 'duration-too-long') throw error;
+      const scope = error.failure.scope;
+      if (scope === 'chain') {
+        const session = await this.mint({ ...plan, durationSeconds: Sts.ChainedMaxSeconds });
+        return { session, max: { seconds: Sts.ChainedMaxSeconds, refusedSeconds: plan.durationSeconds, scope } };
+      }
+      const found = await findMaxSession(plan.durationSeconds, async (seconds) => {
+        try {
+          return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }) };
+        } catch (e) {
+          if (e instanceof MintError && e.failure.kind === 'duration-too-long') return { ok: false };
+          throw e;
+        }
+      });
+      return { session: found.value, max: { seconds: found.maxSeconds, refusedSeconds: found.refusedSeconds, scope } };
+    }
+  }
+}

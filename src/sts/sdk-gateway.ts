@@ -1,0 +1,112 @@
+/**
+ * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
+ * session must be minted (a lazily loaded chunk): the healthy guard path never
+ * pays for the SDK.
+ */
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  STSClient,
+  type AssumeRoleCommandOutput,
+  type AssumeRoleWithWebIdentityCommandOutput,
+  type Credentials as SdkCredentials,
+} from '@aws-sdk/client-sts';
+import type { AssumeParams, GatewayOptions, StsGateway, StsResult } from './types.js';
+
+interface HttpResponseLike {
+  readonly headers?: Record<string, string | undefined>;
+}
+
+/** Adds a step that records the response's `Date` header for one command. */
+function captureDate(command: { middlewareStack: { add: (...args: never[]) => void } }, sink: { date?: Date }): void {
+  type Next = (args: unknown) => Promise<{ response: unknown }>;
+  const step = (next: Next) => async (args: unknown) => {
+    const out = await next(args);
+    const header = (out.response as HttpResponseLike | undefined)?.headers?.['date'];
+    const t = header ? Date.parse(header) : NaN;
+    if (!Number.isNaN(t)) sink.date = new Date(t);
+    return out;
+  };
+  (command.middlewareStack.add as (mw: unknown, opts: unknown) => void)(step, {
+    step: 'deserialize',
+    name: 'awsSessionGuardServerDate',
+  });
+}
+
+function toResult(
+  out: AssumeRoleWithWebIdentityCommandOutput | AssumeRoleCommandOutput,
+  sink: { date?: Date },
+  startedAt: number,
+  receivedAt: number,
+): StsResult {
+  const c: SdkCredentials | undefined = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error('STS answered without a complete set of credentials.');
+  }
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: new Date(c.Expiration),
+    },
+    assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+    ...(sink.date && { serverDate: sink.date }),
+    receivedAt,
+    latencyMs: receivedAt - startedAt,
+  };
+}
+
+function commonInput(p: AssumeParams) {
+  return {
+    RoleArn: p.roleArn,
+    RoleSessionName: p.roleSessionName,
+    DurationSeconds: p.durationSeconds,
+    ...(p.policy !== undefined && { Policy: p.policy }),
+    ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
+  };
+}
+
+export function createSdkGateway(options: GatewayOptions): StsGateway {
+  const clock = options.clock ?? Date.now;
+  const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 };
+  const base = {
+    region: options.region,
+    maxAttempts: 1, // the action retries itself, with its own classification
+    requestHandler,
+    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+  };
+  const unsigned = new STSClient(base);
+
+  return {
+    async assumeRoleWithWebIdentity(params) {
+      const command = new AssumeRoleWithWebIdentityCommand({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+      const sink: { date?: Date } = {};
+      captureDate(command, sink);
+      const startedAt = clock();
+      const out = await unsigned.send(command);
+      return toResult(out, sink, startedAt, clock());
+    },
+    async assumeRole(credentials, params) {
+      const signed = new STSClient({
+        ...base,
+        credentials: {
+          accessKeyId: credentials.accessKeyId,
+          secretAccessKey: credentials.secretAccessKey,
+          sessionToken: credentials.sessionToken,
+          expiration: credentials.expiration,
+        },
+      });
+      try {
+        const command = new AssumeRoleCommand(commonInput(params));
+        const sink: { date?: Date } = {};
+        captureDate(command, sink);
+        const startedAt = clock();
+        const out = await signed.send(command);
+        return toResult(out, sink, startedAt, clock());
+      } finally {
+        signed.destroy();
+      }
+    },
+  };
+}

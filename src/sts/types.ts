@@ -1,0 +1,40 @@
+/** What the rest of the action knows of STS: no SDK types leak past this. */
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+export interface StsResult {
+  readonly credentials: Credentials;
+  readonly assumedRoleArn: string;
+  /** The STS server's clock when it answered (response `Date` header), if it sent one. */
+  readonly serverDate?: Date;
+  /** Local clock (ms) when the answer arrived. */
+  readonly receivedAt: number;
+  readonly latencyMs: number;
+}
+
+export interface AssumeParams {
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  readonly policy?: string;
+  readonly policyArns?: readonly string[];
+}
+
+export interface StsGateway {
+  assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }): Promise<StsResult>;
+  /** Signed with `credentials` (role chaining). */
+  assumeRole(credentials: Credentials, params: AssumeParams): Promise<StsResult>;
+}
+
+export interface GatewayOptions {
+  readonly region: string;
+  /** Overrides the SDK's own endpoint resolution (which honours AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL). */
+  readonly endpoint?: string;
+  readonly requestTimeoutMs?: number;
+  readonly clock?: () => number;
+}
