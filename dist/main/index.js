@@ -183,12 +183,10 @@ var variables = __nccwpck_require__(4019);
 
 const keepAliveFix = `set '${constants/* Inputs */.G0.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
 function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
-    const exact = refusedSeconds - maxSeconds <= 1;
-    const limit = exact
-        ? `${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s)`
-        : `${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s; STS granted ${maxSeconds} s and refused ${refusedSeconds} s)`;
+    const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${(0,duration/* formatDuration */.a)(refusedSeconds)} was refused`;
     const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
-    return (`The role ${role.arn} allows sessions of at most ${limit}, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
+    return (`The role ${role.arn} has a maximum session of ${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s${refused}), ` +
+        `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
         `(${need.explanation}).\n` +
         `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
         (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
@@ -420,7 +418,8 @@ function assess(expiration, nowMs, need) {
 }
 /** Seconds left on a fresh session, on the STS server's clock when it has one. */
 function remainingAtIssue(expiration, serverDate, receivedAt) {
-    const now = serverDate ? serverDate.getTime() : receivedAt;
+    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
+    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
     return Math.floor((expiration.getTime() - now) / 1000);
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
@@ -1233,7 +1232,7 @@ function readSettings(getInput, env) {
     const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
     let stsEndpoint;
     if (stsRaw !== '') {
-        let ok = false;
+        let ok;
         try {
             const u = new URL(stsRaw);
             ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';

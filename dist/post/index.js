@@ -663,7 +663,8 @@ function policy_assess(expiration, nowMs, need) {
 }
 /** Seconds left on a fresh session, on the STS server's clock when it has one. */
 function policy_remainingAtIssue(expiration, serverDate, receivedAt) {
-    const now = serverDate ? serverDate.getTime() : receivedAt;
+    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
+    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
     return Math.floor((expiration.getTime() - now) / 1000);
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
@@ -721,12 +722,10 @@ function summary_summaryLine(line) {
 
 const keepAliveFix = (/* unused pure expression or super */ null && (`set '${Inputs.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`));
 function messages_roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
-    const exact = refusedSeconds - maxSeconds <= 1;
-    const limit = exact
-        ? `${formatDuration(maxSeconds)} (${maxSeconds} s)`
-        : `${formatDuration(maxSeconds)} (${maxSeconds} s; STS granted ${maxSeconds} s and refused ${refusedSeconds} s)`;
+    const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${formatDuration(refusedSeconds)} was refused`;
     const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
-    return (`The role ${role.arn} allows sessions of at most ${limit}, but the work needs ${formatDuration(need.seconds)} ` +
+    return (`The role ${role.arn} has a maximum session of ${formatDuration(maxSeconds)} (${maxSeconds} s${refused}), ` +
+        `but the work needs ${formatDuration(need.seconds)} ` +
         `(${need.explanation}).\n` +
         `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
         (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +

@@ -25666,11 +25666,20 @@ const TRANSIENT_CODES = new Set([
     'UND_ERR_SOCKET',
     'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/** The SDK names modeled STS errors `<Code>Exception`; the rest of the action speaks STS's codes. */
+const SDK_EXCEPTION_NAMES = {
+    InvalidIdentityTokenException: 'InvalidIdentityToken',
+    IDPCommunicationErrorException: 'IDPCommunicationError',
+    IDPRejectedClaimException: 'IDPRejectedClaim',
+    MalformedPolicyDocumentException: 'MalformedPolicyDocument',
+    PackedPolicyTooLargeException: 'PackedPolicyTooLarge',
+    InvalidAuthorizationMessageException: 'InvalidAuthorizationMessage',
+};
 function codeOf(e) {
     if (typeof e.code === 'string' && e.code !== '')
         return e.code;
     if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error')
-        return e.name;
+        return SDK_EXCEPTION_NAMES[e.name] ?? e.name;
     const cause = e.cause;
     if (cause && typeof cause === 'object')
         return codeOf(cause);
@@ -26148,7 +26157,8 @@ function assess(expiration, nowMs, need) {
 }
 /** Seconds left on a fresh session, on the STS server's clock when it has one. */
 function remainingAtIssue(expiration, serverDate, receivedAt) {
-    const now = serverDate ? serverDate.getTime() : receivedAt;
+    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
+    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
     return Math.floor((expiration.getTime() - now) / 1000);
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
@@ -26246,8 +26256,7 @@ class Refresher {
             this.maxSeconds = max.seconds;
             this.deps.log.write({ type: 'max-session', maxSeconds: max.seconds, refusedSeconds: max.refusedSeconds });
         }
-        const serverNow = session.serverDate?.getTime() ?? session.receivedAt;
-        const lifetimeSeconds = Math.max(1, Math.floor((session.credentials.expiration.getTime() - serverNow) / 1000));
+        const lifetimeSeconds = Math.max(1, remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt));
         this.current = {
             accessKeyId: session.credentials.accessKeyId,
             secretAccessKey: session.credentials.secretAccessKey,

@@ -7,13 +7,11 @@ import { formatDuration } from '../settings/duration.js';
 const keepAliveFix = `set '${Inputs.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
 
 export function roleTooShortMessage(role: RoleArn, maxSeconds: number, refusedSeconds: number, need: Need): string {
-  const exact = refusedSeconds - maxSeconds <= 1;
-  const limit = exact
-    ? `${formatDuration(maxSeconds)} (${maxSeconds} s)`
-    : `${formatDuration(maxSeconds)} (${maxSeconds} s; STS granted ${maxSeconds} s and refused ${refusedSeconds} s)`;
+  const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${formatDuration(refusedSeconds)} was refused`;
   const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
   return (
-    `The role ${role.arn} allows sessions of at most ${limit}, but the work needs ${formatDuration(need.seconds)} ` +
+    `The role ${role.arn} has a maximum session of ${formatDuration(maxSeconds)} (${maxSeconds} s${refused}), ` +
+    `but the work needs ${formatDuration(need.seconds)} ` +
     `(${need.explanation}).\n` +
     `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
     (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +

@@ -4,7 +4,7 @@
  * it is valid and retries with jittered backoff. Never offers expired
  * credentials. Time and timers come in, so tests drive it without waiting.
  */
-import { refreshLeadSeconds, minServableSeconds } from '../lifetime/policy.js';
+import { minServableSeconds, refreshLeadSeconds, remainingAtIssue } from '../lifetime/policy.js';
 import { accountIdOf } from '../settings/arn.js';
 import type { LongestSession } from '../sts/minter.js';
 import { backoffDelay } from '../util/retry.js';
@@ -96,8 +96,7 @@ export class Refresher {
       this.maxSeconds = max.seconds;
       this.deps.log.write({ type: 'max-session', maxSeconds: max.seconds, refusedSeconds: max.refusedSeconds });
     }
-    const serverNow = session.serverDate?.getTime() ?? session.receivedAt;
-    const lifetimeSeconds = Math.max(1, Math.floor((session.credentials.expiration.getTime() - serverNow) / 1000));
+    const lifetimeSeconds = Math.max(1, remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt));
     this.current = {
       accessKeyId: session.credentials.accessKeyId,
       secretAccessKey: session.credentials.secretAccessKey,

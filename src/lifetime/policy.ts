@@ -75,7 +75,8 @@ export function assess(expiration: Date | undefined, nowMs: number, need: Need):
 
 /** Seconds left on a fresh session, on the STS server's clock when it has one. */
 export function remainingAtIssue(expiration: Date, serverDate: Date | undefined, receivedAt: number): number {
-  const now = serverDate ? serverDate.getTime() : receivedAt;
+  // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
+  const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
   return Math.floor((expiration.getTime() - now) / 1000);
 }
 

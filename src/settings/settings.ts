@@ -166,7 +166,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const stsRaw = getInput(Inputs.StsEndpoint);
   let stsEndpoint: string | undefined;
   if (stsRaw !== '') {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(stsRaw);
       ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';

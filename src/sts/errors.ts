@@ -53,9 +53,19 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** The SDK names modeled STS errors `<Code>Exception`; the rest of the action speaks STS's codes. */
+const SDK_EXCEPTION_NAMES: Record<string, string> = {
+  InvalidIdentityTokenException: 'InvalidIdentityToken',
+  IDPCommunicationErrorException: 'IDPCommunicationError',
+  IDPRejectedClaimException: 'IDPRejectedClaim',
+  MalformedPolicyDocumentException: 'MalformedPolicyDocument',
+  PackedPolicyTooLargeException: 'PackedPolicyTooLarge',
+  InvalidAuthorizationMessageException: 'InvalidAuthorizationMessage',
+};
+
 function codeOf(e: ErrorShape): string {
   if (typeof e.code === 'string' && e.code !== '') return e.code;
-  if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name;
+  if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return SDK_EXCEPTION_NAMES[e.name] ?? e.name;
   const cause = e.cause as ErrorShape | undefined;
   if (cause && typeof cause === 'object') return codeOf(cause);
   return 'Error';

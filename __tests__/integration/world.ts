@@ -1,0 +1,86 @@
+/**
+ * A small world for integration tests: the local GitHub OIDC issuer, the STS
+ * stand-in with a few roles, and a runner emulator that runs the bundled
+ * action the way GitHub does.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { JobRunner, startOidcIssuer, startSts } from '../../standins/index.js';
+import type { OidcIssuer, OidcIssuerOptions, StsOptions, StsRoleConfig, StsStandIn } from '../../standins/index.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const MAIN = join(ROOT, 'dist', 'main', 'index.js');
+export const POST = join(ROOT, 'dist', 'post', 'index.js');
+
+export const ACCOUNT = '123456789012';
+export const ROLES = {
+  /** MaxSessionDuration 3 h. */
+  deploy: `arn:aws:iam::${ACCOUNT}:role/deploy`,
+  /** MaxSessionDuration 1 h (the IAM default). */
+  short: `arn:aws:iam::${ACCOUNT}:role/short-lived`,
+  /** MaxSessionDuration 12 h. */
+  long: `arn:aws:iam::${ACCOUNT}:role/long-runner`,
+  /** Trusts only another repository. */
+  otherRepo: `arn:aws:iam::${ACCOUNT}:role/other-repo-only`,
+  /** Assumed from deploy by role chaining. */
+  chained: `arn:aws:iam::${ACCOUNT}:role/chained-target`,
+} as const;
+
+const TRUST = { aud: 'sts.amazonaws.com', sub: 'repo:octo-org/octo-repo:*' };
+
+export function defaultRoles(): Record<string, StsRoleConfig> {
+  return {
+    [ROLES.deploy]: { maxSessionDuration: 3 * 3600, trust: TRUST },
+    [ROLES.short]: { maxSessionDuration: 3600, trust: TRUST },
+    [ROLES.long]: { maxSessionDuration: 12 * 3600, trust: TRUST },
+    [ROLES.otherRepo]: { maxSessionDuration: 3600, trust: { aud: 'sts.amazonaws.com', sub: 'repo:someone-else/*' } },
+    [ROLES.chained]: { maxSessionDuration: 12 * 3600, trustedPrincipals: [`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/*`, ROLES.deploy] },
+  };
+}
+
+export interface World {
+  issuer: OidcIssuer;
+  sts: StsStandIn;
+  /** A new job with OIDC permission and the STS stand-in as the SDK's endpoint. */
+  job(extraEnv?: Record<string, string>): JobRunner;
+  close(): Promise<void>;
+}
+
+export async function startWorld(
+  opts: { issuer?: OidcIssuerOptions; sts?: Omit<StsOptions, 'issuer' | 'roles'>; roles?: Record<string, StsRoleConfig> } = {},
+): Promise<World> {
+  if (!existsSync(MAIN)) throw new Error('dist/ is missing: run npm run build first');
+  const issuer = await startOidcIssuer(opts.issuer ?? {});
+  const sts = await startSts({ ...(opts.sts ?? {}), issuer, roles: opts.roles ?? defaultRoles() });
+  const jobs: JobRunner[] = [];
+  return {
+    issuer,
+    sts,
+    job(extraEnv = {}) {
+      const job = new JobRunner({
+        env: { ...issuer.env(), AWS_ENDPOINT_URL_STS: sts.endpoint, AWS_EC2_METADATA_DISABLED: 'true', ...extraEnv },
+        ...(process.env['ECHO_STEPS'] && { echo: (l: string) => process.stderr.write(l + '\n') }),
+      });
+      jobs.push(job);
+      return job;
+    },
+    async close() {
+      await Promise.all(jobs.map((j) => j.cleanup()));
+      await sts.close();
+      await issuer.close();
+    },
+  };
+}
+
+/** Every credential value a job saw exported or masked: none may reach the log unmasked. */
+export function secretsOf(job: JobRunner): string[] {
+  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN'];
+  const values = new Set<string>();
+  for (const step of job.steps) {
+    for (const n of names) {
+      const v = step.exportedEnv[n];
+      if (v) values.add(v);
+    }
+  }
+  return [...values];
+}

@@ -1,0 +1,58 @@
+import { describe, test, expect } from '@jest/globals';
+import { formatDuration, parseDuration } from '../../src/settings/duration.js';
+
+describe('parseDuration', () => {
+  test.each([
+    ['90m', 5400],
+    ['2h', 7200],
+    ['1h30m', 5400],
+    ['45s', 45],
+    ['1h30m15s', 5415],
+    ['5400', 5400],
+    ['0', 0],
+    ['1d', 86400],
+    ['1d2h', 93600],
+    ['  90m  ', 5400],
+    ['1h 30m', 5400],
+    ['\t2h\n', 7200],
+    ['2H', 7200],
+    ['1H30M', 5400],
+    ['45S', 45],
+    ['90m0s', 5400],
+    ['0h90m', 5400],
+  ])('%j → %d s', (text, seconds) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+
+  test.each(['', '   ', 'abc', '1.5h', '-5m', 'h', '1x', 'm30', '30m1h', '1h1h', '5400ms', '+5m', '1e3', '0x10'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('formatDuration', () => {
+  test.each([
+    [0, '0s'],
+    [59, '59s'],
+    [60, '1m'],
+    [3600, '1h'],
+    [5400, '1h30m'],
+    [5415, '1h30m15s'],
+    [43200, '12h'],
+    [86400, '24h'],
+    [3601, '1h1s'],
+    [-90, '-1m30s'],
+    [59.6, '1m'],
+  ])('%d s → %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+
+  test.each([0, 1, 45, 59, 60, 61, 3599, 3600, 5400, 5415, 7200, 43199, 43200, 86399, 86400, 5 * 86400])(
+    'round trips %d s',
+    (seconds) => {
+      expect(parseDuration(formatDuration(seconds))).toBe(seconds);
+    },
+  );
+});

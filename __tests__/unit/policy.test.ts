@@ -1,0 +1,176 @@
+import { describe, test, expect } from '@jest/globals';
+import {
+  assess,
+  clockSkewSeconds,
+  keepAliveCoverUntil,
+  lookupExpiry,
+  minServableSeconds,
+  needOf,
+  PREFERRED_LEAD_SECONDS,
+  refreshLeadSeconds,
+  remainingAtIssue,
+  requestedDurationSeconds,
+  sessionCeiling,
+  SKEW_WARNING_SECONDS,
+  type Need,
+} from '../../src/lifetime/policy.js';
+import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+
+const chained = parseRoleArn('arn:aws:iam::123456789012:role/target') as RoleArn;
+const need = (seconds: number): Need => ({ seconds, explanation: 'test' });
+
+describe('needOf', () => {
+  test('adds the margin and explains the sum', () => {
+    expect(needOf({ expectedDurationSeconds: 5400, safetyMarginSeconds: 300 })).toEqual({
+      seconds: 5700,
+      explanation: '1h30m expected-duration + 5m safety-margin = 1h35m',
+    });
+  });
+  test('zero margin', () => {
+    const n = needOf({ expectedDurationSeconds: 3600, safetyMarginSeconds: 0 });
+    expect(n.seconds).toBe(3600);
+    expect(n.explanation).toBe('1h expected-duration + 0s safety-margin = 1h');
+  });
+});
+
+describe('sessionCeiling and requestedDurationSeconds', () => {
+  test('ceiling: 12 h, or 1 h when chaining', () => {
+    expect(sessionCeiling({})).toBe(43200);
+    expect(sessionCeiling({ chainedRoleToAssume: chained })).toBe(3600);
+  });
+  test('explicit role-duration-seconds wins', () => {
+    expect(requestedDurationSeconds({ roleDurationSeconds: 900 }, need(20000))).toBe(900);
+    expect(requestedDurationSeconds({ roleDurationSeconds: 43200 }, need(60))).toBe(43200);
+  });
+  test('explicit duration is capped at 1 h when chaining', () => {
+    expect(requestedDurationSeconds({ roleDurationSeconds: 7200, chainedRoleToAssume: chained }, need(60))).toBe(3600);
+    expect(requestedDurationSeconds({ roleDurationSeconds: 1800, chainedRoleToAssume: chained }, need(60))).toBe(1800);
+  });
+  test('derived from the need, at least 1 h', () => {
+    expect(requestedDurationSeconds({}, need(60))).toBe(3600);
+    expect(requestedDurationSeconds({}, need(3600))).toBe(3600);
+    expect(requestedDurationSeconds({}, need(3601))).toBe(3601);
+    expect(requestedDurationSeconds({}, need(5700))).toBe(5700);
+  });
+  test('derived, at most 12 h', () => {
+    expect(requestedDurationSeconds({}, need(43200))).toBe(43200);
+    expect(requestedDurationSeconds({}, need(13 * 3600))).toBe(43200);
+  });
+  test('derived, chained cap 1 h', () => {
+    expect(requestedDurationSeconds({ chainedRoleToAssume: chained }, need(5 * 3600))).toBe(3600);
+    expect(requestedDurationSeconds({ chainedRoleToAssume: chained }, need(60))).toBe(3600);
+  });
+});
+
+describe('lookupExpiry', () => {
+  const input = new Date('2026-05-01T00:00:00Z');
+  test('env first', () => {
+    expect(lookupExpiry('2026-06-01T12:00:00Z', input)).toEqual({
+      kind: 'known',
+      expiry: { at: new Date('2026-06-01T12:00:00Z'), source: 'AWS_CREDENTIAL_EXPIRATION' },
+    });
+  });
+  test('env value is trimmed', () => {
+    const r = lookupExpiry('  2026-06-01T12:00:00Z\n', undefined);
+    expect(r.kind === 'known' && r.expiry.at.toISOString()).toBe('2026-06-01T12:00:00.000Z');
+  });
+  test('input fallback when env is unset or blank', () => {
+    for (const env of [undefined, '', '   ']) {
+      expect(lookupExpiry(env, input)).toEqual({ kind: 'known', expiry: { at: input, source: "the 'expiration' input" } });
+    }
+  });
+  test('unknown when neither', () => {
+    expect(lookupExpiry(undefined, undefined)).toEqual({ kind: 'unknown' });
+    expect(lookupExpiry('', undefined)).toEqual({ kind: 'unknown' });
+  });
+  test('invalid env value is reported, not replaced by the input', () => {
+    expect(lookupExpiry('soon', input)).toEqual({ kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: 'soon' });
+  });
+});
+
+describe('assess', () => {
+  const now = Date.parse('2026-05-01T00:00:00Z');
+  const at = (s: number) => new Date(now + s * 1000);
+  test('unknown without an expiry', () => {
+    expect(assess(undefined, now, need(3600))).toEqual({ kind: 'unknown' });
+  });
+  test('healthy when remaining ≥ need, boundary included', () => {
+    expect(assess(at(7200), now, need(3600))).toEqual({ kind: 'healthy', remainingSeconds: 7200 });
+    expect(assess(at(3600), now, need(3600))).toEqual({ kind: 'healthy', remainingSeconds: 3600 });
+  });
+  test('short when one second under', () => {
+    expect(assess(at(3599), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 3599 });
+    expect(assess(new Date(now + 3599_999), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 3599 });
+  });
+  test('expired at and after the expiry', () => {
+    expect(assess(at(0), now, need(3600))).toEqual({ kind: 'expired', remainingSeconds: 0 });
+    expect(assess(at(-90), now, need(3600))).toEqual({ kind: 'expired', remainingSeconds: -90 });
+    expect(assess(new Date(now + 999), now, need(1))).toEqual({ kind: 'expired', remainingSeconds: 0 });
+  });
+  test('1 s left is short, not expired', () => {
+    expect(assess(at(1), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 1 });
+  });
+});
+
+describe('remainingAtIssue and clockSkewSeconds', () => {
+  const server = Date.parse('2026-05-01T00:00:00Z');
+  const exp = new Date(server + 3600_000);
+  test('remaining counts from the server Date when there is one', () => {
+    // Local clock 10 min ahead: on the local clock 50 min are left, on STS's 60.
+    expect(remainingAtIssue(exp, new Date(server), server + 600_000)).toBe(3600);
+  });
+  test('remaining falls back to the local receive time', () => {
+    expect(remainingAtIssue(exp, undefined, server + 600_000)).toBe(3000);
+  });
+  test('skew: positive when the runner is ahead, negative when behind', () => {
+    expect(clockSkewSeconds(new Date(server), server + 600_000, 0)).toBe(600);
+    expect(clockSkewSeconds(new Date(server), server - 600_000, 0)).toBe(-600);
+    expect(clockSkewSeconds(new Date(server), server, 0)).toBe(0);
+  });
+  test('skew subtracts half the round trip', () => {
+    expect(clockSkewSeconds(new Date(server), server + 10_000, 4_000)).toBe(8);
+  });
+  test('skew unknown without a server Date', () => {
+    expect(clockSkewSeconds(undefined, server, 10)).toBeUndefined();
+  });
+  test('the warning threshold is 5 min', () => {
+    expect(SKEW_WARNING_SECONDS).toBe(300);
+  });
+});
+
+describe('keep-alive timing', () => {
+  test.each([
+    [43200, 1200],
+    [3600, 1200],
+    [900, 300],
+    [12, 4],
+    [3, 1],
+    [1, 1],
+    [0, 1],
+  ])('refreshLeadSeconds(%d) = %d', (lifetime, lead) => {
+    expect(refreshLeadSeconds(lifetime)).toBe(lead);
+  });
+  test('the preferred lead is 20 min, above botocore advisory 15 min', () => {
+    expect(PREFERRED_LEAD_SECONDS).toBe(1200);
+    expect(refreshLeadSeconds(3600)).toBeGreaterThan(15 * 60);
+  });
+  test.each([
+    [3600, 15],
+    [900, 15],
+    [150, 15],
+    [100, 10],
+    [12, 1],
+    [5, 1],
+  ])('minServableSeconds(%d) = %d', (lifetime, min) => {
+    expect(minServableSeconds(lifetime)).toBe(min);
+  });
+  test('served credentials always have more left than the refused window', () => {
+    for (const lifetime of [12, 60, 900, 3600, 43200]) {
+      expect(refreshLeadSeconds(lifetime)).toBeGreaterThan(minServableSeconds(lifetime));
+    }
+  });
+  test('keepAliveCoverUntil', () => {
+    expect(keepAliveCoverUntil(undefined, 3600)).toBeUndefined();
+    expect(keepAliveCoverUntil(1_000_000, 3600)).toBe(1_000_000 + 3_600_000);
+  });
+});

@@ -1,0 +1,336 @@
+import { describe, test, expect } from '@jest/globals';
+import { Inputs, type InputName } from '../../src/constants.js';
+import {
+  defaultSessionName,
+  MAX_EXPECTED_SECONDS,
+  readSettings,
+  SettingsError,
+  type Settings,
+  type SettingsEnv,
+} from '../../src/settings/settings.js';
+import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/settings/arn.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/deploy';
+const ENV: SettingsEnv = { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' };
+
+function read(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = ENV): Settings {
+  return readSettings((name) => inputs[name] ?? '', env);
+}
+
+function problemsOf(inputs: Partial<Record<InputName, string>>): readonly string[] {
+  try {
+    read(inputs);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SettingsError);
+    return (e as SettingsError).problems;
+  }
+  throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
+}
+
+function errorOf(inputs: Partial<Record<InputName, string>>): SettingsError {
+  try {
+    read(inputs);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SettingsError);
+    return e as SettingsError;
+  }
+  throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
+}
+
+const withRole = { [Inputs.RoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' } as const;
+
+describe('readSettings defaults', () => {
+  test('no inputs at all: every default', () => {
+    const s = read({});
+    expect(s.audience).toBe('sts.amazonaws.com');
+    expect(s.expectedDurationSeconds).toBe(3600);
+    expect(s.safetyMarginSeconds).toBe(300);
+    expect(s.retryMaxAttempts).toBe(5);
+    expect(s.failOnShortSession).toBe(true);
+    expect(s.maskAwsAccountId).toBe(false);
+    expect(s.keepAlive).toBe(false);
+    expect(s.roleSessionName).toBe('GitHubActions-987654321-2');
+    expect(s.managedSessionPolicies).toEqual([]);
+    expect(s.roleToAssume).toBeUndefined();
+    expect(s.chainedRoleToAssume).toBeUndefined();
+    expect(s.region).toBeUndefined();
+    expect(s.roleDurationSeconds).toBeUndefined();
+    expect(s.expiration).toBeUndefined();
+    expect(s.stsEndpoint).toBeUndefined();
+    expect(s.inlineSessionPolicy).toBeUndefined();
+    // exactOptionalPropertyTypes: absent keys are absent, not undefined-valued.
+    expect('roleToAssume' in s).toBe(false);
+    expect('region' in s).toBe(false);
+    expect('roleDurationSeconds' in s).toBe(false);
+  });
+
+  test('session name without run env falls back to GitHubActions', () => {
+    expect(read({}, {}).roleSessionName).toBe('GitHubActions');
+    expect(read({}, { GITHUB_RUN_ID: '42' }).roleSessionName).toBe('GitHubActions-42');
+  });
+
+  test('defaultSessionName drops unsafe parts and keeps at most 64 characters', () => {
+    expect(defaultSessionName({ GITHUB_RUN_ID: 'a b', GITHUB_RUN_ATTEMPT: '3' })).toBe('GitHubActions-3');
+    const long = defaultSessionName({ GITHUB_RUN_ID: '9'.repeat(80), GITHUB_RUN_ATTEMPT: '1' });
+    expect(long.length).toBe(64);
+    expect(long.startsWith('GitHubActions-999')).toBe(true);
+  });
+
+  test('every input read and parsed', () => {
+    const policy = '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:*", "Resource": "*" } ] }';
+    const s = read({
+      ...withRole,
+      [Inputs.ChainedRoleToAssume]: 'arn:aws-us-gov:iam::210987654321:role/path/to/target',
+      [Inputs.Audience]: 'custom-aud',
+      [Inputs.RoleSessionName]: 'my.session@x',
+      [Inputs.ExpectedDuration]: '1h30m',
+      [Inputs.SafetyMargin]: '10m',
+      [Inputs.RoleDurationSeconds]: '7200',
+      [Inputs.Expiration]: '2026-11-22T15:04:05Z',
+      [Inputs.FailOnShortSession]: 'false',
+      [Inputs.StsEndpoint]: 'https://sts.us-east-1.amazonaws.com',
+      [Inputs.InlineSessionPolicy]: policy,
+      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\n arn:aws:iam::123456789012:policy/team/Mine ,',
+      [Inputs.MaskAwsAccountId]: 'TRUE',
+      [Inputs.RetryMaxAttempts]: '1',
+      [Inputs.KeepAlive]: 'True',
+    });
+    expect(s.roleToAssume).toEqual({ arn: ROLE, partition: 'aws', accountId: '123456789012', roleName: 'deploy' });
+    expect(s.chainedRoleToAssume).toEqual({
+      arn: 'arn:aws-us-gov:iam::210987654321:role/path/to/target',
+      partition: 'aws-us-gov',
+      accountId: '210987654321',
+      roleName: 'target',
+    });
+    expect(s.region).toBe('us-east-1');
+    expect(s.audience).toBe('custom-aud');
+    expect(s.roleSessionName).toBe('my.session@x');
+    expect(s.expectedDurationSeconds).toBe(5400);
+    expect(s.safetyMarginSeconds).toBe(600);
+    expect(s.roleDurationSeconds).toBe(7200);
+    expect(s.expiration?.toISOString()).toBe('2026-11-22T15:04:05.000Z');
+    expect(s.failOnShortSession).toBe(false);
+    expect(s.stsEndpoint).toBe('https://sts.us-east-1.amazonaws.com');
+    expect(s.inlineSessionPolicy).toBe(JSON.stringify(JSON.parse(policy)));
+    expect(s.managedSessionPolicies).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/team/Mine']);
+    expect(s.maskAwsAccountId).toBe(true);
+    expect(s.retryMaxAttempts).toBe(1);
+    expect(s.keepAlive).toBe(true);
+  });
+
+  test.each([
+    ['us-east-1'],
+    ['eu-west-2'],
+    ['ap-southeast-1'],
+    ['us-gov-west-1'],
+    ['cn-north-1'],
+    ['us-isob-east-1'],
+  ])('accepts region %s', (region) => {
+    expect(read({ ...withRole, [Inputs.AwsRegion]: region }).region).toBe(region);
+  });
+
+  test.each([
+    ['2026-11-22T15:04:05Z', '2026-11-22T15:04:05.000Z'],
+    ['2026-11-22T15:04Z', '2026-11-22T15:04:00.000Z'],
+    ['2026-11-22T15:04:05.123Z', '2026-11-22T15:04:05.123Z'],
+    ['2026-11-22T17:04:05+02:00', '2026-11-22T15:04:05.000Z'],
+    ['2026-11-22T10:04:05-0500', '2026-11-22T15:04:05.000Z'],
+  ])('accepts expiration %s', (text, iso) => {
+    expect(read({ [Inputs.Expiration]: text }).expiration?.toISOString()).toBe(iso);
+  });
+
+  test.each([['900', 900], ['43200', 43200], ['3600', 3600]])('role-duration-seconds %s accepted', (raw, n) => {
+    expect(read({ [Inputs.RoleDurationSeconds]: raw }).roleDurationSeconds).toBe(n);
+  });
+
+  test('safety-margin 0 is allowed; expected-duration at the 5-day limit is allowed', () => {
+    const s = read({ [Inputs.SafetyMargin]: '0', [Inputs.ExpectedDuration]: String(MAX_EXPECTED_SECONDS) });
+    expect(s.safetyMarginSeconds).toBe(0);
+    expect(s.expectedDurationSeconds).toBe(5 * 86400);
+  });
+
+  test('exactly 10 managed policies are accepted', () => {
+    const list = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`).join('\n');
+    expect(read({ [Inputs.ManagedSessionPolicies]: list }).managedSessionPolicies).toHaveLength(10);
+  });
+});
+
+/**
+ * Each bad input: the inputs, the input name the message must name, the value
+ * it must show (null: must NOT be shown), and a pattern for the accepted form.
+ */
+interface BadCase {
+  readonly label: string;
+  readonly inputs: Partial<Record<InputName, string>>;
+  readonly name: InputName;
+  readonly shown: string | null;
+  readonly form: RegExp;
+  /** Must not appear in the message (secrets, policies). */
+  readonly hidden?: string;
+}
+
+const arnForm = /full ARN, e\.g\. arn:aws:iam::123456789012:role\/deploy/;
+const durationForm = /90m, 2h, 1h30m, or whole seconds \(5400\)/;
+const isoForm = /e\.g\. 2026-11-22T15:04:05Z/;
+
+const badCases: BadCase[] = [
+  { label: 'role ARN: bare name', inputs: { ...withRole, [Inputs.RoleToAssume]: 'deploy' }, name: Inputs.RoleToAssume, shown: 'deploy', form: arnForm },
+  { label: 'role ARN: 11-digit account', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:iam::12345678901:role/deploy' }, name: Inputs.RoleToAssume, shown: 'arn:aws:iam::12345678901:role/deploy', form: arnForm },
+  { label: 'role ARN: a user, not a role', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:iam::123456789012:user/deploy' }, name: Inputs.RoleToAssume, shown: 'arn:aws:iam::123456789012:user/deploy', form: arnForm },
+  { label: 'role ARN: assumed-role session ARN', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:sts::123456789012:assumed-role/deploy/s' }, name: Inputs.RoleToAssume, shown: 'arn:aws:sts::123456789012:assumed-role/deploy/s', form: arnForm },
+  { label: 'role ARN: no role name', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:iam::123456789012:role/' }, name: Inputs.RoleToAssume, shown: 'arn:aws:iam::123456789012:role/', form: arnForm },
+  { label: 'role ARN: with a region', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:iam:us-east-1:123456789012:role/deploy' }, name: Inputs.RoleToAssume, shown: 'arn:aws:iam:us-east-1:123456789012:role/deploy', form: arnForm },
+  { label: 'role ARN: unknown partition', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:azure:iam::123456789012:role/deploy' }, name: Inputs.RoleToAssume, shown: 'arn:azure:iam::123456789012:role/deploy', form: arnForm },
+  { label: 'role ARN: space in the name', inputs: { ...withRole, [Inputs.RoleToAssume]: 'arn:aws:iam::123456789012:role/my role' }, name: Inputs.RoleToAssume, shown: 'arn:aws:iam::123456789012:role/my role', form: arnForm },
+  { label: 'chained role ARN malformed', inputs: { ...withRole, [Inputs.ChainedRoleToAssume]: 'target' }, name: Inputs.ChainedRoleToAssume, shown: 'target', form: arnForm },
+  { label: 'region missing with role', inputs: { [Inputs.RoleToAssume]: ROLE }, name: Inputs.AwsRegion, shown: null, form: /aws-region: us-east-1/ },
+  { label: 'region malformed', inputs: { ...withRole, [Inputs.AwsRegion]: 'US East' }, name: Inputs.AwsRegion, shown: 'US East', form: /such as us-east-1/ },
+  { label: 'region: availability zone', inputs: { ...withRole, [Inputs.AwsRegion]: 'us-east-1a' }, name: Inputs.AwsRegion, shown: 'us-east-1a', form: /such as us-east-1/ },
+  { label: 'expected-duration unparsable', inputs: { [Inputs.ExpectedDuration]: 'two hours' }, name: Inputs.ExpectedDuration, shown: 'two hours', form: durationForm },
+  { label: 'expected-duration fractional', inputs: { [Inputs.ExpectedDuration]: '1.5h' }, name: Inputs.ExpectedDuration, shown: '1.5h', form: durationForm },
+  { label: 'expected-duration zero', inputs: { [Inputs.ExpectedDuration]: '0' }, name: Inputs.ExpectedDuration, shown: '0', form: durationForm },
+  { label: 'expected-duration negative', inputs: { [Inputs.ExpectedDuration]: '-5m' }, name: Inputs.ExpectedDuration, shown: '-5m', form: durationForm },
+  { label: 'expected-duration absurd (6 days)', inputs: { [Inputs.ExpectedDuration]: '6d' }, name: Inputs.ExpectedDuration, shown: '6d', form: durationForm },
+  { label: 'expected-duration absurd (121h)', inputs: { [Inputs.ExpectedDuration]: '121h' }, name: Inputs.ExpectedDuration, shown: '121h', form: durationForm },
+  { label: 'safety-margin unparsable', inputs: { [Inputs.SafetyMargin]: '5 minutes' }, name: Inputs.SafetyMargin, shown: '5 minutes', form: durationForm },
+  { label: 'safety-margin too long', inputs: { [Inputs.SafetyMargin]: '7h' }, name: Inputs.SafetyMargin, shown: '7h', form: durationForm },
+  { label: 'role-duration-seconds 899', inputs: { [Inputs.RoleDurationSeconds]: '899' }, name: Inputs.RoleDurationSeconds, shown: '899', form: /whole seconds from 900 to 43200/ },
+  { label: 'role-duration-seconds 43201', inputs: { [Inputs.RoleDurationSeconds]: '43201' }, name: Inputs.RoleDurationSeconds, shown: '43201', form: /whole seconds from 900 to 43200/ },
+  { label: 'role-duration-seconds 1h', inputs: { [Inputs.RoleDurationSeconds]: '1h' }, name: Inputs.RoleDurationSeconds, shown: '1h', form: /whole seconds from 900 to 43200/ },
+  { label: 'role-duration-seconds 3600.5', inputs: { [Inputs.RoleDurationSeconds]: '3600.5' }, name: Inputs.RoleDurationSeconds, shown: '3600.5', form: /whole seconds from 900 to 43200/ },
+  { label: 'expiration tomorrow', inputs: { [Inputs.Expiration]: 'tomorrow' }, name: Inputs.Expiration, shown: 'tomorrow', form: isoForm },
+  { label: 'expiration 2026-13-45', inputs: { [Inputs.Expiration]: '2026-13-45' }, name: Inputs.Expiration, shown: '2026-13-45', form: isoForm },
+  { label: 'expiration 2026-13-45T00:00:00Z', inputs: { [Inputs.Expiration]: '2026-13-45T00:00:00Z' }, name: Inputs.Expiration, shown: '2026-13-45T00:00:00Z', form: isoForm },
+  { label: 'expiration date without time', inputs: { [Inputs.Expiration]: '2026-11-22' }, name: Inputs.Expiration, shown: '2026-11-22', form: isoForm },
+  { label: 'expiration without zone', inputs: { [Inputs.Expiration]: '2026-11-22T15:04:05' }, name: Inputs.Expiration, shown: '2026-11-22T15:04:05', form: isoForm },
+  { label: 'expiration epoch seconds', inputs: { [Inputs.Expiration]: '1795000000' }, name: Inputs.Expiration, shown: '1795000000', form: isoForm },
+  { label: 'session name with spaces', inputs: { [Inputs.RoleSessionName]: 'my session' }, name: Inputs.RoleSessionName, shown: 'my session', form: /2 to 64 characters of letters, digits and \+=,\.@_-/ },
+  { label: 'session name 1 char', inputs: { [Inputs.RoleSessionName]: 'a' }, name: Inputs.RoleSessionName, shown: 'a', form: /2 to 64 characters/ },
+  { label: 'session name 65 chars', inputs: { [Inputs.RoleSessionName]: 'a'.repeat(65) }, name: Inputs.RoleSessionName, shown: 'a'.repeat(65), form: /2 to 64 characters/ },
+  { label: 'session name with a slash', inputs: { [Inputs.RoleSessionName]: 'ci/deploy' }, name: Inputs.RoleSessionName, shown: 'ci/deploy', form: /2 to 64 characters/ },
+  { label: 'audience with spaces', inputs: { [Inputs.Audience]: 'sts amazonaws com' }, name: Inputs.Audience, shown: 'sts amazonaws com', form: /without spaces.*Leave it out for sts\.amazonaws\.com/ },
+  { label: 'audience only spaces', inputs: { [Inputs.Audience]: '   ' }, name: Inputs.Audience, shown: '   ', form: /non-empty.*Leave it out for sts\.amazonaws\.com/ },
+  { label: 'retry-max-attempts -1', inputs: { [Inputs.RetryMaxAttempts]: '-1' }, name: Inputs.RetryMaxAttempts, shown: '-1', form: /whole number from 1 to 20/ },
+  { label: 'retry-max-attempts 0', inputs: { [Inputs.RetryMaxAttempts]: '0' }, name: Inputs.RetryMaxAttempts, shown: '0', form: /whole number from 1 to 20/ },
+  { label: 'retry-max-attempts abc', inputs: { [Inputs.RetryMaxAttempts]: 'abc' }, name: Inputs.RetryMaxAttempts, shown: 'abc', form: /whole number from 1 to 20/ },
+  { label: 'retry-max-attempts 21', inputs: { [Inputs.RetryMaxAttempts]: '21' }, name: Inputs.RetryMaxAttempts, shown: '21', form: /whole number from 1 to 20/ },
+  { label: 'inline-session-policy not JSON', inputs: { [Inputs.InlineSessionPolicy]: '{"Statement": [secret-ish' }, name: Inputs.InlineSessionPolicy, shown: null, form: /IAM policy document: \{"Version":"2012-10-17","Statement":\[\.\.\.\]\}/, hidden: 'secret-ish' },
+  { label: 'inline-session-policy JSON array', inputs: { [Inputs.InlineSessionPolicy]: '[{"Statement":[],"Sid":"hidden-sid"}]' }, name: Inputs.InlineSessionPolicy, shown: null, form: /JSON object with a "Statement" list/, hidden: 'hidden-sid' },
+  { label: 'inline-session-policy without Statement', inputs: { [Inputs.InlineSessionPolicy]: '{"Version":"2012-10-17","Sid":"hidden-sid"}' }, name: Inputs.InlineSessionPolicy, shown: null, form: /JSON object with a "Statement" list/, hidden: 'hidden-sid' },
+  { label: 'inline-session-policy JSON string', inputs: { [Inputs.InlineSessionPolicy]: '"hidden-text"' }, name: Inputs.InlineSessionPolicy, shown: null, form: /"Statement" list/, hidden: 'hidden-text' },
+  { label: 'inline-session-policy too long', inputs: { [Inputs.InlineSessionPolicy]: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'a'.repeat(2100), Resource: '*' }] }) }, name: Inputs.InlineSessionPolicy, shown: null, form: /over the 2048 STS accepts/, hidden: 'a'.repeat(100) },
+  { label: 'managed-session-policies bad ARN', inputs: { [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\nReadOnlyAccess' }, name: Inputs.ManagedSessionPolicies, shown: 'ReadOnlyAccess', form: /one ARN per line, e\.g\. arn:aws:iam::aws:policy\/ReadOnlyAccess/ },
+  { label: 'managed-session-policies role ARN', inputs: { [Inputs.ManagedSessionPolicies]: ROLE }, name: Inputs.ManagedSessionPolicies, shown: ROLE, form: /one ARN per line/ },
+  { label: 'managed-session-policies 11 entries', inputs: { [Inputs.ManagedSessionPolicies]: Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`).join('\n') }, name: Inputs.ManagedSessionPolicies, shown: null, form: /lists 11 policies.*at most 10/ },
+  { label: 'fail-on-short-session yes', inputs: { [Inputs.FailOnShortSession]: 'yes' }, name: Inputs.FailOnShortSession, shown: 'yes', form: /Use true or false/ },
+  { label: 'mask-aws-account-id 1', inputs: { [Inputs.MaskAwsAccountId]: '1' }, name: Inputs.MaskAwsAccountId, shown: '1', form: /Use true or false/ },
+  { label: 'keep-alive on', inputs: { ...withRole, [Inputs.KeepAlive]: 'on' }, name: Inputs.KeepAlive, shown: 'on', form: /Use true or false/ },
+  { label: 'keep-alive without role', inputs: { [Inputs.KeepAlive]: 'true' }, name: Inputs.KeepAlive, shown: 'true', form: /needs 'role-to-assume'.*GitHub OIDC/ },
+  { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*OIDC assumes first/ },
+  { label: 'sts-endpoint not a URL', inputs: { [Inputs.StsEndpoint]: 'sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'sts.amazonaws.com', form: /e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
+  { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /http\(s\) URL/ },
+];
+
+describe('readSettings rejects bad inputs with a message that names, shows and fixes', () => {
+  test(`there are at least 15 distinct cases (${badCases.length})`, () => {
+    expect(new Set(badCases.map((c) => c.label)).size).toBe(badCases.length);
+    expect(badCases.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(badCases.map((c) => [c.label, c] as const))('%s', (_label, c) => {
+    const problems = problemsOf(c.inputs);
+    const mine = problems.filter((p) => p.startsWith(`'${c.name}'`));
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    const problem = mine.find((p) => c.form.test(p));
+    expect(problem).toBeDefined();
+    const message = problem ?? '';
+    if (c.shown !== null) expect(message).toContain(`(got "${c.shown}")`);
+    else expect(message).not.toContain('(got ');
+    if (c.hidden !== undefined) {
+      for (const p of problems) expect(p).not.toContain(c.hidden);
+    }
+    // And the thrown error's message carries it too.
+    const err = errorOf(c.inputs);
+    expect(err.name).toBe('SettingsError');
+    expect(err.message).toContain(message);
+  });
+
+  test('one problem: "Invalid input: ..." on one line', () => {
+    const err = errorOf({ [Inputs.RetryMaxAttempts]: '0' });
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toBe(`Invalid input: ${err.problems[0]}`);
+  });
+
+  test('several problems at once are all listed', () => {
+    const err = errorOf({
+      [Inputs.RoleToAssume]: 'deploy',
+      [Inputs.ExpectedDuration]: 'abc',
+      [Inputs.RoleDurationSeconds]: '899',
+      [Inputs.RetryMaxAttempts]: '0',
+      [Inputs.FailOnShortSession]: 'yes',
+      [Inputs.Expiration]: 'tomorrow',
+    });
+    const names = err.problems.map((p) => /^'([^']+)'/.exec(p)?.[1]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        Inputs.RoleToAssume,
+        Inputs.AwsRegion,
+        Inputs.ExpectedDuration,
+        Inputs.RoleDurationSeconds,
+        Inputs.RetryMaxAttempts,
+        Inputs.FailOnShortSession,
+        Inputs.Expiration,
+      ]),
+    );
+    expect(err.problems).toHaveLength(7);
+    expect(err.message.startsWith('7 invalid inputs:\n')).toBe(true);
+    for (const p of err.problems) expect(err.message).toContain(`  - ${p}`);
+  });
+
+  test('a malformed role ARN still asks for a region but not twice for the role', () => {
+    const problems = problemsOf({ [Inputs.RoleToAssume]: 'deploy', [Inputs.ChainedRoleToAssume]: ROLE });
+    expect(problems.filter((p) => p.startsWith(`'${Inputs.ChainedRoleToAssume}'`))).toHaveLength(0);
+    expect(problems.some((p) => p.startsWith(`'${Inputs.AwsRegion}'`))).toBe(true);
+  });
+
+  test('expiration on a day that does not exist (Feb 30) is rejected, not moved to March', () => {
+    const problems = problemsOf({ [Inputs.Expiration]: '2026-02-30T00:00:00Z' });
+    expect(problems.some((p) => p.startsWith(`'${Inputs.Expiration}'`) && p.includes('2026-02-30T00:00:00Z'))).toBe(true);
+  });
+
+  test('sts-endpoint with user info is rejected without echoing the password', () => {
+    const problems = problemsOf({ [Inputs.StsEndpoint]: 'https://user:hunter2@sts.example.com' });
+    const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).not.toContain('hunter2');
+  });
+});
+
+describe('arn helpers', () => {
+  test('parseRoleArn keeps the name without its path', () => {
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/service-role/ci/Deployer')).toEqual({
+      arn: 'arn:aws:iam::123456789012:role/service-role/ci/Deployer',
+      partition: 'aws',
+      accountId: '123456789012',
+      roleName: 'Deployer',
+    });
+    expect(parseRoleArn('arn:aws-cn:iam::123456789012:role/x')?.partition).toBe('aws-cn');
+    expect(parseRoleArn('  arn:aws:iam::123456789012:role/x  ')?.arn).toBe('arn:aws:iam::123456789012:role/x');
+    expect(parseRoleArn(`arn:aws:iam::123456789012:role/${'n'.repeat(65)}`)).toBeUndefined();
+  });
+
+  test('isPolicyArn', () => {
+    expect(isPolicyArn('arn:aws:iam::aws:policy/ReadOnlyAccess')).toBe(true);
+    expect(isPolicyArn('arn:aws:iam::aws:policy/service-role/AWSLambdaRole')).toBe(true);
+    expect(isPolicyArn('arn:aws:iam::123456789012:policy/Mine')).toBe(true);
+    expect(isPolicyArn('arn:aws:iam::123456789012:role/Mine')).toBe(false);
+    expect(isPolicyArn('ReadOnlyAccess')).toBe(false);
+  });
+
+  test('accountIdOf', () => {
+    expect(accountIdOf('arn:aws:sts::123456789012:assumed-role/R/S')).toBe('123456789012');
+    expect(accountIdOf('arn:aws-us-gov:iam::210987654321:role/R')).toBe('210987654321');
+    expect(accountIdOf('')).toBeUndefined();
+    expect(accountIdOf('arn:aws:s3:::bucket')).toBeUndefined();
+  });
+});
