@@ -5,11 +5,16 @@
  *   npx tsx standins/start.ts [--lifetime-seconds N] [--lifetime-scale F]
  *       [--role ARN=MAXSECONDS ...] [--subject SUB] [--trust-sub GLOB]
  *       [--trust-aud AUD] [--token-ttl S] [--request-token-ttl S]
- *       [--clock-offset-ms MS]
+ *       [--clock-offset-ms MS] [--exit-on-stdin-close]
  *
  * Prints one JSON line on stdout:
  *   {"stsEndpoint","issuerUrl","requestUrl","requestToken","controlUrl","roles":[{"arn","maxSessionDuration"}]}
- * and runs until SIGTERM/SIGINT. The STS control API (JSON) is served under
+ * and runs until SIGTERM/SIGINT (or, with --exit-on-stdin-close, until its
+ * stdin closes: handy when a test spawns it with a pipe and might die).
+ *
+ * Signal the tsx process itself (`node_modules/.bin/tsx standins/start.ts`):
+ * `npx` does not forward a SIGTERM sent only to its own pid and leaves tsx
+ * orphaned. The STS control API (JSON) is served under
  * `${stsEndpoint}/__standin/`: GET/DELETE calls, GET sessions, POST/DELETE
  * faults {action, faults}, POST down {down}, POST expire {accessKeyId?},
  * POST clock {offsetMs}.
@@ -31,6 +36,7 @@ export interface StandInsConfig {
   tokenTtlSeconds?: number;
   requestTokenTtlSeconds?: number;
   clockOffsetMs?: number;
+  exitOnStdinClose?: boolean;
 }
 
 export interface StartedStandIns {
@@ -94,6 +100,9 @@ export function parseArgs(argv: readonly string[]): StandInsConfig {
       case '--clock-offset-ms':
         cfg.clockOffsetMs = num(flag, value());
         break;
+      case '--exit-on-stdin-close':
+        cfg.exitOnStdinClose = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(USAGE);
@@ -145,7 +154,8 @@ export async function startStandIns(cfg: StandInsConfig): Promise<StartedStandIn
 }
 
 const USAGE = `usage: tsx standins/start.ts [--lifetime-seconds N | --lifetime-scale F] [--role ARN=MAXSECONDS ...]
-       [--subject SUB] [--trust-sub GLOB] [--trust-aud AUD] [--token-ttl S] [--request-token-ttl S] [--clock-offset-ms MS]`;
+       [--subject SUB] [--trust-sub GLOB] [--trust-aud AUD] [--token-ttl S] [--request-token-ttl S] [--clock-offset-ms MS]
+       [--exit-on-stdin-close]`;
 
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
@@ -173,6 +183,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (cfg.exitOnStdinClose) {
+    process.stdin.on('data', () => {});
+    process.stdin.once('end', stop);
+    process.stdin.once('close', stop);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

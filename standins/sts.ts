@@ -18,9 +18,8 @@
  * const client = new STSClient({ region: 'us-east-1', endpoint: sts.endpoint, maxAttempts: 1 });
  * ```
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createPublicKey, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { createPublicKey } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { closeServer, globMatch, listenLoopback, readBody, sleep } from './http-util.js';
 import { decodeJwt, jwkToKeyObject, verifyRs256 } from './jwt.js';
@@ -71,8 +70,8 @@ export interface StsOptions {
   clockOffsetMs?: number;
   /**
    * Real seconds a session lives for the granted DurationSeconds (the
-   * Expiration returned matches). Default: identity. E.g. `(s) => s / 360`
-   * makes a 1 h session live 10 s.
+   * Expiration returned matches, rounded up to a whole second as on the
+   * wire). Default: identity. E.g. `(s) => s / 360` makes a 1 h session live 10 s.
    */
   credentialLifetime?: (grantedSeconds: number) => number;
   /** Delay added before every answer. */
@@ -760,7 +759,7 @@ class LocalSts implements StsStandIn {
       throw new StsError(403, 'SignatureDoesNotMatch', `Credential should be scoped with a valid terminator: 'aws4_request', not '${claim.terminator}'.`);
     }
     if (claim.service !== 'sts') {
-      throw new StsError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: 'sts'. `);
+      throw new StsError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: 'sts'.`);
     }
     const signedAt = parseAmzDate(claim.amzDate);
     if (signedAt === undefined) {
@@ -933,18 +932,25 @@ function parseRoleArn(arn: string): { accountId: string; name: string } | undefi
   return m ? { accountId: m[1] as string, name: m[2] as string } : undefined;
 }
 
+const keyCache = new Map<string, KeyObject>();
+
+/** The verification key for `kid` from the issuer's (live) JWKS, else its PEM when it has no JWKS. */
 function issuerKey(issuer: StsIssuerConfig, kid: string | undefined): KeyObject | undefined {
   const keys = issuer.jwks?.keys ?? [];
   const jwk = kid !== undefined ? keys.find((k) => k.kid === kid) : keys.length === 1 ? keys[0] : undefined;
-  if (jwk) {
+  const source = jwk ? `jwk:${jwk.n}:${jwk.e}` : keys.length === 0 && issuer.publicKeyPem ? `pem:${issuer.publicKeyPem}` : undefined;
+  if (source === undefined) return undefined;
+  let key = keyCache.get(source);
+  if (!key) {
     try {
-      return jwkToKeyObject(jwk);
+      key = jwk ? jwkToKeyObject(jwk) : createPublicKey(issuer.publicKeyPem as string);
     } catch {
       return undefined;
     }
+    if (keyCache.size > 64) keyCache.clear();
+    keyCache.set(source, key);
   }
-  if (keys.length === 0 && issuer.publicKeyPem) return createPublicKey(issuer.publicKeyPem);
-  return undefined;
+  return key;
 }
 
 function audiences(aud: unknown): string[] {

@@ -18,6 +18,7 @@ describe('parseArgs', () => {
       trust: { sub: 'repo:o/*' },
     });
     expect(parseArgs([]).roles).toEqual([{ arn: DEFAULT_ROLE_ARN, maxSessionDuration: 3600 }]);
+    expect(parseArgs(['--exit-on-stdin-close']).exitOnStdinClose).toBe(true);
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown argument/);
     expect(() => parseArgs(['--lifetime-seconds', 'x'])).toThrow(/needs a number/);
   });
@@ -82,3 +83,21 @@ describe('standins/start.ts CLI', () => {
     expect(await exited).toBe(0);
   });
 });
+
+test('--exit-on-stdin-close stops it when the spawning side goes away', async () => {
+  const c = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'standins/start.ts', '--exit-on-stdin-close'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      c.stdout.once('data', () => resolve());
+      c.once('exit', (code) => reject(new Error(`exited early: ${code}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
+    c.stdin.end();
+    expect(await exited).toBe(0);
+  } finally {
+    if (c.exitCode === null) c.kill('SIGKILL');
+  }
+}, 30_000);

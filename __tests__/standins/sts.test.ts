@@ -215,6 +215,36 @@ describe('AssumeRoleWithWebIdentity', () => {
 
     expect((await sdkError(() => assumeDeploy({ token: 'not-a-jwt' }))).Code).toBe('InvalidIdentityToken');
   });
+  test('Policy must be JSON; PolicyArns are recorded on the session', async () => {
+    const token = await issuer.fetchIdToken('sts.amazonaws.com');
+    const base = { RoleArn: DEPLOY, RoleSessionName: 'pol', WebIdentityToken: token };
+    const bad = await sdkError(() => client().send(new AssumeRoleWithWebIdentityCommand({ ...base, Policy: '{not json' })));
+    expect([bad.name, bad.Code]).toEqual(['MalformedPolicyDocumentException', 'MalformedPolicyDocument']);
+    const ok = await client().send(
+      new AssumeRoleWithWebIdentityCommand({
+        ...base,
+        Policy: '{"Version":"2012-10-17","Statement":[]}',
+        PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { arn: 'arn:aws:iam::aws:policy/Other' }],
+      }),
+    );
+    expect(sts.sessionFor(ok.Credentials?.AccessKeyId as string)?.policyArns).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/Other',
+    ]);
+  });
+});
+
+test('an issuer given as url + publicKeyPem (no JWKS) works too', async () => {
+  const pemSts = await startSts({ issuer: { url: issuer.url, publicKeyPem: issuer.publicKeyPem }, roles: { [DEPLOY]: {} } });
+  try {
+    const token = await issuer.fetchIdToken('sts.amazonaws.com');
+    const res = await client({}, pemSts.endpoint).send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: DEPLOY, RoleSessionName: 'pem', WebIdentityToken: token }),
+    );
+    expect(res.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/pem`);
+  } finally {
+    await pemSts.close();
+  }
 });
 
 describe('signed calls', () => {
@@ -265,13 +295,13 @@ describe('signed calls', () => {
   });
 
   test('credentialLifetime compresses real lifetime, and Expiration says so', async () => {
-    sts.setCredentialLifetime(() => 1);
+    sts.setCredentialLifetime(() => 0.01); // rounded up to the next whole second, as on the wire
     try {
       const creds = await assumeDeploy({ duration: 7200 });
       const exp = (creds.Expiration as Date).getTime();
-      expect(exp - Date.now()).toBeLessThanOrEqual(2000);
+      expect(exp - Date.now()).toBeLessThanOrEqual(1100);
       expect(exp - Date.now()).toBeGreaterThan(0);
-      expect(sts.sessionFor(creds.AccessKeyId as string)).toEqual(expect.objectContaining({ grantedSeconds: 7200, lifetimeSeconds: 1 }));
+      expect(sts.sessionFor(creds.AccessKeyId as string)).toEqual(expect.objectContaining({ grantedSeconds: 7200, lifetimeSeconds: 0.01 }));
       await new Promise((r) => setTimeout(r, Math.max(0, exp - Date.now()) + 50));
       const err = await sdkError(() => sessionClient(creds).send(new GetCallerIdentityCommand({})));
       expect(err.name).toBe('ExpiredToken');

@@ -46,12 +46,25 @@ describe('sessionCeiling and requestedDurationSeconds', () => {
     expect(requestedDurationSeconds({ roleDurationSeconds: 7200, chainedRoleToAssume: chained }, need(60))).toBe(3600);
     expect(requestedDurationSeconds({ roleDurationSeconds: 1800, chainedRoleToAssume: chained }, need(60))).toBe(1800);
   });
-  test('derived from the need, at least 1 h', () => {
+  test('derived from the need: at least 1 h', () => {
     expect(requestedDurationSeconds({}, need(60))).toBe(3600);
-    expect(requestedDurationSeconds({}, need(3600))).toBe(3600);
-    expect(requestedDurationSeconds({}, need(3601))).toBe(3601);
-    expect(requestedDurationSeconds({}, need(5700))).toBe(5700);
+    expect(requestedDurationSeconds({}, need(1800))).toBe(3600);
   });
+  test.each([3000, 3600, 3601, 3900, 5700, 7500, 40000])('derived for a need of %d s: covers it, with at most 5 min to spare', (n) => {
+    const r = requestedDurationSeconds({}, need(n));
+    expect(r).toBeGreaterThanOrEqual(n);
+    expect(r).toBeLessThanOrEqual(Math.max(3600, n + 300));
+  });
+  test.each([60, 1800, 3500, 3600, 3601, 3900, 5700, 7500, 40000, 43100])(
+    'a session of the derived length, counted on a whole-second Date header, is not short for a need of %d s',
+    (n) => {
+      // STS answers with Expiration = its now + DurationSeconds and a Date header of its now, both whole seconds.
+      const server = Date.parse('2026-05-01T00:00:00Z');
+      const duration = requestedDurationSeconds({}, need(n));
+      const remaining = remainingAtIssue(new Date(server + duration * 1000), new Date(server), server);
+      expect(remaining).toBeGreaterThanOrEqual(n);
+    },
+  );
   test('derived, at most 12 h', () => {
     expect(requestedDurationSeconds({}, need(43200))).toBe(43200);
     expect(requestedDurationSeconds({}, need(13 * 3600))).toBe(43200);
@@ -116,8 +129,14 @@ describe('remainingAtIssue and clockSkewSeconds', () => {
   const server = Date.parse('2026-05-01T00:00:00Z');
   const exp = new Date(server + 3600_000);
   test('remaining counts from the server Date when there is one', () => {
-    // Local clock 10 min ahead: on the local clock 50 min are left, on STS's 60.
-    expect(remainingAtIssue(exp, new Date(server), server + 600_000)).toBe(3600);
+    // Local clock 10 min ahead: on the local clock 50 min are left, on STS's 60
+    // (less at most 1 s, as the Date header is cut to whole seconds).
+    const r = remainingAtIssue(exp, new Date(server), server + 600_000);
+    expect(r).toBeGreaterThanOrEqual(3599);
+    expect(r).toBeLessThanOrEqual(3600);
+  });
+  test('the server Date decides, whatever the local clock says', () => {
+    expect(remainingAtIssue(exp, new Date(server), server - 3_000_000)).toBe(remainingAtIssue(exp, new Date(server), server + 3_000_000));
   });
   test('remaining falls back to the local receive time', () => {
     expect(remainingAtIssue(exp, undefined, server + 600_000)).toBe(3000);

@@ -553,6 +553,11 @@ async function keepAlive(settings, deps) {
         toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
     }
     handOver(toolkit, endpoint, authToken, region, status);
+    const profile = env[constants/* Env */.o9.Profile];
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
     for (const file of shadowingFiles(env)) {
         toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
             'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');

@@ -109,6 +109,8 @@ const SDK_EXCEPTION_NAMES = {
     InvalidAuthorizationMessageException: 'InvalidAuthorizationMessage',
 };
 function codeOf(e) {
+    if (typeof e.Code === 'string' && e.Code !== '')
+        return e.Code;
     if (typeof e.code === 'string' && e.code !== '')
         return e.code;
     if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error')

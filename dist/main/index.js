@@ -117,9 +117,12 @@ function staticCredentialVariables(credentials, region) {
 /**
  * Hands later steps to the keep-alive server: the container-credentials pair,
  * and every variable that would shadow it cleared. An exported empty value
- * counts as unset in the SDKs. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and
- * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are never exported empty: botocore
- * treats an empty one as set and fails.
+ * counts as unset in the SDKs' credential lookups, with three exceptions that
+ * are therefore never exported empty: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+ * and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (botocore treats an empty one as
+ * set and fails), and AWS_PROFILE (botocore and the AWS CLI then look for a
+ * profile named "" and fail with ProfileNotFound: seen with CLI 2.9 and
+ * boto3 1.26). A non-empty AWS_PROFILE is reported instead (see keep-alive).
  */
 function serverCredentialVariables(endpoint, authToken, region) {
     return {
@@ -127,7 +130,6 @@ function serverCredentialVariables(endpoint, authToken, region) {
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: '',
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Profile]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerFullUri]: endpoint,

@@ -459,9 +459,12 @@ function staticCredentialVariables(credentials, region) {
 /**
  * Hands later steps to the keep-alive server: the container-credentials pair,
  * and every variable that would shadow it cleared. An exported empty value
- * counts as unset in the SDKs. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and
- * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are never exported empty: botocore
- * treats an empty one as set and fails.
+ * counts as unset in the SDKs' credential lookups, with three exceptions that
+ * are therefore never exported empty: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+ * and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (botocore treats an empty one as
+ * set and fails), and AWS_PROFILE (botocore and the AWS CLI then look for a
+ * profile named "" and fail with ProfileNotFound: seen with CLI 2.9 and
+ * boto3 1.26). A non-empty AWS_PROFILE is reported instead (see keep-alive).
  */
 function variables_serverCredentialVariables(endpoint, authToken, region) {
     return {
@@ -469,7 +472,6 @@ function variables_serverCredentialVariables(endpoint, authToken, region) {
         [Env.SecretAccessKey]: '',
         [Env.SessionToken]: '',
         [Env.CredentialExpiration]: '',
-        [Env.Profile]: '',
         [Env.WebIdentityTokenFile]: '',
         [Env.RoleArn]: '',
         [Env.ContainerFullUri]: endpoint,
@@ -1111,6 +1113,11 @@ async function keepAlive(settings, deps) {
         toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
     }
     handOver(toolkit, endpoint, authToken, region, status);
+    const profile = env[Env.Profile];
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
     for (const file of shadowingFiles(env)) {
         toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
             'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');

@@ -25514,7 +25514,8 @@ function commonInput(p) {
 }
 function createSdkGateway(options) {
     const clock = options.clock ?? Date.now;
-    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 };
+    // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
+    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true };
     const base = {
         region: options.region,
         maxAttempts: 1, // the action retries itself, with its own classification
@@ -25676,6 +25677,8 @@ const SDK_EXCEPTION_NAMES = {
     InvalidAuthorizationMessageException: 'InvalidAuthorizationMessage',
 };
 function codeOf(e) {
+    if (typeof e.Code === 'string' && e.Code !== '')
+        return e.Code;
     if (typeof e.code === 'string' && e.code !== '')
         return e.code;
     if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error')

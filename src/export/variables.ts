@@ -22,9 +22,12 @@ export function staticCredentialVariables(credentials: Credentials, region: stri
 /**
  * Hands later steps to the keep-alive server: the container-credentials pair,
  * and every variable that would shadow it cleared. An exported empty value
- * counts as unset in the SDKs. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and
- * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are never exported empty: botocore
- * treats an empty one as set and fails.
+ * counts as unset in the SDKs' credential lookups, with three exceptions that
+ * are therefore never exported empty: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+ * and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (botocore treats an empty one as
+ * set and fails), and AWS_PROFILE (botocore and the AWS CLI then look for a
+ * profile named "" and fail with ProfileNotFound: seen with CLI 2.9 and
+ * boto3 1.26). A non-empty AWS_PROFILE is reported instead (see keep-alive).
  */
 export function serverCredentialVariables(endpoint: string, authToken: string, region: string): Record<string, string> {
   return {
@@ -32,7 +35,6 @@ export function serverCredentialVariables(endpoint: string, authToken: string, r
     [Env.SecretAccessKey]: '',
     [Env.SessionToken]: '',
     [Env.CredentialExpiration]: '',
-    [Env.Profile]: '',
     [Env.WebIdentityTokenFile]: '',
     [Env.RoleArn]: '',
     [Env.ContainerFullUri]: endpoint,

@@ -16,6 +16,8 @@ export interface FailureContext {
 }
 
 interface ErrorShape {
+  /** The STS error code, on errors the SDK has a class for (whose name is then `<Code>Exception`). */
+  Code?: unknown;
   name?: unknown;
   code?: unknown;
   message?: unknown;
@@ -64,6 +66,7 @@ const SDK_EXCEPTION_NAMES: Record<string, string> = {
 };
 
 function codeOf(e: ErrorShape): string {
+  if (typeof e.Code === 'string' && e.Code !== '') return e.Code;
   if (typeof e.code === 'string' && e.code !== '') return e.code;
   if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return SDK_EXCEPTION_NAMES[e.name] ?? e.name;
   const cause = e.cause as ErrorShape | undefined;

@@ -69,7 +69,8 @@ function commonInput(p: AssumeParams) {
 
 export function createSdkGateway(options: GatewayOptions): StsGateway {
   const clock = options.clock ?? Date.now;
-  const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 };
+  // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
+  const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true };
   const base = {
     region: options.region,
     maxAttempts: 1, // the action retries itself, with its own classification

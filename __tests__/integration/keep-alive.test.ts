@@ -1,0 +1,265 @@
+/**
+ * keep-alive end to end: the bundled main step starts the detached credential
+ * server; real consumers (boto3, the AWS CLI v2, the JS SDK v3) in later
+ * steps outlive several sessions; the post step stops it.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { stsFaults } from '../../standins/index.js';
+import type { JobRunner, StepResult } from '../../standins/index.js';
+import { MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World } from './world.js';
+
+const FIXTURES = join(ROOT, '__tests__', 'fixtures', 'consumers');
+const AWS_CLI = process.env['AWS_CLI'] ?? '/usr/bin/aws';
+const PYTHON = process.env['BOTO3_PYTHON'] ?? '/usr/bin/python3';
+
+interface ConsumerResult {
+  consumer: string;
+  ok: number;
+  failed: number;
+  expiredToken: number;
+  keys: number;
+  errors: string[];
+}
+
+function results(step: StepResult): ConsumerResult[] {
+  return step.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"consumer"'))
+    .map((l) => JSON.parse(l) as ConsumerResult);
+}
+
+/** Runs the three real consumers side by side in one `run:` step for `seconds`. */
+function runConsumers(job: JobRunner, sts: string, seconds: number): Promise<StepResult> {
+  const script = [
+    `"${PYTHON}" "${join(FIXTURES, 'boto3-loop.py')}" ${seconds} 0.25 &`,
+    `node "${join(FIXTURES, 'js-sdk-loop.mjs')}" ${seconds} 250 &`,
+    `AWS_CLI="${AWS_CLI}" bash "${join(FIXTURES, 'cli-loop.sh')}" ${seconds} &`,
+    'wait',
+  ].join('\n');
+  return job.runCommand('bash', ['-c', script], { env: { STS_ENDPOINT: sts, NODE_PATH: join(ROOT, 'node_modules') }, cwd: ROOT, name: 'long deploy' });
+}
+
+function serverPid(job: JobRunner): number {
+  const record = JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number };
+  return record.pid;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('keep-alive with real consumers across several sessions', () => {
+  let world: World;
+  beforeAll(async () => {
+    // A 1 h role session lives 9 s: hours compressed into seconds.
+    world = await startWorld({ sts: { credentialLifetime: (s) => s / 400 } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('boto3, the AWS CLI and the JS SDK see zero ExpiredToken and zero failed calls; post stops the server', async () => {
+    const job = world.job();
+    const start = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true', 'expected-duration': '3h' },
+    });
+    expect(start.errors).toEqual([]);
+    expect(start.exitCode).toBe(0);
+    // handed over to the server, static keys cleared, the two botocore-breaking names never exported
+    const env = start.exportedEnv;
+    expect(env['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
+    expect(env['AWS_CONTAINER_AUTHORIZATION_TOKEN']).toMatch(/^[\w-]{43}$/);
+    for (const cleared of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN']) {
+      expect(env[cleared]).toBe('');
+    }
+    // an empty AWS_PROFILE breaks the AWS CLI and boto3 (ProfileNotFound): never exported
+    expect(env).not.toHaveProperty('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
+    expect(env).not.toHaveProperty('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+    expect(env).not.toHaveProperty('AWS_PROFILE');
+    expect(start.masks).toContain(env['AWS_CONTAINER_AUTHORIZATION_TOKEN']);
+    expect(start.outputs['credentials-endpoint']).toBe(env['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
+    expect(start.outputs['max-session-duration']).toBe('3600');
+    expect(start.durationMs).toBeLessThan(10_000);
+
+    const pid = serverPid(job);
+    expect(alive(pid)).toBe(true);
+    const issuedBefore = world.sts.calls.filter((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200).length;
+
+    const run = await runConsumers(job, world.sts.endpoint, 30);
+    const all = results(run);
+    expect(all.map((r) => r.consumer).sort()).toEqual(['aws-cli', 'boto3', 'js-sdk-v3']);
+    for (const r of all) {
+      expect({ consumer: r.consumer, failed: r.failed, expiredToken: r.expiredToken, errors: r.errors.filter(Boolean) }).toEqual({
+        consumer: r.consumer,
+        failed: 0,
+        expiredToken: 0,
+        errors: [],
+      });
+      expect(r.ok).toBeGreaterThan(5);
+      expect(r.keys).toBeGreaterThanOrEqual(3); // it outlived at least three sessions
+    }
+    const issued = world.sts.calls.filter((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200).length - issuedBefore;
+    expect(issued).toBeGreaterThanOrEqual(3);
+
+    const post = await job.runPost(POST, start);
+    expect(post.exitCode).toBe(0);
+    expect(post.warnings).toEqual([]);
+    expect(post.summary).toContain('keep-alive timeline');
+    expect(post.summary).toMatch(/refreshed \(/);
+    for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(join(job.runnerTemp, 'aws-session-guard'))).toBe(false);
+    expect(job.secretsUnmasked(secretsOf(job))).toEqual([]);
+  }, 90_000);
+});
+
+describe('keep-alive under faults', () => {
+  let world: World;
+  beforeAll(async () => {
+    // A 1 h session lives 18 s.
+    world = await startWorld({ sts: { credentialLifetime: (s) => s / 200 } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('STS throttling, 5xx bursts and the OIDC issuer down for a while: still zero failed calls', async () => {
+    const job = world.job();
+    const start = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
+    expect(start.exitCode).toBe(0);
+
+    const consumers = runConsumers(job, world.sts.endpoint, 40);
+    // A burst of throttling and 5xx on every refresh for a while...
+    world.sts.injectFaults('AssumeRoleWithWebIdentity', [
+      stsFaults.throttling(),
+      stsFaults.throttling(),
+      { status: 500, code: 'InternalFailure' },
+      { status: 503, code: 'ServiceUnavailable' },
+    ]);
+    // ...then, after the first refresh, GitHub's token endpoint down for 4 s (shorter than what is left).
+    await world.sts.waitForCall((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200, { timeoutMs: 30_000 });
+    world.issuer.setDown(true);
+    await new Promise((r) => setTimeout(r, 4000));
+    world.issuer.setDown(false);
+
+    const run = await consumers;
+    for (const r of results(run)) {
+      expect({ consumer: r.consumer, failed: r.failed, errors: r.errors.filter(Boolean) }).toEqual({ consumer: r.consumer, failed: 0, errors: [] });
+    }
+    const post = await job.runPost(POST, start);
+    expect(post.summary).toMatch(/STS retr/);
+  }, 90_000);
+
+  test('a second keep-alive step reuses the server; a killed server is reported by the next guard step and the post step', async () => {
+    const job = world.job();
+    const first = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
+    expect(first.exitCode).toBe(0);
+    const pid = serverPid(job);
+    const processes = job.trackedProcesses().length;
+
+    const second = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true', 'expected-duration': '2h' },
+    });
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain('Reusing the keep-alive credential server');
+    expect(serverPid(job)).toBe(pid);
+    expect(job.trackedProcesses().length).toBe(processes);
+    expect(second.outputs['credentials-endpoint']).toBe(first.outputs['credentials-endpoint']);
+
+    // A guard step while the server runs: healthy, no STS call.
+    const calls = world.sts.calls.length;
+    const check = await job.runAction(MAIN, { inputs: { 'expected-duration': '30m' } });
+    expect(check.exitCode).toBe(0);
+    expect(check.stdout).toContain('is running');
+    expect(world.sts.calls.length).toBeLessThanOrEqual(calls + 1); // at most the server's own refresh
+
+    process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+
+    const after = await job.runAction(MAIN, { inputs: { 'expected-duration': '30m' } });
+    expect(after.exitCode).toBe(1);
+    expect(after.errors.join('\n')).toMatch(/keep-alive credential server .* is not running/);
+    expect(after.errors.join('\n')).toContain("keep-alive: true");
+
+    const post = await job.runPost(POST, first);
+    expect(post.warnings.join('\n')).toMatch(/stopped before the end of the job/);
+    expect(existsSync(join(job.runnerTemp, 'aws-session-guard'))).toBe(false);
+  }, 90_000);
+});
+
+describe('keep-alive security and fail-fast', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({ issuer: { requestTokenTtlSeconds: 2 * 3600 } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('fails in seconds when the OIDC request token cannot cover the work, before any network call', async () => {
+    const job = world.job();
+    const calls = world.sts.calls.length;
+    const r = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true', 'expected-duration': '15h' },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.durationMs).toBeLessThan(5000);
+    expect(r.errors.join('\n')).toMatch(/OIDC request token for this job expires at/);
+    expect(world.sts.calls.length).toBe(calls);
+  });
+
+  test('the server answers only with the token, only on loopback; its files are 0600 and removed by post', async () => {
+    const job = world.job();
+    const start = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.deploy, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
+    expect(start.exitCode).toBe(0);
+    const url = start.exportedEnv['AWS_CONTAINER_CREDENTIALS_FULL_URI'] ?? '';
+    const token = start.exportedEnv['AWS_CONTAINER_AUTHORIZATION_TOKEN'] ?? '';
+    const get = (headers: Record<string, string>, path = '/credentials', method = 'GET') =>
+      fetch(new URL(path, url), { headers, method });
+
+    for (const bad of [{}, { Authorization: 'wrong' }, { Authorization: token.slice(0, -1) }, { Authorization: token + 'x' }, { Authorization: 'x'.repeat(token.length) }]) {
+      const r = await get(bad);
+      expect(r.status).toBe(403);
+      expect(await r.json()).toMatchObject({ Code: 'AccessDenied' });
+    }
+    const ok = await get({ Authorization: token });
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as Record<string, string>;
+    expect(Object.keys(body).sort()).toEqual(['AccessKeyId', 'AccountId', 'Expiration', 'SecretAccessKey', 'Token']);
+    expect(body['AccountId']).toBe('123456789012');
+    expect((await get({ Authorization: token }, '/other')).status).toBe(404);
+    expect((await get({ Authorization: token }, '/credentials', 'POST')).status).toBe(405);
+
+    // bound to 127.0.0.1 only: another loopback address on the same port is refused
+    const port = Number(new URL(url).port);
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.2', port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+
+    const dir = join(job.runnerTemp, 'aws-session-guard');
+    const record = join(dir, 'server.json');
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dir, 'server-config.json'))).toBe(false); // the config with the token is gone once read
+    const log = readFileSync(join(dir, 'server-log.jsonl'), 'utf8');
+    expect(log).not.toContain(body['SecretAccessKey']);
+    expect(log).not.toContain(token);
+
+    await job.runPost(POST, start);
+    expect(existsSync(dir)).toBe(false);
+    expect(job.secretsUnmasked([token, body['SecretAccessKey'] ?? '', body['Token'] ?? ''])).toEqual([]);
+  });
+});

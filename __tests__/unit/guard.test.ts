@@ -1,0 +1,359 @@
+import { describe, test, expect } from '@jest/globals';
+import { guard, mintPlan, ShortSessionError, type GuardDeps } from '../../src/guard/guard.js';
+import { SessionMinter } from '../../src/sts/minter.js';
+import { readSettings, type Settings } from '../../src/settings/settings.js';
+import { Inputs, type InputName } from '../../src/constants.js';
+import { awsError, FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN } from './fakes.js';
+
+const T0 = Date.parse('2026-05-01T10:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
+  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1' });
+}
+
+const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
+
+function setup(env: Record<string, string | undefined> = {}) {
+  const clock = new FakeClock(T0);
+  const toolkit = new FakeToolkit();
+  const gateway = new FakeGateway(clock.fn);
+  const tokens = new FakeTokenSource(clock.fn);
+  let loads = 0;
+  const deps: GuardDeps = {
+    toolkit,
+    env,
+    clock: clock.fn,
+    loadMinter: async (settings, onToken) => {
+      loads++;
+      return new SessionMinter({
+        gateway,
+        tokens,
+        audience: settings.audience,
+        retry: { maxAttempts: settings.retryMaxAttempts, baseDelayMs: 10, maxDelayMs: 100 },
+        retryDeps: instantRetry(),
+        clock: clock.fn,
+        onToken,
+      });
+    },
+  };
+  return { clock, toolkit, gateway, tokens, deps, loads: () => loads };
+}
+
+const STATIC_KEYS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
+
+describe('healthy session', () => {
+  test('outputs refreshed=false and never loads the minter', async () => {
+    const exp = T0 + 2 * 3600_000;
+    const { toolkit, deps, loads, gateway } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(exp) });
+    const outcome = await guard(settingsOf({ ...withRole }), deps);
+    expect(outcome).toEqual({ kind: 'healthy', remainingSeconds: 7200, expiration: new Date(exp) });
+    expect(loads()).toBe(0);
+    expect(gateway.calls).toHaveLength(0);
+    expect(toolkit.outputs).toEqual({ expiration: iso(exp), 'remaining-seconds': '7200', refreshed: 'false' });
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.secrets).toEqual([]);
+    expect(toolkit.infos.join('\n')).toMatch(/2h left.*AWS_CREDENTIAL_EXPIRATION.*needs 1h5m/s);
+    expect(toolkit.summary.join('')).toMatch(/remaining 2h, need 1h5m\. Healthy/);
+  });
+
+  test('healthy from the expiration input, without a role', async () => {
+    const { toolkit, deps, loads } = setup({});
+    const outcome = await guard(settingsOf({ [Inputs.Expiration]: iso(T0 + 3 * 3600_000) }), deps);
+    expect(outcome.kind).toBe('healthy');
+    expect(loads()).toBe(0);
+    expect(toolkit.infos.join('\n')).toContain("the 'expiration' input");
+  });
+
+  test('exactly the need left is healthy', async () => {
+    const { deps, loads } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 3900_000) });
+    const outcome = await guard(settingsOf({ ...withRole }), deps);
+    expect(outcome.kind).toBe('healthy');
+    expect(loads()).toBe(0);
+  });
+});
+
+/** Work of 30 min (+5 min margin) asks STS for 1 h: room to spare, whatever the rounding. */
+const shortWork = { ...withRole, [Inputs.ExpectedDuration]: '30m' } as const;
+
+describe('refresh through OIDC', () => {
+  test.each([
+    ['short', { AWS_CREDENTIAL_EXPIRATION: iso(T0 + 600_000) }],
+    ['expired', { AWS_CREDENTIAL_EXPIRATION: iso(T0 - 600_000) }],
+    ['unknown', {}],
+  ])('%s session with a role: exports all 6 variables in one call, secrets masked first', async (_kind, env) => {
+    const { toolkit, deps, gateway, loads } = setup(env);
+    const outcome = await guard(settingsOf(shortWork), deps);
+    expect(loads()).toBe(1);
+    expect(gateway.calls).toHaveLength(1);
+    expect(gateway.calls[0]?.params.durationSeconds).toBe(3600);
+    expect(outcome.kind).toBe('refreshed');
+    const remaining = outcome.kind === 'refreshed' ? outcome.remainingSeconds : NaN;
+    expect(remaining).toBeGreaterThanOrEqual(3599);
+    expect(remaining).toBeLessThanOrEqual(3600);
+    expect(outcome).toMatchObject({ short: false, expiration: new Date(T0 + 3600_000) });
+
+    const exportCalls = toolkit.calls.filter((c) => c.method === 'exportVariables');
+    expect(exportCalls).toHaveLength(1);
+    const vars = toolkit.exports[0] ?? {};
+    expect(Object.keys(vars).sort()).toEqual([...STATIC_KEYS].sort());
+    expect(vars['AWS_REGION']).toBe('eu-west-1');
+    expect(vars['AWS_DEFAULT_REGION']).toBe('eu-west-1');
+    expect(vars['AWS_CREDENTIAL_EXPIRATION']).toBe(iso(T0 + 3600_000));
+
+    const exportAt = toolkit.indexOf('exportVariables');
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const) {
+      const secret = vars[key] ?? '';
+      expect(secret).not.toBe('');
+      const maskedAt = toolkit.indexOf('setSecret', secret);
+      expect(maskedAt).toBeGreaterThanOrEqual(0);
+      expect(maskedAt).toBeLessThan(exportAt);
+      expect(toolkit.printed).not.toContain(secret);
+    }
+    // The ID token is masked too, before it can reach anything.
+    expect(toolkit.secrets.some((s) => s.split('.').length === 3)).toBe(true);
+
+    expect(toolkit.outputs).toMatchObject({
+      refreshed: 'true',
+      expiration: iso(T0 + 3600_000),
+      'remaining-seconds': String(remaining),
+      'aws-account-id': '123456789012',
+      'authenticated-arn': 'arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions-77-1',
+    });
+    expect(toolkit.summary.join('')).toMatch(/Refreshed: assumed arn:aws:iam::123456789012:role\/deploy/);
+  });
+
+  test.each([
+    ['the default expected-duration (1h)', {}],
+    ['expected-duration 2h', { [Inputs.ExpectedDuration]: '2h' }],
+    ['expected-duration 11h', { [Inputs.ExpectedDuration]: '11h' }],
+  ])('a refresh for %s, from a role that allows 12 h, is not short', async (_label, extra) => {
+    // STS answers whole seconds: Expiration = Date header + DurationSeconds. The guard asks
+    // for a length it derived from the need: it must then accept what it asked for.
+    const { toolkit, deps, gateway } = setup({});
+    const settings = settingsOf({ ...withRole, ...extra });
+    const outcome = await guard(settings, deps);
+    const needSeconds = settings.expectedDurationSeconds + settings.safetyMarginSeconds;
+    expect(gateway.calls[0]?.params.durationSeconds).toBeGreaterThanOrEqual(needSeconds);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+    expect(toolkit.exports).toHaveLength(1);
+  });
+
+  test('an invalid AWS_CREDENTIAL_EXPIRATION warns and is treated as unknown', async () => {
+    const { toolkit, deps, loads } = setup({ AWS_CREDENTIAL_EXPIRATION: 'never' });
+    const outcome = await guard(settingsOf(shortWork), deps);
+    expect(loads()).toBe(1);
+    expect(outcome.kind).toBe('refreshed');
+    expect(toolkit.warnings[0]?.message).toContain('AWS_CREDENTIAL_EXPIRATION is "never"');
+  });
+
+  test('mask-aws-account-id: the account id is masked before the export', async () => {
+    const { toolkit, deps } = setup({});
+    await guard(settingsOf({ ...shortWork, [Inputs.MaskAwsAccountId]: 'true' }), deps);
+    const masked = toolkit.indexOf('setSecret', '123456789012');
+    expect(masked).toBeGreaterThanOrEqual(0);
+    expect(masked).toBeLessThan(toolkit.indexOf('exportVariables'));
+  });
+
+  test('without mask-aws-account-id the account id is not masked', async () => {
+    const { toolkit, deps } = setup({});
+    await guard(settingsOf(shortWork), deps);
+    expect(toolkit.exports).toHaveLength(1);
+    expect(toolkit.secrets).not.toContain('123456789012');
+  });
+
+  test('clock skew over 5 min: a warning naming the skew; remaining counted on the STS clock', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.serverOffsetMs = -10 * 60_000; // STS is 10 min behind: the runner is ahead
+    const outcome = await guard(settingsOf(shortWork), deps);
+    const skew = toolkit.warnings.find((w) => w.title === 'Clock skew');
+    expect(skew?.message).toMatch(/10m ahead of AWS STS's clock/);
+    expect(skew?.message).toMatch(/NTP/);
+    // On the local clock only 50 min would be left; on STS's, the full hour.
+    const remaining = outcome.kind === 'refreshed' ? outcome.remainingSeconds : NaN;
+    expect(remaining).toBeGreaterThanOrEqual(3599);
+  });
+
+  test('clock behind STS: says behind', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.serverOffsetMs = 7 * 60_000;
+    await guard(settingsOf(shortWork), deps);
+    expect(toolkit.warnings.find((w) => w.title === 'Clock skew')?.message).toMatch(/7m behind AWS STS's clock/);
+  });
+
+  test('small skew: no warning', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.serverOffsetMs = 60_000;
+    const outcome = await guard(settingsOf(shortWork), deps);
+    expect(outcome.kind).toBe('refreshed');
+    expect(toolkit.warnings).toEqual([]);
+  });
+
+  test('no Date header: no skew warning, remaining on the local clock', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.sendDate = false;
+    gateway.serverOffsetMs = -10 * 60_000;
+    const outcome = await guard({ ...settingsOf(shortWork), failOnShortSession: false }, deps);
+    expect(toolkit.warnings.filter((w) => w.title === 'Clock skew')).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'refreshed', remainingSeconds: 3000 });
+  });
+});
+
+describe('no role to assume', () => {
+  test('unknown expiry → ShortSessionError naming role-to-assume and expiration', async () => {
+    const { toolkit, deps, loads } = setup({});
+    const error = await guard(settingsOf({}), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    const message = (error as Error).message;
+    expect(message).toContain("'role-to-assume'");
+    expect(message).toContain("'expiration'");
+    expect(message).toContain('AWS_CREDENTIAL_EXPIRATION is not set');
+    expect(loads()).toBe(0);
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.summary.join('')).toMatch(/remaining unknown, need 1h5m\. \*\*Failed\*\*/);
+  });
+
+  test('expired → says how long ago', async () => {
+    const { deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 - 90_000) });
+    await expect(guard(settingsOf({}), deps)).rejects.toThrow(/expired 1m30s ago.*'role-to-assume'/s);
+  });
+
+  test('short → says how much is left', async () => {
+    const { deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 1200_000) });
+    await expect(guard(settingsOf({}), deps)).rejects.toThrow(/has 20m left, and the work needs 1h5m.*'role-to-assume'/s);
+  });
+
+  test('fail-on-short-session false → a warning, no throw', async () => {
+    const { toolkit, deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 1200_000) });
+    const outcome = await guard(settingsOf({ [Inputs.FailOnShortSession]: 'false' }), deps);
+    expect(outcome.kind).toBe('warned');
+    expect(toolkit.warnings).toHaveLength(1);
+    expect(toolkit.warnings[0]?.title).toBe('AWS session too short');
+    expect(toolkit.warnings[0]?.message).toContain('20m left');
+    expect(toolkit.summary.join('')).toMatch(/Warned: /);
+  });
+});
+
+describe('known limits fail before any network call', () => {
+  test('need over 12 h without keep-alive fails before loadMinter', async () => {
+    const { deps, loads, gateway } = setup({});
+    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '13h' }), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toMatch(/No single AWS session can last 13h5m/);
+    expect((error as Error).message).toContain("keep-alive: true");
+    expect(loads()).toBe(0);
+    expect(gateway.calls).toHaveLength(0);
+  });
+
+  test('need over 1 h with a chained role fails before loadMinter', async () => {
+    const { deps, loads } = setup({});
+    const error = await guard(
+      settingsOf({ ...withRole, [Inputs.ChainedRoleToAssume]: 'arn:aws:iam::210987654321:role/target', [Inputs.ExpectedDuration]: '2h' }),
+      deps,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toContain('arn:aws:iam::210987654321:role/target');
+    expect((error as Error).message).toMatch(/role chaining, which AWS caps at 1h/);
+    expect(loads()).toBe(0);
+  });
+
+  test('with fail-on-short-session false, warns once and still mints the longest session', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.maxSessionSeconds = 43200;
+    const outcome = await guard(
+      settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '13h', [Inputs.FailOnShortSession]: 'false' }),
+      deps,
+    );
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: true });
+    expect(outcome.kind === 'refreshed' && outcome.remainingSeconds).toBeGreaterThanOrEqual(43199);
+    expect(toolkit.warnings.filter((w) => w.title === 'AWS session too short')).toHaveLength(1);
+    expect(toolkit.exports).toHaveLength(1);
+  });
+});
+
+describe("the role's maximum is too short", () => {
+  test('message names the role, its max in seconds, the update-role fix and keep-alive; nothing exported', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.maxSessionSeconds = 7200;
+    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '5h' }), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    const message = (error as Error).message;
+    expect(message).toContain(ROLE_ARN);
+    expect(message).toContain('7200 s');
+    expect(message).toContain('aws iam update-role --role-name deploy --max-session-duration 21600');
+    expect(message).toContain('keep-alive: true');
+    expect(message).toContain('5h5m');
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.calls.some((c) => c.method === 'exportVariables')).toBe(false);
+    expect(toolkit.outputs['refreshed']).toBeUndefined();
+    expect(toolkit.outputs['max-session-duration']).toBe('7200');
+    // 1 refused request + at most 4 probes.
+    expect(gateway.calls.length).toBeLessThanOrEqual(5);
+  });
+
+  test('fail-on-short-session false: warns, then exports the longest session', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.maxSessionSeconds = 7200;
+    const outcome = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '5h', [Inputs.FailOnShortSession]: 'false' }), deps);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: true });
+    expect(outcome.kind === 'refreshed' && outcome.remainingSeconds).toBeGreaterThanOrEqual(7199);
+    expect(toolkit.warnings[0]?.message).toContain('aws iam update-role --role-name deploy');
+    expect(toolkit.exports).toHaveLength(1);
+  });
+
+  test('a role maximum enough for the need: refreshed with max output', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.maxSessionSeconds = 4 * 3600;
+    const outcome = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '3h', [Inputs.RoleDurationSeconds]: '43200' }), deps);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+    expect(outcome.kind === 'refreshed' && outcome.remainingSeconds).toBeGreaterThanOrEqual(4 * 3600 - 1);
+    expect(toolkit.outputs['max-session-duration']).toBe('14400');
+  });
+
+  test('STS grants less than asked without a refusal: short-after-refresh message', async () => {
+    const { deps } = setup({});
+    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '2h', [Inputs.RoleDurationSeconds]: '3600' }), deps).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toMatch(/STS gave arn:aws:iam::123456789012:role\/deploy a session with (1h|59m59s) left/);
+    expect((error as Error).message).toContain("'role-duration-seconds'");
+  });
+
+  test('a permanent STS failure propagates as the MintError with its hint', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    gateway.failures.push(awsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403));
+    await expect(guard(settingsOf({ ...withRole }), deps)).rejects.toThrow(/trust policy of arn:aws:iam::123456789012:role\/deploy/);
+    expect(gateway.calls).toHaveLength(1);
+    expect(toolkit.exports).toEqual([]);
+  });
+});
+
+describe('mintPlan', () => {
+  test('carries role, chain, session name, policies', () => {
+    const s = settingsOf({
+      ...withRole,
+      [Inputs.ChainedRoleToAssume]: 'arn:aws:iam::210987654321:role/target',
+      [Inputs.InlineSessionPolicy]: '{"Statement":[]}',
+      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
+    expect(mintPlan(s, 3600)).toMatchObject({
+      role: { arn: ROLE_ARN },
+      chainedRole: { arn: 'arn:aws:iam::210987654321:role/target' },
+      roleSessionName: 'GitHubActions-77-1',
+      durationSeconds: 3600,
+      policy: '{"Statement":[]}',
+      policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    });
+  });
+  test('throws without a role', () => {
+    expect(() => mintPlan(settingsOf({}), 3600)).toThrow(/role-to-assume/);
+  });
+});

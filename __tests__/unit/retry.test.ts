@@ -1,0 +1,179 @@
+import { describe, test, expect } from '@jest/globals';
+import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryEvent } from '../../src/util/retry.js';
+
+class Transient extends Error {}
+class Permanent extends Error {}
+const isTransient = (e: unknown) => e instanceof Transient;
+
+function deps(random: () => number = () => 1) {
+  const slept: number[] = [];
+  return { slept, deps: { sleep: async (ms: number) => void slept.push(ms), random } };
+}
+
+const policy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+describe('withRetry', () => {
+  test('success at once: one call, no sleep', async () => {
+    const { slept, deps: d } = deps();
+    let calls = 0;
+    await expect(withRetry(async () => ++calls, isTransient, policy, d)).resolves.toBe(1);
+    expect(calls).toBe(1);
+    expect(slept).toEqual([]);
+  });
+
+  test('a permanent error stops at once: exactly 1 call', async () => {
+    const { slept, deps: d } = deps();
+    let calls = 0;
+    const events: RetryEvent[] = [];
+    const err = new Permanent('AccessDenied');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw err;
+        },
+        isTransient,
+        policy,
+        d,
+        (e) => events.push(e),
+      ),
+    ).rejects.toBe(err);
+    expect(calls).toBe(1);
+    expect(slept).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  test('transient errors are retried up to maxAttempts, then the last error is thrown', async () => {
+    const { slept, deps: d } = deps();
+    const attempts: number[] = [];
+    await expect(
+      withRetry(
+        async (attempt) => {
+          attempts.push(attempt);
+          throw new Transient(`fail ${attempt}`);
+        },
+        isTransient,
+        policy,
+        d,
+      ),
+    ).rejects.toThrow('fail 5');
+    expect(attempts).toEqual([1, 2, 3, 4, 5]);
+    expect(slept).toHaveLength(4);
+  });
+
+  test('transient then success', async () => {
+    const { deps: d } = deps();
+    let calls = 0;
+    const value = await withRetry(
+      async () => {
+        if (++calls < 3) throw new Transient('x');
+        return 'ok';
+      },
+      isTransient,
+      policy,
+      d,
+    );
+    expect(value).toBe('ok');
+    expect(calls).toBe(3);
+  });
+
+  test('maxAttempts 1 turns retries off', async () => {
+    const { deps: d } = deps();
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Transient('x');
+        },
+        isTransient,
+        { ...policy, maxAttempts: 1 },
+        d,
+      ),
+    ).rejects.toThrow('x');
+    expect(calls).toBe(1);
+  });
+
+  test('transient then permanent stops at the permanent one', async () => {
+    const { deps: d } = deps();
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw calls === 1 ? new Transient('t') : new Permanent('p');
+        },
+        isTransient,
+        policy,
+        d,
+      ),
+    ).rejects.toThrow('p');
+    expect(calls).toBe(2);
+  });
+
+  test('delays with random = 1 are the full exponential ceiling, capped; onRetry sees each', async () => {
+    const { slept, deps: d } = deps(() => 1);
+    const events: RetryEvent[] = [];
+    const p = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 10_000 };
+    await withRetry(
+      async () => {
+        throw new Transient('t');
+      },
+      isTransient,
+      p,
+      d,
+      (e) => events.push(e),
+    ).catch(() => undefined);
+    expect(slept).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect(events.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events.map((e) => e.delayMs)).toEqual(slept);
+    for (const e of events) expect(e.error).toBeInstanceOf(Transient);
+  });
+
+  test('delays with random = 0 are zero', async () => {
+    const { slept, deps: d } = deps(() => 0);
+    await withRetry(
+      async () => {
+        throw new Transient('t');
+      },
+      isTransient,
+      policy,
+      d,
+    ).catch(() => undefined);
+    expect(slept).toEqual([0, 0, 0, 0]);
+  });
+
+  test('every delay lies within [0, min(cap, base·2^(n−1))] for random values across [0, 1)', async () => {
+    const values = [0, 0.1, 0.37, 0.5, 0.73, 0.999];
+    let i = 0;
+    const { slept, deps: d } = deps(() => values[i++ % values.length] ?? 0);
+    const p = { maxAttempts: 12, baseDelayMs: 300, maxDelayMs: 5_000 };
+    await withRetry(
+      async () => {
+        throw new Transient('t');
+      },
+      isTransient,
+      p,
+      d,
+    ).catch(() => undefined);
+    expect(slept).toHaveLength(11);
+    slept.forEach((ms, index) => {
+      const n = index + 1;
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThanOrEqual(Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (n - 1)));
+      expect(Number.isInteger(ms)).toBe(true);
+    });
+  });
+});
+
+describe('backoffDelay', () => {
+  test('full jitter', () => {
+    expect(backoffDelay(DEFAULT_RETRY, 1, () => 0.5)).toBe(250);
+    expect(backoffDelay(DEFAULT_RETRY, 3, () => 0.5)).toBe(1000);
+    expect(backoffDelay(DEFAULT_RETRY, 30, () => 0.5)).toBe(5000);
+    expect(backoffDelay(DEFAULT_RETRY, 30, () => 0)).toBe(0);
+  });
+  test('defaults: base 500 ms, cap 10 s', () => {
+    expect(DEFAULT_RETRY).toEqual({ baseDelayMs: 500, maxDelayMs: 10_000 });
+  });
+});
