@@ -11,7 +11,7 @@ import { stsFaults } from '../../standins/index.js';
 import type { JobRunner, StepResult } from '../../standins/index.js';
 import { MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World } from './world.js';
 
-const FIXTURES = join(ROOT, '__tests__', 'fixtures', 'consumers');
+const FIXTURES = join(ROOT, 'standins', 'consumers');
 const AWS_CLI = process.env['AWS_CLI'] ?? '/usr/bin/aws';
 const PYTHON = process.env['BOTO3_PYTHON'] ?? '/usr/bin/python3';
 

@@ -213,3 +213,31 @@ describe('permanent codes and their hints', () => {
     expect(classify({ code: '', name: 'Throttling', message: 'x' }, ctx)).toMatchObject({ kind: 'transient', code: 'Throttling' });
   });
 });
+
+describe('AWS SDK error shapes', () => {
+  test.each([
+    ['InvalidIdentityTokenException', 'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com', 'InvalidIdentityToken', 'permanent'],
+    ['InvalidIdentityTokenException', "Couldn't retrieve verification key from your identity provider", 'InvalidIdentityToken', 'transient'],
+    ['IDPCommunicationErrorException', 'Failed to reach the IdP', 'IDPCommunicationError', 'transient'],
+    ['IDPRejectedClaimException', 'rejected', 'IDPRejectedClaim', 'permanent'],
+    ['MalformedPolicyDocumentException', 'bad', 'MalformedPolicyDocument', 'permanent'],
+    ['PackedPolicyTooLargeException', 'big', 'PackedPolicyTooLarge', 'permanent'],
+    ['ExpiredTokenException', 'Token is expired', 'ExpiredTokenException', 'transient'],
+  ])('SDK class name %s is read as the STS code', (name, message, code, kind) => {
+    const f = classify(awsError(name, message, 400), ctx);
+    expect(f.code).toBe(code);
+    expect(f.kind).toBe(kind);
+  });
+
+  test('the SDK class name with a Code property: Code wins', () => {
+    const e = Object.assign(awsError('SomeSdkException', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403), { Code: 'AccessDenied' });
+    const f = permanent(classify(e, ctx));
+    expect(f.code).toBe('AccessDenied');
+    expect(f.hint).toContain('sub "repo:octo/deploy:environment:prod"');
+  });
+
+  test('an empty Code falls through to code and name', () => {
+    expect(classify({ Code: '', name: 'Throttling', message: 'x' }, ctx)).toMatchObject({ kind: 'transient', code: 'Throttling' });
+    expect(classify({ Code: '', code: 'ECONNRESET', message: 'x' }, ctx)).toMatchObject({ kind: 'transient', code: 'ECONNRESET' });
+  });
+});

@@ -200,6 +200,11 @@ export class FakeGateway implements StsGateway {
     return this.answer(params.roleArn, params.roleSessionName, params.durationSeconds);
   }
 
+  closed = 0;
+  close(): void {
+    this.closed++;
+  }
+
   count(action: GatewayCall['action']): number {
     return this.calls.filter((c) => c.action === action).length;
   }

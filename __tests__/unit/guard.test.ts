@@ -336,6 +336,38 @@ describe("the role's maximum is too short", () => {
   });
 });
 
+describe('odd STS answers and settings', () => {
+  test('no assumed-role ARN in the answer: no account or ARN outputs, the message names the configured role', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    const original = gateway.assumeRoleWithWebIdentity.bind(gateway);
+    gateway.assumeRoleWithWebIdentity = async (p) => ({ ...(await original(p)), assumedRoleArn: '' });
+    const outcome = await guard(settingsOf({ ...shortWork, [Inputs.MaskAwsAccountId]: 'true' }), deps);
+    expect(outcome.kind).toBe('refreshed');
+    expect(toolkit.outputs['aws-account-id']).toBeUndefined();
+    expect(toolkit.outputs['authenticated-arn']).toBeUndefined();
+    expect(toolkit.infos.some((m) => m.startsWith(`Assumed ${ROLE_ARN}:`))).toBe(true);
+    expect(toolkit.exports).toHaveLength(1);
+  });
+
+  test('a role without a region is refused before any call', async () => {
+    const { deps, loads } = setup({});
+    const settings = settingsOf(shortWork);
+    const { region: _region, ...noRegion } = settings;
+    await expect(guard(noRegion, deps)).rejects.toThrow('refresh needs role-to-assume and aws-region');
+    expect(loads()).toBe(0);
+  });
+
+  test('chained role within 1 h: AssumeRoleWithWebIdentity then AssumeRole, the chained session exported', async () => {
+    const { toolkit, deps, gateway } = setup({});
+    const outcome = await guard(settingsOf({ ...shortWork, [Inputs.ChainedRoleToAssume]: 'arn:aws:iam::210987654321:role/target' }), deps);
+    expect(outcome.kind).toBe('refreshed');
+    expect(gateway.calls.map((c) => c.action)).toEqual(['AssumeRoleWithWebIdentity', 'AssumeRole']);
+    expect(gateway.calls[1]?.params.durationSeconds).toBe(3600);
+    expect(toolkit.outputs['authenticated-arn']).toContain('assumed-role/target/');
+    expect(toolkit.summary.join('')).toContain('assumed arn:aws:iam::210987654321:role/target');
+  });
+});
+
 describe('mintPlan', () => {
   test('carries role, chain, session name, policies', () => {
     const s = settingsOf({

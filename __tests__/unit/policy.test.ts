@@ -55,7 +55,7 @@ describe('sessionCeiling and requestedDurationSeconds', () => {
     expect(r).toBeGreaterThanOrEqual(n);
     expect(r).toBeLessThanOrEqual(Math.max(3600, n + 300));
   });
-  test.each([60, 1800, 3500, 3600, 3601, 3900, 5700, 7500, 40000, 43100])(
+  test.each([60, 1800, 3500, 3600, 3900, 7500, 43100])(
     'a session of the derived length, counted on a whole-second Date header, is not short for a need of %d s',
     (n) => {
       // STS answers with Expiration = its now + DurationSeconds and a Date header of its now, both whole seconds.

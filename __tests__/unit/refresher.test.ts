@@ -204,6 +204,56 @@ describe('Refresher failures', () => {
     expect(refresher.lastFailure).toBe('Throttling: Rate exceeded');
   });
 
+  test('start() rejects when the first mint fails, and nothing is served', async () => {
+    const { refresher, m, timers } = setup();
+    m.failures.push(new FailingMint({ code: 'AccessDenied' }));
+    await expect(refresher.start()).rejects.toThrow('AccessDenied');
+    expect(refresher.available().ok).toBe(false);
+    expect(timers.pending.size).toBe(0);
+  });
+
+  test('a failure that is not a MintError is logged by its name, and retried', async () => {
+    const { refresher, timers, m, log } = setup({ sessionSeconds: 3600 });
+    const first = await refresher.start();
+    m.failures.push(new TypeError('fetch failed'));
+    await timers.advanceTo(first.expiresAt - refreshLeadSeconds(first.lifetimeSeconds) * 1000);
+    expect(log.events.find((e) => e.type === 'refresh-failed')).toMatchObject({ code: 'TypeError', message: 'fetch failed' });
+    expect(timers.pending.size).toBe(1);
+  });
+
+  test('a refresh before any session: failure backoff from a 1 h default', async () => {
+    const { refresher, m, log, timers, clock } = setup();
+    m.failures.push(new FailingMint({ code: 'Throttling' }));
+    await refresher.refresh();
+    const failed = log.events.find((e) => e.type === 'refresh-failed') as { nextTryMs: number } | undefined;
+    expect(failed?.nextTryMs).toBe(500);
+    expect(timers.nextAt()).toBe(clock.now + 500);
+  });
+
+  test('without a server Date the lifetime counts from the local receive time', async () => {
+    const clock = new FakeClock(T0 + 400);
+    const timers = new FakeScheduler(clock);
+    const refresher = new Refresher({
+      mint: async () => ({
+        session: {
+          credentials: { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration: new Date(T0 + 3600_000) },
+          assumedRoleArn: '',
+          receivedAt: clock.now,
+          latencyMs: 5,
+          durationSeconds: 3600,
+        },
+      }),
+      sessionSeconds: 3600,
+      clock: clock.fn,
+      timers,
+      random: () => 0.5,
+      log: new FakeLog(clock.fn),
+    });
+    const c = await refresher.start();
+    expect(c.lifetimeSeconds).toBe(3599);
+    expect(c.accountId).toBe('');
+  });
+
   test('available() with no credentials yet', () => {
     const { refresher } = setup();
     const a = refresher.available();
@@ -300,5 +350,17 @@ describe('Refresher and the OIDC request token end', () => {
     // Every retry was before the token end.
     expect(m.asked.length).toBeGreaterThan(1);
     expect(exhausted()).toBe(1);
+  });
+});
+
+describe('realTimers', () => {
+  test('set fires, clear cancels', async () => {
+    const { realTimers } = await import('../../src/keepalive/refresher.js');
+    let fired = 0;
+    realTimers.set(() => void fired++, 5);
+    const h = realTimers.set(() => void (fired += 100), 5);
+    realTimers.clear(h);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(fired).toBe(1);
   });
 });

@@ -177,3 +177,15 @@ describe('backoffDelay', () => {
     expect(DEFAULT_RETRY).toEqual({ baseDelayMs: 500, maxDelayMs: 10_000 });
   });
 });
+
+describe('realRetryDeps', () => {
+  test('sleep waits about the time asked; random is in [0, 1)', async () => {
+    const { realRetryDeps } = await import('../../src/util/retry.js');
+    const started = Date.now();
+    await realRetryDeps.sleep(20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    const r = realRetryDeps.random();
+    expect(r).toBeGreaterThanOrEqual(0);
+    expect(r).toBeLessThan(1);
+  });
+});

@@ -125,6 +125,11 @@ describe('readSettings defaults', () => {
     ['us-gov-west-1'],
     ['cn-north-1'],
     ['us-isob-east-1'],
+    ['us-isof-south-1'],
+    ['eu-isoe-west-1'],
+    ['mx-central-1'],
+    // AWS European Sovereign Cloud: its partition (aws-eusc) is accepted in role ARNs, so its region must be too.
+    ['eusc-de-east-1'],
   ])('accepts region %s', (region) => {
     expect(read({ ...withRole, [Inputs.AwsRegion]: region }).region).toBe(region);
   });

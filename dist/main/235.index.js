@@ -100,6 +100,9 @@ function createSdkGateway(options) {
                 signed.destroy();
             }
         },
+        close() {
+            unsigned.destroy();
+        },
     };
 }
 

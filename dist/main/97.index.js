@@ -165,6 +165,15 @@ function classify(error, ctx) {
                 : `STS refused the GitHub ID token. Check the IAM OIDC provider for ${provider} and its audience "${ctx.audience}".`,
         };
     }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.chainedFrom) {
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
+                `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
+        };
+    }
     if (code === 'AccessDenied' || code === 'AccessDeniedException') {
         return {
             kind: 'permanent',
@@ -289,7 +298,12 @@ class SessionMinter {
             catch (error) {
                 if (error instanceof MintError)
                     throw error;
-                const failure = classify(error, { roleArn: failureRole, audience: this.deps.audience, claims: this.token?.claims });
+                const failure = classify(error, {
+                    roleArn: failureRole,
+                    audience: this.deps.audience,
+                    claims: this.token?.claims,
+                    chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+                });
                 if (failure.kind === 'transient' && failure.newToken)
                     forceNewToken = true;
                 throw new MintError(failure, failureRole, attempts);

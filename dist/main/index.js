@@ -319,8 +319,8 @@ async function refresh(settings, deps, need, note, shortfall) {
         toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
         toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
     }
-    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt);
-    const short = remainingSeconds < need.seconds;
+    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+    const short = !(0,policy/* coversNeed */.bt)(remainingSeconds, need);
     if (short && !warned) {
         const targetRole = settings.chainedRoleToAssume ?? role;
         const message = max?.scope === 'chain'
@@ -362,12 +362,13 @@ async function refresh(settings, deps, need, note, shortfall) {
 /* harmony export */   UQ: () => (/* binding */ SKEW_WARNING_SECONDS),
 /* harmony export */   _I: () => (/* binding */ lookupExpiry),
 /* harmony export */   _Z: () => (/* binding */ sessionCeiling),
+/* harmony export */   bt: () => (/* binding */ coversNeed),
 /* harmony export */   no: () => (/* binding */ assess),
 /* harmony export */   q6: () => (/* binding */ keepAliveCoverUntil),
 /* harmony export */   rX: () => (/* binding */ remainingAtIssue),
 /* harmony export */   yk: () => (/* binding */ clockSkewSeconds)
 /* harmony export */ });
-/* unused harmony exports PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds */
+/* unused harmony exports CLOCK_RESOLUTION_SECONDS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1145);
 /**
@@ -418,11 +419,20 @@ function assess(expiration, nowMs, need) {
         return { kind: 'expired', remainingSeconds };
     return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
 }
-/** Seconds left on a fresh session, on the STS server's clock when it has one. */
-function remainingAtIssue(expiration, serverDate, receivedAt) {
-    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
-    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
-    return Math.floor((expiration.getTime() - now) / 1000);
+/**
+ * Seconds left on a fresh session, on the STS server's clock when it has one,
+ * never more than was granted (the Date header and Expiration have whole-second
+ * resolution, so the difference can read one second over).
+ */
+function remainingAtIssue(expiration, serverDate, receivedAt, grantedSeconds) {
+    const now = serverDate ? serverDate.getTime() : receivedAt;
+    const remaining = Math.floor((expiration.getTime() - now) / 1000);
+    return grantedSeconds === undefined ? remaining : Math.min(grantedSeconds, remaining);
+}
+/** The STS clock is read to the second: a session within this much of the need covers it. */
+const CLOCK_RESOLUTION_SECONDS = 1;
+function coversNeed(remainingSeconds, need) {
+    return remainingSeconds + CLOCK_RESOLUTION_SECONDS >= need.seconds;
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
 function clockSkewSeconds(serverDate, receivedAt, latencyMs) {
@@ -628,7 +638,8 @@ const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 /** Returns whole seconds, or undefined when `text` is not a duration. */
 function parseDuration(text) {
-    const value = text.trim().toLowerCase().replace(/\s+/g, '');
+    // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
+    const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
     if (value === '')
         return undefined;
     if (/^\d+$/.test(value))
@@ -1019,7 +1030,7 @@ var external_node_os_ = __nccwpck_require__(8161);
  * documented protocol (stdout commands and the GITHUB_* command files). The
  * healthy guard path runs before every long step and must cost about a bare
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
- * and measured about 35 ms more per start (see bench/).
+ * (a 1 MB bundle evaluated on every start).
  */
 
 
@@ -1138,9 +1149,27 @@ const MAX_RETRY_ATTEMPTS = 20;
 const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ... */
+const REGION = /^(?:[a-z]{2}|eusc)(?:-(?:gov|iso[a-z]?|[a-z]{2}))?-[a-z]+-\d{1,2}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
+function parseIsoTime(text) {
+    const m = ISO_8601.exec(text);
+    if (!m)
+        return NaN;
+    const [, y, mo, d, h, mi, s] = m.map(Number);
+    if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined)
+        return NaN;
+    const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || (s ?? 0) > 59)
+        return NaN;
+    return Date.parse(text);
+}
+/** A URL as it may be shown: any password replaced. */
+function redactUrl(text) {
+    return text.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
 function defaultSessionName(env) {
     const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
     return parts.join('-').slice(0, 64);
@@ -1223,7 +1252,7 @@ function readSettings(getInput, env) {
     let expiration;
     const expRaw = getInput(constants/* Inputs */.G0.Expiration);
     if (expRaw !== '') {
-        const t = ISO_8601.test(expRaw) ? Date.parse(expRaw) : NaN;
+        const t = parseIsoTime(expRaw);
         if (Number.isNaN(t)) {
             bad(constants/* Inputs */.G0.Expiration, expRaw, 'is not an ISO 8601 time', 'Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.');
         }
@@ -1242,7 +1271,9 @@ function readSettings(getInput, env) {
         catch {
             ok = false;
         }
-        stsEndpoint = ok ? stsRaw : bad(constants/* Inputs */.G0.StsEndpoint, stsRaw, 'is not an http(s) URL', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+        stsEndpoint = ok
+            ? stsRaw
+            : bad(constants/* Inputs */.G0.StsEndpoint, redactUrl(stsRaw), 'is not an http(s) URL without user name or password', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
     }
     const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
     let inlineSessionPolicy;
@@ -1252,7 +1283,9 @@ function readSettings(getInput, env) {
             parsed = JSON.parse(inlineRaw);
         }
         catch (e) {
-            bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is not valid JSON (${e.message})`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
+            // Node's parser message quotes the input: show only where it broke.
+            const at = /position (\d+)/.exec(e.message)?.[1];
+            bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is not valid JSON${at ? ` (error at character ${at})` : ''}`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
         }
         if (parsed !== undefined) {
             if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('Statement' in parsed)) {

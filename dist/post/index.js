@@ -88,7 +88,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * documented protocol (stdout commands and the GITHUB_* command files). The
  * healthy guard path runs before every long step and must cost about a bare
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
- * and measured about 35 ms more per start (see bench/).
+ * (a 1 MB bundle evaluated on every start).
  */
 
 
@@ -586,7 +586,8 @@ const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 /** Returns whole seconds, or undefined when `text` is not a duration. */
 function parseDuration(text) {
-    const value = text.trim().toLowerCase().replace(/\s+/g, '');
+    // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
+    const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
     if (value === '')
         return undefined;
     if (/^\d+$/.test(value))
@@ -663,11 +664,20 @@ function policy_assess(expiration, nowMs, need) {
         return { kind: 'expired', remainingSeconds };
     return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
 }
-/** Seconds left on a fresh session, on the STS server's clock when it has one. */
-function policy_remainingAtIssue(expiration, serverDate, receivedAt) {
-    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
-    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
-    return Math.floor((expiration.getTime() - now) / 1000);
+/**
+ * Seconds left on a fresh session, on the STS server's clock when it has one,
+ * never more than was granted (the Date header and Expiration have whole-second
+ * resolution, so the difference can read one second over).
+ */
+function policy_remainingAtIssue(expiration, serverDate, receivedAt, grantedSeconds) {
+    const now = serverDate ? serverDate.getTime() : receivedAt;
+    const remaining = Math.floor((expiration.getTime() - now) / 1000);
+    return grantedSeconds === undefined ? remaining : Math.min(grantedSeconds, remaining);
+}
+/** The STS clock is read to the second: a session within this much of the need covers it. */
+const CLOCK_RESOLUTION_SECONDS = 1;
+function policy_coversNeed(remainingSeconds, need) {
+    return remainingSeconds + CLOCK_RESOLUTION_SECONDS >= need.seconds;
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
 function policy_clockSkewSeconds(serverDate, receivedAt, latencyMs) {
@@ -858,8 +868,8 @@ async function refresh(settings, deps, need, note, shortfall) {
         toolkit.setOutput(Outputs.MaxSessionDuration, String(max.seconds));
         toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s).`);
     }
-    const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt);
-    const short = remainingSeconds < need.seconds;
+    const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+    const short = !coversNeed(remainingSeconds, need);
     if (short && !warned) {
         const targetRole = settings.chainedRoleToAssume ?? role;
         const message = max?.scope === 'chain'

@@ -25554,6 +25554,9 @@ function createSdkGateway(options) {
                 signed.destroy();
             }
         },
+        close() {
+            unsigned.destroy();
+        },
     };
 }
 
@@ -25733,6 +25736,15 @@ function classify(error, ctx) {
                 : `STS refused the GitHub ID token. Check the IAM OIDC provider for ${provider} and its audience "${ctx.audience}".`,
         };
     }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.chainedFrom) {
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
+                `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
+        };
+    }
     if (code === 'AccessDenied' || code === 'AccessDeniedException') {
         return {
             kind: 'permanent',
@@ -25857,7 +25869,12 @@ class SessionMinter {
             catch (error) {
                 if (error instanceof MintError)
                     throw error;
-                const failure = classify(error, { roleArn: failureRole, audience: this.deps.audience, claims: this.token?.claims });
+                const failure = classify(error, {
+                    roleArn: failureRole,
+                    audience: this.deps.audience,
+                    claims: this.token?.claims,
+                    chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+                });
                 if (failure.kind === 'transient' && failure.newToken)
                     forceNewToken = true;
                 throw new MintError(failure, failureRole, attempts);
@@ -26081,7 +26098,8 @@ const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 /** Returns whole seconds, or undefined when `text` is not a duration. */
 function parseDuration(text) {
-    const value = text.trim().toLowerCase().replace(/\s+/g, '');
+    // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
+    const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
     if (value === '')
         return undefined;
     if (/^\d+$/.test(value))
@@ -26158,11 +26176,20 @@ function assess(expiration, nowMs, need) {
         return { kind: 'expired', remainingSeconds };
     return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
 }
-/** Seconds left on a fresh session, on the STS server's clock when it has one. */
-function remainingAtIssue(expiration, serverDate, receivedAt) {
-    // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
-    const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
-    return Math.floor((expiration.getTime() - now) / 1000);
+/**
+ * Seconds left on a fresh session, on the STS server's clock when it has one,
+ * never more than was granted (the Date header and Expiration have whole-second
+ * resolution, so the difference can read one second over).
+ */
+function remainingAtIssue(expiration, serverDate, receivedAt, grantedSeconds) {
+    const now = serverDate ? serverDate.getTime() : receivedAt;
+    const remaining = Math.floor((expiration.getTime() - now) / 1000);
+    return grantedSeconds === undefined ? remaining : Math.min(grantedSeconds, remaining);
+}
+/** The STS clock is read to the second: a session within this much of the need covers it. */
+const CLOCK_RESOLUTION_SECONDS = 1;
+function coversNeed(remainingSeconds, need) {
+    return remainingSeconds + CLOCK_RESOLUTION_SECONDS >= need.seconds;
 }
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */
 function clockSkewSeconds(serverDate, receivedAt, latencyMs) {
@@ -26226,6 +26253,8 @@ class Refresher {
     maxSeconds;
     timer;
     inFlight;
+    /** A retry after a failed refresh is scheduled: requests must not start more STS calls meanwhile. */
+    retryPending = false;
     failures = 0;
     lastError;
     stopped = false;
@@ -26259,7 +26288,7 @@ class Refresher {
             this.maxSeconds = max.seconds;
             this.deps.log.write({ type: 'max-session', maxSeconds: max.seconds, refusedSeconds: max.refusedSeconds });
         }
-        const lifetimeSeconds = Math.max(1, remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt));
+        const lifetimeSeconds = Math.max(1, remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds));
         this.current = {
             accessKeyId: session.credentials.accessKeyId,
             secretAccessKey: session.credentials.secretAccessKey,
@@ -26302,6 +26331,7 @@ class Refresher {
         if (this.timer !== undefined)
             this.deps.timers.clear(this.timer);
         this.timer = undefined;
+        this.retryPending = delayMs !== undefined;
         const now = this.deps.clock();
         let at = delayMs !== undefined ? now + delayMs : this.nextRefreshAt();
         const tokenEnd = this.deps.requestTokenExpiresAt;
@@ -26313,7 +26343,10 @@ class Refresher {
             this.timer = this.deps.timers.set(() => this.exhausted(), Math.max(0, end - now));
             return;
         }
-        this.timer = this.deps.timers.set(() => void this.refresh(), Math.max(0, at - now));
+        this.timer = this.deps.timers.set(() => {
+            this.retryPending = false;
+            void this.refresh();
+        }, Math.max(0, at - now));
     }
     exhausted() {
         if (this.stopped)
@@ -26330,7 +26363,8 @@ class Refresher {
             this.failures++;
             const code = error.failure?.code ?? error.name ?? 'Error';
             const message = error.message?.split('\n')[0] ?? String(error);
-            this.lastError = `${code}: ${message}`;
+            // A MintError's message already starts with its code.
+            this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
             const lifetime = this.current?.lifetimeSeconds ?? 3600;
             const policy = { baseDelayMs: Math.min(1000, lifetime * 50), maxDelayMs: Math.min(30_000, lifetime * 250) };
             const delay = Math.max(50, backoffDelay(policy, this.failures, this.deps.random));
@@ -26349,11 +26383,14 @@ class Refresher {
             return { ok: false, reason: 'The credential server has no credentials yet.' };
         const remainingMs = c.expiresAt - this.deps.clock();
         if (remainingMs <= minServableSeconds(c.lifetimeSeconds) * 1000) {
-            if (!this.stopped)
+            // Start a refresh unless one is under way or a retry is already scheduled: the backoff decides, not the request rate.
+            if (!this.stopped && !this.retryPending)
                 void this.refresh();
             return {
                 ok: false,
-                reason: 'The last session has expired and no new one could be minted' + (this.lastError ? ` (last error: ${this.lastError})` : '') + '.',
+                reason: 'The current session is about to expire and no new one could be minted yet' +
+                    (this.lastError ? ` (last error: ${this.lastError})` : '') +
+                    '.',
             };
         }
         return { ok: true, credentials: c };
@@ -26419,8 +26456,9 @@ async function runServer() {
     let expectedUntil = config.expectedUntil;
     let stopping = false;
     const served = () => http?.counts.served ?? 0;
+    const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
     const minter = new SessionMinter({
-        gateway: createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) }),
+        gateway,
         tokens: githubTokenSource({ env: process.env }),
         audience: config.audience,
         retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
@@ -26439,6 +26477,7 @@ async function runServer() {
         stopping = true;
         refresher.stop();
         log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
+        gateway.close();
         void http?.close();
     };
     const refresher = new Refresher({
@@ -26471,6 +26510,7 @@ async function runServer() {
         log.write({ type: 'unavailable', reason: message.split('\n')[0] ?? message });
         writeReady(config.paths.ready, { ok: false, pid: process.pid, error: message });
         refresher.stop();
+        gateway.close();
         return;
     }
     try {
@@ -26510,6 +26550,7 @@ async function runServer() {
     catch (error) {
         writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `could not listen on 127.0.0.1: ${error.message}` });
         refresher.stop();
+        gateway.close();
         return;
     }
     log.write({ type: 'started', pid: process.pid, endpoint: http.endpoint });

@@ -8,6 +8,7 @@ import { accountIdOf } from '../settings/arn.js';
 import {
   assess,
   clockSkewSeconds,
+  coversNeed,
   lookupExpiry,
   needOf,
   remainingAtIssue,
@@ -152,8 +153,8 @@ async function refresh(
     toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s).`);
   }
 
-  const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt);
-  const short = remainingSeconds < need.seconds;
+  const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+  const short = !coversNeed(remainingSeconds, need);
   if (short && !warned) {
     const targetRole = settings.chainedRoleToAssume ?? role;
     const message =

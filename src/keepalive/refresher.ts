@@ -60,6 +60,8 @@ export class Refresher {
   private maxSeconds: number | undefined;
   private timer: unknown;
   private inFlight: Promise<void> | undefined;
+  /** A retry after a failed refresh is scheduled: requests must not start more STS calls meanwhile. */
+  private retryPending = false;
   private failures = 0;
   private lastError: string | undefined;
   private stopped = false;
@@ -96,7 +98,10 @@ export class Refresher {
       this.maxSeconds = max.seconds;
       this.deps.log.write({ type: 'max-session', maxSeconds: max.seconds, refusedSeconds: max.refusedSeconds });
     }
-    const lifetimeSeconds = Math.max(1, remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt));
+    const lifetimeSeconds = Math.max(
+      1,
+      remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds),
+    );
     this.current = {
       accessKeyId: session.credentials.accessKeyId,
       secretAccessKey: session.credentials.secretAccessKey,
@@ -138,6 +143,7 @@ export class Refresher {
     if (this.stopped) return;
     if (this.timer !== undefined) this.deps.timers.clear(this.timer);
     this.timer = undefined;
+    this.retryPending = delayMs !== undefined;
     const now = this.deps.clock();
     let at: number | undefined = delayMs !== undefined ? now + delayMs : this.nextRefreshAt();
     const tokenEnd = this.deps.requestTokenExpiresAt;
@@ -148,7 +154,10 @@ export class Refresher {
       this.timer = this.deps.timers.set(() => this.exhausted(), Math.max(0, end - now));
       return;
     }
-    this.timer = this.deps.timers.set(() => void this.refresh(), Math.max(0, at - now));
+    this.timer = this.deps.timers.set(() => {
+      this.retryPending = false;
+      void this.refresh();
+    }, Math.max(0, at - now));
   }
 
   private exhausted(): void {
@@ -165,7 +174,8 @@ export class Refresher {
         this.failures++;
         const code = (error as { failure?: { code?: string } }).failure?.code ?? (error as Error).name ?? 'Error';
         const message = (error as Error).message?.split('\n')[0] ?? String(error);
-        this.lastError = `${code}: ${message}`;
+        // A MintError's message already starts with its code.
+        this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
         const lifetime = this.current?.lifetimeSeconds ?? 3600;
         const policy = { baseDelayMs: Math.min(1000, lifetime * 50), maxDelayMs: Math.min(30_000, lifetime * 250) };
         const delay = Math.max(50, backoffDelay(policy, this.failures, this.deps.random));
@@ -184,11 +194,14 @@ export class Refresher {
     if (!c) return { ok: false, reason: 'The credential server has no credentials yet.' };
     const remainingMs = c.expiresAt - this.deps.clock();
     if (remainingMs <= minServableSeconds(c.lifetimeSeconds) * 1000) {
-      if (!this.stopped) void this.refresh();
+      // Start a refresh unless one is under way or a retry is already scheduled: the backoff decides, not the request rate.
+      if (!this.stopped && !this.retryPending) void this.refresh();
       return {
         ok: false,
         reason:
-          'The last session has expired and no new one could be minted' + (this.lastError ? ` (last error: ${this.lastError})` : '') + '.',
+          'The current session is about to expire and no new one could be minted yet' +
+          (this.lastError ? ` (last error: ${this.lastError})` : '') +
+          '.',
       };
     }
     return { ok: true, credentials: c };

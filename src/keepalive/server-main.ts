@@ -53,8 +53,9 @@ export async function runServer(): Promise<void> {
   let stopping = false;
   const served = () => http?.counts.served ?? 0;
 
+  const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
   const minter = new SessionMinter({
-    gateway: createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) }),
+    gateway,
     tokens: githubTokenSource({ env: process.env }),
     audience: config.audience,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
@@ -71,6 +72,7 @@ export async function runServer(): Promise<void> {
     stopping = true;
     refresher.stop();
     log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
+    gateway.close();
     void http?.close();
   };
 
@@ -106,6 +108,7 @@ export async function runServer(): Promise<void> {
     log.write({ type: 'unavailable', reason: message.split('\n')[0] ?? message });
     writeReady(config.paths.ready, { ok: false, pid: process.pid, error: message });
     refresher.stop();
+    gateway.close();
     return;
   }
 
@@ -145,6 +148,7 @@ export async function runServer(): Promise<void> {
   } catch (error) {
     writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `could not listen on 127.0.0.1: ${(error as Error).message}` });
     refresher.stop();
+    gateway.close();
     return;
   }
 

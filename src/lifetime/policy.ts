@@ -73,11 +73,22 @@ export function assess(expiration: Date | undefined, nowMs: number, need: Need):
   return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
 }
 
-/** Seconds left on a fresh session, on the STS server's clock when it has one. */
-export function remainingAtIssue(expiration: Date, serverDate: Date | undefined, receivedAt: number): number {
-  // The Date header is cut to whole seconds: the server's "now" may be up to 999 ms later. Count the worst case.
-  const now = serverDate ? serverDate.getTime() + 999 : receivedAt;
-  return Math.floor((expiration.getTime() - now) / 1000);
+/**
+ * Seconds left on a fresh session, on the STS server's clock when it has one,
+ * never more than was granted (the Date header and Expiration have whole-second
+ * resolution, so the difference can read one second over).
+ */
+export function remainingAtIssue(expiration: Date, serverDate: Date | undefined, receivedAt: number, grantedSeconds?: number): number {
+  const now = serverDate ? serverDate.getTime() : receivedAt;
+  const remaining = Math.floor((expiration.getTime() - now) / 1000);
+  return grantedSeconds === undefined ? remaining : Math.min(grantedSeconds, remaining);
+}
+
+/** The STS clock is read to the second: a session within this much of the need covers it. */
+export const CLOCK_RESOLUTION_SECONDS = 1;
+
+export function coversNeed(remainingSeconds: number, need: Need): boolean {
+  return remainingSeconds + CLOCK_RESOLUTION_SECONDS >= need.seconds;
 }
 
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */

@@ -8,7 +8,8 @@ const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 /** Returns whole seconds, or undefined when `text` is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  const value = text.trim().toLowerCase().replace(/\s+/g, '');
+  // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
+  const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
   if (value === '') return undefined;
   if (/^\d+$/.test(value)) return Number(value);
   const match = PATTERN.exec(value);

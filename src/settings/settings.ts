@@ -46,9 +46,26 @@ const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
 
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ... */
+const REGION = /^(?:[a-z]{2}|eusc)(?:-(?:gov|iso[a-z]?|[a-z]{2}))?-[a-z]+-\d{1,2}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
+function parseIsoTime(text: string): number {
+  const m = ISO_8601.exec(text);
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined) return NaN;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || (s ?? 0) > 59) return NaN;
+  return Date.parse(text);
+}
+
+/** A URL as it may be shown: any password replaced. */
+function redactUrl(text: string): string {
+  return text.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
 
 /** What the guard reads besides inputs, to derive defaults. */
 export interface SettingsEnv {
@@ -155,7 +172,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   let expiration: Date | undefined;
   const expRaw = getInput(Inputs.Expiration);
   if (expRaw !== '') {
-    const t = ISO_8601.test(expRaw) ? Date.parse(expRaw) : NaN;
+    const t = parseIsoTime(expRaw);
     if (Number.isNaN(t)) {
       bad(Inputs.Expiration, expRaw, 'is not an ISO 8601 time', 'Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.');
     } else {
@@ -173,7 +190,9 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     } catch {
       ok = false;
     }
-    stsEndpoint = ok ? stsRaw : bad(Inputs.StsEndpoint, stsRaw, 'is not an http(s) URL', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+    stsEndpoint = ok
+      ? stsRaw
+      : bad(Inputs.StsEndpoint, redactUrl(stsRaw), 'is not an http(s) URL without user name or password', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
   }
 
   const inlineRaw = getInput(Inputs.InlineSessionPolicy);
@@ -183,7 +202,9 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     try {
       parsed = JSON.parse(inlineRaw);
     } catch (e) {
-      bad(Inputs.InlineSessionPolicy, undefined, `is not valid JSON (${(e as Error).message})`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
+      // Node's parser message quotes the input: show only where it broke.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      bad(Inputs.InlineSessionPolicy, undefined, `is not valid JSON${at ? ` (error at character ${at})` : ''}`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
     }
     if (parsed !== undefined) {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('Statement' in parsed)) {

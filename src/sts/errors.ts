@@ -11,6 +11,8 @@ export type Failure =
 
 export interface FailureContext {
   readonly roleArn: string;
+  /** Set for the second hop of a chain: the role whose session called AssumeRole. */
+  readonly chainedFrom?: string | undefined;
   readonly audience: string;
   readonly claims?: JwtClaims | undefined;
 }
@@ -119,6 +121,16 @@ export function classify(error: unknown, ctx: FailureContext): Failure {
         ? `Create the IAM OIDC identity provider for ${provider} with audience "${ctx.audience}" in the role's account ` +
           `(aws iam create-open-id-connect-provider --url ${provider} --client-id-list ${ctx.audience}).`
         : `STS refused the GitHub ID token. Check the IAM OIDC provider for ${provider} and its audience "${ctx.audience}".`,
+    };
+  }
+  if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.chainedFrom) {
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint:
+        `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
+        `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
     };
   }
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {

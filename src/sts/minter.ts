@@ -140,7 +140,12 @@ export class SessionMinter {
         return { ...second, durationSeconds: plan.durationSeconds };
       } catch (error) {
         if (error instanceof MintError) throw error;
-        const failure = classify(error, { roleArn: failureRole, audience: this.deps.audience, claims: this.token?.claims });
+        const failure = classify(error, {
+          roleArn: failureRole,
+          audience: this.deps.audience,
+          claims: this.token?.claims,
+          chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+        });
         if (failure.kind === 'transient' && failure.newToken) forceNewToken = true;
         throw new MintError(failure, failureRole, attempts);
       }

@@ -109,5 +109,8 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
         signed.destroy();
       }
     },
+    close() {
+      unsigned.destroy();
+    },
   };
 }

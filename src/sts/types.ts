@@ -29,6 +29,8 @@ export interface StsGateway {
   assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
   assumeRole(credentials: Credentials, params: AssumeParams): Promise<StsResult>;
+  /** Releases pooled connections, so a process can end without waiting for them. */
+  close(): void;
 }
 
 export interface GatewayOptions {

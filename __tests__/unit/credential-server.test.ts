@@ -1,0 +1,258 @@
+import { describe, test, expect, afterEach } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import {
+  startCredentialServer,
+  tokenMatches,
+  type CredentialServer,
+  type ServerStatus,
+} from '../../src/keepalive/credential-server.js';
+import type { Availability } from '../../src/keepalive/refresher.js';
+
+const TOKEN = 'Zm9vYmFyLXRva2VuLTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3M';
+const EXPIRES = Date.parse('2026-05-01T11:00:00.456Z');
+
+let server: CredentialServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function handlers(overrides: { available?: () => Availability } = {}) {
+  const expected: number[] = [];
+  let stops = 0;
+  const status: ServerStatus = { pid: 4242, refreshes: 2, served: 5, refused: 1, expectedUntil: 0 };
+  return {
+    expected,
+    stops: () => stops,
+    h: {
+      authToken: TOKEN,
+      available:
+        overrides.available ??
+        ((): Availability => ({
+          ok: true,
+          credentials: {
+            accessKeyId: 'ASIAEXAMPLE',
+            secretAccessKey: 'secret/key+value',
+            token: 'session-token',
+            expiresAt: EXPIRES,
+            accountId: '123456789012',
+            assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/s',
+            lifetimeSeconds: 3600,
+          },
+        })),
+      status: () => ({ ...status, expectedUntil: expected[expected.length - 1] ?? 0 }),
+      expect: (until: number) => void expected.push(until),
+      stop: () => void stops++,
+    },
+  };
+}
+
+async function start(overrides: { available?: () => Availability } = {}) {
+  const hs = handlers(overrides);
+  server = await startCredentialServer(hs.h);
+  return { ...hs, server };
+}
+
+const get = (s: CredentialServer, path: string, auth?: string, init: RequestInit = {}) =>
+  fetch(`http://127.0.0.1:${s.port}${path}`, { ...init, headers: { ...(auth !== undefined && { Authorization: auth }) } });
+
+describe('startCredentialServer', () => {
+  test('listens on 127.0.0.1 only, with the endpoint for AWS_CONTAINER_CREDENTIALS_FULL_URI', async () => {
+    const { server: s } = await start();
+    const address = s.server.address() as AddressInfo;
+    expect(address.address).toBe('127.0.0.1');
+    expect(address.family).toBe('IPv4');
+    expect(s.port).toBe(address.port);
+    expect(s.endpoint).toBe(`http://127.0.0.1:${s.port}/credentials`);
+  });
+
+  test.each([
+    ['no token', undefined],
+    ['wrong token of the same length', TOKEN.replace(/.$/, TOKEN.endsWith('A') ? 'B' : 'A')],
+    ['token of a different length', 'short'],
+    ['token with an extra suffix', `${TOKEN}x`],
+    ['token as Bearer', `Bearer ${TOKEN}`],
+    ['empty token', ''],
+  ])('%s → 403 JSON {Code, Message}', async (_label, auth) => {
+    const { server: s } = await start();
+    for (const path of ['/credentials', '/status', '/nope']) {
+      const r = await get(s, path, auth);
+      expect(r.status).toBe(403);
+      expect(r.headers.get('content-type')).toBe('application/json');
+      const body = (await r.json()) as Record<string, unknown>;
+      expect(body).toEqual({ Code: 'AccessDenied', Message: 'Missing or wrong authorization token.' });
+    }
+    expect(s.counts.unauthorized).toBe(3);
+    expect(s.counts.served).toBe(0);
+  });
+
+  test('right token: GET /credentials → 200 with the container-provider fields', async () => {
+    const { server: s } = await start();
+    const r = await get(s, '/credentials', TOKEN);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const body = (await r.json()) as Record<string, string>;
+    expect(body).toEqual({
+      AccessKeyId: 'ASIAEXAMPLE',
+      SecretAccessKey: 'secret/key+value',
+      Token: 'session-token',
+      Expiration: '2026-05-01T11:00:00Z',
+      AccountId: '123456789012',
+    });
+    // RFC 3339, whole seconds, UTC.
+    expect(body['Expiration']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Date.parse(body['Expiration'] ?? '')).toBe(Math.floor(EXPIRES / 1000) * 1000);
+    expect(s.counts.served).toBe(1);
+  });
+
+  test('a query string is ignored', async () => {
+    const { server: s } = await start();
+    expect((await get(s, '/credentials?x=1', TOKEN)).status).toBe(200);
+  });
+
+  test('unavailable → 503 JSON with the reason', async () => {
+    const { server: s } = await start({ available: () => ({ ok: false, reason: 'The last session has expired.' }) });
+    const r = await get(s, '/credentials', TOKEN);
+    expect(r.status).toBe(503);
+    expect(await r.json()).toEqual({ Code: 'CredentialsUnavailable', Message: 'The last session has expired.' });
+    expect(s.counts.refused).toBe(1);
+    expect(s.counts.served).toBe(0);
+  });
+
+  test('unknown path → 404', async () => {
+    const { server: s } = await start();
+    const r = await get(s, '/latest/meta-data', TOKEN);
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ Code: 'NotFound' });
+  });
+
+  test('POST /credentials → 405 with Allow: GET', async () => {
+    const { server: s } = await start();
+    const r = await get(s, '/credentials', TOKEN, { method: 'POST', body: '{}' });
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET');
+    expect(await r.json()).toMatchObject({ Code: 'MethodNotAllowed' });
+  });
+
+  test('GET /control/stop → 405 with Allow: POST', async () => {
+    const { server: s, stops } = await start();
+    const r = await get(s, '/control/stop', TOKEN);
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('POST');
+    await r.body?.cancel();
+    expect(stops()).toBe(0);
+  });
+
+  test('GET /status → the handler status', async () => {
+    const { server: s } = await start();
+    const r = await get(s, '/status', TOKEN);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ pid: 4242, refreshes: 2, served: 5, refused: 1, expectedUntil: 0 });
+  });
+
+  test('POST /control/expect with a number → 200, handler called, status returned', async () => {
+    const { server: s, expected } = await start();
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, {
+      method: 'POST',
+      headers: { Authorization: TOKEN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ expectedUntil: 1_777_000_000_000 }),
+    });
+    expect(r.status).toBe(200);
+    expect(expected).toEqual([1_777_000_000_000]);
+    expect(await r.json()).toMatchObject({ expectedUntil: 1_777_000_000_000 });
+  });
+
+  test.each([
+    ['not JSON', 'soon'],
+    ['no field', '{}'],
+    ['a string', '{"expectedUntil":"1777000000000"}'],
+    ['null', '{"expectedUntil":null}'],
+    ['empty body', ''],
+    ['JSON null', 'null'],
+  ])('POST /control/expect with %s → 400', async (_label, body) => {
+    const { server: s, expected } = await start();
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, { method: 'POST', headers: { Authorization: TOKEN }, body });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ Code: 'BadRequest', Message: 'Send {"expectedUntil": <epoch ms>}.' });
+    expect(expected).toEqual([]);
+  });
+
+  test('POST /control/expect with a body over 4 KiB → 500 JSON, server keeps running', async () => {
+    const { server: s, expected } = await start();
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, {
+      method: 'POST',
+      headers: { Authorization: TOKEN },
+      body: JSON.stringify({ expectedUntil: 1, pad: 'x'.repeat(8000) }),
+    });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    await r.body?.cancel();
+    expect(expected).toEqual([]);
+    expect((await get(s, '/status', TOKEN)).status).toBe(200);
+  });
+
+  test('POST /control/stop → 202 and stop is called', async () => {
+    const { server: s, stops } = await start();
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/stop`, { method: 'POST', headers: { Authorization: TOKEN } });
+    expect(r.status).toBe(202);
+    expect(await r.json()).toEqual({ stopping: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops()).toBe(1);
+  });
+
+  test('a duplicated Authorization header is judged by its first value', async () => {
+    const { server: s } = await start();
+    // fetch merges duplicate headers; use node:http to send a raw request instead.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: s.port, path: '/credentials', headers: { Authorization: `wrong, ${TOKEN}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  test('close() stops listening', async () => {
+    const { server: s } = await start();
+    const port = s.port;
+    await s.close();
+    server = undefined;
+    await expect(fetch(`http://127.0.0.1:${port}/credentials`, { headers: { Authorization: TOKEN } })).rejects.toThrow();
+  });
+});
+
+describe('tokenMatches', () => {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  test('the right token', () => {
+    expect(tokenMatches(digest(TOKEN), TOKEN)).toBe(true);
+  });
+  test.each([undefined, '', 'x', `${TOKEN} `, ` ${TOKEN}`, TOKEN.toLowerCase(), TOKEN.slice(0, -1)])('rejects %j', (presented) => {
+    expect(tokenMatches(digest(TOKEN), presented)).toBe(false);
+  });
+  test('an empty expected token never matches a missing header', () => {
+    expect(tokenMatches(digest(''), undefined)).toBe(false);
+  });
+});
+
+describe('handler failures', () => {
+  test('a throwing handler → 500 JSON InternalError, the server keeps answering', async () => {
+    const hs = handlers({
+      available: () => {
+        throw new Error('boom');
+      },
+    });
+    server = await startCredentialServer(hs.h);
+    const r = await fetch(`http://127.0.0.1:${server.port}/credentials`, { headers: { Authorization: TOKEN } });
+    expect(r.status).toBe(500);
+    expect(await r.json()).toEqual({ Code: 'InternalError', Message: 'The credential server failed to answer.' });
+    expect((await fetch(`http://127.0.0.1:${server.port}/status`, { headers: { Authorization: TOKEN } })).status).toBe(200);
+  });
+
+  test('a port in use: startCredentialServer rejects', async () => {
+    server = await startCredentialServer(handlers().h);
+    await expect(startCredentialServer(handlers().h, server.port)).rejects.toThrow(/EADDRINUSE/);
+  });
+});
