@@ -121,6 +121,43 @@ describe('keep-alive with real consumers across several sessions', () => {
   }, 90_000);
 });
 
+describe('keep-alive with role chaining', () => {
+  let world: World;
+  beforeAll(async () => {
+    // A chained 1 h session lives 8 s.
+    world = await startWorld({ sts: { credentialLifetime: (s) => s / 450 } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('the chain (OIDC role, then AssumeRole) is re-assumed before each session ends, past the 1 h chaining cap', async () => {
+    const job = world.job();
+    const start = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.deploy, 'chained-role-to-assume': ROLES.chained, 'aws-region': 'us-east-1', 'keep-alive': 'true', 'expected-duration': '5h' },
+    });
+    expect(start.errors).toEqual([]);
+    expect(start.exitCode).toBe(0);
+    expect(start.outputs['authenticated-arn']).toMatch(/assumed-role\/chained-target\//);
+    const chainedBefore = world.sts.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length;
+
+    const run = await job.runCommand(process.execPath, [join(FIXTURES, 'js-sdk-loop.mjs'), '26', '200'], {
+      env: { STS_ENDPOINT: world.sts.endpoint, NODE_PATH: join(ROOT, 'node_modules') },
+      cwd: ROOT,
+    });
+    const [r] = results(run);
+    expect(r).toMatchObject({ consumer: 'js-sdk-v3', failed: 0, expiredToken: 0 });
+    expect(r?.keys).toBeGreaterThanOrEqual(3);
+    const chained = world.sts.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200);
+    expect(chained.length - chainedBefore).toBeGreaterThanOrEqual(3);
+    // every chained session asked for the 1 h cap, never more
+    expect(new Set(chained.map((c) => c.durationSeconds))).toEqual(new Set([3600]));
+    const identities = world.sts.calls.filter((c) => c.action === 'GetCallerIdentity' && c.status === 200);
+    expect(identities.length).toBeGreaterThan(10);
+    await job.runPost(POST, start);
+  }, 90_000);
+});
+
 describe('keep-alive under faults', () => {
   let world: World;
   beforeAll(async () => {
@@ -193,6 +230,40 @@ describe('keep-alive under faults', () => {
     expect(post.warnings.join('\n')).toMatch(/stopped before the end of the job/);
     expect(existsSync(join(job.runnerTemp, 'aws-session-guard'))).toBe(false);
   }, 90_000);
+});
+
+describe('keep-alive when the OIDC request token runs out', () => {
+  let world: World;
+  beforeAll(async () => {
+    // The job's request token lasts 12 s; a 1 h session lives 6 s.
+    world = await startWorld({ issuer: { requestTokenTtlSeconds: 12 }, sts: { credentialLifetime: (s) => s / 600 } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('warns that it cannot cover the work, mints a last session just before the token expires, then exits', async () => {
+    const job = world.job();
+    const start = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true', 'expected-duration': '2h', 'fail-on-short-session': 'false' },
+    });
+    expect(start.exitCode).toBe(0);
+    expect(start.warnings.join('\n')).toMatch(/can keep AWS credentials coming for .* but the work needs 2h5m/);
+    const pid = serverPid(job);
+    const tokenExpiresAt = world.issuer.requestTokenExpiresAt * 1000;
+    const deadline = Date.now() + 40_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(false);
+    // it kept serving until the last session ended, after the token had expired
+    expect(Date.now()).toBeGreaterThan(tokenExpiresAt);
+    const lastMint = Math.max(...world.sts.calls.filter((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200).map((c) => c.at));
+    expect(lastMint).toBeLessThan(tokenExpiresAt);
+    expect(lastMint).toBeGreaterThan(tokenExpiresAt - 5000);
+    const log = readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server-log.jsonl'), 'utf8');
+    expect(log).toContain('the OIDC request token expired and the last session ended');
+    const post = await job.runPost(POST, start);
+    expect(post.exitCode).toBe(0);
+  }, 60_000);
 });
 
 describe('keep-alive security and fail-fast', () => {

@@ -103,7 +103,9 @@ describe('fileCommandEntry', () => {
     const entry = fileCommandEntry('NAME', 'ghadelimiter_ in the value');
     const [first] = entry.split(EOL);
     const delimiter = first?.split('<<')[1] ?? '';
-    expect(delimiter).toMatch(/^ghadelimiter_[0-9a-f-]{36}$/);
+    expect(delimiter).toMatch(/^ghadelimiter_\d+_[0-9a-z]+_[0-9a-z]+_[0-9a-z]+$/);
+    // each entry gets its own delimiter
+    expect(fileCommandEntry('NAME', 'x')).not.toContain(delimiter);
     expect(entry).toBe(`NAME<<${delimiter}${EOL}ghadelimiter_ in the value${EOL}${delimiter}${EOL}`);
   });
 });

@@ -1016,8 +1016,6 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -1034,7 +1032,6 @@ var external_node_os_ = __nccwpck_require__(8161);
  */
 
 
-
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -1047,11 +1044,19 @@ function command(name, message, props = {}) {
         .join(',');
     return `::${name}${p ? ' ' + p : ''}::${escapeData(message)}${external_node_os_.EOL}`;
 }
-/** `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE. */
+let delimiterCount = 0;
+const newDelimiter = () => `ghadelimiter_${process.pid}_${Date.now().toString(36)}_${(delimiterCount++).toString(36)}_${Math.random().toString(36).slice(2)}`;
+/**
+ * `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV,
+ * GITHUB_OUTPUT and GITHUB_STATE. The delimiter is checked against the value
+ * (so a value can never end the entry early), which is what keeps it safe;
+ * it needs no cryptographic randomness, and node:crypto is not loaded on the
+ * hot path for it.
+ */
 function fileCommandEntry(name, value) {
-    let delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    let delimiter = newDelimiter();
     while (name.includes(delimiter) || value.includes(delimiter))
-        delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+        delimiter = newDelimiter();
     return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
 }
 function createToolkit(io) {

@@ -76,8 +76,6 @@ const constants_Sts = {
 /** Name of this action's folder under RUNNER_TEMP. */
 const WorkDirName = 'aws-session-guard';
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/runner/toolkit.ts
@@ -92,7 +90,6 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 
 
-
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -105,11 +102,19 @@ function command(name, message, props = {}) {
         .join(',');
     return `::${name}${p ? ' ' + p : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`;
 }
-/** `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE. */
+let delimiterCount = 0;
+const newDelimiter = () => `ghadelimiter_${process.pid}_${Date.now().toString(36)}_${(delimiterCount++).toString(36)}_${Math.random().toString(36).slice(2)}`;
+/**
+ * `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV,
+ * GITHUB_OUTPUT and GITHUB_STATE. The delimiter is checked against the value
+ * (so a value can never end the entry early), which is what keeps it safe;
+ * it needs no cryptographic randomness, and node:crypto is not loaded on the
+ * hot path for it.
+ */
 function fileCommandEntry(name, value) {
-    let delimiter = `ghadelimiter_${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+    let delimiter = newDelimiter();
     while (name.includes(delimiter) || value.includes(delimiter))
-        delimiter = `ghadelimiter_${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+        delimiter = newDelimiter();
     return `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`;
 }
 function createToolkit(io) {
@@ -177,6 +182,8 @@ function processToolkit() {
     });
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts

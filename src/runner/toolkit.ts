@@ -7,7 +7,6 @@
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
  * (a 1 MB bundle evaluated on every start).
  */
-import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -56,10 +55,20 @@ function command(name: string, message: string, props: Record<string, string> = 
   return `::${name}${p ? ' ' + p : ''}::${escapeData(message)}${EOL}`;
 }
 
-/** `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE. */
+let delimiterCount = 0;
+const newDelimiter = () =>
+  `ghadelimiter_${process.pid}_${Date.now().toString(36)}_${(delimiterCount++).toString(36)}_${Math.random().toString(36).slice(2)}`;
+
+/**
+ * `NAME<<DELIM` heredoc entry as the runner parses it from GITHUB_ENV,
+ * GITHUB_OUTPUT and GITHUB_STATE. The delimiter is checked against the value
+ * (so a value can never end the entry early), which is what keeps it safe;
+ * it needs no cryptographic randomness, and node:crypto is not loaded on the
+ * hot path for it.
+ */
 export function fileCommandEntry(name: string, value: string): string {
-  let delimiter = `ghadelimiter_${randomUUID()}`;
-  while (name.includes(delimiter) || value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+  let delimiter = newDelimiter();
+  while (name.includes(delimiter) || value.includes(delimiter)) delimiter = newDelimiter();
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
