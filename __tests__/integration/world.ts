@@ -5,10 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { JobRunner, startOidcIssuer, startSts } from '../../standins/index.js';
 import type { OidcIssuer, OidcIssuerOptions, StsOptions, StsRoleConfig, StsStandIn } from '../../standins/index.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+// import.meta.dirname is not there under Jest 29's VM modules
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = join(ROOT, 'dist', 'main', 'index.js');
 export const POST = join(ROOT, 'dist', 'post', 'index.js');
 

@@ -140,6 +140,8 @@ describe('readSettings defaults', () => {
     ['2026-11-22T15:04:05.123Z', '2026-11-22T15:04:05.123Z'],
     ['2026-11-22T17:04:05+02:00', '2026-11-22T15:04:05.000Z'],
     ['2026-11-22T10:04:05-0500', '2026-11-22T15:04:05.000Z'],
+    // configure-aws-credentials' aws-expiration output is a JSON string, quotes included
+    ['"2026-11-22T15:04:05.000Z"', '2026-11-22T15:04:05.000Z'],
   ])('accepts expiration %s', (text, iso) => {
     expect(read({ [Inputs.Expiration]: text }).expiration?.toISOString()).toBe(iso);
   });

@@ -1255,7 +1255,8 @@ function readSettings(getInput, env) {
         }
     }
     let expiration;
-    const expRaw = getInput(constants/* Inputs */.G0.Expiration);
+    // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
+    const expRaw = getInput(constants/* Inputs */.G0.Expiration).replace(/^"(.*)"$/, '$1');
     if (expRaw !== '') {
         const t = parseIsoTime(expRaw);
         if (Number.isNaN(t)) {

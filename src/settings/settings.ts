@@ -170,7 +170,8 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
 
   let expiration: Date | undefined;
-  const expRaw = getInput(Inputs.Expiration);
+  // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
+  const expRaw = getInput(Inputs.Expiration).replace(/^"(.*)"$/, '$1');
   if (expRaw !== '') {
     const t = parseIsoTime(expRaw);
     if (Number.isNaN(t)) {
