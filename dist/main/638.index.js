@@ -1,5 +1,5 @@
 export const id = 638;
-export const ids = [638,499];
+export const ids = [638];
 export const modules = {
 
 /***/ 2428:
@@ -203,6 +203,72 @@ function processAlive(pid) {
 
 /***/ }),
 
+/***/ 2837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cV: () => (/* binding */ lastEventText)
+/* harmony export */ });
+/* unused harmony exports fileEventLog, readEventLog */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+
+function fileEventLog(path, clock = Date.now) {
+    return {
+        write(event) {
+            try {
+                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+            }
+            catch {
+                // The log is for the summary; losing a line must never stop serving credentials.
+            }
+        },
+    };
+}
+function readEventLog(path) {
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const events = [];
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            events.push(JSON.parse(line));
+        }
+        catch {
+            // A line cut short by a kill: skip it.
+        }
+    }
+    return events;
+}
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
+
+
+/***/ }),
+
 /***/ 9105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -256,361 +322,6 @@ function readJson(path) {
 
 /***/ }),
 
-/***/ 6499:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  keepAlive: () => (/* binding */ keepAlive),
-  c: () => (/* binding */ lastEventText)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
-// EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
-// EXTERNAL MODULE: ./src/oidc/id-token.ts
-var id_token = __webpack_require__(8744);
-// EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
-// EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-// EXTERNAL MODULE: ./src/guard/guard.ts + 1 modules
-var guard = __webpack_require__(9556);
-// EXTERNAL MODULE: ./src/keepalive/client.ts + 1 modules
-var keepalive_client = __webpack_require__(2428);
-// EXTERNAL MODULE: ./src/keepalive/files.ts
-var files = __webpack_require__(9105);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./src/keepalive/launcher.ts
-/**
- * Starting the credential server so it outlives the step: detached, stdio
- * ignored, unref'd, so the step ends at once and the runner waits on nothing.
- * The same flags work on Linux, macOS and Windows (windowsHide keeps a console
- * window from opening); the runner still ends it at "Complete job", since it
- * carries the job's RUNNER_TRACKING_ID.
- */
-
-
-
-/** The server bundle, beside the main bundle: dist/server/index.js. */
-function serverEntry(mainUrl) {
-    return (0,external_node_url_.fileURLToPath)(new URL('../server/index.js', mainUrl));
-}
-function detachedLauncher(entry, env = process.env, node = process.execPath) {
-    return (configPath) => {
-        const child = (0,external_node_child_process_.spawn)(node, [entry], {
-            detached: true,
-            stdio: 'ignore',
-            windowsHide: true,
-            env: { ...env, [constants/* Env */.o9.ServerConfigFile]: configPath },
-        });
-        child.on('error', () => undefined); // reported through the missing ready note
-        child.unref();
-        if (child.pid === undefined)
-            throw new Error(`could not start the credential server (${node} ${entry})`);
-        return child.pid;
-    };
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
-/**
- * Shared AWS files come before the container provider in the SDKs' default
- * chains: credentials there would shadow the keep-alive server.
- */
-
-
-
-
-const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)\s*=/im;
-function defaultSection(text, header) {
-    const lines = text.split(/\r?\n/);
-    const start = lines.findIndex((l) => header.test(l.trim()));
-    if (start < 0)
-        return undefined;
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex((l) => /^\s*\[/.test(l));
-    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
-}
-/** Files whose default profile would be used before the server. */
-function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
-    const candidates = [
-        [env[constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
-        [env[constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
-    ];
-    const found = [];
-    for (const [file, header] of candidates) {
-        if (!(0,external_node_fs_.existsSync)(file))
-            continue;
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-        }
-        catch {
-            continue;
-        }
-        const section = defaultSection(text, header);
-        if (section !== undefined && CREDENTIAL_KEYS.test(section))
-            found.push(file);
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/keepalive/events.ts
-/** The server's event log (JSON lines, no secrets), read back by the post step. */
-
-function fileEventLog(path, clock = Date.now) {
-    return {
-        write(event) {
-            try {
-                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
-            }
-            catch {
-                // The log is for the summary; losing a line must never stop serving credentials.
-            }
-        },
-    };
-}
-function readEventLog(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return [];
-    }
-    const events = [];
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        try {
-            events.push(JSON.parse(line));
-        }
-        catch {
-            // A line cut short by a kill: skip it.
-        }
-    }
-    return events;
-}
-
-;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
-/**
- * keep-alive: true. Checks that the job can keep minting sessions for as long
- * as the work needs, starts (or reuses) the detached credential server, waits
- * until it has fetched its first credentials and answered a request, and hands
- * later steps over to it.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
-function coverageMessage(need, coverUntil, now, why) {
-    return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more, ` +
-        `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${'expected-duration'}' if the work is shorter.`);
-}
-/** The last thing the server logged, for messages about a server that is gone. */
-function lastEventText(paths) {
-    const events = readEventLog(paths.log);
-    const last = events[events.length - 1];
-    if (!last)
-        return 'it left no log';
-    const at = new Date(last.t).toISOString();
-    switch (last.type) {
-        case 'refresh-failed':
-            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
-        case 'stopped':
-            return `it stopped at ${at} (${last.reason})`;
-        case 'unavailable':
-            return `at ${at}: ${last.reason}`;
-        default:
-            return `its last event was "${last.type}" at ${at}`;
-    }
-}
-async function keepAlive(settings, deps) {
-    const { toolkit, env, clock } = deps;
-    const sleep = deps.sleep ?? sleepMs;
-    const need = (0,policy/* needOf */.ER)(settings);
-    const now = clock();
-    const paths = (0,files/* keepAlivePaths */.Rv)(env);
-    const region = settings.region;
-    const role = settings.roleToAssume;
-    if (!region || !role)
-        throw new Error("keep-alive needs 'role-to-assume' and 'aws-region'");
-    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
-    const shortfall = (message) => {
-        note(`${settings.failOnShortSession ? '**Failed**' : 'Warned'}: ${message.split('\n')[0]}`);
-        if (settings.failOnShortSession)
-            throw new guard/* ShortSessionError */.Hw(message);
-        toolkit.warning(message, 'AWS credentials will not last');
-    };
-    // 1. Can the job mint sessions for long enough? Decided before any network call.
-    const requestToken = env[constants/* Env */.o9.IdTokenRequestToken];
-    if (!env[constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
-        throw new Error(id_token/* MISSING_PERMISSION_MESSAGE */.vO);
-    const tokenExp = (0,id_token/* jwtExpiry */.lo)(requestToken);
-    const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
-    const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
-    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(requestTokenExpiresAt, ceiling);
-    if (upperCover !== undefined && now + need.seconds * 1000 > upperCover) {
-        shortfall(coverageMessage(need, upperCover, now, `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
-            `and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`));
-    }
-    else if (requestTokenExpiresAt === undefined) {
-        toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
-    }
-    const expectedUntil = now + need.seconds * 1000;
-    // 2. A server already running for this job is reused, never doubled.
-    const record = (0,files/* readJson */.Vh)(paths.record);
-    if (record) {
-        const client = (0,keepalive_client/* serverClient */.L)(record.endpoint, record.authToken);
-        const status = (0,keepalive_client/* processAlive */.F)(record.pid) ? await client.expect(expectedUntil) : undefined;
-        if (status) {
-            toolkit.setSecret(record.authToken);
-            checkCoverage(status, need, now, shortfall);
-            handOver(toolkit, record.endpoint, record.authToken, region, status);
-            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
-            note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
-            return;
-        }
-        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
-    }
-    // 3. Start a new server.
-    const authToken = (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
-    toolkit.setSecret(authToken);
-    const config = {
-        authToken,
-        roleArn: role.arn,
-        ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
-        roleSessionName: settings.roleSessionName,
-        region,
-        ...(settings.stsEndpoint !== undefined && { stsEndpoint: settings.stsEndpoint }),
-        audience: settings.audience,
-        ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
-        policyArns: settings.managedSessionPolicies,
-        retryMaxAttempts: settings.retryMaxAttempts,
-        expectedUntil,
-        ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
-        paths,
-    };
-    (0,external_node_fs_.rmSync)(paths.ready, { force: true });
-    (0,files/* writePrivateFile */.Pl)(paths.config, JSON.stringify(config), paths.dir);
-    const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
-    toolkit.info(`Starting the keep-alive credential server for ${(settings.chainedRoleToAssume ?? role).arn}...`);
-    const pid = launch(paths.config);
-    const ready = await waitForReady(paths, pid, deps.readyTimeoutMs ?? 120_000, sleep, clock);
-    (0,external_node_fs_.rmSync)(paths.config, { force: true });
-    if (!ready.ok) {
-        (0,external_node_fs_.rmSync)(paths.ready, { force: true });
-        throw new Error(`The keep-alive credential server could not start: ${ready.error}`);
-    }
-    const endpoint = `http://127.0.0.1:${ready.port}/credentials`;
-    const client = (0,keepalive_client/* serverClient */.L)(endpoint, authToken);
-    const probe = await client.probeCredentials();
-    if (probe.status !== 200) {
-        await client.stop();
-        throw new Error(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`);
-    }
-    const serverRecord = { pid: ready.pid, endpoint, authToken, startedAt: now, roleArn: role.arn };
-    (0,files/* writePrivateFile */.Pl)(paths.record, JSON.stringify(serverRecord), paths.dir);
-    toolkit.saveState(constants/* State */.Uw.ServerStartedHere, 'true');
-    const status = (await client.status()) ?? { pid, refreshes: 1, served: 1, refused: 0, expectedUntil };
-    try {
-        checkCoverage(status, need, now, shortfall);
-    }
-    catch (error) {
-        await client.stop();
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
-        throw error;
-    }
-    if (ready.maxSessionSeconds !== undefined) {
-        toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
-    }
-    handOver(toolkit, endpoint, authToken, region, status);
-    const profile = env[constants/* Env */.o9.Profile];
-    if (profile) {
-        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
-            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
-    }
-    for (const file of shadowingFiles(env)) {
-        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
-            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
-    }
-    toolkit.info(`The keep-alive credential server (pid ${ready.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
-        `and refresh by themselves; the current session lasts until ${ready.expiration}.`);
-    note(`Keep-alive: started the credential server for ${(settings.chainedRoleToAssume ?? role).arn}, first session until ${ready.expiration}.`, ready.remainingSeconds);
-}
-function checkCoverage(status, need, now, shortfall) {
-    if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
-        shortfall(coverageMessage(need, status.coverUntil, now, `the OIDC request token expires and the role's sessions last at most ${(0,duration/* formatDuration */.a)(status.maxSessionSeconds ?? 0)}.`));
-    }
-}
-function handOver(toolkit, endpoint, authToken, region, status) {
-    if (status.accountId)
-        toolkit.setOutput(constants/* Outputs */.tY.AwsAccountId, status.accountId);
-    (0,variables/* exportMasked */.Wl)(toolkit, (0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), [authToken]);
-    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
-    if (status.expiration)
-        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
-    if (status.remainingSeconds !== undefined)
-        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
-    if (status.assumedRoleArn)
-        toolkit.setOutput(constants/* Outputs */.tY.AuthenticatedArn, status.assumedRoleArn);
-    if (status.maxSessionSeconds !== undefined)
-        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
-}
-async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
-    const deadline = clock() + timeoutMs;
-    for (;;) {
-        const note = (0,files/* readJson */.Vh)(paths.ready);
-        if (note)
-            return note;
-        if (!(0,keepalive_client/* processAlive */.F)(pid)) {
-            return (0,files/* readJson */.Vh)(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${lastEventText(paths)}` };
-        }
-        if (clock() > deadline) {
-            try {
-                process.kill(pid);
-            }
-            catch {
-                // already gone
-            }
-            return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}` };
-        }
-        await sleep(25);
-    }
-}
-
-
-/***/ }),
-
 /***/ 3638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -623,8 +334,8 @@ async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
 /* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7994);
 /* harmony import */ var _guard_guard_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9556);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2428);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9105);
-/* harmony import */ var _keep_alive_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6499);
+/* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2837);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9105);
 /**
  * A guard step (without keep-alive) after a keep-alive step: the session is
  * the server's. Ask it, rather than AWS_CREDENTIAL_EXPIRATION (which it
@@ -640,9 +351,9 @@ async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
 
 /** True when the credential server of this job was found and the step is settled; false when the URI is not ours. */
 async function checkRunningServer(toolkit, env, settings, clock = Date.now) {
-    const paths = (0,_files_js__WEBPACK_IMPORTED_MODULE_6__/* .keepAlivePaths */ .Rv)(env);
+    const paths = (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .keepAlivePaths */ .Rv)(env);
     const endpoint = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerFullUri];
-    const record = (0,_files_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .Vh)(paths.record);
+    const record = (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .readJson */ .Vh)(paths.record);
     const ours = !!endpoint && /^http:\/\/127\.0\.0\.1:\d+\/credentials$/.test(endpoint);
     if (!ours)
         return false;
@@ -652,7 +363,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now) {
     const status = await (0,_client_js__WEBPACK_IMPORTED_MODULE_5__/* .serverClient */ .L)(endpoint, token).status();
     if (!status) {
         const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
-            `${(0,_keep_alive_js__WEBPACK_IMPORTED_MODULE_7__/* .lastEventText */ .c)(paths)}. Later steps get no AWS credentials from it.\n` +
+            `${(0,_events_js__WEBPACK_IMPORTED_MODULE_6__/* .lastEventText */ .cV)(paths)}. Later steps get no AWS credentials from it.\n` +
             "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
             'and look at the runner for what ended the process.';
         toolkit.appendSummary((0,_report_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryLine */ .d)({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));

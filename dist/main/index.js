@@ -1399,7 +1399,7 @@ async function runMain(toolkit = processToolkit(), env = process.env) {
         const settings = readSettings((name) => toolkit.getInput(name), env);
         const deps = { toolkit, env, clock: Date.now, loadMinter };
         if (settings.keepAlive) {
-            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 499).then(__nccwpck_require__.bind(__nccwpck_require__, 6499));
+            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 859).then(__nccwpck_require__.bind(__nccwpck_require__, 1859));
             await keepAlive(settings, deps);
             return;
         }

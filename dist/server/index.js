@@ -26088,6 +26088,24 @@ function readEventLog(path) {
     }
     return events;
 }
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/settings/duration.ts
 /**

@@ -1,5 +1,6 @@
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
 import { appendFileSync, readFileSync } from 'node:fs';
+import type { KeepAlivePaths } from './files.js';
 
 export type ServerEvent =
   | { readonly t: number; readonly type: 'started'; readonly pid: number; readonly endpoint: string }
@@ -54,4 +55,22 @@ export function readEventLog(path: string): ServerEvent[] {
     }
   }
   return events;
+}
+
+/** The last thing the server logged, for messages about a server that is gone. */
+export function lastEventText(paths: Pick<KeepAlivePaths, 'log'>): string {
+  const events = readEventLog(paths.log);
+  const last = events[events.length - 1];
+  if (!last) return 'it left no log';
+  const at = new Date(last.t).toISOString();
+  switch (last.type) {
+    case 'refresh-failed':
+      return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+    case 'stopped':
+      return `it stopped at ${at} (${last.reason})`;
+    case 'unavailable':
+      return `at ${at}: ${last.reason}`;
+    default:
+      return `its last event was "${last.type}" at ${at}`;
+  }
 }

@@ -20,7 +20,7 @@ import type { ServerStatus } from './credential-server.js';
 import { keepAlivePaths, readJson, writePrivateFile, type KeepAlivePaths, type ReadyNote, type ServerConfig, type ServerRecord } from './files.js';
 import { detachedLauncher, serverEntry, type Launch } from './launcher.js';
 import { shadowingFiles } from './shadowing.js';
-import { readEventLog } from './events.js';
+import { lastEventText } from './events.js';
 
 export interface KeepAliveDeps {
   readonly toolkit: Toolkit;
@@ -40,24 +40,6 @@ function coverageMessage(need: Need, coverUntil: number, now: number, why: strin
     `but the work needs ${formatDuration(need.seconds)} (${need.explanation}): ${why}\n` +
     `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${'expected-duration'}' if the work is shorter.`
   );
-}
-
-/** The last thing the server logged, for messages about a server that is gone. */
-export function lastEventText(paths: KeepAlivePaths): string {
-  const events = readEventLog(paths.log);
-  const last = events[events.length - 1];
-  if (!last) return 'it left no log';
-  const at = new Date(last.t).toISOString();
-  switch (last.type) {
-    case 'refresh-failed':
-      return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
-    case 'stopped':
-      return `it stopped at ${at} (${last.reason})`;
-    case 'unavailable':
-      return `at ${at}: ${last.reason}`;
-    default:
-      return `its last event was "${last.type}" at ${at}`;
-  }
 }
 
 export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promise<void> {

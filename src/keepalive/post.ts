@@ -7,9 +7,8 @@ import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
 import { processAlive, serverClient } from './client.js';
-import { readEventLog } from './events.js';
+import { lastEventText, readEventLog } from './events.js';
 import { keepAlivePaths, readJson, type ServerRecord } from './files.js';
-import { lastEventText } from './keep-alive.js';
 import { timelineMarkdown } from '../report/timeline.js';
 
 export interface PostDeps {

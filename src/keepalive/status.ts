@@ -11,8 +11,8 @@ import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import { ShortSessionError } from '../guard/guard.js';
 import { serverClient } from './client.js';
+import { lastEventText } from './events.js';
 import { keepAlivePaths, readJson, type ServerRecord } from './files.js';
-import { lastEventText } from './keep-alive.js';
 
 /** True when the credential server of this job was found and the step is settled; false when the URI is not ours. */
 export async function checkRunningServer(

@@ -1,5 +1,5 @@
-export const id = 499;
-export const ids = [499];
+export const id = 859;
+export const ids = [859];
 export const modules = {
 
 /***/ 2428:
@@ -203,6 +203,72 @@ function processAlive(pid) {
 
 /***/ }),
 
+/***/ 2837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cV: () => (/* binding */ lastEventText)
+/* harmony export */ });
+/* unused harmony exports fileEventLog, readEventLog */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+
+function fileEventLog(path, clock = Date.now) {
+    return {
+        write(event) {
+            try {
+                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+            }
+            catch {
+                // The log is for the summary; losing a line must never stop serving credentials.
+            }
+        },
+    };
+}
+function readEventLog(path) {
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const events = [];
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            events.push(JSON.parse(line));
+        }
+        catch {
+            // A line cut short by a kill: skip it.
+        }
+    }
+    return events;
+}
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
+
+
+/***/ }),
+
 /***/ 9105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -256,14 +322,13 @@ function readJson(path) {
 
 /***/ }),
 
-/***/ 6499:
+/***/ 1859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  keepAlive: () => (/* binding */ keepAlive),
-  c: () => (/* binding */ lastEventText)
+  keepAlive: () => (/* binding */ keepAlive)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -370,43 +435,8 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/keepalive/events.ts
-/** The server's event log (JSON lines, no secrets), read back by the post step. */
-
-function fileEventLog(path, clock = Date.now) {
-    return {
-        write(event) {
-            try {
-                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
-            }
-            catch {
-                // The log is for the summary; losing a line must never stop serving credentials.
-            }
-        },
-    };
-}
-function readEventLog(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return [];
-    }
-    const events = [];
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        try {
-            events.push(JSON.parse(line));
-        }
-        catch {
-            // A line cut short by a kill: skip it.
-        }
-    }
-    return events;
-}
-
+// EXTERNAL MODULE: ./src/keepalive/events.ts
+var events = __webpack_require__(2837);
 ;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
 /**
  * keep-alive: true. Checks that the job can keep minting sessions for as long
@@ -433,24 +463,6 @@ function coverageMessage(need, coverUntil, now, why) {
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more, ` +
         `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
         `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${'expected-duration'}' if the work is shorter.`);
-}
-/** The last thing the server logged, for messages about a server that is gone. */
-function lastEventText(paths) {
-    const events = readEventLog(paths.log);
-    const last = events[events.length - 1];
-    if (!last)
-        return 'it left no log';
-    const at = new Date(last.t).toISOString();
-    switch (last.type) {
-        case 'refresh-failed':
-            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
-        case 'stopped':
-            return `it stopped at ${at} (${last.reason})`;
-        case 'unavailable':
-            return `at ${at}: ${last.reason}`;
-        default:
-            return `its last event was "${last.type}" at ${at}`;
-    }
 }
 async function keepAlive(settings, deps) {
     const { toolkit, env, clock } = deps;
@@ -498,7 +510,7 @@ async function keepAlive(settings, deps) {
             note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
             return;
         }
-        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${(0,events/* lastEventText */.cV)(paths)}. Starting a new one.`, 'Credential server restarted');
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
     }
     // 3. Start a new server.
@@ -593,7 +605,7 @@ async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
         if (note)
             return note;
         if (!(0,keepalive_client/* processAlive */.F)(pid)) {
-            return (0,files/* readJson */.Vh)(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${lastEventText(paths)}` };
+            return (0,files/* readJson */.Vh)(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${(0,events/* lastEventText */.cV)(paths)}` };
         }
         if (clock() > deadline) {
             try {
@@ -602,7 +614,7 @@ async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
             catch {
                 // already gone
             }
-            return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}` };
+            return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${(0,events/* lastEventText */.cV)(paths)}` };
         }
         await sleep(25);
     }
