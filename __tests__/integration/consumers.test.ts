@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import type { JobRunner } from '../../standins/index.js';
-import { MAIN, ROLES, ROOT, startWorld, type World } from './world.js';
+import { AWS_CLI, BOTO3_PYTHON, MAIN, ROLES, ROOT, startWorld, type World, requireRealConsumers } from './world.js';
 
 const CONSUMERS = join(ROOT, 'standins', 'consumers');
-const AWS_CLI = process.env['AWS_CLI'] ?? '/usr/bin/aws';
-const PYTHON = process.env['BOTO3_PYTHON'] ?? '/usr/bin/python3';
+const PYTHON = BOTO3_PYTHON;
+
+beforeAll(requireRealConsumers);
 
 interface Outcome {
   code: number | null;

@@ -9,11 +9,12 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { stsFaults } from '../../standins/index.js';
 import type { JobRunner, StepResult } from '../../standins/index.js';
-import { MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World } from './world.js';
+import { AWS_CLI, BOTO3_PYTHON, MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World, requireRealConsumers } from './world.js';
 
 const FIXTURES = join(ROOT, 'standins', 'consumers');
-const AWS_CLI = process.env['AWS_CLI'] ?? '/usr/bin/aws';
-const PYTHON = process.env['BOTO3_PYTHON'] ?? '/usr/bin/python3';
+const PYTHON = BOTO3_PYTHON;
+
+beforeAll(requireRealConsumers);
 
 interface ConsumerResult {
   consumer: string;

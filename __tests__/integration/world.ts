@@ -3,6 +3,7 @@
  * stand-in with a few roles, and a runner emulator that runs the bundled
  * action the way GitHub does.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +86,20 @@ export function secretsOf(job: JobRunner): string[] {
     }
   }
   return [...values];
+}
+
+/** The real consumers the tests drive. .ci/run installs them: apt-get install awscli python3-boto3. */
+export const AWS_CLI = process.env['AWS_CLI'] ?? '/usr/bin/aws';
+export const BOTO3_PYTHON = process.env['BOTO3_PYTHON'] ?? '/usr/bin/python3';
+
+/** Fails with the fix when the AWS CLI v2 or boto3 is missing, rather than with a spawn error deep in a test. */
+export function requireRealConsumers(): void {
+  const cli = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8' });
+  if (cli.status !== 0 || !/aws-cli\/2\./.test(cli.stdout + cli.stderr)) {
+    throw new Error(`The AWS CLI v2 was not found at ${AWS_CLI}. Install it (Debian: apt-get install awscli, as .ci/run does) or set AWS_CLI.`);
+  }
+  const py = spawnSync(BOTO3_PYTHON, ['-c', 'import boto3'], { encoding: 'utf8' });
+  if (py.status !== 0) {
+    throw new Error(`${BOTO3_PYTHON} cannot import boto3. Install it (Debian: apt-get install python3-boto3, as .ci/run does) or set BOTO3_PYTHON.`);
+  }
 }
