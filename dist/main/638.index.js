@@ -12,6 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   L: () => (/* binding */ serverClient)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:http"
@@ -147,6 +149,7 @@ async function startCredentialServer(handlers, port = 0) {
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
 /** How the action's own steps talk to a running credential server. */
 
+
 function serverClient(endpoint, authToken, timeoutMs = 3000) {
     const base = new URL(endpoint);
     const url = (path) => new URL(path, base).toString();
@@ -189,14 +192,27 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
         },
     };
 }
-/** Whether a process is still running (signal 0 tests without touching it). */
+/**
+ * Whether a process is still running (signal 0 tests without touching it).
+ * An exited server whose parent step is gone waits as a zombie until init
+ * reaps it, and signal 0 still succeeds on a zombie: on Linux its state says.
+ */
 function processAlive(pid) {
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
+    }
+    if (process.platform !== 'linux')
+        return true;
+    try {
+        // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return false;
     }
 }
 

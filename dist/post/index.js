@@ -317,6 +317,7 @@ async function startCredentialServer(handlers, port = 0) {
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
 /** How the action's own steps talk to a running credential server. */
 
+
 function serverClient(endpoint, authToken, timeoutMs = 3000) {
     const base = new URL(endpoint);
     const url = (path) => new URL(path, base).toString();
@@ -359,14 +360,27 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
         },
     };
 }
-/** Whether a process is still running (signal 0 tests without touching it). */
+/**
+ * Whether a process is still running (signal 0 tests without touching it).
+ * An exited server whose parent step is gone waits as a zombie until init
+ * reaps it, and signal 0 still succeeds on a zombie: on Linux its state says.
+ */
 function processAlive(pid) {
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
+    }
+    if (process.platform !== 'linux')
+        return true;
+    try {
+        // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return false;
     }
 }
 
