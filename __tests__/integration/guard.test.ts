@@ -120,6 +120,15 @@ describe('refresh path', () => {
     expect(r.outputs['refreshed']).toBe('true');
   });
 
+  test("the SDK's generic AWS_ENDPOINT_URL keeps working", async () => {
+    const job = world.job({ AWS_ENDPOINT_URL: world.sts.endpoint });
+    delete job.env['AWS_ENDPOINT_URL_STS'];
+    const before = world.sts.calls.length;
+    const r = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.deploy, 'aws-region': 'us-east-1' } });
+    expect(r.exitCode).toBe(0);
+    expect(world.sts.calls.length - before).toBe(1);
+  });
+
   test('throttling and 5xx bursts are retried with backoff', async () => {
     const job = world.job();
     world.sts.injectFaults('AssumeRoleWithWebIdentity', [stsFaults.throttling(), { status: 500, code: 'InternalFailure' }, { status: 503, code: 'ServiceUnavailable' }]);

@@ -25357,6 +25357,10 @@ const constants_Sts = {
 /** Name of this action's folder under RUNNER_TEMP. */
 const WorkDirName = 'aws-session-guard';
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
@@ -25364,6 +25368,8 @@ const WorkDirName = 'aws-session-guard';
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+
+
 
 class IdTokenError extends Error {
     kind;
@@ -25394,8 +25400,33 @@ function jwtExpiry(token) {
 const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
     'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
     'Pull requests from forks never get it.';
+/**
+ * One GET without connection reuse. Plain node:http rather than fetch: the AWS
+ * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
+ * refresh path), and no pooled socket is left to keep a process alive.
+ */
+function get(url, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const request = url.startsWith('https:') ? external_node_https_.request : external_node_http_.request;
+        const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > 1024 * 1024)
+                    req.destroy(new Error('answer larger than 1 MiB'));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
+    });
+}
 function githubTokenSource(options) {
-    const doFetch = options.fetch ?? fetch;
     const clock = options.clock ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
@@ -25405,27 +25436,23 @@ function githubTokenSource(options) {
             if (!url || !requestToken)
                 throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-            let response;
+            let answer;
             try {
-                response = await doFetch(target, {
-                    headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' },
-                    signal: AbortSignal.timeout(timeoutMs),
-                });
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
             }
             catch (e) {
                 throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
             }
-            if (!response.ok) {
-                await response.body?.cancel();
-                const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-                const why = response.status === 401 || response.status === 403
+            if (answer.status < 200 || answer.status > 299) {
+                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
+                const why = answer.status === 401 || answer.status === 403
                     ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
                     : '';
-                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${response.status}.${why}`, transient ? 'transient' : 'permanent');
+                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
             }
             let value;
             try {
-                value = (await response.json()).value;
+                value = JSON.parse(answer.body).value;
             }
             catch {
                 value = undefined;
@@ -25922,8 +25949,6 @@ class SessionMinter {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider

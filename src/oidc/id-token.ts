@@ -4,6 +4,8 @@
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Env } from '../constants.js';
 
 export interface JwtClaims {
@@ -63,13 +65,41 @@ export const MISSING_PERMISSION_MESSAGE =
 
 export interface GithubTokenSourceOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
   readonly clock?: () => number;
 }
 
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * One GET without connection reuse. Plain node:http rather than fetch: the AWS
+ * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
+ * refresh path), and no pooled socket is left to keep a process alive.
+ */
+function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > 1024 * 1024) req.destroy(new Error('answer larger than 1 MiB'));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export function githubTokenSource(options: GithubTokenSourceOptions): TokenSource {
-  const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
@@ -78,30 +108,26 @@ export function githubTokenSource(options: GithubTokenSourceOptions): TokenSourc
       const requestToken = options.env[Env.IdTokenRequestToken];
       if (!url || !requestToken) throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
       const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-      let response: Response;
+      let answer: HttpAnswer;
       try {
-        response = await doFetch(target, {
-          headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
       } catch (e) {
         throw new IdTokenError(`The GitHub OIDC token request failed: ${(e as Error).message}`, 'transient');
       }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+      if (answer.status < 200 || answer.status > 299) {
+        const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
         const why =
-          response.status === 401 || response.status === 403
+          answer.status === 401 || answer.status === 403
             ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
             : '';
         throw new IdTokenError(
-          `The GitHub OIDC token endpoint answered HTTP ${response.status}.${why}`,
+          `The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`,
           transient ? 'transient' : 'permanent',
         );
       }
       let value: unknown;
       try {
-        value = ((await response.json()) as { value?: unknown }).value;
+        value = (JSON.parse(answer.body) as { value?: unknown }).value;
       } catch {
         value = undefined;
       }
