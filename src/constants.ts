@@ -61,6 +61,9 @@ export const Env = {
   GithubRepository: 'GITHUB_REPOSITORY',
   GithubJob: 'GITHUB_JOB',
   GithubEnv: 'GITHUB_ENV',
+  GithubOutput: 'GITHUB_OUTPUT',
+  GithubState: 'GITHUB_STATE',
+  GithubStepSummary: 'GITHUB_STEP_SUMMARY',
   /** Where the keep-alive server finds its configuration file (set only for the server process). */
   ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
 } as const;

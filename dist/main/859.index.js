@@ -478,7 +478,7 @@ const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
 function coverageMessage(need, coverUntil, now, why) {
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more, ` +
         `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${'expected-duration'}' if the work is shorter.`);
+        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
 }
 async function keepAlive(settings, deps) {
     const { toolkit, env, clock } = deps;

@@ -70,6 +70,9 @@ const Env = {
     GithubRepository: 'GITHUB_REPOSITORY',
     GithubJob: 'GITHUB_JOB',
     GithubEnv: 'GITHUB_ENV',
+    GithubOutput: 'GITHUB_OUTPUT',
+    GithubState: 'GITHUB_STATE',
+    GithubStepSummary: 'GITHUB_STEP_SUMMARY',
     /** Where the keep-alive server finds its configuration file (set only for the server process). */
     ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
 };
@@ -404,8 +407,8 @@ function lookupExpiry(envValue, input) {
     if (envValue !== undefined && envValue.trim() !== '') {
         const t = Date.parse(envValue.trim());
         if (Number.isNaN(t))
-            return { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: envValue };
-        return { kind: 'known', expiry: { at: new Date(t), source: 'AWS_CREDENTIAL_EXPIRATION' } };
+            return { kind: 'invalid', source: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration, value: envValue };
+        return { kind: 'known', expiry: { at: new Date(t), source: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration } };
     }
     if (input)
         return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
@@ -1059,6 +1062,7 @@ var external_node_os_ = __nccwpck_require__(8161);
  */
 
 
+
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -1106,12 +1110,12 @@ function createToolkit(io) {
             }
         },
         setOutput: (name, value) => {
-            if (!appendTo('GITHUB_OUTPUT', fileCommandEntry(name, value))) {
+            if (!appendTo(constants/* Env */.o9.GithubOutput, fileCommandEntry(name, value))) {
                 io.write(`${external_node_os_.EOL}${command('set-output', value, { name })}`);
             }
         },
         saveState: (name, value) => {
-            if (!appendTo('GITHUB_STATE', fileCommandEntry(name, value))) {
+            if (!appendTo(constants/* Env */.o9.GithubState, fileCommandEntry(name, value))) {
                 io.write(command('save-state', value, { name }));
             }
         },
@@ -1120,14 +1124,14 @@ function createToolkit(io) {
             const block = Object.entries(vars)
                 .map(([name, value]) => fileCommandEntry(name, value))
                 .join('');
-            if (!appendTo('GITHUB_ENV', block)) {
-                throw new Error('GITHUB_ENV is not set: this action must run as a step of a GitHub Actions job.');
+            if (!appendTo(constants/* Env */.o9.GithubEnv, block)) {
+                throw new Error(`${constants/* Env */.o9.GithubEnv} is not set: this action must run as a step of a GitHub Actions job.`);
             }
             for (const [name, value] of Object.entries(vars))
                 env[name] = value;
         },
         appendSummary: (markdown) => {
-            appendTo('GITHUB_STEP_SUMMARY', markdown.endsWith(external_node_os_.EOL) ? markdown : markdown + external_node_os_.EOL);
+            appendTo(constants/* Env */.o9.GithubStepSummary, markdown.endsWith(external_node_os_.EOL) ? markdown : markdown + external_node_os_.EOL);
         },
         info: (message) => io.write(message + external_node_os_.EOL),
         debug: (message) => io.write(command('debug', message)),

@@ -62,6 +62,9 @@ const Env = {
     GithubRepository: 'GITHUB_REPOSITORY',
     GithubJob: 'GITHUB_JOB',
     GithubEnv: 'GITHUB_ENV',
+    GithubOutput: 'GITHUB_OUTPUT',
+    GithubState: 'GITHUB_STATE',
+    GithubStepSummary: 'GITHUB_STEP_SUMMARY',
     /** Where the keep-alive server finds its configuration file (set only for the server process). */
     ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
 };
@@ -88,6 +91,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
  * (a 1 MB bundle evaluated on every start).
  */
+
 
 
 function escapeData(s) {
@@ -137,12 +141,12 @@ function createToolkit(io) {
             }
         },
         setOutput: (name, value) => {
-            if (!appendTo('GITHUB_OUTPUT', fileCommandEntry(name, value))) {
+            if (!appendTo(Env.GithubOutput, fileCommandEntry(name, value))) {
                 io.write(`${external_node_os_namespaceObject.EOL}${command('set-output', value, { name })}`);
             }
         },
         saveState: (name, value) => {
-            if (!appendTo('GITHUB_STATE', fileCommandEntry(name, value))) {
+            if (!appendTo(Env.GithubState, fileCommandEntry(name, value))) {
                 io.write(command('save-state', value, { name }));
             }
         },
@@ -151,14 +155,14 @@ function createToolkit(io) {
             const block = Object.entries(vars)
                 .map(([name, value]) => fileCommandEntry(name, value))
                 .join('');
-            if (!appendTo('GITHUB_ENV', block)) {
-                throw new Error('GITHUB_ENV is not set: this action must run as a step of a GitHub Actions job.');
+            if (!appendTo(Env.GithubEnv, block)) {
+                throw new Error(`${Env.GithubEnv} is not set: this action must run as a step of a GitHub Actions job.`);
             }
             for (const [name, value] of Object.entries(vars))
                 env[name] = value;
         },
         appendSummary: (markdown) => {
-            appendTo('GITHUB_STEP_SUMMARY', markdown.endsWith(external_node_os_namespaceObject.EOL) ? markdown : markdown + external_node_os_namespaceObject.EOL);
+            appendTo(Env.GithubStepSummary, markdown.endsWith(external_node_os_namespaceObject.EOL) ? markdown : markdown + external_node_os_namespaceObject.EOL);
         },
         info: (message) => io.write(message + external_node_os_namespaceObject.EOL),
         debug: (message) => io.write(command('debug', message)),

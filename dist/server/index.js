@@ -25321,7 +25321,7 @@ const State = {
     IsPost: 'isPost',
     ServerStartedHere: 'server-started-here',
 };
-const Env = {
+const constants_Env = {
     AccessKeyId: 'AWS_ACCESS_KEY_ID',
     SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
     SessionToken: 'AWS_SESSION_TOKEN',
@@ -25343,6 +25343,9 @@ const Env = {
     GithubRepository: 'GITHUB_REPOSITORY',
     GithubJob: 'GITHUB_JOB',
     GithubEnv: 'GITHUB_ENV',
+    GithubOutput: 'GITHUB_OUTPUT',
+    GithubState: 'GITHUB_STATE',
+    GithubStepSummary: 'GITHUB_STEP_SUMMARY',
     /** Where the keep-alive server finds its configuration file (set only for the server process). */
     ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
 };
@@ -25431,8 +25434,8 @@ function githubTokenSource(options) {
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
         async getIdToken(audience) {
-            const url = options.env[Env.IdTokenRequestUrl];
-            const requestToken = options.env[Env.IdTokenRequestToken];
+            const url = options.env[constants_Env.IdTokenRequestUrl];
+            const requestToken = options.env[constants_Env.IdTokenRequestToken];
             if (!url || !requestToken)
                 throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
@@ -26204,8 +26207,8 @@ function lookupExpiry(envValue, input) {
     if (envValue !== undefined && envValue.trim() !== '') {
         const t = Date.parse(envValue.trim());
         if (Number.isNaN(t))
-            return { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: envValue };
-        return { kind: 'known', expiry: { at: new Date(t), source: 'AWS_CREDENTIAL_EXPIRATION' } };
+            return { kind: 'invalid', source: Env.CredentialExpiration, value: envValue };
+        return { kind: 'known', expiry: { at: new Date(t), source: Env.CredentialExpiration } };
     }
     if (input)
         return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
@@ -26469,9 +26472,9 @@ function writeReady(path, note) {
     (0,external_node_fs_.renameSync)(path + '.tmp', path);
 }
 function readConfig() {
-    const path = process.env[Env.ServerConfigFile];
+    const path = process.env[constants_Env.ServerConfigFile];
     if (!path)
-        throw new Error(`${Env.ServerConfigFile} is not set`);
+        throw new Error(`${constants_Env.ServerConfigFile} is not set`);
     try {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }

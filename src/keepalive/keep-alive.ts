@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { Env, Outputs, State } from '../constants.js';
+import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportMasked, serverCredentialVariables } from '../export/variables.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
 import { keepAliveCoverUntil, needOf, sessionCeiling, type Need } from '../lifetime/policy.js';
@@ -38,7 +38,7 @@ function coverageMessage(need: Need, coverUntil: number, now: number, why: strin
   return (
     `The job can keep AWS credentials coming for ${formatDuration(Math.max(0, (coverUntil - now) / 1000))} more, ` +
     `but the work needs ${formatDuration(need.seconds)} (${need.explanation}): ${why}\n` +
-    `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${'expected-duration'}' if the work is shorter.`
+    `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${Inputs.ExpectedDuration}' if the work is shorter.`
   );
 }
 

@@ -3,7 +3,7 @@
  * gives, what to ask STS for, and when the keep-alive server refreshes. Pure
  * functions of numbers and dates; no I/O.
  */
-import { Sts } from '../constants.js';
+import { Env, Sts } from '../constants.js';
 import type { Settings } from '../settings/settings.js';
 import { formatDuration } from '../settings/duration.js';
 
@@ -53,8 +53,8 @@ export type ExpiryLookup =
 export function lookupExpiry(envValue: string | undefined, input: Date | undefined): ExpiryLookup {
   if (envValue !== undefined && envValue.trim() !== '') {
     const t = Date.parse(envValue.trim());
-    if (Number.isNaN(t)) return { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: envValue };
-    return { kind: 'known', expiry: { at: new Date(t), source: 'AWS_CREDENTIAL_EXPIRATION' } };
+    if (Number.isNaN(t)) return { kind: 'invalid', source: Env.CredentialExpiration, value: envValue };
+    return { kind: 'known', expiry: { at: new Date(t), source: Env.CredentialExpiration } };
   }
   if (input) return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
   return { kind: 'unknown' };

@@ -9,6 +9,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { Env as EnvName } from '../constants.js';
 
 export interface Toolkit {
   /** Raw input value, trimmed; '' when not given. Only the settings module calls this. */
@@ -92,12 +93,12 @@ export function createToolkit(io: RunnerIo): Toolkit {
       }
     },
     setOutput: (name, value) => {
-      if (!appendTo('GITHUB_OUTPUT', fileCommandEntry(name, value))) {
+      if (!appendTo(EnvName.GithubOutput, fileCommandEntry(name, value))) {
         io.write(`${EOL}${command('set-output', value, { name })}`);
       }
     },
     saveState: (name, value) => {
-      if (!appendTo('GITHUB_STATE', fileCommandEntry(name, value))) {
+      if (!appendTo(EnvName.GithubState, fileCommandEntry(name, value))) {
         io.write(command('save-state', value, { name }));
       }
     },
@@ -106,13 +107,13 @@ export function createToolkit(io: RunnerIo): Toolkit {
       const block = Object.entries(vars)
         .map(([name, value]) => fileCommandEntry(name, value))
         .join('');
-      if (!appendTo('GITHUB_ENV', block)) {
-        throw new Error('GITHUB_ENV is not set: this action must run as a step of a GitHub Actions job.');
+      if (!appendTo(EnvName.GithubEnv, block)) {
+        throw new Error(`${EnvName.GithubEnv} is not set: this action must run as a step of a GitHub Actions job.`);
       }
       for (const [name, value] of Object.entries(vars)) env[name] = value;
     },
     appendSummary: (markdown) => {
-      appendTo('GITHUB_STEP_SUMMARY', markdown.endsWith(EOL) ? markdown : markdown + EOL);
+      appendTo(EnvName.GithubStepSummary, markdown.endsWith(EOL) ? markdown : markdown + EOL);
     },
     info: (message) => io.write(message + EOL),
     debug: (message) => io.write(command('debug', message)),
