@@ -288,6 +288,23 @@ describe('keep-alive security and fail-fast', () => {
     expect(world.sts.calls.length).toBe(calls);
   });
 
+  test("a server that cannot get its first credentials fails the step with the server's error, and leaves nothing behind", async () => {
+    const job = world.job();
+    const started = Date.now();
+    const r = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.otherRepo, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
+    expect(r.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const error = r.errors.join('\n');
+    expect(error).toContain('The keep-alive credential server could not start');
+    expect(error).toContain('AccessDenied');
+    expect(error).toContain('sub "repo:octo-org/octo-repo:ref:refs/heads/main"');
+    expect(r.exportedEnv).toEqual({});
+    expect(r.state).toEqual({});
+    for (let i = 0; i < 40 && job.trackedProcesses().length > 0; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(job.trackedProcesses()).toEqual([]);
+    expect(existsSync(join(job.runnerTemp, 'aws-session-guard', 'server-config.json'))).toBe(false);
+  });
+
   test('the server answers only with the token, only on loopback; its files are 0600 and removed by post', async () => {
     const job = world.job();
     const start = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.deploy, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
