@@ -1430,12 +1430,12 @@ async function runMain(toolkit = processToolkit(), env = process.env) {
         const settings = readSettings((name) => toolkit.getInput(name), env);
         const deps = { toolkit, env, clock: Date.now, loadMinter };
         if (settings.keepAlive) {
-            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 859).then(__nccwpck_require__.bind(__nccwpck_require__, 1859));
+            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 5352));
             await keepAlive(settings, deps);
             return;
         }
         if (env[constants/* Env */.o9.ContainerFullUri]) {
-            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 638).then(__nccwpck_require__.bind(__nccwpck_require__, 3638));
+            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 5352));
             const alive = await checkRunningServer(toolkit, env, settings);
             if (alive)
                 return;

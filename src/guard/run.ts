@@ -34,12 +34,12 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env = process
     const settings = readSettings((name) => toolkit.getInput(name), env);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter };
     if (settings.keepAlive) {
-      const { keepAlive } = await import('../keepalive/keep-alive.js');
+      const { keepAlive } = await import('../keepalive/index.js');
       await keepAlive(settings, deps);
       return;
     }
     if (env[Env.ContainerFullUri]) {
-      const { checkRunningServer } = await import('../keepalive/status.js');
+      const { checkRunningServer } = await import('../keepalive/index.js');
       const alive = await checkRunningServer(toolkit, env, settings);
       if (alive) return;
     }

@@ -1,21 +1,35 @@
-export const id = 859;
-export const ids = [859];
+export const id = 352;
+export const ids = [352];
 export const modules = {
 
-/***/ 2428:
+/***/ 5352:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  F: () => (/* binding */ processAlive),
-  L: () => (/* binding */ serverClient)
+  checkRunningServer: () => (/* reexport */ checkRunningServer),
+  keepAlive: () => (/* reexport */ keepAlive)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/oidc/id-token.ts
+var id_token = __webpack_require__(8744);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __webpack_require__(1145);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/guard/guard.ts + 1 modules
+var guard = __webpack_require__(9556);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
@@ -216,90 +230,11 @@ function processAlive(pid) {
     }
 }
 
-
-/***/ }),
-
-/***/ 2837:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   cV: () => (/* binding */ lastEventText)
-/* harmony export */ });
-/* unused harmony exports fileEventLog, readEventLog */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/** The server's event log (JSON lines, no secrets), read back by the post step. */
-
-function fileEventLog(path, clock = Date.now) {
-    return {
-        write(event) {
-            try {
-                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
-            }
-            catch {
-                // The log is for the summary; losing a line must never stop serving credentials.
-            }
-        },
-    };
-}
-function readEventLog(path) {
-    let text;
-    try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return [];
-    }
-    const events = [];
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        try {
-            events.push(JSON.parse(line));
-        }
-        catch {
-            // A line cut short by a kill: skip it.
-        }
-    }
-    return events;
-}
-/** The last thing the server logged, for messages about a server that is gone. */
-function lastEventText(paths) {
-    const events = readEventLog(paths.log);
-    const last = events[events.length - 1];
-    if (!last)
-        return 'it left no log';
-    const at = new Date(last.t).toISOString();
-    switch (last.type) {
-        case 'refresh-failed':
-            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
-        case 'stopped':
-            return `it stopped at ${at} (${last.reason})`;
-        case 'unavailable':
-            return `at ${at}: ${last.reason}`;
-        default:
-            return `its last event was "${last.type}" at ${at}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 9105:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Pl: () => (/* binding */ writePrivateFile),
-/* harmony export */   Rv: () => (/* binding */ keepAlivePaths),
-/* harmony export */   Vh: () => (/* binding */ readJson)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7242);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Files the keep-alive parts share under RUNNER_TEMP/aws-session-guard: the
  * server's record (with its token: 0600), its start-up config (0600, deleted
@@ -310,65 +245,31 @@ function lastEventText(paths) {
 
 
 function keepAlivePaths(env) {
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env[_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Env */ .o9.RunnerTemp] || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkDirName */ .gP);
+    const dir = (0,external_node_path_.join)(env[constants/* Env */.o9.RunnerTemp] || (0,external_node_os_.tmpdir)(), constants/* WorkDirName */.gP);
     return {
         dir,
-        record: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'server.json'),
-        config: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'server-config.json'),
-        ready: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'server-ready.json'),
-        log: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'server-log.jsonl'),
+        record: (0,external_node_path_.join)(dir, 'server.json'),
+        config: (0,external_node_path_.join)(dir, 'server-config.json'),
+        ready: (0,external_node_path_.join)(dir, 'server-ready.json'),
+        log: (0,external_node_path_.join)(dir, 'server-log.jsonl'),
     };
 }
 /** Writes a file only its owner can read, creating its folder (0700). */
 function writePrivateFile(path, content, dir) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(path, { force: true });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(path, content, { mode: 0o600, flag: 'wx' });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(path, 0o600);
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    (0,external_node_fs_.rmSync)(path, { force: true });
+    (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600, flag: 'wx' });
+    (0,external_node_fs_.chmodSync)(path, 0o600);
 }
 function readJson(path) {
     try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch {
         return undefined;
     }
 }
 
-
-/***/ }),
-
-/***/ 1859:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  keepAlive: () => (/* binding */ keepAlive)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
-// EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
-// EXTERNAL MODULE: ./src/oidc/id-token.ts
-var id_token = __webpack_require__(8744);
-// EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
-// EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-// EXTERNAL MODULE: ./src/guard/guard.ts + 1 modules
-var guard = __webpack_require__(9556);
-// EXTERNAL MODULE: ./src/keepalive/client.ts + 1 modules
-var keepalive_client = __webpack_require__(2428);
-// EXTERNAL MODULE: ./src/keepalive/files.ts
-var files = __webpack_require__(9105);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:url"
@@ -404,10 +305,6 @@ function detachedLauncher(entry, env = process.env, node = process.execPath) {
     };
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
 /**
  * Shared AWS files come before the container provider in the SDKs' default
@@ -451,8 +348,61 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
     return found;
 }
 
-// EXTERNAL MODULE: ./src/keepalive/events.ts
-var events = __webpack_require__(2837);
+;// CONCATENATED MODULE: ./src/keepalive/events.ts
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+
+function fileEventLog(path, clock = Date.now) {
+    return {
+        write(event) {
+            try {
+                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+            }
+            catch {
+                // The log is for the summary; losing a line must never stop serving credentials.
+            }
+        },
+    };
+}
+function readEventLog(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const events = [];
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            events.push(JSON.parse(line));
+        }
+        catch {
+            // A line cut short by a kill: skip it.
+        }
+    }
+    return events;
+}
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
 /**
  * keep-alive: true. Checks that the job can keep minting sessions for as long
@@ -485,7 +435,7 @@ async function keepAlive(settings, deps) {
     const sleep = deps.sleep ?? sleepMs;
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
-    const paths = (0,files/* keepAlivePaths */.Rv)(env);
+    const paths = keepAlivePaths(env);
     const region = settings.region;
     const role = settings.roleToAssume;
     if (!region || !role)
@@ -514,10 +464,10 @@ async function keepAlive(settings, deps) {
     }
     const expectedUntil = now + need.seconds * 1000;
     // 2. A server already running for this job is reused, never doubled.
-    const record = (0,files/* readJson */.Vh)(paths.record);
+    const record = readJson(paths.record);
     if (record) {
-        const client = (0,keepalive_client/* serverClient */.L)(record.endpoint, record.authToken);
-        const status = (0,keepalive_client/* processAlive */.F)(record.pid) ? await client.expect(expectedUntil) : undefined;
+        const client = serverClient(record.endpoint, record.authToken);
+        const status = processAlive(record.pid) ? await client.expect(expectedUntil) : undefined;
         if (status) {
             toolkit.setSecret(record.authToken);
             checkCoverage(status, need, now, shortfall);
@@ -526,7 +476,7 @@ async function keepAlive(settings, deps) {
             note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
             return;
         }
-        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${(0,events/* lastEventText */.cV)(paths)}. Starting a new one.`, 'Credential server restarted');
+        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
     }
     // 3. Start a new server.
@@ -548,7 +498,7 @@ async function keepAlive(settings, deps) {
         paths,
     };
     (0,external_node_fs_.rmSync)(paths.ready, { force: true });
-    (0,files/* writePrivateFile */.Pl)(paths.config, JSON.stringify(config), paths.dir);
+    writePrivateFile(paths.config, JSON.stringify(config), paths.dir);
     const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
     toolkit.info(`Starting the keep-alive credential server for ${(settings.chainedRoleToAssume ?? role).arn}...`);
     const pid = launch(paths.config);
@@ -559,14 +509,14 @@ async function keepAlive(settings, deps) {
         throw new Error(`The keep-alive credential server could not start: ${ready.error}`);
     }
     const endpoint = `http://127.0.0.1:${ready.port}/credentials`;
-    const client = (0,keepalive_client/* serverClient */.L)(endpoint, authToken);
+    const client = serverClient(endpoint, authToken);
     const probe = await client.probeCredentials();
     if (probe.status !== 200) {
         await client.stop();
         throw new Error(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`);
     }
     const serverRecord = { pid: ready.pid, endpoint, authToken, startedAt: now, roleArn: role.arn };
-    (0,files/* writePrivateFile */.Pl)(paths.record, JSON.stringify(serverRecord), paths.dir);
+    writePrivateFile(paths.record, JSON.stringify(serverRecord), paths.dir);
     toolkit.saveState(constants/* State */.Uw.ServerStartedHere, 'true');
     const status = (await client.status()) ?? { pid, refreshes: 1, served: 1, refused: 0, expectedUntil };
     try {
@@ -617,11 +567,11 @@ function handOver(toolkit, endpoint, authToken, region, status) {
 async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
     const deadline = clock() + timeoutMs;
     for (;;) {
-        const note = (0,files/* readJson */.Vh)(paths.ready);
+        const note = readJson(paths.ready);
         if (note)
             return note;
-        if (!(0,keepalive_client/* processAlive */.F)(pid)) {
-            return (0,files/* readJson */.Vh)(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${(0,events/* lastEventText */.cV)(paths)}` };
+        if (!processAlive(pid)) {
+            return readJson(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${lastEventText(paths)}` };
         }
         if (clock() > deadline) {
             try {
@@ -630,11 +580,71 @@ async function waitForReady(paths, pid, timeoutMs, sleep, clock) {
             catch {
                 // already gone
             }
-            return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${(0,events/* lastEventText */.cV)(paths)}` };
+            return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}` };
         }
         await sleep(25);
     }
 }
+
+;// CONCATENATED MODULE: ./src/keepalive/status.ts
+/**
+ * A guard step (without keep-alive) after a keep-alive step: the session is
+ * the server's. Ask it, rather than AWS_CREDENTIAL_EXPIRATION (which it
+ * cleared), and say clearly when it is gone.
+ */
+
+
+
+
+
+
+
+
+/** True when the credential server of this job was found and the step is settled; false when the URI is not ours. */
+async function checkRunningServer(toolkit, env, settings, clock = Date.now) {
+    const paths = keepAlivePaths(env);
+    const endpoint = env[constants/* Env */.o9.ContainerFullUri];
+    const record = readJson(paths.record);
+    const ours = !!endpoint && /^http:\/\/127\.0\.0\.1:\d+\/credentials$/.test(endpoint);
+    if (!ours)
+        return false;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const token = env[constants/* Env */.o9.ContainerAuthToken] ?? record?.authToken ?? '';
+    const status = await serverClient(endpoint, token).status();
+    if (!status) {
+        const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
+            `${lastEventText(paths)}. Later steps get no AWS credentials from it.\n` +
+            "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
+            'and look at the runner for what ended the process.';
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
+        throw new Error(message);
+    }
+    if (status.expiration)
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
+        const message = `The keep-alive credential server can mint sessions until about ${new Date(status.coverUntil).toISOString()}, ` +
+            `${(0,duration/* formatDuration */.a)((status.coverUntil - now) / 1000)} from now, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).`;
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: `${settings.failOnShortSession ? '**Failed**' : 'Warned'}: ${message}` }));
+        if (settings.failOnShortSession)
+            throw new guard/* ShortSessionError */.Hw(message);
+        toolkit.warning(message);
+        return true;
+    }
+    toolkit.info(`The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
+        `has ${(0,duration/* formatDuration */.a)(status.remainingSeconds ?? 0)} left${status.lastError ? ` (last refresh error: ${status.lastError})` : ''}. Nothing to do.`);
+    toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/index.ts
+/** What the guard's main step loads, lazily and as one chunk, when keep-alive is involved. */
+
+
 
 
 /***/ })
