@@ -1404,8 +1404,8 @@ var guard = __nccwpck_require__(9556);
 
 
 
-/** Builds the real minter: loads the AWS SDK as a separate chunk, only when a session must be minted. */
-async function loadMinter(settings, onToken) {
+/** The real minter for a step's env: loads the AWS SDK as a separate chunk, only when a session must be minted. */
+const minterLoader = (env) => async (settings, onToken) => {
     const [{ createSdkGateway }, { SessionMinter }] = await Promise.all([
         Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(235)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4235)),
         __nccwpck_require__.e(/* import() */ 97).then(__nccwpck_require__.bind(__nccwpck_require__, 5097)),
@@ -1414,21 +1414,21 @@ async function loadMinter(settings, onToken) {
         throw new Error('aws-region is required to reach STS');
     return new SessionMinter({
         gateway: createSdkGateway({ region: settings.region, ...(settings.stsEndpoint !== undefined && { endpoint: settings.stsEndpoint }) }),
-        tokens: (0,id_token/* githubTokenSource */.o0)({ env: process.env }),
+        tokens: (0,id_token/* githubTokenSource */.o0)({ env }),
         audience: settings.audience,
         retry: { ...retry/* DEFAULT_RETRY */.vI, maxAttempts: settings.retryMaxAttempts },
         retryDeps: retry/* realRetryDeps */.tn,
         clock: Date.now,
         onToken,
     });
-}
+};
 function failureMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 async function runMain(toolkit = processToolkit(), env = process.env) {
     try {
         const settings = readSettings((name) => toolkit.getInput(name), env);
-        const deps = { toolkit, env, clock: Date.now, loadMinter };
+        const deps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
         if (settings.keepAlive) {
             const { keepAlive } = await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 5352));
             await keepAlive(settings, deps);
