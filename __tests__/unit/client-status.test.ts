@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive, serverClient } from '../../src/keepalive/client.js';
+import { fileEventLog } from '../../src/keepalive/events.js';
+import { keepAlivePaths, writePrivateFile } from '../../src/keepalive/files.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import type { Availability } from '../../src/keepalive/refresher.js';
 import { checkRunningServer } from '../../src/keepalive/status.js';
@@ -119,5 +121,91 @@ describe('checkRunningServer', () => {
       checkRunningServer(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp }, settings(), () => NOW),
     ).rejects.toThrow(/is not running: it left no log.*keep-alive: true/s);
     expect(toolkit.summary.join('')).toContain('**Failed**');
+  });
+
+  test('no container URI at all: false, nothing done', async () => {
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, { RUNNER_TEMP: temp }, settings(), () => NOW)).toBe(false);
+    expect(toolkit.calls).toEqual([]);
+  });
+
+  test.each([
+    ['another path', (port: number) => `http://127.0.0.1:${port}/v1/credentials`],
+    ['https', (port: number) => `https://127.0.0.1:${port}/credentials`],
+    ['another loopback name', (port: number) => `http://localhost:${port}/credentials`],
+  ])('a loopback URI this action never exports (%s): false, nothing done', async (_label, uri) => {
+    const toolkit = new FakeToolkit();
+    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: uri((server as CredentialServer).port), AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp };
+    expect(await checkRunningServer(toolkit, env, settings(), () => NOW)).toBe(false);
+    expect(toolkit.calls).toEqual([]);
+  });
+
+  test('no token in the environment: the one in the record is used', async () => {
+    const paths = keepAlivePaths({ RUNNER_TEMP: temp });
+    const endpoint = (server as CredentialServer).endpoint;
+    writePrivateFile(paths.record, JSON.stringify({ pid: 99, endpoint, authToken: TOKEN, startedAt: NOW, roleArn: 'r' }), paths.dir);
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, RUNNER_TEMP: temp }, settings(), () => NOW)).toBe(true);
+    expect(toolkit.outputs['refreshed']).toBe('false');
+  });
+
+  test('no token anywhere: the server refuses, reported as not running', async () => {
+    const endpoint = (server as CredentialServer).endpoint;
+    await expect(checkRunningServer(new FakeToolkit(), { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, RUNNER_TEMP: temp }, settings(), () => NOW)).rejects.toThrow(
+      /is not running/,
+    );
+  });
+
+  test('a status without expiry, with a refresh error: only the outputs it has, the error in the log line', async () => {
+    status = { pid: 99, refreshes: 3, served: 0, refused: 0, expectedUntil: 0, lastError: 'Throttling: Rate exceeded' };
+    const toolkit = new FakeToolkit();
+    const endpoint = (server as CredentialServer).endpoint;
+    expect(await checkRunningServer(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp }, settings(), () => NOW)).toBe(true);
+    expect(toolkit.outputs).toEqual({ refreshed: 'false', 'credentials-endpoint': endpoint });
+    expect(toolkit.infos).toEqual([
+      `The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session has 0s left (last refresh error: Throttling: Rate exceeded). Nothing to do.`,
+    ]);
+    expect(toolkit.summary).toEqual(['- **aws-session-guard** 10:00:00Z: remaining unknown, need 1h5m. Healthy: the keep-alive credential server is running.\n']);
+  });
+
+  test('cover exactly the need: healthy, no warning', async () => {
+    status = { ...status, coverUntil: NOW + 3900_000 };
+    const toolkit = new FakeToolkit();
+    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: (server as CredentialServer).endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp };
+    expect(await checkRunningServer(toolkit, env, settings(), () => NOW)).toBe(true);
+    expect(toolkit.warnings).toEqual([]);
+    expect(toolkit.summary.join('')).toContain('Healthy');
+  });
+
+  test('cover too short: the summary line says Failed or Warned, with the remaining time', async () => {
+    status = { ...status, coverUntil: NOW + 1800_000 };
+    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: (server as CredentialServer).endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp };
+    const failing = new FakeToolkit();
+    const error = await checkRunningServer(failing, env, settings(), () => NOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toBe(
+      'The keep-alive credential server can mint sessions until about 2026-05-01T10:30:00.000Z, 30m from now, but the work needs 1h5m (1h expected-duration + 5m safety-margin = 1h5m).',
+    );
+    expect(failing.summary.join('')).toContain('remaining 11h40m, need 1h5m. **Failed**: The keep-alive credential server can mint sessions');
+    expect(failing.outputs).toMatchObject({ refreshed: 'false', 'remaining-seconds': '42000' });
+    const warned = new FakeToolkit();
+    await checkRunningServer(warned, env, settings({ 'fail-on-short-session': 'false' }), () => NOW);
+    expect(warned.summary.join('')).toContain('Warned: The keep-alive credential server can mint sessions');
+    expect(warned.infos).toEqual([]);
+  });
+
+  test('our URI, no server, a record and a log: the pid and the last event are named', async () => {
+    const endpoint = (server as CredentialServer).endpoint;
+    await server?.close();
+    server = undefined;
+    const paths = keepAlivePaths({ RUNNER_TEMP: temp });
+    writePrivateFile(paths.record, JSON.stringify({ pid: 4321, endpoint, authToken: TOKEN, startedAt: NOW, roleArn: 'r' }), paths.dir);
+    fileEventLog(paths.log, () => NOW - 60_000).write({ type: 'unavailable', reason: 'the OIDC request token has expired and the last session is over' });
+    const toolkit = new FakeToolkit();
+    await expect(checkRunningServer(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, RUNNER_TEMP: temp }, settings(), () => NOW)).rejects.toThrow(
+      `The keep-alive credential server at ${endpoint} (pid 4321) is not running: at 2026-05-01T09:59:00.000Z: the OIDC request token has expired and the last session is over. ` +
+        'Later steps get no AWS credentials from it.',
+    );
+    expect(toolkit.outputs).toEqual({});
   });
 });

@@ -430,6 +430,19 @@ function coverageMessage(need, coverUntil, now, why) {
         `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
         `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
 }
+/** Everything that decides which credentials a server mints. */
+function servesFor(settings) {
+    return JSON.stringify([
+        settings.roleToAssume?.arn,
+        settings.chainedRoleToAssume?.arn ?? null,
+        settings.region,
+        settings.audience,
+        settings.stsEndpoint ?? null,
+        settings.roleSessionName,
+        settings.inlineSessionPolicy ?? null,
+        settings.managedSessionPolicies,
+    ]);
+}
 async function keepAlive(settings, deps) {
     const { toolkit, env, clock } = deps;
     const sleep = deps.sleep ?? sleepMs;
@@ -463,20 +476,32 @@ async function keepAlive(settings, deps) {
         toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
     }
     const expectedUntil = now + need.seconds * 1000;
-    // 2. A server already running for this job is reused, never doubled.
+    // 2. A server already running for this job is reused, never doubled. One for
+    // other credentials (another role, region or session policy) is replaced:
+    // later steps get what this step asks for, from one server at a time.
     const record = readJson(paths.record);
     if (record) {
         const client = serverClient(record.endpoint, record.authToken);
-        const status = processAlive(record.pid) ? await client.expect(expectedUntil) : undefined;
-        if (status) {
-            toolkit.setSecret(record.authToken);
-            checkCoverage(status, need, now, shortfall);
-            handOver(toolkit, record.endpoint, record.authToken, region, status);
-            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
-            note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
-            return;
+        const alive = processAlive(record.pid);
+        if (alive && record.servesFor !== servesFor(settings)) {
+            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) serves ${record.roleArn} with other settings ` +
+                `than this step asks for: stopping it and starting one for ${(settings.chainedRoleToAssume ?? role).arn}.`);
+            await client.stop();
+            for (let i = 0; i < 40 && processAlive(record.pid); i++)
+                await sleep(50);
         }
-        toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+        else {
+            const status = alive ? await client.expect(expectedUntil) : undefined;
+            if (status) {
+                toolkit.setSecret(record.authToken);
+                checkCoverage(status, need, now, shortfall);
+                handOver(toolkit, env, record.endpoint, record.authToken, region, status);
+                toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
+                note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
+                return;
+            }
+            toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+        }
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
     }
     // 3. Start a new server.
@@ -515,7 +540,14 @@ async function keepAlive(settings, deps) {
         await client.stop();
         throw new Error(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`);
     }
-    const serverRecord = { pid: ready.pid, endpoint, authToken, startedAt: now, roleArn: role.arn };
+    const serverRecord = {
+        pid: ready.pid,
+        endpoint,
+        authToken,
+        startedAt: now,
+        roleArn: (settings.chainedRoleToAssume ?? role).arn,
+        servesFor: servesFor(settings),
+    };
     writePrivateFile(paths.record, JSON.stringify(serverRecord), paths.dir);
     toolkit.saveState(constants/* State */.Uw.ServerStartedHere, 'true');
     const status = (await client.status()) ?? { pid, refreshes: 1, served: 1, refused: 0, expectedUntil };
@@ -530,16 +562,7 @@ async function keepAlive(settings, deps) {
     if (ready.maxSessionSeconds !== undefined) {
         toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
     }
-    handOver(toolkit, endpoint, authToken, region, status);
-    const profile = env[constants/* Env */.o9.Profile];
-    if (profile) {
-        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
-            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
-    }
-    for (const file of shadowingFiles(env)) {
-        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
-            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
-    }
+    handOver(toolkit, env, endpoint, authToken, region, status);
     toolkit.info(`The keep-alive credential server (pid ${ready.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
         `and refresh by themselves; the current session lasts until ${ready.expiration}.`);
     note(`Keep-alive: started the credential server for ${(settings.chainedRoleToAssume ?? role).arn}, first session until ${ready.expiration}.`, ready.remainingSeconds);
@@ -549,7 +572,17 @@ function checkCoverage(status, need, now, shortfall) {
         shortfall(coverageMessage(need, status.coverUntil, now, `the OIDC request token expires and the role's sessions last at most ${(0,duration/* formatDuration */.a)(status.maxSessionSeconds ?? 0)}.`));
     }
 }
-function handOver(toolkit, endpoint, authToken, region, status) {
+/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
+function handOver(toolkit, env, endpoint, authToken, region, status) {
+    const profile = env[constants/* Env */.o9.Profile];
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
+    for (const file of shadowingFiles(env)) {
+        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
+            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
+    }
     if (status.accountId)
         toolkit.setOutput(constants/* Outputs */.tY.AwsAccountId, status.accountId);
     (0,variables/* exportMasked */.Wl)(toolkit, (0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), [authToken]);

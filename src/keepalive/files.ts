@@ -69,6 +69,8 @@ export interface ServerRecord {
   readonly authToken: string;
   readonly startedAt: number;
   readonly roleArn: string;
+  /** What the server mints (see `servesFor`): a step asking for anything else gets a server of its own. */
+  readonly servesFor: string;
 }
 
 /** What the server says once it is up (or could not get there). No secrets. */

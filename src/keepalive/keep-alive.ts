@@ -42,6 +42,20 @@ function coverageMessage(need: Need, coverUntil: number, now: number, why: strin
   );
 }
 
+/** Everything that decides which credentials a server mints. */
+export function servesFor(settings: Settings): string {
+  return JSON.stringify([
+    settings.roleToAssume?.arn,
+    settings.chainedRoleToAssume?.arn ?? null,
+    settings.region,
+    settings.audience,
+    settings.stsEndpoint ?? null,
+    settings.roleSessionName,
+    settings.inlineSessionPolicy ?? null,
+    settings.managedSessionPolicies,
+  ]);
+}
+
 export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promise<void> {
   const { toolkit, env, clock } = deps;
   const sleep = deps.sleep ?? sleepMs;
@@ -81,23 +95,35 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   }
   const expectedUntil = now + need.seconds * 1000;
 
-  // 2. A server already running for this job is reused, never doubled.
+  // 2. A server already running for this job is reused, never doubled. One for
+  // other credentials (another role, region or session policy) is replaced:
+  // later steps get what this step asks for, from one server at a time.
   const record = readJson<ServerRecord>(paths.record);
   if (record) {
     const client = serverClient(record.endpoint, record.authToken);
-    const status = processAlive(record.pid) ? await client.expect(expectedUntil) : undefined;
-    if (status) {
-      toolkit.setSecret(record.authToken);
-      checkCoverage(status, need, now, shortfall);
-      handOver(toolkit, record.endpoint, record.authToken, region, status);
-      toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
-      note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
-      return;
+    const alive = processAlive(record.pid);
+    if (alive && record.servesFor !== servesFor(settings)) {
+      toolkit.info(
+        `The keep-alive credential server running in this job (pid ${record.pid}) serves ${record.roleArn} with other settings ` +
+          `than this step asks for: stopping it and starting one for ${(settings.chainedRoleToAssume ?? role).arn}.`,
+      );
+      await client.stop();
+      for (let i = 0; i < 40 && processAlive(record.pid); i++) await sleep(50);
+    } else {
+      const status = alive ? await client.expect(expectedUntil) : undefined;
+      if (status) {
+        toolkit.setSecret(record.authToken);
+        checkCoverage(status, need, now, shortfall);
+        handOver(toolkit, env, record.endpoint, record.authToken, region, status);
+        toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
+        note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
+        return;
+      }
+      toolkit.warning(
+        `The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`,
+        'Credential server restarted',
+      );
     }
-    toolkit.warning(
-      `The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`,
-      'Credential server restarted',
-    );
     rmSync(paths.record, { force: true });
   }
 
@@ -138,7 +164,14 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     await client.stop();
     throw new Error(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`);
   }
-  const serverRecord: ServerRecord = { pid: ready.pid, endpoint, authToken, startedAt: now, roleArn: role.arn };
+  const serverRecord: ServerRecord = {
+    pid: ready.pid,
+    endpoint,
+    authToken,
+    startedAt: now,
+    roleArn: (settings.chainedRoleToAssume ?? role).arn,
+    servesFor: servesFor(settings),
+  };
   writePrivateFile(paths.record, JSON.stringify(serverRecord), paths.dir);
   toolkit.saveState(State.ServerStartedHere, 'true');
 
@@ -153,22 +186,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   if (ready.maxSessionSeconds !== undefined) {
     toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
   }
-  handOver(toolkit, endpoint, authToken, region, status);
-  const profile = env[Env.Profile];
-  if (profile) {
-    toolkit.warning(
-      `AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
-        'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).',
-      'AWS_PROFILE may shadow the credential server',
-    );
-  }
-  for (const file of shadowingFiles(env)) {
-    toolkit.warning(
-      `${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
-        'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.',
-      'Shared AWS file shadows the credential server',
-    );
-  }
+  handOver(toolkit, env, endpoint, authToken, region, status);
   toolkit.info(
     `The keep-alive credential server (pid ${ready.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
       `and refresh by themselves; the current session lasts until ${ready.expiration}.`,
@@ -189,7 +207,30 @@ function checkCoverage(status: ServerStatus, need: Need, now: number, shortfall:
   }
 }
 
-function handOver(toolkit: Toolkit, endpoint: string, authToken: string, region: string, status: ServerStatus): void {
+/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
+function handOver(
+  toolkit: Toolkit,
+  env: Readonly<Record<string, string | undefined>>,
+  endpoint: string,
+  authToken: string,
+  region: string,
+  status: ServerStatus,
+): void {
+  const profile = env[Env.Profile];
+  if (profile) {
+    toolkit.warning(
+      `AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+        'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).',
+      'AWS_PROFILE may shadow the credential server',
+    );
+  }
+  for (const file of shadowingFiles(env)) {
+    toolkit.warning(
+      `${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
+        'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.',
+      'Shared AWS file shadows the credential server',
+    );
+  }
   if (status.accountId) toolkit.setOutput(Outputs.AwsAccountId, status.accountId);
   exportMasked(toolkit, serverCredentialVariables(endpoint, authToken, region), [authToken]);
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
