@@ -33,9 +33,8 @@ export const Outputs = {
   CredentialsEndpoint: 'credentials-endpoint',
 } as const;
 
-/** Names passed from main to post through `core.saveState`. */
+/** Names passed from main to post through the runner's saved state. */
 export const State = {
-  IsPost: 'isPost',
   ServerStartedHere: 'server-started-here',
 } as const;
 
@@ -56,10 +55,6 @@ export const Env = {
   IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
   IdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   RunnerTemp: 'RUNNER_TEMP',
-  GithubRunId: 'GITHUB_RUN_ID',
-  GithubRunAttempt: 'GITHUB_RUN_ATTEMPT',
-  GithubRepository: 'GITHUB_REPOSITORY',
-  GithubJob: 'GITHUB_JOB',
   GithubEnv: 'GITHUB_ENV',
   GithubOutput: 'GITHUB_OUTPUT',
   GithubState: 'GITHUB_STATE',

@@ -25316,9 +25316,8 @@ const Outputs = {
     MaxSessionDuration: 'max-session-duration',
     CredentialsEndpoint: 'credentials-endpoint',
 };
-/** Names passed from main to post through `core.saveState`. */
+/** Names passed from main to post through the runner's saved state. */
 const State = {
-    IsPost: 'isPost',
     ServerStartedHere: 'server-started-here',
 };
 const constants_Env = {
@@ -25338,10 +25337,6 @@ const constants_Env = {
     IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
     IdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
     RunnerTemp: 'RUNNER_TEMP',
-    GithubRunId: 'GITHUB_RUN_ID',
-    GithubRunAttempt: 'GITHUB_RUN_ATTEMPT',
-    GithubRepository: 'GITHUB_REPOSITORY',
-    GithubJob: 'GITHUB_JOB',
     GithubEnv: 'GITHUB_ENV',
     GithubOutput: 'GITHUB_OUTPUT',
     GithubState: 'GITHUB_STATE',
