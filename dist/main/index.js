@@ -268,21 +268,22 @@ async function guard(settings, deps) {
     if (lookup.kind === 'invalid') {
         toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
     }
-    const expiration = lookup.kind === 'known' ? lookup.expiry.at : undefined;
-    const assessment = (0,policy/* assess */.no)(expiration, now, need);
-    if (assessment.kind === 'healthy' && expiration) {
-        toolkit.setOutput(constants/* Outputs */.tY.Expiration, expiration.toISOString());
+    const known = lookup.kind === 'known' ? lookup.expiry : undefined;
+    const assessment = (0,policy/* assess */.no)(known?.at, now, need);
+    if (assessment.kind === 'healthy' && known) {
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, known.at.toISOString());
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(assessment.remainingSeconds));
         toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
-        toolkit.info(`The AWS session has ${(0,duration/* formatDuration */.a)(assessment.remainingSeconds)} left (until ${expiration.toISOString()}, from ` +
-            `${lookup.kind === 'known' ? lookup.expiry.source : 'input'}); the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
-            `(${need.explanation}). Nothing to do.`);
+        toolkit.info(`The AWS session has ${(0,duration/* formatDuration */.a)(assessment.remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
+            `${known.source}); the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}). Nothing to do.`);
         note(assessment.remainingSeconds, 'Healthy: kept the current session.');
-        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration };
+        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
     }
+    // Not healthy: unknown, expired or short.
+    const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
     const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
     if (!settings.roleToAssume) {
-        return shortfall(noRoleMessage(assessment.kind === 'healthy' ? 'short' : assessment.kind, need, remainingBefore), remainingBefore);
+        return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
     }
     toolkit.info(assessment.kind === 'unknown'
         ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`

@@ -84,25 +84,26 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   if (lookup.kind === 'invalid') {
     toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
   }
-  const expiration = lookup.kind === 'known' ? lookup.expiry.at : undefined;
-  const assessment = assess(expiration, now, need);
+  const known = lookup.kind === 'known' ? lookup.expiry : undefined;
+  const assessment = assess(known?.at, now, need);
 
-  if (assessment.kind === 'healthy' && expiration) {
-    toolkit.setOutput(Outputs.Expiration, expiration.toISOString());
+  if (assessment.kind === 'healthy' && known) {
+    toolkit.setOutput(Outputs.Expiration, known.at.toISOString());
     toolkit.setOutput(Outputs.RemainingSeconds, String(assessment.remainingSeconds));
     toolkit.setOutput(Outputs.Refreshed, 'false');
     toolkit.info(
-      `The AWS session has ${formatDuration(assessment.remainingSeconds)} left (until ${expiration.toISOString()}, from ` +
-        `${lookup.kind === 'known' ? lookup.expiry.source : 'input'}); the work needs ${formatDuration(need.seconds)} ` +
-        `(${need.explanation}). Nothing to do.`,
+      `The AWS session has ${formatDuration(assessment.remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
+        `${known.source}); the work needs ${formatDuration(need.seconds)} (${need.explanation}). Nothing to do.`,
     );
     note(assessment.remainingSeconds, 'Healthy: kept the current session.');
-    return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration };
+    return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
   }
 
+  // Not healthy: unknown, expired or short.
+  const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
   const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
   if (!settings.roleToAssume) {
-    return shortfall(noRoleMessage(assessment.kind === 'healthy' ? 'short' : assessment.kind, need, remainingBefore), remainingBefore);
+    return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
   }
   toolkit.info(
     assessment.kind === 'unknown'
