@@ -35,7 +35,8 @@ export const Outputs = {
 
 /** Names passed from main to post through the runner's saved state. */
 export const State = {
-  ServerStartedHere: 'server-started-here',
+  /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
+  Server: 'server',
 } as const;
 
 export const Env = {
@@ -59,8 +60,13 @@ export const Env = {
   GithubOutput: 'GITHUB_OUTPUT',
   GithubState: 'GITHUB_STATE',
   GithubStepSummary: 'GITHUB_STEP_SUMMARY',
-  /** Where the keep-alive server finds its configuration file (set only for the server process). */
-  ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+  RunnerTrackingId: 'RUNNER_TRACKING_ID',
+  EndpointUrl: 'AWS_ENDPOINT_URL',
+  EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
+  /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
+  SessionMarker: 'AWS_SESSION_GUARD_SESSION',
+  /** The keep-alive folder, exported only when there is no RUNNER_TEMP to find it under. */
+  WorkDir: 'AWS_SESSION_GUARD_DIR',
 } as const;
 
 /** Bounds that AWS itself sets (see shared FACTS.md). */

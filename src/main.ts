@@ -1,3 +1,3 @@
-import { runMain } from './guard/run.js';
+import { runMain } from './main-step.js';
 
 void runMain();

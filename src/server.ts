@@ -1,3 +1,3 @@
-import { runServer } from './keepalive/server-main.js';
+import { runServerProcess } from './keepalive/server-process.js';
 
-void runServer();
+void runServerProcess();

@@ -3,17 +3,25 @@
  * and each set of variables goes out in one write, so a failure never leaves
  * half a credential set exported.
  */
-import { Env } from '../constants.js';
+import { Env, Outputs } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
+import { accountIdOf } from '../settings/arn.js';
+import type { Settings } from '../settings/settings.js';
 import type { Credentials } from '../sts/types.js';
+import { markerValue } from './marker.js';
 
-/** Static credentials for later steps, with their expiry and region. */
-export function staticCredentialVariables(credentials: Credentials, region: string): Record<string, string> {
+/**
+ * Static credentials for later steps, with their expiry, region, and the
+ * session marker that ties the expiry and `identity` (identityKey() of the
+ * settings that minted them) to these exact keys.
+ */
+export function staticCredentialVariables(credentials: Credentials, region: string, identity: string): Record<string, string> {
   return {
     [Env.AccessKeyId]: credentials.accessKeyId,
     [Env.SecretAccessKey]: credentials.secretAccessKey,
     [Env.SessionToken]: credentials.sessionToken,
     [Env.CredentialExpiration]: credentials.expiration.toISOString(),
+    [Env.SessionMarker]: markerValue(credentials.accessKeyId, identity),
     [Env.Region]: region,
     [Env.DefaultRegion]: region,
   };
@@ -35,6 +43,7 @@ export function serverCredentialVariables(endpoint: string, authToken: string, r
     [Env.SecretAccessKey]: '',
     [Env.SessionToken]: '',
     [Env.CredentialExpiration]: '',
+    [Env.SessionMarker]: '',
     [Env.WebIdentityTokenFile]: '',
     [Env.RoleArn]: '',
     [Env.ContainerFullUri]: endpoint,
@@ -50,10 +59,32 @@ export function exportMasked(toolkit: Toolkit, variables: Record<string, string>
   toolkit.exportVariables(variables);
 }
 
-export function exportStaticCredentials(toolkit: Toolkit, credentials: Credentials, region: string): void {
-  exportMasked(toolkit, staticCredentialVariables(credentials, region), [
+export function exportStaticCredentials(toolkit: Toolkit, credentials: Credentials, region: string, identity: string): void {
+  exportMasked(toolkit, staticCredentialVariables(credentials, region, identity), [
     credentials.accessKeyId,
     credentials.secretAccessKey,
     credentials.sessionToken,
   ]);
+}
+
+/**
+ * The outputs that hold the account ID (aws-account-id, authenticated-arn).
+ * With mask-aws-account-id they are dropped, as the runner would drop an
+ * output holding a masked value anyway; it is said once in the log.
+ */
+export function exportIdentityOutputs(toolkit: Toolkit, settings: Pick<Settings, 'maskAwsAccountId'>, assumedRoleArn: string | undefined): void {
+  if (!assumedRoleArn) return;
+  if (settings.maskAwsAccountId) {
+    toolkit.info(`'mask-aws-account-id' is on: the ${Outputs.AwsAccountId} and ${Outputs.AuthenticatedArn} outputs are not set.`);
+    return;
+  }
+  const accountId = accountIdOf(assumedRoleArn);
+  if (accountId) toolkit.setOutput(Outputs.AwsAccountId, accountId);
+  toolkit.setOutput(Outputs.AuthenticatedArn, assumedRoleArn);
+}
+
+/** Account IDs to mask before the first line is printed: those of the roles the settings name. */
+export function accountIdsToMask(settings: Pick<Settings, 'maskAwsAccountId' | 'roleToAssume' | 'chainedRoleToAssume'>): string[] {
+  if (!settings.maskAwsAccountId) return [];
+  return [...new Set([settings.roleToAssume?.accountId, settings.chainedRoleToAssume?.accountId].filter((a): a is string => !!a))];
 }

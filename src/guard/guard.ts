@@ -5,6 +5,8 @@
  */
 import { Env, Outputs } from '../constants.js';
 import { accountIdOf } from '../settings/arn.js';
+import { identityKey } from '../settings/identity.js';
+import { shortfall as reportShortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import {
   assess,
   clockSkewSeconds,
@@ -23,7 +25,7 @@ import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import type { IdToken } from '../oidc/id-token.js';
 import type { LongestSession, MintPlan, SessionMinter } from '../sts/minter.js';
-import { exportStaticCredentials } from '../export/variables.js';
+import { exportIdentityOutputs, exportStaticCredentials } from '../export/variables.js';
 import {
   beyondAnySessionMessage,
   chainTooShortMessage,
@@ -38,14 +40,6 @@ export interface GuardDeps {
   readonly clock: () => number;
   /** Builds the minter. It loads the AWS SDK, so it is called only when a session must be minted. */
   readonly loadMinter: (settings: Settings, onToken: (token: IdToken) => void) => Promise<SessionMinter>;
-}
-
-/** A shortfall with fail-on-short-session: the step fails with this message. */
-export class ShortSessionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ShortSessionError';
-  }
 }
 
 export type GuardOutcome =
@@ -73,18 +67,27 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   const note = (remainingSeconds: number | undefined, outcome: string) =>
     toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
 
+  const ctx: ShortfallContext = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS session too short' };
   const shortfall = (message: string, remainingSeconds?: number): GuardOutcome => {
-    note(remainingSeconds, settings.failOnShortSession ? `**Failed**: ${message.split('\n')[0]}` : `Warned: ${message.split('\n')[0]}`);
-    if (settings.failOnShortSession) throw new ShortSessionError(message);
-    toolkit.warning(message, 'AWS session too short');
+    reportShortfall(ctx, message, remainingSeconds);
     return { kind: 'warned', message };
   };
 
-  const lookup = lookupExpiry(deps.env[Env.CredentialExpiration], settings.expiration);
+  const { env } = deps;
+  const lookup = lookupExpiry(
+    { accessKeyId: env[Env.AccessKeyId], expiration: env[Env.CredentialExpiration], marker: env[Env.SessionMarker] },
+    settings.expiration,
+  );
   if (lookup.kind === 'invalid') {
     toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
+  } else if (lookup.kind === 'unknown' && lookup.why) {
+    toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
+  } else if (lookup.kind === 'known' && lookup.inputIgnored) {
+    toolkit.info(`The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.`);
   }
-  const known = lookup.kind === 'known' ? lookup.expiry : undefined;
+  // A session minted for another configuration (role, region, account, session policy) is never this step's.
+  const foreign = lookup.kind === 'known' && !!settings.roleToAssume && lookup.mintedFor !== undefined && lookup.mintedFor !== identityKey(settings);
+  const known = lookup.kind === 'known' && !foreign ? lookup.expiry : undefined;
   const assessment = assess(known?.at, now, need);
 
   if (assessment.kind === 'healthy' && known) {
@@ -106,7 +109,9 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
     return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
   }
   toolkit.info(
-    assessment.kind === 'unknown'
+    foreign
+      ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+      : assessment.kind === 'unknown'
       ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
       : `The AWS session has ${formatDuration(Math.max(0, remainingBefore ?? 0))} left; the work needs ${formatDuration(need.seconds)} ` +
           `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`,
@@ -169,17 +174,17 @@ async function refresh(
 
   const accountId = accountIdOf(session.assumedRoleArn);
   if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
-  exportStaticCredentials(toolkit, credentials, settings.region);
+  exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings));
   toolkit.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
   toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'true');
-  if (accountId) toolkit.setOutput(Outputs.AwsAccountId, accountId);
-  if (session.assumedRoleArn) toolkit.setOutput(Outputs.AuthenticatedArn, session.assumedRoleArn);
+  exportIdentityOutputs(toolkit, settings, session.assumedRoleArn);
 
   toolkit.info(
     `Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
       `(${formatDuration(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
-      'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.',
+      'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
+      (deps.env[Env.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : ''),
   );
   if (!short) {
     note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);

@@ -16,6 +16,10 @@ export const STOP_PATH = '/control/stop';
 
 export interface ServerStatus {
   readonly pid: number;
+  /** The nonce the server was started with: tells it from any other process on a reused port. */
+  readonly nonce: string;
+  /** identityKey() of the settings it mints for. */
+  readonly identity: string;
   readonly expiration?: string;
   readonly remainingSeconds?: number;
   readonly assumedRoleArn?: string;
@@ -31,7 +35,10 @@ export interface ServerStatus {
 }
 
 export interface CredentialServerHandlers {
+  /** Authorises /credentials and /status: what later steps hold. */
   readonly authToken: string;
+  /** Authorises /status and /control/*: what the action's own steps hold (the server record). */
+  readonly controlToken: string;
   readonly available: () => Availability;
   readonly status: () => ServerStatus;
   readonly expect: (expectedUntil: number) => void;
@@ -81,6 +88,7 @@ async function readBody(req: IncomingMessage, limit = 4096): Promise<string> {
 
 export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
   const expected = digest(handlers.authToken);
+  const expectedControl = digest(handlers.controlToken);
   const counts = { served: 0, refused: 0, unauthorized: 0 };
   const routes: Record<string, string> = {
     [CREDENTIALS_PATH]: 'GET',
@@ -92,12 +100,17 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
   const server = createServer((req, res) => {
     void (async () => {
       const auth = req.headers['authorization'];
-      if (!tokenMatches(expected, Array.isArray(auth) ? auth[0] : auth)) {
+      const presented = Array.isArray(auth) ? auth[0] : auth;
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      // Both comparisons always run: the time taken says nothing about which token was close.
+      const isAuth = tokenMatches(expected, presented);
+      const isControl = tokenMatches(expectedControl, presented);
+      const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
+      if (!allowed) {
         counts.unauthorized++;
         error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
         return;
       }
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
       const method = routes[path];
       if (!method) return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
       if (req.method !== method) return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });

@@ -1,6 +1,6 @@
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
-import { appendFileSync, readFileSync } from 'node:fs';
-import type { KeepAlivePaths } from './files.js';
+import { readFileSync } from 'node:fs';
+import { appendPrivateLine, type KeepAlivePaths } from './files.js';
 
 export type ServerEvent =
   | { readonly t: number; readonly type: 'started'; readonly pid: number; readonly endpoint: string }
@@ -18,7 +18,8 @@ export type ServerEvent =
   | { readonly t: number; readonly type: 'refresh-failed'; readonly code: string; readonly message: string; readonly nextTryMs: number; readonly served: number }
   | { readonly t: number; readonly type: 'expected-until'; readonly expectedUntil: number }
   | { readonly t: number; readonly type: 'unavailable'; readonly reason: string }
-  | { readonly t: number; readonly type: 'stopped'; readonly reason: string; readonly served: number; readonly refused: number };
+  | { readonly t: number; readonly type: 'stopped'; readonly reason: string; readonly served: number; readonly refused: number }
+  | { readonly t: number; readonly type: 'crashed'; readonly reason: string };
 
 type EventBody = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 't'> : never) : never;
 
@@ -30,7 +31,7 @@ export function fileEventLog(path: string, clock: () => number = Date.now): Even
   return {
     write(event) {
       try {
-        appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+        appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
       } catch {
         // The log is for the summary; losing a line must never stop serving credentials.
       }
@@ -70,6 +71,8 @@ export function lastEventText(paths: Pick<KeepAlivePaths, 'log'>): string {
       return `it stopped at ${at} (${last.reason})`;
     case 'unavailable':
       return `at ${at}: ${last.reason}`;
+    case 'crashed':
+      return `it crashed at ${at} (${last.reason})`;
     default:
       return `its last event was "${last.type}" at ${at}`;
   }

@@ -1,38 +1,113 @@
 /**
- * Files the keep-alive parts share under RUNNER_TEMP/aws-session-guard: the
- * server's record (with its token: 0600), its start-up config (0600, deleted
- * by the server once read), its ready note and its event log (no secrets).
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity and control token: 0600) and its event log (no secrets). The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Env, WorkDirName } from '../constants.js';
 
+type EnvLike = Readonly<Record<string, string | undefined>>;
+
 export interface KeepAlivePaths {
   readonly dir: string;
   readonly record: string;
-  readonly config: string;
-  readonly ready: string;
   readonly log: string;
 }
 
-export function keepAlivePaths(env: Readonly<Record<string, string | undefined>>): KeepAlivePaths {
-  const dir = join(env[Env.RunnerTemp] || tmpdir(), WorkDirName);
-  return {
-    dir,
-    record: join(dir, 'server.json'),
-    config: join(dir, 'server-config.json'),
-    ready: join(dir, 'server-ready.json'),
-    log: join(dir, 'server-log.jsonl'),
-  };
+export function pathsIn(dir: string): KeepAlivePaths {
+  return { dir, record: join(dir, 'server.json'), log: join(dir, 'server-log.jsonl') };
 }
 
-/** Writes a file only its owner can read, creating its folder (0700). */
-export function writePrivateFile(path: string, content: string, dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  rmSync(path, { force: true });
-  writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+export function keepAliveDir(env: EnvLike): string | undefined {
+  const exported = env[Env.WorkDir];
+  if (exported) return exported;
+  const temp = env[Env.RunnerTemp];
+  return temp ? join(temp, WorkDirName) : undefined;
+}
+
+export class UnsafeFolderError extends Error {
+  constructor(dir: string, why: string) {
+    super(
+      `The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
+        'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.',
+    );
+    this.name = 'UnsafeFolderError';
+  }
+}
+
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+export function checkPrivateFolder(dir: string): void {
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink()) throw new UnsafeFolderError(dir, 'is a symbolic link');
+  if (!st.isDirectory()) throw new UnsafeFolderError(dir, 'is not a folder');
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+export function openPrivateFolder(env: EnvLike): { readonly paths: KeepAlivePaths; readonly mustExport: boolean } {
+  const known = keepAliveDir(env);
+  if (known === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), `${WorkDirName}-`)); // 0700, a name nobody could predict
+    return { paths: pathsIn(dir), mustExport: true };
+  }
+  try {
+    mkdirSync(known, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  checkPrivateFolder(known);
+  return { paths: pathsIn(known), mustExport: false };
+}
+
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+export function existingPrivateFolder(env: EnvLike): KeepAlivePaths | undefined {
+  const dir = keepAliveDir(env);
+  if (dir === undefined) return undefined;
+  try {
+    checkPrivateFolder(dir);
+  } catch {
+    return undefined;
+  }
+  return pathsIn(dir);
+}
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
+export function writePrivateFile(path: string, content: string): void {
+  const aside = `${path}.${process.pid}.tmp`;
+  rmSync(aside, { force: true });
+  const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(aside, path);
+}
+
+/** Appends a line to a private file, never through a symbolic link. */
+export function appendPrivateLine(path: string, line: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, line);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readJson<T>(path: string): T | undefined {
@@ -43,46 +118,31 @@ export function readJson<T>(path: string): T | undefined {
   }
 }
 
-/** Everything the main step hands the server. Holds the auth token: 0600, deleted once read. */
-export interface ServerConfig {
-  readonly authToken: string;
-  readonly roleArn: string;
-  readonly chainedRoleArn?: string;
-  readonly roleSessionName: string;
-  readonly region: string;
-  readonly stsEndpoint?: string;
-  readonly audience: string;
-  readonly policy?: string;
-  readonly policyArns: readonly string[];
-  readonly retryMaxAttempts: number;
-  /** Local ms until which the work is expected to run. */
-  readonly expectedUntil: number;
-  /** Local ms when the ID-token request token expires, if known. */
-  readonly requestTokenExpiresAt?: number;
-  readonly paths: KeepAlivePaths;
+/**
+ * Who the server process is: its pid, and what a reused pid cannot fake (its
+ * start time, and a nonce it answers /status with). No secret: it is saved in
+ * the runner's state for the post step.
+ */
+export interface ServerIdentity {
+  readonly pid: number;
+  /** The process's start time as the OS tells it (process-identity.ts); undefined where it cannot be read. */
+  readonly start?: string;
+  readonly nonce: string;
+  readonly dir: string;
 }
 
-/** The running server, for later steps and the post step. Holds the auth token: 0600. */
-export interface ServerRecord {
-  readonly pid: number;
-  readonly endpoint: string;
-  readonly authToken: string;
+/** The running server, for later steps and the post step (0600: it holds the control token). */
+export interface ServerRecord extends ServerIdentity {
+  /** Set once the server is ready. */
+  readonly endpoint?: string;
+  /** Authorises /status and /control/*, never /credentials. */
+  readonly controlToken: string;
   readonly startedAt: number;
   readonly roleArn: string;
-  /** What the server mints (see `servesFor`): a step asking for anything else gets a server of its own. */
-  readonly servesFor: string;
+  /** identityKey() of what it mints: a step asking for anything else gets a server of its own. */
+  readonly identity: string;
 }
 
-/** What the server says once it is up (or could not get there). No secrets. */
-export type ReadyNote =
-  | {
-      readonly ok: true;
-      readonly pid: number;
-      readonly port: number;
-      readonly expiration: string;
-      readonly remainingSeconds: number;
-      readonly assumedRoleArn: string;
-      readonly maxSessionSeconds?: number;
-      readonly sessionSeconds: number;
-    }
-  | { readonly ok: false; readonly pid: number; readonly error: string };
+export function identityOf(record: ServerIdentity): ServerIdentity {
+  return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}

@@ -3,36 +3,50 @@
  * as the work needs, starts (or reuses) the detached credential server, waits
  * until it has fetched its first credentials and answered a request, and hands
  * later steps over to it.
+ *
+ * The server's identity (pid, start time, nonce) is recorded, and saved for
+ * the post step, before this step waits for it: a step killed by its timeout,
+ * a ready timeout or a crash still leaves the post step able to stop it. A
+ * step that gives up stops the server it started.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
-import { exportMasked, serverCredentialVariables } from '../export/variables.js';
+import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
 import { keepAliveCoverUntil, needOf, sessionCeiling, type Need } from '../lifetime/policy.js';
+import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
+import { identityKey, targetRoleArn } from '../settings/identity.js';
 import type { Settings } from '../settings/settings.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
-import { ShortSessionError } from '../guard/guard.js';
-import { processAlive, serverClient } from './client.js';
-import type { ServerStatus } from './credential-server.js';
-import { keepAlivePaths, readJson, writePrivateFile, type KeepAlivePaths, type ReadyNote, type ServerConfig, type ServerRecord } from './files.js';
-import { detachedLauncher, serverEntry, type Launch } from './launcher.js';
-import { shadowingFiles } from './shadowing.js';
+import { resolveStsEndpoint } from '../sts/endpoint.js';
+import { serverClient, type ServerClient } from './client.js';
+import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
+import { identityOf, openPrivateFolder, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
+import { detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
+import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
+import type { ServerConfig } from './protocol.js';
+import { shadowingFiles } from './shadowing.js';
 
 export interface KeepAliveDeps {
   readonly toolkit: Toolkit;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: () => number;
   readonly launch?: Launch;
+  readonly control?: ProcessControl;
+  readonly client?: (endpoint: string, token: string) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   /** How long to wait for the server's first credentials (the minter's retries included). */
   readonly readyTimeoutMs?: number;
+  /** How long a stopped server gets before SIGKILL. */
+  readonly stopGraceMs?: number;
 }
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const secret = () => randomBytes(32).toString('base64url'); // 256 bits
 
 function coverageMessage(need: Need, coverUntil: number, now: number, why: string): string {
   return (
@@ -42,36 +56,39 @@ function coverageMessage(need: Need, coverUntil: number, now: number, why: strin
   );
 }
 
-/** Everything that decides which credentials a server mints. */
-export function servesFor(settings: Settings): string {
-  return JSON.stringify([
-    settings.roleToAssume?.arn,
-    settings.chainedRoleToAssume?.arn ?? null,
-    settings.region,
-    settings.audience,
-    settings.stsEndpoint ?? null,
-    settings.roleSessionName,
-    settings.inlineSessionPolicy ?? null,
-    settings.managedSessionPolicies,
-  ]);
+/** Whether a status answer comes from the server with this identity (not another process on a reused port). */
+function answersAs(status: ServerStatus | undefined, identity: ServerIdentity): status is ServerStatus {
+  return !!status && status.nonce === identity.nonce;
 }
 
 export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promise<void> {
   const { toolkit, env, clock } = deps;
   const sleep = deps.sleep ?? sleepMs;
+  const control = deps.control ?? realProcessControl;
+  const clientOf = deps.client ?? serverClient;
   const need = needOf(settings);
   const now = clock();
-  const paths = keepAlivePaths(env);
   const region = settings.region;
   const role = settings.roleToAssume;
-  if (!region || !role) throw new Error("keep-alive needs 'role-to-assume' and 'aws-region'");
+  if (!region || !role) throw new Error(`keep-alive needs '${Inputs.RoleToAssume}' and '${Inputs.AwsRegion}'`);
+  const target = targetRoleArn(settings) ?? role.arn;
+  const identity = identityKey(settings);
   const note = (outcome: string, remainingSeconds?: number) =>
     toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
-  const shortfall = (message: string) => {
-    note(`${settings.failOnShortSession ? '**Failed**' : 'Warned'}: ${message.split('\n')[0]}`);
-    if (settings.failOnShortSession) throw new ShortSessionError(message);
-    toolkit.warning(message, 'AWS credentials will not last');
+  const short: ShortfallContext = {
+    toolkit,
+    failOnShortSession: settings.failOnShortSession,
+    at: now,
+    needSeconds: need.seconds,
+    title: 'AWS credentials will not last',
   };
+  const stop = (server: ServerIdentity, client?: ServerClient) =>
+    stopServer(server, {
+      control,
+      sleep,
+      ...(client && { askToStop: () => client.stop() }),
+      ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
 
   // 1. Can the job mint sessions for long enough? Decided before any network call.
   const requestToken = env[Env.IdTokenRequestToken];
@@ -82,6 +99,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   const upperCover = keepAliveCoverUntil(requestTokenExpiresAt, ceiling);
   if (upperCover !== undefined && now + need.seconds * 1000 > upperCover) {
     shortfall(
+      short,
       coverageMessage(
         need,
         upperCover,
@@ -94,127 +112,172 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
   }
   const expectedUntil = now + need.seconds * 1000;
+  const checkCoverage = (status: ServerStatus) => {
+    if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
+      shortfall(
+        short,
+        coverageMessage(
+          need,
+          status.coverUntil,
+          now,
+          `the OIDC request token expires and the role's sessions last at most ${formatDuration(status.maxSessionSeconds ?? 0)}.`,
+        ),
+        status.remainingSeconds,
+      );
+    }
+  };
 
-  // 2. A server already running for this job is reused, never doubled. One for
-  // other credentials (another role, region or session policy) is replaced:
-  // later steps get what this step asks for, from one server at a time.
+  const { paths, mustExport } = openPrivateFolder(env);
+  const workDirExport = mustExport ? { [Env.WorkDir]: paths.dir } : {};
+
+  // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
+  // other credentials (another role, region, account or session policy) is stopped and replaced.
   const record = readJson<ServerRecord>(paths.record);
   if (record) {
-    const client = serverClient(record.endpoint, record.authToken);
-    const alive = processAlive(record.pid);
-    if (alive && record.servesFor !== servesFor(settings)) {
+    const running = processState(record, control);
+    const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
+    const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
+    const envToken = env[Env.ContainerAuthToken];
+    const handedOverHere = !!envToken && env[Env.ContainerFullUri] === record.endpoint;
+    if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
+      const expected = (await client?.expect(expectedUntil)) ?? status;
+      toolkit.setSecret(envToken);
+      checkCoverage(expected);
+      handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport);
       toolkit.info(
-        `The keep-alive credential server running in this job (pid ${record.pid}) serves ${record.roleArn} with other settings ` +
-          `than this step asks for: stopping it and starting one for ${(settings.chainedRoleToAssume ?? role).arn}.`,
+        `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
+          `it now expects work until ${new Date(expectedUntil).toISOString()}.`,
       );
-      await client.stop();
-      for (let i = 0; i < 40 && processAlive(record.pid); i++) await sleep(50);
-    } else {
-      const status = alive ? await client.expect(expectedUntil) : undefined;
-      if (status) {
-        toolkit.setSecret(record.authToken);
-        checkCoverage(status, need, now, shortfall);
-        handOver(toolkit, env, record.endpoint, record.authToken, region, status);
-        toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); it now expects work until ${new Date(expectedUntil).toISOString()}.`);
-        note(`Keep-alive: reused the running credential server, serving until ${status.expiration ?? '?'} and refreshing ahead of expiry.`, status.remainingSeconds);
-        return;
-      }
+      note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
+      return;
+    }
+    if (running === 'gone' || running === 'other') {
       toolkit.warning(
         `The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`,
         'Credential server restarted',
       );
+    } else {
+      const why = !answersAs(status, record)
+        ? 'does not answer'
+        : status.identity !== identity
+          ? `serves ${record.roleArn} with other settings than this step asks for`
+          : 'was handed over with credentials that are no longer in the environment';
+      toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
+      const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
+      if (outcome === 'still-running') {
+        throw new Error(
+          `The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`,
+        );
+      }
     }
     rmSync(paths.record, { force: true });
   }
 
-  // 3. Start a new server.
-  const authToken = randomBytes(32).toString('base64url'); // 256 bits
+  // 3. Start a new server; its identity is recorded before anything waits on it.
+  const authToken = secret();
+  const controlToken = secret();
   toolkit.setSecret(authToken);
+  toolkit.setSecret(controlToken);
+  const nonce = randomBytes(16).toString('hex');
+  const stsEndpoint = resolveStsEndpoint(settings, env);
   const config: ServerConfig = {
     authToken,
+    controlToken,
+    nonce,
+    identity,
     roleArn: role.arn,
     ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
     roleSessionName: settings.roleSessionName,
     region,
-    ...(settings.stsEndpoint !== undefined && { stsEndpoint: settings.stsEndpoint }),
+    ...(stsEndpoint !== undefined && { stsEndpoint }),
     audience: settings.audience,
     ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
     policyArns: settings.managedSessionPolicies,
     retryMaxAttempts: settings.retryMaxAttempts,
     expectedUntil,
     ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
-    paths,
+    dir: paths.dir,
   };
-  rmSync(paths.ready, { force: true });
-  writePrivateFile(paths.config, JSON.stringify(config), paths.dir);
   const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
-  toolkit.info(`Starting the keep-alive credential server for ${(settings.chainedRoleToAssume ?? role).arn}...`);
-  const pid = launch(paths.config);
-
-  const ready = await waitForReady(paths, pid, deps.readyTimeoutMs ?? 120_000, sleep, clock);
-  rmSync(paths.config, { force: true });
-  if (!ready.ok) {
-    rmSync(paths.ready, { force: true });
-    throw new Error(`The keep-alive credential server could not start: ${ready.error}`);
-  }
-  const endpoint = `http://127.0.0.1:${ready.port}/credentials`;
-  const client = serverClient(endpoint, authToken);
-  const probe = await client.probeCredentials();
-  if (probe.status !== 200) {
-    await client.stop();
-    throw new Error(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`);
-  }
-  const serverRecord: ServerRecord = {
-    pid: ready.pid,
-    endpoint,
-    authToken,
-    startedAt: now,
-    roleArn: (settings.chainedRoleToAssume ?? role).arn,
-    servesFor: servesFor(settings),
+  toolkit.info(`Starting the keep-alive credential server for ${target}...`);
+  const launched = launch(serverEnvironment(env));
+  const server: ServerIdentity = {
+    pid: launched.pid,
+    ...withStart(control.startOf(launched.pid)),
+    nonce,
+    dir: paths.dir,
   };
-  writePrivateFile(paths.record, JSON.stringify(serverRecord), paths.dir);
-  toolkit.saveState(State.ServerStartedHere, 'true');
+  const baseRecord: ServerRecord = { ...server, controlToken, startedAt: now, roleArn: target, identity };
+  writePrivateFile(paths.record, JSON.stringify(baseRecord));
+  toolkit.saveState(State.Server, JSON.stringify(server));
+  launched.send(config);
 
-  const status = (await client.status()) ?? { pid, refreshes: 1, served: 1, refused: 0, expectedUntil };
+  const giveUp = async (message: string, client?: ServerClient): Promise<never> => {
+    await stop(server, client);
+    rmSync(paths.record, { force: true });
+    throw new Error(message);
+  };
+  const timeoutMs = deps.readyTimeoutMs ?? 120_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome: LaunchOutcome | 'timeout' = await Promise.race([
+    launched.outcome,
+    new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    launched.release();
+    return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
+  }
+  launched.release();
+  if (outcome.type === 'exited') {
+    return giveUp(
+      `The keep-alive credential server could not start: the process (pid ${server.pid}) exited before it was ready ` +
+        `(${outcome.signal ?? `exit code ${outcome.code}`}): ${lastEventText(paths)}.`,
+    );
+  }
+  if (outcome.nonce !== nonce) return giveUp('The keep-alive credential server could not start: it answered for another start.');
+  if (outcome.type === 'failed') return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
+
+  const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
+  writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
+  const control_ = clientOf(endpoint, controlToken);
+  const probe = await clientOf(endpoint, authToken).probeCredentials();
+  if (probe.status !== 200) {
+    return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, control_);
+  }
+  const status = (await control_.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
   try {
-    checkCoverage(status, need, now, shortfall);
+    checkCoverage(status);
   } catch (error) {
-    await client.stop();
+    await stop(server, control_);
     rmSync(paths.record, { force: true });
     throw error;
   }
-  if (ready.maxSessionSeconds !== undefined) {
-    toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+  if (outcome.maxSessionSeconds !== undefined) {
+    toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
   }
-  handOver(toolkit, env, endpoint, authToken, region, status);
+  handOver(toolkit, settings, env, endpoint, authToken, region, status, workDirExport);
   toolkit.info(
-    `The keep-alive credential server (pid ${ready.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
-      `and refresh by themselves; the current session lasts until ${ready.expiration}.`,
+    `The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
+      `and refresh by themselves; the current session lasts until ${outcome.expiration}.`,
   );
-  note(`Keep-alive: started the credential server for ${(settings.chainedRoleToAssume ?? role).arn}, first session until ${ready.expiration}.`, ready.remainingSeconds);
+  note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
 }
 
-function checkCoverage(status: ServerStatus, need: Need, now: number, shortfall: (m: string) => void): void {
-  if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
-    shortfall(
-      coverageMessage(
-        need,
-        status.coverUntil,
-        now,
-        `the OIDC request token expires and the role's sessions last at most ${formatDuration(status.maxSessionSeconds ?? 0)}.`,
-      ),
-    );
-  }
-}
+const withStart = (start: string | undefined) => (start !== undefined ? { start } : {});
 
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
 function handOver(
   toolkit: Toolkit,
+  settings: Settings,
   env: Readonly<Record<string, string | undefined>>,
   endpoint: string,
   authToken: string,
   region: string,
   status: ServerStatus,
+  extra: Record<string, string>,
 ): void {
   const profile = env[Env.Profile];
   if (profile) {
@@ -231,39 +294,11 @@ function handOver(
       'Shared AWS file shadows the credential server',
     );
   }
-  if (status.accountId) toolkit.setOutput(Outputs.AwsAccountId, status.accountId);
-  exportMasked(toolkit, serverCredentialVariables(endpoint, authToken, region), [authToken]);
+  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...extra }, [authToken]);
+  exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
   toolkit.setOutput(Outputs.Refreshed, 'true');
   if (status.expiration) toolkit.setOutput(Outputs.Expiration, status.expiration);
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
-  if (status.assumedRoleArn) toolkit.setOutput(Outputs.AuthenticatedArn, status.assumedRoleArn);
   if (status.maxSessionSeconds !== undefined) toolkit.setOutput(Outputs.MaxSessionDuration, String(status.maxSessionSeconds));
 }
-
-async function waitForReady(
-  paths: KeepAlivePaths,
-  pid: number,
-  timeoutMs: number,
-  sleep: (ms: number) => Promise<void>,
-  clock: () => number,
-): Promise<ReadyNote> {
-  const deadline = clock() + timeoutMs;
-  for (;;) {
-    const note = readJson<ReadyNote>(paths.ready);
-    if (note) return note;
-    if (!processAlive(pid)) {
-      return readJson<ReadyNote>(paths.ready) ?? { ok: false, pid, error: `the server process (pid ${pid}) exited before it was ready: ${lastEventText(paths)}` };
-    }
-    if (clock() > deadline) {
-      try {
-        process.kill(pid);
-      } catch {
-        // already gone
-      }
-      return { ok: false, pid, error: `no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}` };
-    }
-    await sleep(25);
-  }
-}
-

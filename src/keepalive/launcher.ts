@@ -1,32 +1,100 @@
 /**
  * Starting the credential server so it outlives the step: detached, stdio
- * ignored, unref'd, so the step ends at once and the runner waits on nothing.
- * The same flags work on Linux, macOS and Windows (windowsHide keeps a console
- * window from opening); the runner still ends it at "Complete job", since it
- * carries the job's RUNNER_TRACKING_ID.
+ * ignored, unref'd once ready, so the step ends at once and the runner waits
+ * on nothing. Its configuration (with the auth token) goes over an IPC
+ * channel, never through a file; its ready message comes back the same way,
+ * so an older server's answer can never be taken for this one's. While the
+ * channel is open, the server watches it: a main step that dies before the
+ * hand-over (a step timeout, a crash) takes its server with it.
+ *
+ * The server gets a minimal environment: what it needs to mint, plus the
+ * runner's RUNNER_TRACKING_ID, so "Complete job" still ends it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Env } from '../constants.js';
+import type { ServerConfig, ServerMessage } from './protocol.js';
 
-export type Launch = (configPath: string) => number;
+/** Variables the server keeps from the step's env; everything else (keys, INPUT_*, GITHUB_* file paths) stays behind. */
+export const SERVER_ENV_NAMES: readonly string[] = [
+  Env.IdTokenRequestUrl,
+  Env.IdTokenRequestToken,
+  Env.RunnerTrackingId,
+  // the platform: where things are, how to reach the network, which CAs to trust
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SystemRoot',
+  'SYSTEMROOT',
+  'LANG',
+  'TZ',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'AWS_USE_FIPS_ENDPOINT',
+  'AWS_USE_DUALSTACK_ENDPOINT',
+];
+
+export function serverEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SERVER_ENV_NAMES) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+export type LaunchOutcome = ServerMessage | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null };
+
+export interface LaunchedServer {
+  readonly pid: number;
+  send(config: ServerConfig): void;
+  /** The server's answer, or its exit before it answered. */
+  readonly outcome: Promise<LaunchOutcome>;
+  /** Lets the server run on alone: closes the channel and lets this process exit. */
+  release(): void;
+}
+
+export type Launch = (env: Record<string, string>) => LaunchedServer;
 
 /** The server bundle, beside the main bundle: dist/server/index.js. */
 export function serverEntry(mainUrl: string): string {
   return fileURLToPath(new URL('../server/index.js', mainUrl));
 }
 
-export function detachedLauncher(entry: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath): Launch {
-  return (configPath) => {
-    const child = spawn(node, [entry], {
+export function detachedLauncher(entry: string, node = process.execPath): Launch {
+  return (env) => {
+    const child: ChildProcess = spawn(node, [entry], {
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       windowsHide: true,
-      env: { ...env, [Env.ServerConfigFile]: configPath },
+      env,
     });
-    child.on('error', () => undefined); // reported through the missing ready note
-    child.unref();
+    // Every error (a failed spawn, a send on a closed channel) ends up here; the first one is the answer.
+    const spawnError = new Promise<LaunchOutcome>((resolve) => child.on('error', (e) => resolve({ type: 'failed', nonce: '', error: e.message })));
     if (child.pid === undefined) throw new Error(`could not start the credential server (${node} ${entry})`);
-    return child.pid;
+    const answer = new Promise<LaunchOutcome>((resolve) => {
+      child.once('message', (m) => resolve(m as ServerMessage));
+      child.once('exit', (code, signal) => resolve({ type: 'exited', code, signal }));
+    });
+    return {
+      pid: child.pid,
+      send: (config) => void child.send(config),
+      outcome: Promise.race([answer, spawnError]),
+      release() {
+        child.removeAllListeners('message');
+        child.removeAllListeners('exit');
+        if (child.connected) child.disconnect();
+        child.unref();
+      },
+    };
   };
 }

@@ -1,59 +1,99 @@
 /**
  * The post step: stop the credential server this action instance started,
- * write its session timeline to the job summary, and remove every file that
- * held a secret.
+ * confirm it is gone, write its session timeline to the job summary, and
+ * remove every file that held a secret. It signals only a process verified
+ * as that server (pid, start time), never a bare pid.
  */
 import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
-import { processAlive, serverClient } from './client.js';
-import { lastEventText, readEventLog } from './events.js';
-import { keepAlivePaths, readJson, type ServerRecord } from './files.js';
 import { timelineMarkdown } from '../report/timeline.js';
+import { serverClient, type ServerClient } from './client.js';
+import { lastEventText, readEventLog } from './events.js';
+import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
+import { realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 
 export interface PostDeps {
   readonly toolkit: Toolkit;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly control?: ProcessControl;
+  readonly client?: (endpoint: string, token: string) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly stopGraceMs?: number;
 }
 
-export async function post(deps: PostDeps): Promise<void> {
-  const { toolkit, env } = deps;
-  if (toolkit.getState(State.ServerStartedHere) !== 'true') return;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const paths = keepAlivePaths(env);
-  const record = readJson<ServerRecord>(paths.record);
+function savedIdentity(toolkit: Toolkit): ServerIdentity | undefined {
+  const raw = toolkit.getState(State.Server);
+  if (!raw) return undefined;
   try {
-    if (record) {
-      const stopped = await serverClient(record.endpoint, record.authToken).stop();
-      if (!stopped) {
-        toolkit.warning(
-          `The keep-alive credential server (pid ${record.pid}) stopped before the end of the job: ${lastEventText(paths)}. ` +
-            'Steps that ran after that got no credentials from it.',
-          'Credential server stopped early',
-        );
-      }
-      for (let i = 0; i < 40 && processAlive(record.pid); i++) await sleep(50);
-      if (processAlive(record.pid)) {
-        try {
-          process.kill(record.pid);
-        } catch {
-          // gone meanwhile
-        }
-      }
-      toolkit.info(stopped ? `Stopped the keep-alive credential server (pid ${record.pid}).` : 'The keep-alive credential server was not running.');
-    }
-    const events = readEventLog(paths.log);
-    if (events.length > 0) toolkit.appendSummary(timelineMarkdown(events));
-  } finally {
-    rmSync(paths.dir, { recursive: true, force: true });
+    const v = JSON.parse(raw) as Partial<ServerIdentity>;
+    if (typeof v.pid !== 'number' || typeof v.nonce !== 'string' || typeof v.dir !== 'string') return undefined;
+    return { pid: v.pid, nonce: v.nonce, dir: v.dir, ...(typeof v.start === 'string' && { start: v.start }) };
+  } catch {
+    return undefined;
   }
 }
 
-export async function runPost(): Promise<void> {
-  const toolkit = processToolkit();
+export async function post(deps: PostDeps): Promise<void> {
+  const { toolkit } = deps;
+  const server = savedIdentity(toolkit);
+  if (!server) return; // this instance started no server
+  const paths = pathsIn(server.dir);
+  let safe = true;
   try {
-    await post({ toolkit, env: process.env });
+    checkPrivateFolder(paths.dir);
+  } catch {
+    // Gone already (a later instance's post cleaned up), or not ours: only the process is left to see to.
+    safe = false;
+  }
+  const record = safe ? readJson<ServerRecord>(paths.record) : undefined;
+  const current = record?.nonce === server.nonce ? record : undefined;
+  const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken) : undefined;
+  const outcome = await stopServer(server, {
+    control: deps.control ?? realProcessControl,
+    sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    ...(client && { askToStop: () => client.stop() }),
+    ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+  });
+  try {
+    switch (outcome) {
+      case 'stopped':
+        toolkit.info(`Stopped the keep-alive credential server (pid ${server.pid}).`);
+        break;
+      case 'killed':
+        toolkit.warning(`The keep-alive credential server (pid ${server.pid}) did not stop when asked and was killed.`, 'Credential server killed');
+        break;
+      case 'still-running':
+        toolkit.warning(
+          `The keep-alive credential server (pid ${server.pid}) is still running and could not be stopped` +
+            (server.start === undefined ? ' (this OS does not let the action verify the process, so it sent no signal)' : '') +
+            '. The runner ends it at "Complete job".',
+          'Credential server still running',
+        );
+        break;
+      default:
+        if (!safe || (record && !current)) {
+          toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was replaced by a later keep-alive step, which stopped it.`);
+        } else {
+          toolkit.warning(
+            `The keep-alive credential server (pid ${server.pid}) stopped before the end of the job: ${lastEventText(paths)}. ` +
+              'Steps that ran after that got no credentials from it.',
+            'Credential server stopped early',
+          );
+        }
+    }
+    if (safe && (!record || current)) {
+      const events = readEventLog(paths.log);
+      if (events.length > 0) toolkit.appendSummary(timelineMarkdown(events));
+    }
+  } finally {
+    // Another instance's server may still use the folder: it is removed with the last server's post.
+    if (safe && (!record || current) && outcome !== 'still-running') rmSync(paths.dir, { recursive: true, force: true });
+  }
+}
+
+export async function runPost(toolkit: Toolkit = processToolkit()): Promise<void> {
+  try {
+    await post({ toolkit });
   } catch (error) {
     toolkit.warning(`aws-session-guard post step: ${(error as Error).message}`);
   }

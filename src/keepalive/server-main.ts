@@ -1,144 +1,197 @@
 /**
  * The detached credential server process. It was started with stdio ignored,
  * so it prints nothing (it could not register a mask anyway): what happens
- * goes to its event log, which holds no secrets, and its ready note.
+ * goes to its event log, which holds no secrets, and its one answer to the
+ * main step goes over the IPC channel.
+ *
+ * `runServer` takes every collaborator (the channel, env, clock, timers, the
+ * minter, the event log, the HTTP listener, process control), so tests run it
+ * in-process.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { Env } from '../constants.js';
-import { githubTokenSource } from '../oidc/id-token.js';
-import { parseRoleArn } from '../settings/arn.js';
-import { createSdkGateway } from '../sts/sdk-gateway.js';
-import { MintError, SessionMinter } from '../sts/minter.js';
-import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
-import { startCredentialServer, type CredentialServer } from './credential-server.js';
-import { fileEventLog } from './events.js';
-import type { ReadyNote, ServerConfig } from './files.js';
-import { realTimers, Refresher } from './refresher.js';
-import { Sts } from '../constants.js';
+import { keepAliveCoverUntil, sessionCeiling } from '../lifetime/policy.js';
+import { parseRoleArn, type RoleArn } from '../settings/arn.js';
+import type { LongestSession, MintEvent, MintPlan } from '../sts/minter.js';
+import type { CredentialServer, CredentialServerHandlers, ServerStatus } from './credential-server.js';
+import type { EventLog } from './events.js';
+import { pathsIn } from './files.js';
+import { isServerConfig, type ServerConfig, type ServerMessage } from './protocol.js';
+import { Refresher, type Timers } from './refresher.js';
 
-function writeReady(path: string, note: ReadyNote): void {
-  // Written aside and renamed: the main step never reads half a note.
-  writeFileSync(path + '.tmp', JSON.stringify(note), { mode: 0o600 });
-  renameSync(path + '.tmp', path);
+/** The server's side of the IPC channel to the main step. */
+export interface ParentChannel {
+  /** The start-up configuration; rejects when the main step goes away first. */
+  receive(): Promise<ServerConfig>;
+  send(message: ServerMessage): Promise<void>;
+  /** Called when the main step goes away (a timeout or a crash kills it before the hand-over). */
+  onLost(listener: () => void): void;
+  /** Ends the channel: the server runs on alone. */
+  close(): void;
 }
 
-function readConfig(): ServerConfig {
-  const path = process.env[Env.ServerConfigFile];
-  if (!path) throw new Error(`${Env.ServerConfigFile} is not set`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ServerConfig;
-  } finally {
-    rmSync(path, { force: true }); // it holds the auth token: gone as soon as it is read
-  }
+export interface Minting {
+  mintLongest(plan: MintPlan, signal: AbortSignal): Promise<LongestSession>;
+  /** Releases pooled connections. */
+  close(): void;
 }
 
-export async function runServer(): Promise<void> {
+export interface ServerProcessControl {
+  readonly pid: number;
+  onSignal(signal: NodeJS.Signals, listener: () => void): void;
+  /** An uncaught exception or unhandled rejection: the listener runs, then `exit` ends the process. */
+  onFatal(listener: (kind: 'uncaughtException' | 'unhandledRejection', error: unknown) => void): void;
+  exit(code: number): void;
+}
+
+export interface ServerDeps {
+  readonly channel: ParentChannel;
+  readonly clock: () => number;
+  readonly timers: Timers;
+  readonly random: () => number;
+  readonly createMinter: (config: ServerConfig, onEvent: (event: MintEvent) => void) => Minting;
+  readonly eventLog: (path: string) => EventLog;
+  readonly listen: (handlers: CredentialServerHandlers) => Promise<CredentialServer>;
+  readonly process: ServerProcessControl;
+}
+
+/** A one-line reason, with no stack: for the event log, which holds no secrets. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0] ?? ''}`;
+  return String(error).split('\n')[0] ?? '';
+}
+
+export async function runServer(deps: ServerDeps): Promise<void> {
+  const { channel, clock, process: proc } = deps;
   let config: ServerConfig;
   try {
-    config = readConfig();
+    config = await channel.receive();
+    if (!isServerConfig(config)) throw new Error('malformed start-up configuration');
   } catch {
-    process.exitCode = 2;
+    // Nobody to tell, and nowhere to log: the main step reports a server that exited before it answered.
+    proc.exit(2);
     return;
   }
-  const log = fileEventLog(config.paths.log);
-  const role = parseRoleArn(config.roleArn);
+  const log = deps.eventLog(pathsIn(config.dir).log);
+  proc.onFatal((kind, error) => {
+    log.write({ type: 'crashed', reason: `${kind}: ${reasonOf(error)}` });
+    proc.exit(70);
+  });
+
+  const answer = (message: ServerMessage) => channel.send(message).catch(() => undefined);
+  const fail = async (error: string) => {
+    log.write({ type: 'unavailable', reason: error.split('\n')[0] ?? error });
+    await answer({ type: 'failed', nonce: config.nonce, error });
+    shutDown();
+  };
+
+  const role: RoleArn | undefined = parseRoleArn(config.roleArn);
   const chained = config.chainedRoleArn ? parseRoleArn(config.chainedRoleArn) : undefined;
-  if (!role) {
-    writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `bad role ARN ${config.roleArn}` });
+  if (!role || (config.chainedRoleArn && !chained)) {
+    await answer({ type: 'failed', nonce: config.nonce, error: `bad role ARN in the start-up configuration` });
+    channel.close();
     return;
   }
+  const ceiling = sessionCeiling(chained ? { chainedRoleToAssume: chained } : {});
 
   let http: CredentialServer | undefined;
   let expectedUntil = config.expectedUntil;
+  let handedOver = false;
   let stopping = false;
   const served = () => http?.counts.served ?? 0;
 
-  const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
-  const minter = new SessionMinter({
-    gateway,
-    tokens: githubTokenSource({ env: process.env }),
-    audience: config.audience,
-    retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
-    retryDeps: realRetryDeps,
-    clock: Date.now,
-    onEvent: (e) => {
-      if (e.type === 'sts-call') refresher.stsCalls++;
-      if (e.type === 'retry') log.write({ type: 'retry', code: e.code, attempt: e.attempt, delayMs: e.delayMs });
-    },
+  const minting = deps.createMinter(config, (e) => {
+    if (e.type === 'sts-call') refresher.stsCalls++;
+    if (e.type === 'retry') log.write({ type: 'retry', code: e.code, attempt: e.attempt, delayMs: e.delayMs });
   });
 
-  const stop = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    refresher.stop();
-    log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
-    gateway.close();
-    void http?.close();
-  };
-
   const refresher: Refresher = new Refresher({
-    mint: (durationSeconds) =>
-      minter.mintLongest({
-        role,
-        chainedRole: chained,
-        roleSessionName: config.roleSessionName,
-        durationSeconds,
-        policy: config.policy,
-        policyArns: config.policyArns,
-      }),
-    sessionSeconds: chained ? Sts.ChainedMaxSeconds : Sts.MaxDurationSeconds,
-    clock: Date.now,
-    timers: realTimers,
-    random: Math.random,
+    mint: (durationSeconds, signal) =>
+      minting.mintLongest(
+        {
+          role,
+          chainedRole: chained,
+          roleSessionName: config.roleSessionName,
+          durationSeconds,
+          policy: config.policy,
+          policyArns: config.policyArns,
+        },
+        signal,
+      ),
+    sessionSeconds: ceiling,
+    clock,
+    timers: deps.timers,
+    random: deps.random,
     log,
     requestTokenExpiresAt: config.requestTokenExpiresAt,
     onExhausted: () => stop('the OIDC request token expired and the last session ended'),
     served,
   });
 
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => undefined); // outlive the step's terminal, if it had one
+  /** Releases everything that keeps the process alive; it then ends by itself. */
+  function shutDown(): void {
+    refresher.stop();
+    minting.close();
+    void http?.close();
+    channel.close();
+  }
+
+  function stop(reason: string): void {
+    if (stopping) return;
+    stopping = true;
+    log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
+    shutDown();
+  }
+
+  proc.onSignal('SIGTERM', () => stop('SIGTERM'));
+  proc.onSignal('SIGINT', () => stop('SIGINT'));
+  proc.onSignal('SIGHUP', () => undefined); // outlive the step's terminal, if it had one
+  channel.onLost(() => {
+    if (!handedOver) stop('the main step ended before the server was ready (step timeout, cancellation or crash)');
+  });
 
   let first;
   try {
     first = await refresher.start();
   } catch (error) {
-    const message = error instanceof MintError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-    log.write({ type: 'unavailable', reason: message.split('\n')[0] ?? message });
-    writeReady(config.paths.ready, { ok: false, pid: process.pid, error: message });
-    refresher.stop();
-    gateway.close();
+    if (stopping) return;
+    await fail(error instanceof Error && error.name === 'MintError' ? error.message : reasonOf(error));
     return;
   }
+  if (stopping) return;
+
+  const status = (): ServerStatus => {
+    const c = refresher.credentials;
+    const max = refresher.maxSessionSeconds;
+    const coverUntil = keepAliveCoverUntil(
+      config.requestTokenExpiresAt,
+      ceiling,
+      c && { expiresAt: c.expiresAt, lifetimeSeconds: c.lifetimeSeconds, maxSessionSeconds: max },
+    );
+    return {
+      pid: proc.pid,
+      nonce: config.nonce,
+      identity: config.identity,
+      ...(c && {
+        expiration: new Date(c.expiresAt).toISOString(),
+        remainingSeconds: Math.floor((c.expiresAt - clock()) / 1000),
+        assumedRoleArn: c.assumedRoleArn,
+        accountId: c.accountId,
+      }),
+      ...(max !== undefined && { maxSessionSeconds: max }),
+      refreshes: refresher.refreshes,
+      served: served(),
+      refused: http?.counts.refused ?? 0,
+      ...(refresher.lastFailure !== undefined && { lastError: refresher.lastFailure }),
+      expectedUntil,
+      ...(coverUntil !== undefined && { coverUntil }),
+    };
+  };
 
   try {
-    http = await startCredentialServer({
+    http = await deps.listen({
       authToken: config.authToken,
+      controlToken: config.controlToken,
       available: () => refresher.available(),
-      status: () => {
-        const c = refresher.credentials;
-        const max = refresher.maxSessionSeconds;
-        const sessionSeconds = max ?? (chained ? Sts.ChainedMaxSeconds : Sts.MaxDurationSeconds);
-        return {
-          pid: process.pid,
-          ...(c && {
-            expiration: new Date(c.expiresAt).toISOString(),
-            remainingSeconds: Math.floor((c.expiresAt - Date.now()) / 1000),
-            assumedRoleArn: c.assumedRoleArn,
-            accountId: c.accountId,
-          }),
-          ...(max !== undefined && { maxSessionSeconds: max }),
-          refreshes: refresher.refreshes,
-          served: served(),
-          refused: http?.counts.refused ?? 0,
-          ...(refresher.lastFailure !== undefined && { lastError: refresher.lastFailure }),
-          expectedUntil,
-          ...(config.requestTokenExpiresAt !== undefined && {
-            coverUntil: Math.max(c?.expiresAt ?? 0, config.requestTokenExpiresAt + Math.min(sessionSeconds, c?.lifetimeSeconds ?? sessionSeconds) * 1000),
-          }),
-        };
-      },
+      status,
       expect: (until) => {
         expectedUntil = Math.max(expectedUntil, until);
         log.write({ type: 'expected-until', expectedUntil });
@@ -146,16 +199,19 @@ export async function runServer(): Promise<void> {
       stop: () => stop('stopped by the post step'),
     });
   } catch (error) {
-    writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `could not listen on 127.0.0.1: ${(error as Error).message}` });
-    refresher.stop();
-    gateway.close();
+    await fail(`could not listen on 127.0.0.1: ${reasonOf(error)}`);
+    return;
+  }
+  if (stopping) {
+    void http.close();
     return;
   }
 
-  log.write({ type: 'started', pid: process.pid, endpoint: http.endpoint });
-  writeReady(config.paths.ready, {
-    ok: true,
-    pid: process.pid,
+  log.write({ type: 'started', pid: proc.pid, endpoint: http.endpoint });
+  handedOver = true;
+  await answer({
+    type: 'ready',
+    nonce: config.nonce,
     port: http.port,
     expiration: new Date(first.expiresAt).toISOString(),
     remainingSeconds: first.lifetimeSeconds,
@@ -163,4 +219,5 @@ export async function runServer(): Promise<void> {
     sessionSeconds: first.lifetimeSeconds,
     ...(refresher.maxSessionSeconds !== undefined && { maxSessionSeconds: refresher.maxSessionSeconds }),
   });
+  channel.close();
 }

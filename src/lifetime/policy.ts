@@ -6,6 +6,7 @@
 import { Env, Sts } from '../constants.js';
 import type { Settings } from '../settings/settings.js';
 import { formatDuration } from '../settings/duration.js';
+import { markerMatches, parseMarker } from '../export/marker.js';
 
 export interface Need {
   readonly seconds: number;
@@ -41,23 +42,62 @@ export interface KnownExpiry {
   readonly source: string;
 }
 
+/** What the environment says about the current static keys. */
+export interface KeysInEnv {
+  readonly accessKeyId?: string | undefined;
+  readonly expiration?: string | undefined;
+  /** The session marker exported with the keys (see export/marker). */
+  readonly marker?: string | undefined;
+}
+
 export type ExpiryLookup =
-  | { readonly kind: 'known'; readonly expiry: KnownExpiry }
-  | { readonly kind: 'unknown' }
+  | {
+      readonly kind: 'known';
+      readonly expiry: KnownExpiry;
+      /** identityKey() of the configuration that minted the keys, when this action exported them. */
+      readonly mintedFor?: string;
+      /** Set when the 'expiration' input was given but describes other keys than these. */
+      readonly inputIgnored?: boolean;
+    }
+  | { readonly kind: 'unknown'; readonly why?: string }
   | { readonly kind: 'invalid'; readonly source: string; readonly value: string };
 
+const INPUT_SOURCE = "the 'expiration' input";
+
+function parseExpiry(value: string, source: string): ExpiryLookup {
+  const t = Date.parse(value.trim());
+  if (Number.isNaN(t)) return { kind: 'invalid', source, value };
+  return { kind: 'known', expiry: { at: new Date(t), source } };
+}
+
 /**
- * The current session's expiry: AWS_CREDENTIAL_EXPIRATION (written by this
- * action and by configure-aws-credentials), else the `expiration` input.
+ * The current session's expiry. An expiry describes one set of keys:
+ * - AWS_CREDENTIAL_EXPIRATION counts only for the keys this action exported it
+ *   with (the session marker matches them); after another step replaced the
+ *   keys, or without the marker, it says nothing about the keys now in place.
+ * - The `expiration` input describes keys this action did not export (those of
+ *   configure-aws-credentials, say): beside keys this action exported, it is
+ *   ignored; with no keys in the environment, it describes nothing.
  */
-export function lookupExpiry(envValue: string | undefined, input: Date | undefined): ExpiryLookup {
-  if (envValue !== undefined && envValue.trim() !== '') {
-    const t = Date.parse(envValue.trim());
-    if (Number.isNaN(t)) return { kind: 'invalid', source: Env.CredentialExpiration, value: envValue };
-    return { kind: 'known', expiry: { at: new Date(t), source: Env.CredentialExpiration } };
+export function lookupExpiry(keys: KeysInEnv, input: Date | undefined): ExpiryLookup {
+  const keyId = keys.accessKeyId?.trim() || undefined;
+  const marker = parseMarker(keys.marker);
+  const envValue = keys.expiration?.trim() || undefined;
+  if (markerMatches(marker, keyId) && marker) {
+    if (envValue === undefined) return { kind: 'unknown', why: `${Env.CredentialExpiration} was removed after this action exported the keys` };
+    const found = parseExpiry(envValue, Env.CredentialExpiration);
+    if (found.kind !== 'known') return found;
+    return { ...found, mintedFor: marker.identity, ...(input && { inputIgnored: true }) };
   }
-  if (input) return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
-  return { kind: 'unknown' };
+  if (keyId === undefined) {
+    return { kind: 'unknown', why: input ? `${INPUT_SOURCE} is set, but no AWS keys are in the environment` : 'no AWS keys are in the environment' };
+  }
+  if (input) return { kind: 'known', expiry: { at: input, source: INPUT_SOURCE } };
+  if (marker) return { kind: 'unknown', why: 'another step replaced the AWS keys that this action exported, and their expiry was not given' };
+  return {
+    kind: 'unknown',
+    why: envValue !== undefined ? `${Env.CredentialExpiration} was not exported by this action with these keys` : 'the AWS keys in the environment have no known expiry',
+  };
 }
 
 export type Assessment =
@@ -126,10 +166,17 @@ export function minServableSeconds(lifetimeSeconds: number): number {
 
 /**
  * With keep-alive, the job can mint new sessions until the OIDC request token
- * expires, and the last one lasts the role's maximum session. `coverUntil` is
- * the latest moment (ms) the job can have credentials.
+ * expires, and the last one lasts as long as a session does: the role's
+ * maximum once known, the STS ceiling before, and never more than the latest
+ * session actually got. The result is the latest moment (ms) the job can have
+ * credentials; undefined when the request token's expiry is unknown.
  */
-export function keepAliveCoverUntil(requestTokenExpiresAt: number | undefined, sessionSeconds: number): number | undefined {
+export function keepAliveCoverUntil(
+  requestTokenExpiresAt: number | undefined,
+  ceilingSeconds: number,
+  current?: { readonly expiresAt: number; readonly lifetimeSeconds: number; readonly maxSessionSeconds?: number | undefined },
+): number | undefined {
   if (requestTokenExpiresAt === undefined) return undefined;
-  return requestTokenExpiresAt + sessionSeconds * 1000;
+  const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
+  return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
 }

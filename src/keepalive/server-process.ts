@@ -1,0 +1,83 @@
+/** The credential server's real collaborators: this process, its IPC channel, the SDK and GitHub OIDC. */
+import { githubTokenSource } from '../oidc/id-token.js';
+import { createSdkGateway } from '../sts/sdk-gateway.js';
+import { SessionMinter, type MintEvent } from '../sts/minter.js';
+import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
+import { startCredentialServer } from './credential-server.js';
+import { fileEventLog } from './events.js';
+import { isServerConfig, type ServerConfig } from './protocol.js';
+import { realTimers } from './refresher.js';
+import { runServer, type Minting, type ParentChannel, type ServerDeps } from './server-main.js';
+
+/** The IPC channel the main step opened (see launcher.ts). */
+export function ipcChannel(proc: NodeJS.Process = process): ParentChannel {
+  return {
+    receive: () =>
+      new Promise<ServerConfig>((resolve, reject) => {
+        if (!proc.send || !proc.connected) {
+          reject(new Error('no IPC channel: the server is started by the action, not by hand'));
+          return;
+        }
+        proc.once('message', (m: unknown) => (isServerConfig(m) ? resolve(m) : reject(new Error('malformed start-up configuration'))));
+        proc.once('disconnect', () => reject(new Error('the main step went away before sending the configuration')));
+      }),
+    send: (message) =>
+      new Promise<void>((resolve, reject) => {
+        if (!proc.send || !proc.connected) {
+          reject(new Error('the IPC channel is closed'));
+          return;
+        }
+        proc.send(message, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve()));
+      }),
+    onLost: (listener) => void proc.on('disconnect', listener),
+    close: () => {
+      if (proc.connected) proc.disconnect();
+    },
+  };
+}
+
+export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => void): Minting {
+  const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
+  const minter = new SessionMinter({
+    gateway,
+    tokens: githubTokenSource({ env: process.env }),
+    audience: config.audience,
+    retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
+    retryDeps: realRetryDeps,
+    clock: Date.now,
+    onEvent,
+  });
+  return {
+    mintLongest: (plan, signal) => minter.mintLongest(plan, signal),
+    close: () => gateway.close(),
+  };
+}
+
+export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
+  return {
+    channel: ipcChannel(proc),
+    clock: Date.now,
+    timers: realTimers,
+    random: Math.random,
+    createMinter: minterFor,
+    eventLog: (path) => fileEventLog(path),
+    listen: (handlers) => startCredentialServer(handlers),
+    process: {
+      pid: proc.pid,
+      onSignal: (signal, listener) => void proc.on(signal, listener),
+      onFatal: (listener) => {
+        proc.on('uncaughtException', (e) => listener('uncaughtException', e));
+        proc.on('unhandledRejection', (e) => listener('unhandledRejection', e));
+      },
+      exit: (code) => {
+        proc.exitCode = code;
+        // After a fatal error nothing is trustworthy: end now rather than wait for open handles.
+        if (code === 70) proc.exit(code);
+      },
+    },
+  };
+}
+
+export function runServerProcess(): Promise<void> {
+  return runServer(realServerDeps());
+}

@@ -1,0 +1,70 @@
+/**
+ * The main step: read the settings, mask what must never be printed, then
+ * run keep-alive, or the guard (after asking a running keep-alive server, if
+ * one was handed over). The AWS SDK, node:http and the keep-alive code are
+ * separate chunks, loaded only on the paths that need them: the healthy guard
+ * path loads none of them.
+ */
+import { Env } from './constants.js';
+import { accountIdsToMask } from './export/variables.js';
+import { guard, type GuardDeps } from './guard/guard.js';
+import type { IdToken } from './oidc/id-token.js';
+import { processToolkit, type Toolkit } from './runner/toolkit.js';
+import { readSettings, type Settings } from './settings/settings.js';
+import type { SessionMinter } from './sts/minter.js';
+import { resolveStsEndpoint } from './sts/endpoint.js';
+
+/** The real minter for a step's env: loads the AWS SDK and the ID-token client as separate chunks, only when a session must be minted. */
+export const minterLoader =
+  (env: Readonly<Record<string, string | undefined>>) =>
+  async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
+    const [{ createSdkGateway }, { SessionMinter }, { githubTokenSource }, { DEFAULT_RETRY, realRetryDeps }] = await Promise.all([
+      import('./sts/sdk-gateway.js'),
+      import('./sts/minter.js'),
+      import('./oidc/id-token.js'),
+      import('./util/retry.js'),
+    ]);
+    if (!settings.region) throw new Error('aws-region is required to reach STS');
+    const endpoint = resolveStsEndpoint(settings, env);
+    return new SessionMinter({
+      gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }) }),
+      tokens: githubTokenSource({ env }),
+      audience: settings.audience,
+      retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
+      retryDeps: realRetryDeps,
+      clock: Date.now,
+      onToken,
+    });
+  };
+
+export function failureMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env): Promise<void> {
+  try {
+    const settings = readSettings((name) => toolkit.getInput(name), env);
+    for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
+    const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
+    if (settings.keepAlive) {
+      const { keepAlive } = await import('./keepalive/index.js');
+      await keepAlive(settings, deps);
+      return;
+    }
+    // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
+    if (env[Env.ContainerFullUri] && !env[Env.AccessKeyId]) {
+      const { checkRunningServer } = await import('./keepalive/index.js');
+      const check = await checkRunningServer(toolkit, env, settings);
+      if (check.kind === 'settled') return;
+      if (check.kind === 'other-identity') {
+        toolkit.info(
+          `The keep-alive credential server running in this job serves ${check.serves}, not what this step asks for: ` +
+            'this step mints its own session and exports static keys, which come before the server in every SDK chain.',
+        );
+      }
+    }
+    await guard(settings, deps);
+  } catch (error) {
+    toolkit.setFailed(failureMessage(error));
+  }
+}

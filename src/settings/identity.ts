@@ -1,0 +1,34 @@
+/**
+ * What a configuration mints: the role (and chained role), region, STS
+ * endpoint, audience, session name and session policy. Two steps with the
+ * same identity can share a session; a step with another identity never
+ * takes a session minted for a different one as its own.
+ */
+import { fingerprint } from '../util/hash.js';
+import type { Settings } from './settings.js';
+
+export type IdentitySettings = Pick<
+  Settings,
+  'roleToAssume' | 'chainedRoleToAssume' | 'region' | 'audience' | 'stsEndpoint' | 'roleSessionName' | 'inlineSessionPolicy' | 'managedSessionPolicies'
+>;
+
+/** A short key for the identity: equal keys mint the same kind of session. */
+export function identityKey(settings: IdentitySettings): string {
+  return fingerprint(
+    JSON.stringify([
+      settings.roleToAssume?.arn ?? null,
+      settings.chainedRoleToAssume?.arn ?? null,
+      settings.region ?? null,
+      settings.audience,
+      settings.stsEndpoint ?? null,
+      settings.roleSessionName,
+      settings.inlineSessionPolicy ?? null,
+      settings.managedSessionPolicies,
+    ]),
+  );
+}
+
+/** For messages: the role whose session later steps run as. */
+export function targetRoleArn(settings: Pick<Settings, 'roleToAssume' | 'chainedRoleToAssume'>): string | undefined {
+  return (settings.chainedRoleToAssume ?? settings.roleToAssume)?.arn;
+}
