@@ -1,6 +1,130 @@
 export const id = 97;
-export const ids = [97];
+export const ids = [97,744,266];
 export const modules = {
+
+/***/ 8744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IdTokenError: () => (/* binding */ IdTokenError),
+/* harmony export */   MISSING_PERMISSION_MESSAGE: () => (/* binding */ MISSING_PERMISSION_MESSAGE),
+/* harmony export */   decodeJwt: () => (/* binding */ decodeJwt),
+/* harmony export */   githubTokenSource: () => (/* binding */ githubTokenSource),
+/* harmony export */   jwtExpiry: () => (/* binding */ jwtExpiry)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/**
+ * GitHub OIDC: the ID token exchanged with STS, fetched the way
+ * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
+ * with the request token as bearer), without printing anything, so the
+ * detached credential server can use it too.
+ */
+
+
+
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+/**
+ * One GET without connection reuse. Plain node:http rather than fetch: the AWS
+ * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
+ * refresh path), and no pooled socket is left to keep a process alive.
+ */
+function get(url, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > 1024 * 1024)
+                    req.destroy(new Error('answer larger than 1 MiB'));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
+    });
+}
+function githubTokenSource(options) {
+    const clock = options.clock ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return {
+        async getIdToken(audience) {
+            const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
+            const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
+            if (!url || !requestToken)
+                throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
+            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+            let answer;
+            try {
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+            }
+            catch (e) {
+                throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
+            }
+            if (answer.status < 200 || answer.status > 299) {
+                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
+                const why = answer.status === 401 || answer.status === 403
+                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
+                    : '';
+                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
+            }
+            let value;
+            try {
+                value = JSON.parse(answer.body).value;
+            }
+            catch {
+                value = undefined;
+            }
+            if (typeof value !== 'string' || value === '') {
+                throw new IdTokenError('The GitHub OIDC token endpoint answered without a token.', 'transient');
+            }
+            const claims = decodeJwt(value) ?? {};
+            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
+            return { value, claims, expiresAt };
+        },
+    };
+}
+
+
+/***/ }),
 
 /***/ 5097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -126,7 +250,7 @@ function describeClaims(ctx) {
     return `sub "${sub}", aud "${aud}"`;
 }
 function classify(error, ctx) {
-    if (error instanceof id_token/* IdTokenError */.Z4) {
+    if (error instanceof id_token.IdTokenError) {
         return error.kind === 'transient'
             ? { kind: 'transient', code: 'OIDCTokenRequest', message: error.message, newToken: true }
             : {
@@ -310,7 +434,7 @@ class SessionMinter {
             }
         };
         try {
-            return await (0,retry/* withRetry */.bD)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }));
+            return await (0,retry.withRetry)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }));
         }
         catch (error) {
             if (error instanceof MintError)
@@ -322,7 +446,7 @@ class SessionMinter {
      * A session of `plan.durationSeconds`, or, when STS says that is longer than
      * the role allows, of the longest length it allows (found with the fewest calls).
      */
-    async mintLongest(plan) {
+    async mintLongest(plan, _signal) {
         try {
             return { session: await this.mint(plan) };
         }
@@ -345,6 +469,49 @@ class SessionMinter {
                 }
             });
             return { session: found.value, max: { seconds: found.maxSeconds, refusedSeconds: found.refusedSeconds, scope } };
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_RETRY: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   backoffDelay: () => (/* binding */ backoffDelay),
+/* harmony export */   realRetryDeps: () => (/* binding */ realRetryDeps),
+/* harmony export */   withRetry: () => (/* binding */ withRetry)
+/* harmony export */ });
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+const realRetryDeps = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await deps.sleep(delayMs);
         }
     }
 }

@@ -45,7 +45,8 @@ const Outputs = {
 };
 /** Names passed from main to post through the runner's saved state. */
 const State = {
-    ServerStartedHere: 'server-started-here',
+    /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
+    Server: 'server',
 };
 const Env = {
     AccessKeyId: 'AWS_ACCESS_KEY_ID',
@@ -68,8 +69,13 @@ const Env = {
     GithubOutput: 'GITHUB_OUTPUT',
     GithubState: 'GITHUB_STATE',
     GithubStepSummary: 'GITHUB_STEP_SUMMARY',
-    /** Where the keep-alive server finds its configuration file (set only for the server process). */
-    ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+    RunnerTrackingId: 'RUNNER_TRACKING_ID',
+    EndpointUrl: 'AWS_ENDPOINT_URL',
+    EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
+    /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
+    SessionMarker: 'AWS_SESSION_GUARD_SESSION',
+    /** The keep-alive folder, exported only when there is no RUNNER_TEMP to find it under. */
+    WorkDir: 'AWS_SESSION_GUARD_DIR',
 };
 /** Bounds that AWS itself sets (see shared FACTS.md). */
 const Sts = {
@@ -85,29 +91,74 @@ const WorkDirName = 'aws-session-guard';
 
 /***/ }),
 
+/***/ 6502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _K: () => (/* binding */ markerMatches),
+/* harmony export */   gY: () => (/* binding */ parseMarker),
+/* harmony export */   u: () => (/* binding */ markerValue)
+/* harmony export */ });
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5138);
+/**
+ * The session marker: exported beside static keys, it binds their expiry and
+ * the configuration that minted them to those exact keys. When another step
+ * replaces the keys, the marker no longer matches them, and the expiry is
+ * unknown again. It holds fingerprints only, no secret.
+ */
+
+const VERSION = 'v1';
+function markerValue(accessKeyId, identity) {
+    return `${VERSION}:${(0,_util_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .R)(accessKeyId)}:${identity}`;
+}
+function parseMarker(value) {
+    const parts = (value ?? '').split(':');
+    if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2])
+        return undefined;
+    return { keys: parts[1], identity: parts[2] };
+}
+/** Whether the marker was exported with these keys. */
+function markerMatches(marker, accessKeyId) {
+    return !!marker && !!accessKeyId && marker.keys === (0,_util_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .R)(accessKeyId);
+}
+
+
+/***/ }),
+
 /***/ 4019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jo: () => (/* binding */ exportStaticCredentials),
 /* harmony export */   Wl: () => (/* binding */ exportMasked),
-/* harmony export */   q4: () => (/* binding */ serverCredentialVariables)
+/* harmony export */   d2: () => (/* binding */ exportIdentityOutputs),
+/* harmony export */   q4: () => (/* binding */ serverCredentialVariables),
+/* harmony export */   xX: () => (/* binding */ accountIdsToMask)
 /* harmony export */ });
 /* unused harmony export staticCredentialVariables */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6134);
+/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6502);
 /**
  * What later steps see. Every secret is masked before anything is written,
  * and each set of variables goes out in one write, so a failure never leaves
  * half a credential set exported.
  */
 
-/** Static credentials for later steps, with their expiry and region. */
-function staticCredentialVariables(credentials, region) {
+
+
+/**
+ * Static credentials for later steps, with their expiry, region, and the
+ * session marker that ties the expiry and `identity` (identityKey() of the
+ * settings that minted them) to these exact keys.
+ */
+function staticCredentialVariables(credentials, region, identity) {
     return {
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId]: credentials.accessKeyId,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: credentials.secretAccessKey,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: credentials.sessionToken,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: credentials.expiration.toISOString(),
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: (0,_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, identity),
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region,
     };
@@ -128,6 +179,7 @@ function serverCredentialVariables(endpoint, authToken, region) {
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn]: '',
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerFullUri]: endpoint,
@@ -142,211 +194,35 @@ function exportMasked(toolkit, variables, secrets) {
         toolkit.setSecret(secret);
     toolkit.exportVariables(variables);
 }
-function exportStaticCredentials(toolkit, credentials, region) {
-    exportMasked(toolkit, staticCredentialVariables(credentials, region), [
+function exportStaticCredentials(toolkit, credentials, region, identity) {
+    exportMasked(toolkit, staticCredentialVariables(credentials, region, identity), [
         credentials.accessKeyId,
         credentials.secretAccessKey,
         credentials.sessionToken,
     ]);
 }
-
-
-/***/ }),
-
-/***/ 9556:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Hw: () => (/* binding */ ShortSessionError),
-  ah: () => (/* binding */ guard)
-});
-
-// UNUSED EXPORTS: mintPlan
-
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/settings/arn.ts
-var arn = __nccwpck_require__(6134);
-// EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __nccwpck_require__(9517);
-// EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __nccwpck_require__(1145);
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __nccwpck_require__(7994);
-// EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __nccwpck_require__(4019);
-;// CONCATENATED MODULE: ./src/guard/messages.ts
-/** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
-
-
-const keepAliveFix = `set '${constants/* Inputs */.G0.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
-function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
-    const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${(0,duration/* formatDuration */.a)(refusedSeconds)} was refused`;
-    const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
-    return (`The role ${role.arn} has a maximum session of ${(0,duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s${refused}), ` +
-        `but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
-        `(${need.explanation}).\n` +
-        `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
-        (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
-        `  or ${keepAliveFix},\n  or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
-}
-function chainTooShortMessage(role, need) {
-    return (`The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
-        `${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
-        `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
-        `  or assume ${role.arn} directly through OIDC as '${constants/* Inputs */.G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`);
-}
-function beyondAnySessionMessage(need) {
-    return (`No single AWS session can last ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
-        `Fix: ${keepAliveFix}.`);
-}
-function noRoleMessage(state, need, remainingSeconds) {
-    const what = state === 'unknown'
-        ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
-        : state === 'expired'
-            ? `The current AWS session expired ${(0,duration/* formatDuration */.a)(-(remainingSeconds ?? 0))} ago`
-            : `The current AWS session has ${(0,duration/* formatDuration */.a)(remainingSeconds ?? 0)} left`;
-    return (`${what}, and the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
-        `Fix: give '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
-        (state === 'unknown'
-            ? `, or pass the session's expiry as '${constants/* Inputs */.G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
-            : '.'));
-}
-function shortAfterRefreshMessage(role, remainingSeconds, need) {
-    return (`STS gave ${role.arn} a session with ${(0,duration/* formatDuration */.a)(remainingSeconds)} left, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
-        `(${need.explanation}).\nFix: raise '${constants/* Inputs */.G0.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`);
-}
-
-;// CONCATENATED MODULE: ./src/guard/guard.ts
 /**
- * The guard: is the current session long enough for the work ahead? If so,
- * say so without touching the network. If not, mint a fresh one through
- * GitHub OIDC and export it, or fail in seconds with the role's real limit.
+ * The outputs that hold the account ID (aws-account-id, authenticated-arn).
+ * With mask-aws-account-id they are dropped, as the runner would drop an
+ * output holding a masked value anyway; it is said once in the log.
  */
-
-
-
-
-
-
-
-/** A shortfall with fail-on-short-session: the step fails with this message. */
-class ShortSessionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ShortSessionError';
+function exportIdentityOutputs(toolkit, settings, assumedRoleArn) {
+    if (!assumedRoleArn)
+        return;
+    if (settings.maskAwsAccountId) {
+        toolkit.info(`'mask-aws-account-id' is on: the ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId} and ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn} outputs are not set.`);
+        return;
     }
-}
-/** The mint plan for the configured role(s) and a session length. */
-function mintPlan(settings, durationSeconds) {
-    if (!settings.roleToAssume)
-        throw new Error('mintPlan needs role-to-assume');
-    return {
-        role: settings.roleToAssume,
-        chainedRole: settings.chainedRoleToAssume,
-        roleSessionName: settings.roleSessionName,
-        durationSeconds,
-        policy: settings.inlineSessionPolicy,
-        policyArns: settings.managedSessionPolicies,
-    };
-}
-async function guard(settings, deps) {
-    const { toolkit, clock } = deps;
-    const need = (0,policy/* needOf */.ER)(settings);
-    const now = clock();
-    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
-    const shortfall = (message, remainingSeconds) => {
-        note(remainingSeconds, settings.failOnShortSession ? `**Failed**: ${message.split('\n')[0]}` : `Warned: ${message.split('\n')[0]}`);
-        if (settings.failOnShortSession)
-            throw new ShortSessionError(message);
-        toolkit.warning(message, 'AWS session too short');
-        return { kind: 'warned', message };
-    };
-    const lookup = (0,policy/* lookupExpiry */._I)(deps.env[constants/* Env */.o9.CredentialExpiration], settings.expiration);
-    if (lookup.kind === 'invalid') {
-        toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
-    }
-    const known = lookup.kind === 'known' ? lookup.expiry : undefined;
-    const assessment = (0,policy/* assess */.no)(known?.at, now, need);
-    if (assessment.kind === 'healthy' && known) {
-        toolkit.setOutput(constants/* Outputs */.tY.Expiration, known.at.toISOString());
-        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(assessment.remainingSeconds));
-        toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
-        toolkit.info(`The AWS session has ${(0,duration/* formatDuration */.a)(assessment.remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
-            `${known.source}); the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}). Nothing to do.`);
-        note(assessment.remainingSeconds, 'Healthy: kept the current session.');
-        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
-    }
-    // Not healthy: unknown, expired or short.
-    const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
-    const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
-    if (!settings.roleToAssume) {
-        return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
-    }
-    toolkit.info(assessment.kind === 'unknown'
-        ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
-        : `The AWS session has ${(0,duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} ` +
-            `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`);
-    return refresh(settings, deps, need, note, shortfall);
-}
-async function refresh(settings, deps, need, note, shortfall) {
-    const { toolkit } = deps;
-    const role = settings.roleToAssume;
-    if (!role || !settings.region)
-        throw new Error('refresh needs role-to-assume and aws-region');
-    // Known limits fail before any network call.
-    let warned = false;
-    if (need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
-        const message = settings.chainedRoleToAssume
-            ? chainTooShortMessage(settings.chainedRoleToAssume, need)
-            : beyondAnySessionMessage(need);
-        shortfall(message);
-        warned = true;
-    }
-    const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
-    const longest = await minter.mintLongest(mintPlan(settings, (0,policy/* requestedDurationSeconds */.G6)(settings, need)));
-    const { session, max } = longest;
-    const { credentials } = session;
-    const skew = (0,policy/* clockSkewSeconds */.yk)(session.serverDate, session.receivedAt, session.latencyMs);
-    if (skew !== undefined && Math.abs(skew) > policy/* SKEW_WARNING_SECONDS */.UQ) {
-        toolkit.warning(`The runner's clock is ${(0,duration/* formatDuration */.a)(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
-            'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
-    }
-    if (max) {
-        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
-        toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
-    }
-    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
-    const short = !(0,policy/* coversNeed */.bt)(remainingSeconds, need);
-    if (short && !warned) {
-        const targetRole = settings.chainedRoleToAssume ?? role;
-        const message = max?.scope === 'chain'
-            ? chainTooShortMessage(targetRole, need)
-            : max
-                ? roleTooShortMessage(targetRole, max.seconds, max.refusedSeconds, need)
-                : shortAfterRefreshMessage(targetRole, remainingSeconds, need);
-        shortfall(message, remainingSeconds);
-    }
-    const accountId = (0,arn/* accountIdOf */.Ow)(session.assumedRoleArn);
-    if (accountId && settings.maskAwsAccountId)
-        toolkit.setSecret(accountId);
-    (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region);
-    toolkit.setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
-    toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remainingSeconds));
-    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
+    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(assumedRoleArn);
     if (accountId)
-        toolkit.setOutput(constants/* Outputs */.tY.AwsAccountId, accountId);
-    if (session.assumedRoleArn)
-        toolkit.setOutput(constants/* Outputs */.tY.AuthenticatedArn, session.assumedRoleArn);
-    toolkit.info(`Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
-        `(${(0,duration/* formatDuration */.a)(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
-        'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.');
-    if (!short) {
-        note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
-    }
-    return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId, accountId);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, assumedRoleArn);
+}
+/** Account IDs to mask before the first line is printed: those of the roles the settings name. */
+function accountIdsToMask(settings) {
+    if (!settings.maskAwsAccountId)
+        return [];
+    return [...new Set([settings.roleToAssume?.accountId, settings.chainedRoleToAssume?.accountId].filter((a) => !!a))];
 }
 
 
@@ -370,11 +246,13 @@ async function refresh(settings, deps, need, note, shortfall) {
 /* unused harmony exports CLOCK_RESOLUTION_SECONDS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1145);
+/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6502);
 /**
  * The lifetime policy: how long the work needs, what the current session
  * gives, what to ask STS for, and when the keep-alive server refreshes. Pure
  * functions of numbers and dates; no I/O.
  */
+
 
 
 function needOf(settings) {
@@ -395,20 +273,45 @@ function requestedDurationSeconds(settings, need) {
         return Math.min(settings.roleDurationSeconds, ceiling);
     return Math.min(ceiling, Math.max(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.DefaultDurationSeconds, need.seconds));
 }
+const INPUT_SOURCE = "the 'expiration' input";
+function parseExpiry(value, source) {
+    const t = Date.parse(value.trim());
+    if (Number.isNaN(t))
+        return { kind: 'invalid', source, value };
+    return { kind: 'known', expiry: { at: new Date(t), source } };
+}
 /**
- * The current session's expiry: AWS_CREDENTIAL_EXPIRATION (written by this
- * action and by configure-aws-credentials), else the `expiration` input.
+ * The current session's expiry. An expiry describes one set of keys:
+ * - AWS_CREDENTIAL_EXPIRATION counts only for the keys this action exported it
+ *   with (the session marker matches them); after another step replaced the
+ *   keys, or without the marker, it says nothing about the keys now in place.
+ * - The `expiration` input describes keys this action did not export (those of
+ *   configure-aws-credentials, say): beside keys this action exported, it is
+ *   ignored; with no keys in the environment, it describes nothing.
  */
-function lookupExpiry(envValue, input) {
-    if (envValue !== undefined && envValue.trim() !== '') {
-        const t = Date.parse(envValue.trim());
-        if (Number.isNaN(t))
-            return { kind: 'invalid', source: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration, value: envValue };
-        return { kind: 'known', expiry: { at: new Date(t), source: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration } };
+function lookupExpiry(keys, input) {
+    const keyId = keys.accessKeyId?.trim() || undefined;
+    const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_2__/* .parseMarker */ .gY)(keys.marker);
+    const envValue = keys.expiration?.trim() || undefined;
+    if ((0,_export_marker_js__WEBPACK_IMPORTED_MODULE_2__/* .markerMatches */ ._K)(marker, keyId) && marker) {
+        if (envValue === undefined)
+            return { kind: 'unknown', why: `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration} was removed after this action exported the keys` };
+        const found = parseExpiry(envValue, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration);
+        if (found.kind !== 'known')
+            return found;
+        return { ...found, mintedFor: marker.identity, ...(input && { inputIgnored: true }) };
+    }
+    if (keyId === undefined) {
+        return { kind: 'unknown', why: input ? `${INPUT_SOURCE} is set, but no AWS keys are in the environment` : 'no AWS keys are in the environment' };
     }
     if (input)
-        return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
-    return { kind: 'unknown' };
+        return { kind: 'known', expiry: { at: input, source: INPUT_SOURCE } };
+    if (marker)
+        return { kind: 'unknown', why: 'another step replaced the AWS keys that this action exported, and their expiry was not given' };
+    return {
+        kind: 'unknown',
+        why: envValue !== undefined ? `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration} was not exported by this action with these keys` : 'the AWS keys in the environment have no known expiry',
+    };
 }
 function assess(expiration, nowMs, need) {
     if (!expiration)
@@ -463,136 +366,49 @@ function minServableSeconds(lifetimeSeconds) {
 }
 /**
  * With keep-alive, the job can mint new sessions until the OIDC request token
- * expires, and the last one lasts the role's maximum session. `coverUntil` is
- * the latest moment (ms) the job can have credentials.
+ * expires, and the last one lasts as long as a session does: the role's
+ * maximum once known, the STS ceiling before, and never more than the latest
+ * session actually got. The result is the latest moment (ms) the job can have
+ * credentials; undefined when the request token's expiry is unknown.
  */
-function keepAliveCoverUntil(requestTokenExpiresAt, sessionSeconds) {
+function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
     if (requestTokenExpiresAt === undefined)
         return undefined;
-    return requestTokenExpiresAt + sessionSeconds * 1000;
+    const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
+    return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
 }
 
 
 /***/ }),
 
-/***/ 8744:
+/***/ 7540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z4: () => (/* binding */ IdTokenError),
-/* harmony export */   lo: () => (/* binding */ jwtExpiry),
-/* harmony export */   o0: () => (/* binding */ githubTokenSource),
-/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
+/* harmony export */   S: () => (/* binding */ shortfall)
 /* harmony export */ });
-/* unused harmony export decodeJwt */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7242);
-/**
- * GitHub OIDC: the ID token exchanged with STS, fetched the way
- * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
- * with the request token as bearer), without printing anything, so the
- * detached credential server can use it too.
- */
+/* unused harmony export ShortSessionError */
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7994);
 
-
-
-class IdTokenError extends Error {
-    kind;
-    constructor(message, kind) {
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+class ShortSessionError extends Error {
+    constructor(message) {
         super(message);
-        this.kind = kind;
-        this.name = 'IdTokenError';
+        this.name = 'ShortSessionError';
     }
 }
-/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
-function decodeJwt(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
-function jwtExpiry(token) {
-    const exp = decodeJwt(token)?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
-}
-const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
-    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
-    'Pull requests from forks never get it.';
-/**
- * One GET without connection reuse. Plain node:http rather than fetch: the AWS
- * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
- */
-function get(url, headers, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
-        const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > 1024 * 1024)
-                    req.destroy(new Error('answer larger than 1 MiB'));
-                else
-                    chunks.push(chunk);
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
-        req.end();
-    });
-}
-function githubTokenSource(options) {
-    const clock = options.clock ?? Date.now;
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    return {
-        async getIdToken(audience) {
-            const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
-            const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
-            if (!url || !requestToken)
-                throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
-            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-            let answer;
-            try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
-            }
-            catch (e) {
-                throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
-            }
-            if (answer.status < 200 || answer.status > 299) {
-                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
-                const why = answer.status === 401 || answer.status === 403
-                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
-                    : '';
-                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
-            }
-            let value;
-            try {
-                value = JSON.parse(answer.body).value;
-            }
-            catch {
-                value = undefined;
-            }
-            if (typeof value !== 'string' || value === '') {
-                throw new IdTokenError('The GitHub OIDC token endpoint answered without a token.', 'transient');
-            }
-            const claims = decodeJwt(value) ?? {};
-            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
-            return { value, claims, expiresAt };
-        },
-    };
+/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
+function shortfall(ctx, message, remainingSeconds) {
+    const headline = message.split('\n')[0] ?? message;
+    ctx.toolkit.appendSummary((0,_report_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
+        at: new Date(ctx.at),
+        remainingSeconds,
+        needSeconds: ctx.needSeconds,
+        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
+    }));
+    if (ctx.failOnShortSession)
+        throw new ShortSessionError(message);
+    ctx.toolkit.warning(message, ctx.title);
 }
 
 
@@ -696,43 +512,79 @@ function formatDuration(totalSeconds) {
 
 /***/ }),
 
-/***/ 4266:
+/***/ 9251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   tn: () => (/* binding */ realRetryDeps),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */   U: () => (/* binding */ identityKey),
+/* harmony export */   b: () => (/* binding */ targetRoleArn)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
-/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
-const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
-const realRetryDeps = {
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random,
-};
-/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
-function backoffDelay(policy, attempt, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling * random());
-}
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5138);
 /**
- * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
- * the attempts run out; the last error is thrown.
+ * What a configuration mints: the role (and chained role), region, STS
+ * endpoint, audience, session name and session policy. Two steps with the
+ * same identity can share a session; a step with another identity never
+ * takes a session minted for a different one as its own.
  */
-async function withRetry(fn, isTransient, policy, deps, onRetry) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !isTransient(error))
-                throw error;
-            const delayMs = backoffDelay(policy, attempt, deps.random);
-            onRetry?.({ attempt, delayMs, error });
-            await deps.sleep(delayMs);
-        }
+
+/** A short key for the identity: equal keys mint the same kind of session. */
+function identityKey(settings) {
+    return (0,_util_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .R)(JSON.stringify([
+        settings.roleToAssume?.arn ?? null,
+        settings.chainedRoleToAssume?.arn ?? null,
+        settings.region ?? null,
+        settings.audience,
+        settings.stsEndpoint ?? null,
+        settings.roleSessionName,
+        settings.inlineSessionPolicy ?? null,
+        settings.managedSessionPolicies,
+    ]));
+}
+/** For messages: the role whose session later steps run as. */
+function targetRoleArn(settings) {
+    return (settings.chainedRoleToAssume ?? settings.roleToAssume)?.arn;
+}
+
+
+/***/ }),
+
+/***/ 3235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ resolveStsEndpoint)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/** Which STS endpoint to call: the input, else the SDK's own endpoint variables (resolved once, so the server needs no AWS_* env). */
+
+function resolveStsEndpoint(settings, env) {
+    return settings.stsEndpoint ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrlSts] || undefined) ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrl] || undefined);
+}
+
+
+/***/ }),
+
+/***/ 5138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ fingerprint)
+/* harmony export */ });
+/**
+ * FNV-1a, 64 bit: a short, stable fingerprint of a string. Not a secret-safe
+ * hash; used to tell one set of keys or one configuration from another
+ * without loading node:crypto on the healthy guard path.
+ */
+const OFFSET = 0xcbf29ce484222325n;
+const PRIME = 0x100000001b3n;
+const MASK = 0xffffffffffffffffn;
+function fingerprint(text) {
+    let h = OFFSET;
+    for (let i = 0; i < text.length; i++) {
+        h ^= BigInt(text.charCodeAt(i));
+        h = (h * PRIME) & MASK;
     }
+    return h.toString(16).padStart(16, '0');
 }
 
 
@@ -1042,6 +894,194 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __nccwpck_require__(4019);
+// EXTERNAL MODULE: ./src/settings/arn.ts
+var settings_arn = __nccwpck_require__(6134);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var identity = __nccwpck_require__(9251);
+// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
+var lifetime_shortfall = __nccwpck_require__(7540);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __nccwpck_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var settings_duration = __nccwpck_require__(1145);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __nccwpck_require__(7994);
+;// CONCATENATED MODULE: ./src/guard/messages.ts
+/** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
+
+
+const keepAliveFix = `set '${constants/* Inputs */.G0.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
+function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
+    const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${(0,settings_duration/* formatDuration */.a)(refusedSeconds)} was refused`;
+    const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
+    return (`The role ${role.arn} has a maximum session of ${(0,settings_duration/* formatDuration */.a)(maxSeconds)} (${maxSeconds} s${refused}), ` +
+        `but the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
+        `(${need.explanation}).\n` +
+        `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
+        (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
+        `  or ${keepAliveFix},\n  or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+}
+function chainTooShortMessage(role, need) {
+    return (`The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
+        `${(0,settings_duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
+        `  or assume ${role.arn} directly through OIDC as '${constants/* Inputs */.G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`);
+}
+function beyondAnySessionMessage(need) {
+    return (`No single AWS session can last ${(0,settings_duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
+        `Fix: ${keepAliveFix}.`);
+}
+function noRoleMessage(state, need, remainingSeconds) {
+    const what = state === 'unknown'
+        ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+        : state === 'expired'
+            ? `The current AWS session expired ${(0,settings_duration/* formatDuration */.a)(-(remainingSeconds ?? 0))} ago`
+            : `The current AWS session has ${(0,settings_duration/* formatDuration */.a)(remainingSeconds ?? 0)} left`;
+    return (`${what}, and the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: give '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
+        (state === 'unknown'
+            ? `, or pass the session's expiry as '${constants/* Inputs */.G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+            : '.'));
+}
+function shortAfterRefreshMessage(role, remainingSeconds, need) {
+    return (`STS gave ${role.arn} a session with ${(0,settings_duration/* formatDuration */.a)(remainingSeconds)} left, but the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
+        `(${need.explanation}).\nFix: raise '${constants/* Inputs */.G0.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`);
+}
+
+;// CONCATENATED MODULE: ./src/guard/guard.ts
+/**
+ * The guard: is the current session long enough for the work ahead? If so,
+ * say so without touching the network. If not, mint a fresh one through
+ * GitHub OIDC and export it, or fail in seconds with the role's real limit.
+ */
+
+
+
+
+
+
+
+
+
+/** The mint plan for the configured role(s) and a session length. */
+function mintPlan(settings, durationSeconds) {
+    if (!settings.roleToAssume)
+        throw new Error('mintPlan needs role-to-assume');
+    return {
+        role: settings.roleToAssume,
+        chainedRole: settings.chainedRoleToAssume,
+        roleSessionName: settings.roleSessionName,
+        durationSeconds,
+        policy: settings.inlineSessionPolicy,
+        policyArns: settings.managedSessionPolicies,
+    };
+}
+async function guard(settings, deps) {
+    const { toolkit, clock } = deps;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS session too short' };
+    const shortfall = (message, remainingSeconds) => {
+        (0,lifetime_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
+        return { kind: 'warned', message };
+    };
+    const { env } = deps;
+    const lookup = (0,policy/* lookupExpiry */._I)({ accessKeyId: env[constants/* Env */.o9.AccessKeyId], expiration: env[constants/* Env */.o9.CredentialExpiration], marker: env[constants/* Env */.o9.SessionMarker] }, settings.expiration);
+    if (lookup.kind === 'invalid') {
+        toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
+    }
+    else if (lookup.kind === 'unknown' && lookup.why) {
+        toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
+    }
+    else if (lookup.kind === 'known' && lookup.inputIgnored) {
+        toolkit.info(`The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.`);
+    }
+    // A session minted for another configuration (role, region, account, session policy) is never this step's.
+    const foreign = lookup.kind === 'known' && !!settings.roleToAssume && lookup.mintedFor !== undefined && lookup.mintedFor !== (0,identity/* identityKey */.U)(settings);
+    const known = lookup.kind === 'known' && !foreign ? lookup.expiry : undefined;
+    const assessment = (0,policy/* assess */.no)(known?.at, now, need);
+    if (assessment.kind === 'healthy' && known) {
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, known.at.toISOString());
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(assessment.remainingSeconds));
+        toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+        toolkit.info(`The AWS session has ${(0,settings_duration/* formatDuration */.a)(assessment.remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
+            `${known.source}); the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} (${need.explanation}). Nothing to do.`);
+        note(assessment.remainingSeconds, 'Healthy: kept the current session.');
+        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
+    }
+    // Not healthy: unknown, expired or short.
+    const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
+    const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
+    if (!settings.roleToAssume) {
+        return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
+    }
+    toolkit.info(foreign
+        ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+        : assessment.kind === 'unknown'
+            ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+            : `The AWS session has ${(0,settings_duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
+                `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`);
+    return refresh(settings, deps, need, note, shortfall);
+}
+async function refresh(settings, deps, need, note, shortfall) {
+    const { toolkit } = deps;
+    const role = settings.roleToAssume;
+    if (!role || !settings.region)
+        throw new Error('refresh needs role-to-assume and aws-region');
+    // Known limits fail before any network call.
+    let warned = false;
+    if (need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
+        const message = settings.chainedRoleToAssume
+            ? chainTooShortMessage(settings.chainedRoleToAssume, need)
+            : beyondAnySessionMessage(need);
+        shortfall(message);
+        warned = true;
+    }
+    const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
+    const longest = await minter.mintLongest(mintPlan(settings, (0,policy/* requestedDurationSeconds */.G6)(settings, need)));
+    const { session, max } = longest;
+    const { credentials } = session;
+    const skew = (0,policy/* clockSkewSeconds */.yk)(session.serverDate, session.receivedAt, session.latencyMs);
+    if (skew !== undefined && Math.abs(skew) > policy/* SKEW_WARNING_SECONDS */.UQ) {
+        toolkit.warning(`The runner's clock is ${(0,settings_duration/* formatDuration */.a)(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
+            'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
+    }
+    if (max) {
+        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
+        toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,settings_duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
+    }
+    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+    const short = !(0,policy/* coversNeed */.bt)(remainingSeconds, need);
+    if (short && !warned) {
+        const targetRole = settings.chainedRoleToAssume ?? role;
+        const message = max?.scope === 'chain'
+            ? chainTooShortMessage(targetRole, need)
+            : max
+                ? roleTooShortMessage(targetRole, max.seconds, max.refusedSeconds, need)
+                : shortAfterRefreshMessage(targetRole, remainingSeconds, need);
+        shortfall(message, remainingSeconds);
+    }
+    const accountId = (0,settings_arn/* accountIdOf */.Ow)(session.assumedRoleArn);
+    if (accountId && settings.maskAwsAccountId)
+        toolkit.setSecret(accountId);
+    (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, (0,identity/* identityKey */.U)(settings));
+    toolkit.setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
+    toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remainingSeconds));
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
+    (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, session.assumedRoleArn);
+    toolkit.info(`Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
+        `(${(0,settings_duration/* formatDuration */.a)(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
+        'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
+        (deps.env[constants/* Env */.o9.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : ''));
+    if (!short) {
+        note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
+    }
+    return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -1151,10 +1191,6 @@ function processToolkit() {
     });
 }
 
-// EXTERNAL MODULE: ./src/settings/arn.ts
-var settings_arn = __nccwpck_require__(6134);
-// EXTERNAL MODULE: ./src/settings/duration.ts
-var settings_duration = __nccwpck_require__(1145);
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * The one place inputs are read and checked. Everything else takes a
@@ -1386,34 +1422,39 @@ function readSettings(getInput, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/oidc/id-token.ts
-var id_token = __nccwpck_require__(8744);
-// EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __nccwpck_require__(4266);
-// EXTERNAL MODULE: ./src/guard/guard.ts + 1 modules
-var guard = __nccwpck_require__(9556);
-;// CONCATENATED MODULE: ./src/guard/run.ts
-/** Wires the guard to the real world: the process's runner protocol, clock, STS and GitHub OIDC. */
+// EXTERNAL MODULE: ./src/sts/endpoint.ts
+var sts_endpoint = __nccwpck_require__(3235);
+;// CONCATENATED MODULE: ./src/main-step.ts
+/**
+ * The main step: read the settings, mask what must never be printed, then
+ * run keep-alive, or the guard (after asking a running keep-alive server, if
+ * one was handed over). The AWS SDK, node:http and the keep-alive code are
+ * separate chunks, loaded only on the paths that need them: the healthy guard
+ * path loads none of them.
+ */
 
 
 
 
 
 
-/** The real minter for a step's env: loads the AWS SDK as a separate chunk, only when a session must be minted. */
+/** The real minter for a step's env: loads the AWS SDK and the ID-token client as separate chunks, only when a session must be minted. */
 const minterLoader = (env) => async (settings, onToken) => {
-    const [{ createSdkGateway }, { SessionMinter }] = await Promise.all([
+    const [{ createSdkGateway }, { SessionMinter }, { githubTokenSource }, { DEFAULT_RETRY, realRetryDeps }] = await Promise.all([
         Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(235)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4235)),
         __nccwpck_require__.e(/* import() */ 97).then(__nccwpck_require__.bind(__nccwpck_require__, 5097)),
+        __nccwpck_require__.e(/* import() */ 744).then(__nccwpck_require__.bind(__nccwpck_require__, 8744)),
+        __nccwpck_require__.e(/* import() */ 266).then(__nccwpck_require__.bind(__nccwpck_require__, 4266)),
     ]);
     if (!settings.region)
         throw new Error('aws-region is required to reach STS');
+    const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
     return new SessionMinter({
-        gateway: createSdkGateway({ region: settings.region, ...(settings.stsEndpoint !== undefined && { endpoint: settings.stsEndpoint }) }),
-        tokens: (0,id_token/* githubTokenSource */.o0)({ env }),
+        gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }) }),
+        tokens: githubTokenSource({ env }),
         audience: settings.audience,
-        retry: { ...retry/* DEFAULT_RETRY */.vI, maxAttempts: settings.retryMaxAttempts },
-        retryDeps: retry/* realRetryDeps */.tn,
+        retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
+        retryDeps: realRetryDeps,
         clock: Date.now,
         onToken,
     });
@@ -1424,19 +1465,26 @@ function failureMessage(error) {
 async function runMain(toolkit = processToolkit(), env = process.env) {
     try {
         const settings = readSettings((name) => toolkit.getInput(name), env);
+        for (const accountId of (0,variables/* accountIdsToMask */.xX)(settings))
+            toolkit.setSecret(accountId);
         const deps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
         if (settings.keepAlive) {
-            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 5352));
+            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 376).then(__nccwpck_require__.bind(__nccwpck_require__, 4376));
             await keepAlive(settings, deps);
             return;
         }
-        if (env[constants/* Env */.o9.ContainerFullUri]) {
-            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 5352));
-            const alive = await checkRunningServer(toolkit, env, settings);
-            if (alive)
+        // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
+        if (env[constants/* Env */.o9.ContainerFullUri] && !env[constants/* Env */.o9.AccessKeyId]) {
+            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 376).then(__nccwpck_require__.bind(__nccwpck_require__, 4376));
+            const check = await checkRunningServer(toolkit, env, settings);
+            if (check.kind === 'settled')
                 return;
+            if (check.kind === 'other-identity') {
+                toolkit.info(`The keep-alive credential server running in this job serves ${check.serves}, not what this step asks for: ` +
+                    'this step mints its own session and exports static keys, which come before the server in every SDK chain.');
+            }
         }
-        await (0,guard/* guard */.ah)(settings, deps);
+        await guard(settings, deps);
     }
     catch (error) {
         toolkit.setFailed(failureMessage(error));

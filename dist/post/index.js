@@ -37,9 +37,10 @@ const Outputs = {
 };
 /** Names passed from main to post through the runner's saved state. */
 const State = {
-    ServerStartedHere: 'server-started-here',
+    /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
+    Server: 'server',
 };
-const Env = {
+const constants_Env = {
     AccessKeyId: 'AWS_ACCESS_KEY_ID',
     SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
     SessionToken: 'AWS_SESSION_TOKEN',
@@ -60,8 +61,13 @@ const Env = {
     GithubOutput: 'GITHUB_OUTPUT',
     GithubState: 'GITHUB_STATE',
     GithubStepSummary: 'GITHUB_STEP_SUMMARY',
-    /** Where the keep-alive server finds its configuration file (set only for the server process). */
-    ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+    RunnerTrackingId: 'RUNNER_TRACKING_ID',
+    EndpointUrl: 'AWS_ENDPOINT_URL',
+    EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
+    /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
+    SessionMarker: 'AWS_SESSION_GUARD_SESSION',
+    /** The keep-alive folder, exported only when there is no RUNNER_TEMP to find it under. */
+    WorkDir: 'AWS_SESSION_GUARD_DIR',
 };
 /** Bounds that AWS itself sets (see shared FACTS.md). */
 const Sts = {
@@ -72,7 +78,7 @@ const Sts = {
     DefaultAudience: 'sts.amazonaws.com',
 };
 /** Name of this action's folder under RUNNER_TEMP. */
-const WorkDirName = 'aws-session-guard';
+const constants_WorkDirName = 'aws-session-guard';
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
@@ -136,12 +142,12 @@ function createToolkit(io) {
             }
         },
         setOutput: (name, value) => {
-            if (!appendTo(Env.GithubOutput, fileCommandEntry(name, value))) {
+            if (!appendTo(constants_Env.GithubOutput, fileCommandEntry(name, value))) {
                 io.write(`${external_node_os_namespaceObject.EOL}${command('set-output', value, { name })}`);
             }
         },
         saveState: (name, value) => {
-            if (!appendTo(Env.GithubState, fileCommandEntry(name, value))) {
+            if (!appendTo(constants_Env.GithubState, fileCommandEntry(name, value))) {
                 io.write(command('save-state', value, { name }));
             }
         },
@@ -150,14 +156,14 @@ function createToolkit(io) {
             const block = Object.entries(vars)
                 .map(([name, value]) => fileCommandEntry(name, value))
                 .join('');
-            if (!appendTo(Env.GithubEnv, block)) {
-                throw new Error(`${Env.GithubEnv} is not set: this action must run as a step of a GitHub Actions job.`);
+            if (!appendTo(constants_Env.GithubEnv, block)) {
+                throw new Error(`${constants_Env.GithubEnv} is not set: this action must run as a step of a GitHub Actions job.`);
             }
             for (const [name, value] of Object.entries(vars))
                 env[name] = value;
         },
         appendSummary: (markdown) => {
-            appendTo(Env.GithubStepSummary, markdown.endsWith(external_node_os_namespaceObject.EOL) ? markdown : markdown + external_node_os_namespaceObject.EOL);
+            appendTo(constants_Env.GithubStepSummary, markdown.endsWith(external_node_os_namespaceObject.EOL) ? markdown : markdown + external_node_os_namespaceObject.EOL);
         },
         info: (message) => io.write(message + external_node_os_namespaceObject.EOL),
         debug: (message) => io.write(command('debug', message)),
@@ -179,6 +185,112 @@ function processToolkit() {
             process.exitCode = code;
         },
     });
+}
+
+;// CONCATENATED MODULE: ./src/settings/duration.ts
+/**
+ * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
+ * or whole seconds (`5400`).
+ */
+const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
+const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** Returns whole seconds, or undefined when `text` is not a duration. */
+function parseDuration(text) {
+    // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
+    const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
+    if (value === '')
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value);
+    const match = PATTERN.exec(value);
+    if (!match || match[0] === '')
+        return undefined;
+    const [, d, h, m, s] = match;
+    return (Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0) * UNIT_SECONDS.s);
+}
+/** `5400` → `1h30m`; `59` → `59s`; `0` → `0s`. */
+function duration_formatDuration(totalSeconds) {
+    const negative = totalSeconds < 0;
+    let rest = Math.round(Math.abs(totalSeconds));
+    const parts = [];
+    for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]]) {
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0)
+            parts.push(`${n}${unit}`);
+    }
+    return (negative ? '-' : '') + (parts.join('') || '0s');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The job summary: one line per guard run, and the keep-alive timeline. */
+
+const hhmmss = (d) => d.toISOString().slice(11, 19) + 'Z';
+function summaryLine(line) {
+    const remaining = line.remainingSeconds === undefined ? 'unknown' : formatDuration(line.remainingSeconds);
+    return `- **aws-session-guard** ${hhmmss(line.at)}: remaining ${remaining}, need ${formatDuration(line.needSeconds)}. ${line.outcome}\n`;
+}
+
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+
+
+function timelineMarkdown(events) {
+    const rows = [];
+    let refreshes = 0;
+    let failures = 0;
+    let retries = 0;
+    let served = 0;
+    let refused = 0;
+    for (const e of events) {
+        const at = hhmmss(new Date(e.t));
+        switch (e.type) {
+            case 'started':
+                rows.push(`| ${at} | server started (pid ${e.pid}) | | |`);
+                break;
+            case 'refreshed':
+                refreshes++;
+                served = Math.max(served, e.served);
+                rows.push(`| ${at} | ${refreshes === 1 ? 'first session' : 'refreshed'} (${duration_formatDuration(e.sessionSeconds)}) | ${e.expiration} | ${e.latencyMs} ms |`);
+                break;
+            case 'max-session':
+                rows.push(`| ${at} | role maximum found: ${duration_formatDuration(e.maxSeconds)} (${e.refusedSeconds} s refused) | | |`);
+                break;
+            case 'retry':
+                retries++;
+                rows.push(`| ${at} | STS retry ${e.attempt} after ${e.code} (waiting ${e.delayMs} ms) | | |`);
+                break;
+            case 'refresh-failed':
+                failures++;
+                served = Math.max(served, e.served);
+                rows.push(`| ${at} | refresh failed: ${e.code}; kept serving the old session, next try in ${duration_formatDuration(e.nextTryMs / 1000)} | | |`);
+                break;
+            case 'expected-until':
+                rows.push(`| ${at} | a later step expects work until ${new Date(e.expectedUntil).toISOString()} | | |`);
+                break;
+            case 'unavailable':
+                rows.push(`| ${at} | unavailable: ${e.reason} | | |`);
+                break;
+            case 'stopped':
+                served = Math.max(served, e.served);
+                refused = e.refused;
+                rows.push(`| ${at} | stopped (${e.reason}) | | |`);
+                break;
+        }
+    }
+    return [
+        '### aws-session-guard keep-alive timeline',
+        '',
+        `${refreshes} session(s) minted, ${failures} failed refresh(es), ${retries} STS retr${retries === 1 ? 'y' : 'ies'}, ${served} credential request(s) served, ${refused} refused.`,
+        '',
+        '| time | event | new expiry | STS latency |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        '',
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -228,6 +340,7 @@ async function readBody(req, limit = 4096) {
 }
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
+    const expectedControl = digest(handlers.controlToken);
     const counts = { served: 0, refused: 0, unauthorized: 0 };
     const routes = {
         [CREDENTIALS_PATH]: 'GET',
@@ -238,12 +351,17 @@ async function startCredentialServer(handlers, port = 0) {
     const server = createServer((req, res) => {
         void (async () => {
             const auth = req.headers['authorization'];
-            if (!tokenMatches(expected, Array.isArray(auth) ? auth[0] : auth)) {
+            const presented = Array.isArray(auth) ? auth[0] : auth;
+            const path = (req.url ?? '/').split('?')[0] ?? '/';
+            // Both comparisons always run: the time taken says nothing about which token was close.
+            const isAuth = tokenMatches(expected, presented);
+            const isControl = tokenMatches(expectedControl, presented);
+            const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
+            if (!allowed) {
                 counts.unauthorized++;
                 error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
                 return;
             }
-            const path = (req.url ?? '/').split('?')[0] ?? '/';
             const method = routes[path];
             if (!method)
                 return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
@@ -375,7 +493,7 @@ function processAlive(pid) {
         return true;
     try {
         // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
-        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
     }
     catch {
@@ -383,14 +501,133 @@ function processAlive(pid) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
+/**
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity and control token: 0600) and its event log (no secrets). The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
+ */
+
+
+
+
+function pathsIn(dir) {
+    return { dir, record: (0,external_node_path_namespaceObject.join)(dir, 'server.json'), log: (0,external_node_path_namespaceObject.join)(dir, 'server-log.jsonl') };
+}
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+function keepAliveDir(env) {
+    const exported = env[Env.WorkDir];
+    if (exported)
+        return exported;
+    const temp = env[Env.RunnerTemp];
+    return temp ? join(temp, WorkDirName) : undefined;
+}
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
+            'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,external_node_fs_namespaceObject.chmodSync)(dir, 0o700);
+}
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+function openPrivateFolder(env) {
+    const known = keepAliveDir(env);
+    if (known === undefined) {
+        const dir = mkdtempSync(join(tmpdir(), `${WorkDirName}-`)); // 0700, a name nobody could predict
+        return { paths: pathsIn(dir), mustExport: true };
+    }
+    try {
+        mkdirSync(known, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(known);
+    return { paths: pathsIn(known), mustExport: false };
+}
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+function existingPrivateFolder(env) {
+    const dir = keepAliveDir(env);
+    if (dir === undefined)
+        return undefined;
+    try {
+        checkPrivateFolder(dir);
+    }
+    catch {
+        return undefined;
+    }
+    return pathsIn(dir);
+}
+const NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
+/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    rmSync(aside, { force: true });
+    const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, content);
+    }
+    finally {
+        closeSync(fd);
+    }
+    renameSync(aside, path);
+}
+/** Appends a line to a private file, never through a symbolic link. */
+function files_appendPrivateLine(path, line) {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, line);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function identityOf(record) {
+    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/events.ts
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
+
 
 function fileEventLog(path, clock = Date.now) {
     return {
         write(event) {
             try {
-                appendFileSync(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+                appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
             }
             catch {
                 // The log is for the summary; losing a line must never stop serving credentials.
@@ -433,160 +670,116 @@ function lastEventText(paths) {
             return `it stopped at ${at} (${last.reason})`;
         case 'unavailable':
             return `at ${at}: ${last.reason}`;
+        case 'crashed':
+            return `it crashed at ${at} (${last.reason})`;
         default:
             return `its last event was "${last.type}" at ${at}`;
     }
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/keepalive/files.ts
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
 /**
- * Files the keep-alive parts share under RUNNER_TEMP/aws-session-guard: the
- * server's record (with its token: 0600), its start-up config (0600, deleted
- * by the server once read), its ready note and its event log (no secrets).
+ * Telling the credential server's process from any other, and stopping it.
+ * A pid alone can be reused by the OS once the server is gone; its start
+ * time (and the nonce it answers /status with) cannot. Nothing here ever
+ * signals a process that is not verifiably the server.
  */
 
 
-
-
-function keepAlivePaths(env) {
-    const dir = (0,external_node_path_namespaceObject.join)(env[Env.RunnerTemp] || (0,external_node_os_namespaceObject.tmpdir)(), WorkDirName);
-    return {
-        dir,
-        record: (0,external_node_path_namespaceObject.join)(dir, 'server.json'),
-        config: (0,external_node_path_namespaceObject.join)(dir, 'server-config.json'),
-        ready: (0,external_node_path_namespaceObject.join)(dir, 'server-ready.json'),
-        log: (0,external_node_path_namespaceObject.join)(dir, 'server-log.jsonl'),
-    };
-}
-/** Writes a file only its owner can read, creating its folder (0700). */
-function writePrivateFile(path, content, dir) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    rmSync(path, { force: true });
-    writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
-    chmodSync(path, 0o600);
-}
-function readJson(path) {
+/** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
+function procStat(pid) {
     try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     }
     catch {
         return undefined;
     }
 }
-
-;// CONCATENATED MODULE: ./src/settings/duration.ts
-/**
- * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
- * or whole seconds (`5400`).
- */
-const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
-const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-/** Returns whole seconds, or undefined when `text` is not a duration. */
-function parseDuration(text) {
-    // Spaces may separate units (`1h 30m`), never digits (`5 400` is not 5400).
-    const value = text.trim().toLowerCase().replace(/([dhms])\s+(?=\d)/g, '$1');
-    if (value === '')
-        return undefined;
-    if (/^\d+$/.test(value))
-        return Number(value);
-    const match = PATTERN.exec(value);
-    if (!match || match[0] === '')
-        return undefined;
-    const [, d, h, m, s] = match;
-    return (Number(d ?? 0) * UNIT_SECONDS.d +
-        Number(h ?? 0) * UNIT_SECONDS.h +
-        Number(m ?? 0) * UNIT_SECONDS.m +
-        Number(s ?? 0) * UNIT_SECONDS.s);
-}
-/** `5400` → `1h30m`; `59` → `59s`; `0` → `0s`. */
-function duration_formatDuration(totalSeconds) {
-    const negative = totalSeconds < 0;
-    let rest = Math.round(Math.abs(totalSeconds));
-    const parts = [];
-    for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]]) {
-        const n = Math.floor(rest / size);
-        rest -= n * size;
-        if (n > 0)
-            parts.push(`${n}${unit}`);
-    }
-    return (negative ? '-' : '') + (parts.join('') || '0s');
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The job summary: one line per guard run, and the keep-alive timeline. */
-
-const hhmmss = (d) => d.toISOString().slice(11, 19) + 'Z';
-function summaryLine(line) {
-    const remaining = line.remainingSeconds === undefined ? 'unknown' : formatDuration(line.remainingSeconds);
-    return `- **aws-session-guard** ${hhmmss(line.at)}: remaining ${remaining}, need ${formatDuration(line.needSeconds)}. ${line.outcome}\n`;
-}
-
-
-;// CONCATENATED MODULE: ./src/report/timeline.ts
-
-
-function timelineMarkdown(events) {
-    const rows = [];
-    let refreshes = 0;
-    let failures = 0;
-    let retries = 0;
-    let served = 0;
-    let refused = 0;
-    for (const e of events) {
-        const at = hhmmss(new Date(e.t));
-        switch (e.type) {
-            case 'started':
-                rows.push(`| ${at} | server started (pid ${e.pid}) | | |`);
-                break;
-            case 'refreshed':
-                refreshes++;
-                served = Math.max(served, e.served);
-                rows.push(`| ${at} | ${refreshes === 1 ? 'first session' : 'refreshed'} (${duration_formatDuration(e.sessionSeconds)}) | ${e.expiration} | ${e.latencyMs} ms |`);
-                break;
-            case 'max-session':
-                rows.push(`| ${at} | role maximum found: ${duration_formatDuration(e.maxSeconds)} (${e.refusedSeconds} s refused) | | |`);
-                break;
-            case 'retry':
-                retries++;
-                rows.push(`| ${at} | STS retry ${e.attempt} after ${e.code} (waiting ${e.delayMs} ms) | | |`);
-                break;
-            case 'refresh-failed':
-                failures++;
-                served = Math.max(served, e.served);
-                rows.push(`| ${at} | refresh failed: ${e.code}; kept serving the old session, next try in ${duration_formatDuration(e.nextTryMs / 1000)} | | |`);
-                break;
-            case 'expected-until':
-                rows.push(`| ${at} | a later step expects work until ${new Date(e.expectedUntil).toISOString()} | | |`);
-                break;
-            case 'unavailable':
-                rows.push(`| ${at} | unavailable: ${e.reason} | | |`);
-                break;
-            case 'stopped':
-                served = Math.max(served, e.served);
-                refused = e.refused;
-                rows.push(`| ${at} | stopped (${e.reason}) | | |`);
-                break;
+const realProcessControl = {
+    startOf(pid) {
+        if (process.platform === 'linux')
+            return procStat(pid)?.[19]; // field 22, starttime in clock ticks since boot
+        if (process.platform === 'win32')
+            return undefined;
+        const ps = (0,external_node_child_process_namespaceObject.spawnSync)('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
+        const out = ps.status === 0 ? ps.stdout.trim() : '';
+        return out || undefined;
+    },
+    alive(pid) {
+        try {
+            process.kill(pid, 0);
         }
+        catch (e) {
+            if (e.code !== 'EPERM')
+                return false;
+        }
+        // An exited child waits as a zombie until it is reaped, and signal 0 still succeeds on it.
+        if (process.platform !== 'linux')
+            return true;
+        const state = procStat(pid)?.[0];
+        return state !== undefined && state !== 'Z';
+    },
+    signal(pid, signal) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // gone meanwhile
+        }
+    },
+};
+function processState(identity, control) {
+    if (!control.alive(identity.pid))
+        return 'gone';
+    if (identity.start === undefined)
+        return 'unverifiable';
+    const start = control.startOf(identity.pid);
+    if (start === undefined)
+        return control.alive(identity.pid) ? 'unverifiable' : 'gone';
+    return start === identity.start ? 'running' : 'other';
+}
+const POLL_MS = 50;
+async function waitUntilNotRunning(identity, deps, ms) {
+    let state = processState(identity, deps.control);
+    for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
+        await deps.sleep(POLL_MS);
+        state = processState(identity, deps.control);
     }
-    return [
-        '### aws-session-guard keep-alive timeline',
-        '',
-        `${refreshes} session(s) minted, ${failures} failed refresh(es), ${retries} STS retr${retries === 1 ? 'y' : 'ies'}, ${served} credential request(s) served, ${refused} refused.`,
-        '',
-        '| time | event | new expiry | STS latency |',
-        '| --- | --- | --- | --- |',
-        ...rows,
-        '',
-    ].join('\n');
+    return state;
+}
+/**
+ * Stops the server: asks it over HTTP when it can, else SIGTERM; after the
+ * grace period, SIGKILL. Each signal goes only to a process verified as the
+ * server. Says 'stopped' or 'killed' only once the process is gone.
+ */
+async function stopServer(identity, deps) {
+    const initial = processState(identity, deps.control);
+    if (initial === 'gone' || initial === 'other')
+        return initial;
+    const asked = deps.askToStop ? await deps.askToStop() : false;
+    if (!asked && processState(identity, deps.control) === 'running')
+        deps.control.signal(identity.pid, 'SIGTERM');
+    let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
+    if (state === 'gone' || state === 'other')
+        return 'stopped';
+    if (state === 'running') {
+        deps.control.signal(identity.pid, 'SIGKILL');
+        state = await waitUntilNotRunning(identity, deps, 2000);
+        if (state === 'gone' || state === 'other')
+            return 'killed';
+    }
+    return 'still-running';
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/post.ts
 /**
  * The post step: stop the credential server this action instance started,
- * write its session timeline to the job summary, and remove every file that
- * held a secret.
+ * confirm it is gone, write its session timeline to the job summary, and
+ * remove every file that held a secret. It signals only a process verified
+ * as that server (pid, start time), never a bare pid.
  */
 
 
@@ -595,44 +788,81 @@ function timelineMarkdown(events) {
 
 
 
-async function post(deps) {
-    const { toolkit, env } = deps;
-    if (toolkit.getState(State.ServerStartedHere) !== 'true')
-        return;
-    const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const paths = keepAlivePaths(env);
-    const record = readJson(paths.record);
+
+function savedIdentity(toolkit) {
+    const raw = toolkit.getState(State.Server);
+    if (!raw)
+        return undefined;
     try {
-        if (record) {
-            const stopped = await serverClient(record.endpoint, record.authToken).stop();
-            if (!stopped) {
-                toolkit.warning(`The keep-alive credential server (pid ${record.pid}) stopped before the end of the job: ${lastEventText(paths)}. ` +
-                    'Steps that ran after that got no credentials from it.', 'Credential server stopped early');
-            }
-            for (let i = 0; i < 40 && processAlive(record.pid); i++)
-                await sleep(50);
-            if (processAlive(record.pid)) {
-                try {
-                    process.kill(record.pid);
-                }
-                catch {
-                    // gone meanwhile
-                }
-            }
-            toolkit.info(stopped ? `Stopped the keep-alive credential server (pid ${record.pid}).` : 'The keep-alive credential server was not running.');
-        }
-        const events = readEventLog(paths.log);
-        if (events.length > 0)
-            toolkit.appendSummary(timelineMarkdown(events));
+        const v = JSON.parse(raw);
+        if (typeof v.pid !== 'number' || typeof v.nonce !== 'string' || typeof v.dir !== 'string')
+            return undefined;
+        return { pid: v.pid, nonce: v.nonce, dir: v.dir, ...(typeof v.start === 'string' && { start: v.start }) };
     }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(paths.dir, { recursive: true, force: true });
+    catch {
+        return undefined;
     }
 }
-async function runPost() {
-    const toolkit = processToolkit();
+async function post(deps) {
+    const { toolkit } = deps;
+    const server = savedIdentity(toolkit);
+    if (!server)
+        return; // this instance started no server
+    const paths = pathsIn(server.dir);
+    let safe = true;
     try {
-        await post({ toolkit, env: process.env });
+        checkPrivateFolder(paths.dir);
+    }
+    catch {
+        // Gone already (a later instance's post cleaned up), or not ours: only the process is left to see to.
+        safe = false;
+    }
+    const record = safe ? readJson(paths.record) : undefined;
+    const current = record?.nonce === server.nonce ? record : undefined;
+    const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken) : undefined;
+    const outcome = await stopServer(server, {
+        control: deps.control ?? realProcessControl,
+        sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+        ...(client && { askToStop: () => client.stop() }),
+        ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
+    try {
+        switch (outcome) {
+            case 'stopped':
+                toolkit.info(`Stopped the keep-alive credential server (pid ${server.pid}).`);
+                break;
+            case 'killed':
+                toolkit.warning(`The keep-alive credential server (pid ${server.pid}) did not stop when asked and was killed.`, 'Credential server killed');
+                break;
+            case 'still-running':
+                toolkit.warning(`The keep-alive credential server (pid ${server.pid}) is still running and could not be stopped` +
+                    (server.start === undefined ? ' (this OS does not let the action verify the process, so it sent no signal)' : '') +
+                    '. The runner ends it at "Complete job".', 'Credential server still running');
+                break;
+            default:
+                if (!safe || (record && !current)) {
+                    toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was replaced by a later keep-alive step, which stopped it.`);
+                }
+                else {
+                    toolkit.warning(`The keep-alive credential server (pid ${server.pid}) stopped before the end of the job: ${lastEventText(paths)}. ` +
+                        'Steps that ran after that got no credentials from it.', 'Credential server stopped early');
+                }
+        }
+        if (safe && (!record || current)) {
+            const events = readEventLog(paths.log);
+            if (events.length > 0)
+                toolkit.appendSummary(timelineMarkdown(events));
+        }
+    }
+    finally {
+        // Another instance's server may still use the folder: it is removed with the last server's post.
+        if (safe && (!record || current) && outcome !== 'still-running')
+            (0,external_node_fs_namespaceObject.rmSync)(paths.dir, { recursive: true, force: true });
+    }
+}
+async function runPost(toolkit = processToolkit()) {
+    try {
+        await post({ toolkit });
     }
     catch (error) {
         toolkit.warning(`aws-session-guard post step: ${error.message}`);

@@ -25282,8 +25282,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ./src/constants.ts
 /**
  * Every name the action shares with the outside world: inputs, outputs, saved
@@ -25318,7 +25320,8 @@ const Outputs = {
 };
 /** Names passed from main to post through the runner's saved state. */
 const State = {
-    ServerStartedHere: 'server-started-here',
+    /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
+    Server: 'server',
 };
 const constants_Env = {
     AccessKeyId: 'AWS_ACCESS_KEY_ID',
@@ -25341,8 +25344,13 @@ const constants_Env = {
     GithubOutput: 'GITHUB_OUTPUT',
     GithubState: 'GITHUB_STATE',
     GithubStepSummary: 'GITHUB_STEP_SUMMARY',
-    /** Where the keep-alive server finds its configuration file (set only for the server process). */
-    ServerConfigFile: 'AWS_SESSION_GUARD_SERVER_CONFIG',
+    RunnerTrackingId: 'RUNNER_TRACKING_ID',
+    EndpointUrl: 'AWS_ENDPOINT_URL',
+    EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
+    /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
+    SessionMarker: 'AWS_SESSION_GUARD_SESSION',
+    /** The keep-alive folder, exported only when there is no RUNNER_TEMP to find it under. */
+    WorkDir: 'AWS_SESSION_GUARD_DIR',
 };
 /** Bounds that AWS itself sets (see shared FACTS.md). */
 const constants_Sts = {
@@ -25353,12 +25361,8 @@ const constants_Sts = {
     DefaultAudience: 'sts.amazonaws.com',
 };
 /** Name of this action's folder under RUNNER_TEMP. */
-const WorkDirName = 'aws-session-guard';
+const constants_WorkDirName = 'aws-session-guard';
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
@@ -25463,27 +25467,6 @@ function githubTokenSource(options) {
             return { value, claims, expiresAt };
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/settings/arn.ts
-/** IAM role ARNs, as STS accepts them in RoleArn. */
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]{1,64})$/;
-function parseRoleArn(text) {
-    const m = ROLE_ARN.exec(text.trim());
-    if (!m)
-        return undefined;
-    const [arn, partition, accountId, , roleName] = m;
-    if (!arn || !partition || !accountId || !roleName)
-        return undefined;
-    return { arn, partition, accountId, roleName };
-}
-const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
-function isPolicyArn(text) {
-    return POLICY_ARN.test(text);
-}
-/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
-function accountIdOf(arn) {
-    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
@@ -25918,7 +25901,7 @@ class SessionMinter {
      * A session of `plan.durationSeconds`, or, when STS says that is longer than
      * the role allows, of the longest length it allows (found with the fewest calls).
      */
-    async mintLongest(plan) {
+    async mintLongest(plan, _signal) {
         try {
             return { session: await this.mint(plan) };
         }
@@ -25990,6 +25973,7 @@ async function readBody(req, limit = 4096) {
 }
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
+    const expectedControl = digest(handlers.controlToken);
     const counts = { served: 0, refused: 0, unauthorized: 0 };
     const routes = {
         [CREDENTIALS_PATH]: 'GET',
@@ -26000,12 +25984,17 @@ async function startCredentialServer(handlers, port = 0) {
     const server = (0,external_node_http_.createServer)((req, res) => {
         void (async () => {
             const auth = req.headers['authorization'];
-            if (!tokenMatches(expected, Array.isArray(auth) ? auth[0] : auth)) {
+            const presented = Array.isArray(auth) ? auth[0] : auth;
+            const path = (req.url ?? '/').split('?')[0] ?? '/';
+            // Both comparisons always run: the time taken says nothing about which token was close.
+            const isAuth = tokenMatches(expected, presented);
+            const isControl = tokenMatches(expectedControl, presented);
+            const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
+            if (!allowed) {
                 counts.unauthorized++;
                 error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
                 return;
             }
-            const path = (req.url ?? '/').split('?')[0] ?? '/';
             const method = routes[path];
             if (!method)
                 return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
@@ -26075,14 +26064,137 @@ async function startCredentialServer(handlers, port = 0) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
+/**
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity and control token: 0600) and its event log (no secrets). The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
+ */
+
+
+
+
+function pathsIn(dir) {
+    return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
+}
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+function keepAliveDir(env) {
+    const exported = env[Env.WorkDir];
+    if (exported)
+        return exported;
+    const temp = env[Env.RunnerTemp];
+    return temp ? join(temp, WorkDirName) : undefined;
+}
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
+            'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        chmodSync(dir, 0o700);
+}
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+function openPrivateFolder(env) {
+    const known = keepAliveDir(env);
+    if (known === undefined) {
+        const dir = mkdtempSync(join(tmpdir(), `${WorkDirName}-`)); // 0700, a name nobody could predict
+        return { paths: pathsIn(dir), mustExport: true };
+    }
+    try {
+        mkdirSync(known, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(known);
+    return { paths: pathsIn(known), mustExport: false };
+}
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+function existingPrivateFolder(env) {
+    const dir = keepAliveDir(env);
+    if (dir === undefined)
+        return undefined;
+    try {
+        checkPrivateFolder(dir);
+    }
+    catch {
+        return undefined;
+    }
+    return pathsIn(dir);
+}
+const NOFOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    rmSync(aside, { force: true });
+    const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, content);
+    }
+    finally {
+        closeSync(fd);
+    }
+    renameSync(aside, path);
+}
+/** Appends a line to a private file, never through a symbolic link. */
+function appendPrivateLine(path, line) {
+    const fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, line);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function readJson(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function identityOf(record) {
+    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/events.ts
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
+
 
 function fileEventLog(path, clock = Date.now) {
     return {
         write(event) {
             try {
-                (0,external_node_fs_.appendFileSync)(path, JSON.stringify({ t: clock(), ...event }) + '\n', { mode: 0o600 });
+                appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
             }
             catch {
                 // The log is for the summary; losing a line must never stop serving credentials.
@@ -26125,9 +26237,28 @@ function lastEventText(paths) {
             return `it stopped at ${at} (${last.reason})`;
         case 'unavailable':
             return `at ${at}: ${last.reason}`;
+        case 'crashed':
+            return `it crashed at ${at} (${last.reason})`;
         default:
             return `its last event was "${last.type}" at ${at}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/protocol.ts
+/**
+ * What the main step and the credential server say to each other over the
+ * server's IPC channel, the only way the auth token reaches it (never a file).
+ */
+function isServerConfig(value) {
+    const v = value;
+    return (typeof v === 'object' &&
+        v !== null &&
+        typeof v.authToken === 'string' &&
+        typeof v.controlToken === 'string' &&
+        typeof v.nonce === 'string' &&
+        typeof v.roleArn === 'string' &&
+        typeof v.region === 'string' &&
+        typeof v.dir === 'string');
 }
 
 ;// CONCATENATED MODULE: ./src/settings/duration.ts
@@ -26176,6 +26307,7 @@ function duration_formatDuration(totalSeconds) {
  */
 
 
+
 function needOf(settings) {
     const { expectedDurationSeconds: e, safetyMarginSeconds: m } = settings;
     return {
@@ -26185,7 +26317,7 @@ function needOf(settings) {
 }
 /** The longest single session STS can give for this configuration. */
 function sessionCeiling(settings) {
-    return settings.chainedRoleToAssume ? Sts.ChainedMaxSeconds : Sts.MaxDurationSeconds;
+    return settings.chainedRoleToAssume ? constants_Sts.ChainedMaxSeconds : constants_Sts.MaxDurationSeconds;
 }
 /** DurationSeconds to ask for: the explicit input, else enough for the need, at least 1 h, at most the ceiling. */
 function requestedDurationSeconds(settings, need) {
@@ -26194,20 +26326,45 @@ function requestedDurationSeconds(settings, need) {
         return Math.min(settings.roleDurationSeconds, ceiling);
     return Math.min(ceiling, Math.max(Sts.DefaultDurationSeconds, need.seconds));
 }
+const INPUT_SOURCE = "the 'expiration' input";
+function parseExpiry(value, source) {
+    const t = Date.parse(value.trim());
+    if (Number.isNaN(t))
+        return { kind: 'invalid', source, value };
+    return { kind: 'known', expiry: { at: new Date(t), source } };
+}
 /**
- * The current session's expiry: AWS_CREDENTIAL_EXPIRATION (written by this
- * action and by configure-aws-credentials), else the `expiration` input.
+ * The current session's expiry. An expiry describes one set of keys:
+ * - AWS_CREDENTIAL_EXPIRATION counts only for the keys this action exported it
+ *   with (the session marker matches them); after another step replaced the
+ *   keys, or without the marker, it says nothing about the keys now in place.
+ * - The `expiration` input describes keys this action did not export (those of
+ *   configure-aws-credentials, say): beside keys this action exported, it is
+ *   ignored; with no keys in the environment, it describes nothing.
  */
-function lookupExpiry(envValue, input) {
-    if (envValue !== undefined && envValue.trim() !== '') {
-        const t = Date.parse(envValue.trim());
-        if (Number.isNaN(t))
-            return { kind: 'invalid', source: Env.CredentialExpiration, value: envValue };
-        return { kind: 'known', expiry: { at: new Date(t), source: Env.CredentialExpiration } };
+function lookupExpiry(keys, input) {
+    const keyId = keys.accessKeyId?.trim() || undefined;
+    const marker = parseMarker(keys.marker);
+    const envValue = keys.expiration?.trim() || undefined;
+    if (markerMatches(marker, keyId) && marker) {
+        if (envValue === undefined)
+            return { kind: 'unknown', why: `${Env.CredentialExpiration} was removed after this action exported the keys` };
+        const found = parseExpiry(envValue, Env.CredentialExpiration);
+        if (found.kind !== 'known')
+            return found;
+        return { ...found, mintedFor: marker.identity, ...(input && { inputIgnored: true }) };
+    }
+    if (keyId === undefined) {
+        return { kind: 'unknown', why: input ? `${INPUT_SOURCE} is set, but no AWS keys are in the environment` : 'no AWS keys are in the environment' };
     }
     if (input)
-        return { kind: 'known', expiry: { at: input, source: "the 'expiration' input" } };
-    return { kind: 'unknown' };
+        return { kind: 'known', expiry: { at: input, source: INPUT_SOURCE } };
+    if (marker)
+        return { kind: 'unknown', why: 'another step replaced the AWS keys that this action exported, and their expiry was not given' };
+    return {
+        kind: 'unknown',
+        why: envValue !== undefined ? `${Env.CredentialExpiration} was not exported by this action with these keys` : 'the AWS keys in the environment have no known expiry',
+    };
 }
 function assess(expiration, nowMs, need) {
     if (!expiration)
@@ -26262,13 +26419,37 @@ function minServableSeconds(lifetimeSeconds) {
 }
 /**
  * With keep-alive, the job can mint new sessions until the OIDC request token
- * expires, and the last one lasts the role's maximum session. `coverUntil` is
- * the latest moment (ms) the job can have credentials.
+ * expires, and the last one lasts as long as a session does: the role's
+ * maximum once known, the STS ceiling before, and never more than the latest
+ * session actually got. The result is the latest moment (ms) the job can have
+ * credentials; undefined when the request token's expiry is unknown.
  */
-function keepAliveCoverUntil(requestTokenExpiresAt, sessionSeconds) {
+function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
     if (requestTokenExpiresAt === undefined)
         return undefined;
-    return requestTokenExpiresAt + sessionSeconds * 1000;
+    const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
+    return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
+}
+
+;// CONCATENATED MODULE: ./src/settings/arn.ts
+/** IAM role ARNs, as STS accepts them in RoleArn. */
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]{1,64})$/;
+function parseRoleArn(text) {
+    const m = ROLE_ARN.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [arn, partition, accountId, , roleName] = m;
+    if (!arn || !partition || !accountId || !roleName)
+        return undefined;
+    return { arn, partition, accountId, roleName };
+}
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
+function isPolicyArn(text) {
+    return POLICY_ARN.test(text);
+}
+/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
+function accountIdOf(arn) {
+    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/refresher.ts
@@ -26323,7 +26504,7 @@ class Refresher {
     }
     async mintOnce() {
         const started = this.deps.clock();
-        const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds);
+        const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, new AbortController().signal);
         const { session, max } = result;
         if (max) {
             this.maxSeconds = max.seconds;
@@ -26448,139 +26629,147 @@ class Refresher {
 /**
  * The detached credential server process. It was started with stdio ignored,
  * so it prints nothing (it could not register a mask anyway): what happens
- * goes to its event log, which holds no secrets, and its ready note.
+ * goes to its event log, which holds no secrets, and its one answer to the
+ * main step goes over the IPC channel.
+ *
+ * `runServer` takes every collaborator (the channel, env, clock, timers, the
+ * minter, the event log, the HTTP listener, process control), so tests run it
+ * in-process.
  */
 
 
 
 
 
-
-
-
-
-
-
-function writeReady(path, note) {
-    // Written aside and renamed: the main step never reads half a note.
-    (0,external_node_fs_.writeFileSync)(path + '.tmp', JSON.stringify(note), { mode: 0o600 });
-    (0,external_node_fs_.renameSync)(path + '.tmp', path);
+/** A one-line reason, with no stack: for the event log, which holds no secrets. */
+function reasonOf(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message.split('\n')[0] ?? ''}`;
+    return String(error).split('\n')[0] ?? '';
 }
-function readConfig() {
-    const path = process.env[constants_Env.ServerConfigFile];
-    if (!path)
-        throw new Error(`${constants_Env.ServerConfigFile} is not set`);
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(path, { force: true }); // it holds the auth token: gone as soon as it is read
-    }
-}
-async function runServer() {
+async function runServer(deps) {
+    const { channel, clock, process: proc } = deps;
     let config;
     try {
-        config = readConfig();
+        config = await channel.receive();
+        if (!isServerConfig(config))
+            throw new Error('malformed start-up configuration');
     }
     catch {
-        process.exitCode = 2;
+        // Nobody to tell, and nowhere to log: the main step reports a server that exited before it answered.
+        proc.exit(2);
         return;
     }
-    const log = fileEventLog(config.paths.log);
+    const log = deps.eventLog(pathsIn(config.dir).log);
+    proc.onFatal((kind, error) => {
+        log.write({ type: 'crashed', reason: `${kind}: ${reasonOf(error)}` });
+        proc.exit(70);
+    });
+    const answer = (message) => channel.send(message).catch(() => undefined);
+    const fail = async (error) => {
+        log.write({ type: 'unavailable', reason: error.split('\n')[0] ?? error });
+        await answer({ type: 'failed', nonce: config.nonce, error });
+        shutDown();
+    };
     const role = parseRoleArn(config.roleArn);
     const chained = config.chainedRoleArn ? parseRoleArn(config.chainedRoleArn) : undefined;
-    if (!role) {
-        writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `bad role ARN ${config.roleArn}` });
+    if (!role || (config.chainedRoleArn && !chained)) {
+        await answer({ type: 'failed', nonce: config.nonce, error: `bad role ARN in the start-up configuration` });
+        channel.close();
         return;
     }
+    const ceiling = sessionCeiling(chained ? { chainedRoleToAssume: chained } : {});
     let http;
     let expectedUntil = config.expectedUntil;
+    let handedOver = false;
     let stopping = false;
     const served = () => http?.counts.served ?? 0;
-    const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
-    const minter = new SessionMinter({
-        gateway,
-        tokens: githubTokenSource({ env: process.env }),
-        audience: config.audience,
-        retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
-        retryDeps: realRetryDeps,
-        clock: Date.now,
-        onEvent: (e) => {
-            if (e.type === 'sts-call')
-                refresher.stsCalls++;
-            if (e.type === 'retry')
-                log.write({ type: 'retry', code: e.code, attempt: e.attempt, delayMs: e.delayMs });
-        },
+    const minting = deps.createMinter(config, (e) => {
+        if (e.type === 'sts-call')
+            refresher.stsCalls++;
+        if (e.type === 'retry')
+            log.write({ type: 'retry', code: e.code, attempt: e.attempt, delayMs: e.delayMs });
     });
-    const stop = (reason) => {
-        if (stopping)
-            return;
-        stopping = true;
-        refresher.stop();
-        log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
-        gateway.close();
-        void http?.close();
-    };
     const refresher = new Refresher({
-        mint: (durationSeconds) => minter.mintLongest({
+        mint: (durationSeconds, signal) => minting.mintLongest({
             role,
             chainedRole: chained,
             roleSessionName: config.roleSessionName,
             durationSeconds,
             policy: config.policy,
             policyArns: config.policyArns,
-        }),
-        sessionSeconds: chained ? constants_Sts.ChainedMaxSeconds : constants_Sts.MaxDurationSeconds,
-        clock: Date.now,
-        timers: realTimers,
-        random: Math.random,
+        }, signal),
+        sessionSeconds: ceiling,
+        clock,
+        timers: deps.timers,
+        random: deps.random,
         log,
         requestTokenExpiresAt: config.requestTokenExpiresAt,
         onExhausted: () => stop('the OIDC request token expired and the last session ended'),
         served,
     });
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGHUP', () => undefined); // outlive the step's terminal, if it had one
+    /** Releases everything that keeps the process alive; it then ends by itself. */
+    function shutDown() {
+        refresher.stop();
+        minting.close();
+        void http?.close();
+        channel.close();
+    }
+    function stop(reason) {
+        if (stopping)
+            return;
+        stopping = true;
+        log.write({ type: 'stopped', reason, served: served(), refused: http?.counts.refused ?? 0 });
+        shutDown();
+    }
+    proc.onSignal('SIGTERM', () => stop('SIGTERM'));
+    proc.onSignal('SIGINT', () => stop('SIGINT'));
+    proc.onSignal('SIGHUP', () => undefined); // outlive the step's terminal, if it had one
+    channel.onLost(() => {
+        if (!handedOver)
+            stop('the main step ended before the server was ready (step timeout, cancellation or crash)');
+    });
     let first;
     try {
         first = await refresher.start();
     }
     catch (error) {
-        const message = error instanceof MintError ? error.message : `${error.name}: ${error.message}`;
-        log.write({ type: 'unavailable', reason: message.split('\n')[0] ?? message });
-        writeReady(config.paths.ready, { ok: false, pid: process.pid, error: message });
-        refresher.stop();
-        gateway.close();
+        if (stopping)
+            return;
+        await fail(error instanceof Error && error.name === 'MintError' ? error.message : reasonOf(error));
         return;
     }
+    if (stopping)
+        return;
+    const status = () => {
+        const c = refresher.credentials;
+        const max = refresher.maxSessionSeconds;
+        const coverUntil = keepAliveCoverUntil(config.requestTokenExpiresAt, ceiling, c && { expiresAt: c.expiresAt, lifetimeSeconds: c.lifetimeSeconds, maxSessionSeconds: max });
+        return {
+            pid: proc.pid,
+            nonce: config.nonce,
+            identity: config.identity,
+            ...(c && {
+                expiration: new Date(c.expiresAt).toISOString(),
+                remainingSeconds: Math.floor((c.expiresAt - clock()) / 1000),
+                assumedRoleArn: c.assumedRoleArn,
+                accountId: c.accountId,
+            }),
+            ...(max !== undefined && { maxSessionSeconds: max }),
+            refreshes: refresher.refreshes,
+            served: served(),
+            refused: http?.counts.refused ?? 0,
+            ...(refresher.lastFailure !== undefined && { lastError: refresher.lastFailure }),
+            expectedUntil,
+            ...(coverUntil !== undefined && { coverUntil }),
+        };
+    };
     try {
-        http = await startCredentialServer({
+        http = await deps.listen({
             authToken: config.authToken,
+            controlToken: config.controlToken,
             available: () => refresher.available(),
-            status: () => {
-                const c = refresher.credentials;
-                const max = refresher.maxSessionSeconds;
-                const sessionSeconds = max ?? (chained ? constants_Sts.ChainedMaxSeconds : constants_Sts.MaxDurationSeconds);
-                return {
-                    pid: process.pid,
-                    ...(c && {
-                        expiration: new Date(c.expiresAt).toISOString(),
-                        remainingSeconds: Math.floor((c.expiresAt - Date.now()) / 1000),
-                        assumedRoleArn: c.assumedRoleArn,
-                        accountId: c.accountId,
-                    }),
-                    ...(max !== undefined && { maxSessionSeconds: max }),
-                    refreshes: refresher.refreshes,
-                    served: served(),
-                    refused: http?.counts.refused ?? 0,
-                    ...(refresher.lastFailure !== undefined && { lastError: refresher.lastFailure }),
-                    expectedUntil,
-                    ...(config.requestTokenExpiresAt !== undefined && {
-                        coverUntil: Math.max(c?.expiresAt ?? 0, config.requestTokenExpiresAt + Math.min(sessionSeconds, c?.lifetimeSeconds ?? sessionSeconds) * 1000),
-                    }),
-                };
-            },
+            status,
             expect: (until) => {
                 expectedUntil = Math.max(expectedUntil, until);
                 log.write({ type: 'expected-until', expectedUntil });
@@ -26589,15 +26778,18 @@ async function runServer() {
         });
     }
     catch (error) {
-        writeReady(config.paths.ready, { ok: false, pid: process.pid, error: `could not listen on 127.0.0.1: ${error.message}` });
-        refresher.stop();
-        gateway.close();
+        await fail(`could not listen on 127.0.0.1: ${reasonOf(error)}`);
         return;
     }
-    log.write({ type: 'started', pid: process.pid, endpoint: http.endpoint });
-    writeReady(config.paths.ready, {
-        ok: true,
-        pid: process.pid,
+    if (stopping) {
+        void http.close();
+        return;
+    }
+    log.write({ type: 'started', pid: proc.pid, endpoint: http.endpoint });
+    handedOver = true;
+    await answer({
+        type: 'ready',
+        nonce: config.nonce,
         port: http.port,
         expiration: new Date(first.expiresAt).toISOString(),
         remainingSeconds: first.lifetimeSeconds,
@@ -26605,9 +26797,91 @@ async function runServer() {
         sessionSeconds: first.lifetimeSeconds,
         ...(refresher.maxSessionSeconds !== undefined && { maxSessionSeconds: refresher.maxSessionSeconds }),
     });
+    channel.close();
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/server-process.ts
+/** The credential server's real collaborators: this process, its IPC channel, the SDK and GitHub OIDC. */
+
+
+
+
+
+
+
+
+
+/** The IPC channel the main step opened (see launcher.ts). */
+function ipcChannel(proc = process) {
+    return {
+        receive: () => new Promise((resolve, reject) => {
+            if (!proc.send || !proc.connected) {
+                reject(new Error('no IPC channel: the server is started by the action, not by hand'));
+                return;
+            }
+            proc.once('message', (m) => (isServerConfig(m) ? resolve(m) : reject(new Error('malformed start-up configuration'))));
+            proc.once('disconnect', () => reject(new Error('the main step went away before sending the configuration')));
+        }),
+        send: (message) => new Promise((resolve, reject) => {
+            if (!proc.send || !proc.connected) {
+                reject(new Error('the IPC channel is closed'));
+                return;
+            }
+            proc.send(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
+        }),
+        onLost: (listener) => void proc.on('disconnect', listener),
+        close: () => {
+            if (proc.connected)
+                proc.disconnect();
+        },
+    };
+}
+function minterFor(config, onEvent) {
+    const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
+    const minter = new SessionMinter({
+        gateway,
+        tokens: githubTokenSource({ env: process.env }),
+        audience: config.audience,
+        retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
+        retryDeps: realRetryDeps,
+        clock: Date.now,
+        onEvent,
+    });
+    return {
+        mintLongest: (plan, signal) => minter.mintLongest(plan, signal),
+        close: () => gateway.close(),
+    };
+}
+function realServerDeps(proc = process) {
+    return {
+        channel: ipcChannel(proc),
+        clock: Date.now,
+        timers: realTimers,
+        random: Math.random,
+        createMinter: minterFor,
+        eventLog: (path) => fileEventLog(path),
+        listen: (handlers) => startCredentialServer(handlers),
+        process: {
+            pid: proc.pid,
+            onSignal: (signal, listener) => void proc.on(signal, listener),
+            onFatal: (listener) => {
+                proc.on('uncaughtException', (e) => listener('uncaughtException', e));
+                proc.on('unhandledRejection', (e) => listener('unhandledRejection', e));
+            },
+            exit: (code) => {
+                proc.exitCode = code;
+                // After a fatal error nothing is trustworthy: end now rather than wait for open handles.
+                if (code === 70)
+                    proc.exit(code);
+            },
+        },
+    };
+}
+function runServerProcess() {
+    return runServer(realServerDeps());
 }
 
 ;// CONCATENATED MODULE: ./src/server.ts
 
-void runServer();
+void runServerProcess();
 

@@ -40,7 +40,7 @@ export const realTimers: Timers = {
 
 export interface RefresherDeps {
   /** Mints a session of at most `durationSeconds` (the minter's mintLongest). */
-  readonly mint: (durationSeconds: number) => Promise<LongestSession>;
+  readonly mint: (durationSeconds: number, signal: AbortSignal) => Promise<LongestSession>;
   /** What to ask for: the longest STS allows (12 h; 1 h when chaining). */
   readonly sessionSeconds: number;
   readonly clock: () => number;
@@ -92,7 +92,7 @@ export class Refresher {
 
   private async mintOnce(): Promise<void> {
     const started = this.deps.clock();
-    const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds);
+    const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, new AbortController().signal);
     const { session, max } = result;
     if (max) {
       this.maxSeconds = max.seconds;

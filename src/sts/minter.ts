@@ -168,7 +168,7 @@ export class SessionMinter {
    * A session of `plan.durationSeconds`, or, when STS says that is longer than
    * the role allows, of the longest length it allows (found with the fewest calls).
    */
-  async mintLongest(plan: MintPlan): Promise<LongestSession> {
+  async mintLongest(plan: MintPlan, _signal?: AbortSignal): Promise<LongestSession> {
     try {
       return { session: await this.mint(plan) };
     } catch (error) {
