@@ -42,8 +42,9 @@ export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promi
   return Buffer.concat(chunks);
 }
 
+/** A stand-in's own delay (a hang fault, say): it never keeps the test process alive by itself. */
 export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
 }
 
 /** Glob match where `*` matches any run of characters (including none) and `?` one character. */
