@@ -2,6 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, githubTokenSource, IdTokenError, jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../../src/oidc/id-token.js';
+import { AbortError } from '../../src/util/abort.js';
 import { makeJwt } from './fakes.js';
 
 describe('decodeJwt and jwtExpiry', () => {
@@ -156,5 +157,69 @@ describe('githubTokenSource', () => {
     reply = () => ({ status: 401, body: '{}' });
     const error = (await source(`${base}/t`, 'very-secret-request-token').getIdToken('a').catch((e: unknown) => e)) as Error;
     expect(error.message).not.toContain('very-secret-request-token');
+  });
+});
+
+describe('githubTokenSource and an AbortSignal', () => {
+  /** An endpoint that takes the request and never answers; it notes when the client's socket closes. */
+  async function silentEndpoint() {
+    let requests = 0;
+    let closed = 0;
+    const silent = createServer((req) => {
+      requests++;
+      req.socket.on('close', () => void closed++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/t`,
+      requests: () => requests,
+      closed: () => closed,
+      close: () =>
+        new Promise<void>((resolve) => {
+          silent.closeAllConnections();
+          silent.close(() => resolve());
+        }),
+    };
+  }
+
+  test('an abort mid-request rejects at once with AbortError and destroys the request', async () => {
+    const endpoint = await silentEndpoint();
+    try {
+      const tokens = githubTokenSource({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: endpoint.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }, timeoutMs: 30_000 });
+      const controller = new AbortController();
+      const p = tokens.getIdToken('sts.amazonaws.com', controller.signal);
+      for (let i = 0; i < 100 && endpoint.requests() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(endpoint.requests()).toBe(1);
+      const abortedAt = Date.now();
+      controller.abort();
+      const error = await p.catch((e: unknown) => e);
+      expect(Date.now() - abortedAt).toBeLessThan(500);
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as Error).name).toBe('AbortError');
+      expect((error as Error).message).not.toContain('request-token');
+      // The socket was closed by the client, not left open until the 30 s timeout.
+      for (let i = 0; i < 100 && endpoint.closed() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(endpoint.closed()).toBe(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  test('an already aborted signal: AbortError and no request at all', async () => {
+    const endpoint = await silentEndpoint();
+    try {
+      const tokens = githubTokenSource({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: endpoint.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' } });
+      await expect(tokens.getIdToken('a', AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(endpoint.requests()).toBe(0);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  test('a signal that never aborts changes nothing', async () => {
+    reply = () => ({ status: 200, body: JSON.stringify({ value: makeJwt({ exp: 7 }) }) });
+    const t = await source(`${base}/t`).getIdToken('a', new AbortController().signal);
+    expect(t.expiresAt).toBe(7000);
   });
 });

@@ -2,6 +2,8 @@ import { describe, test, expect } from '@jest/globals';
 import { MintError, SessionMinter, type MintEvent, type MintPlan } from '../../src/sts/minter.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 import { IdTokenError, type IdToken } from '../../src/oidc/id-token.js';
+import { AbortError } from '../../src/util/abort.js';
+import type { AssumeParams, Credentials, StsResult } from '../../src/sts/types.js';
 import { awsError, CHAIN_MESSAGE, FakeClock, FakeGateway, FakeTokenSource, instantRetry, ROLE_ARN } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T00:00:00Z');
@@ -276,5 +278,176 @@ describe('SessionMinter.mintLongest', () => {
     const error = (await minter.mintLongest(plan(43200)).catch((e: unknown) => e)) as MintError;
     expect(error).toBeInstanceOf(MintError);
     expect(error.failure.code).toBe('AccessDenied');
+  });
+});
+
+/** A promise that settles only when `signal` aborts, then rejects with `onAbort()` (what a real client throws). */
+function untilAborted<T>(signal: AbortSignal | undefined, onAbort: () => unknown): Promise<T> {
+  return new Promise<T>((_resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(onAbort()), { once: true });
+  });
+}
+
+/** STS that hangs on the chosen calls until the caller aborts, and records the signal each call got. */
+class HangingGateway extends FakeGateway {
+  readonly signals: Array<AbortSignal | undefined> = [];
+  /** 1-based numbers of the calls (both actions counted) that hang. */
+  hang = new Set<number>([1]);
+  /** What the call throws once aborted: the SDK throws an Error named AbortError; a socket could say ECONNRESET. */
+  abortError: () => unknown = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+  /** Ignore the signal entirely: the call never settles. */
+  deaf = false;
+
+  private maybeHang(signal: AbortSignal | undefined): Promise<never> | undefined {
+    this.signals.push(signal);
+    if (!this.hang.has(this.signals.length)) return undefined;
+    return this.deaf ? new Promise<never>(() => undefined) : untilAborted<never>(signal, this.abortError);
+  }
+  override async assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }, signal?: AbortSignal): Promise<StsResult> {
+    const hung = this.maybeHang(signal);
+    if (hung) {
+      this.calls.push({ action: 'AssumeRoleWithWebIdentity', params });
+      return hung;
+    }
+    return super.assumeRoleWithWebIdentity(params);
+  }
+  override async assumeRole(credentials: Credentials, params: AssumeParams, signal?: AbortSignal): Promise<StsResult> {
+    const hung = this.maybeHang(signal);
+    if (hung) {
+      this.calls.push({ action: 'AssumeRole', params, credentials });
+      return hung;
+    }
+    return super.assumeRole(credentials, params);
+  }
+}
+
+function abortSetup(options: { sleep?: (ms: number) => Promise<void> } = {}) {
+  const clock = new FakeClock(T0);
+  const gateway = new HangingGateway(clock.fn);
+  const tokens = new FakeTokenSource(clock.fn);
+  const retry = instantRetry(() => 0.5);
+  const events: MintEvent[] = [];
+  const minter = new SessionMinter({
+    gateway,
+    tokens,
+    audience: 'sts.amazonaws.com',
+    retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 },
+    retryDeps: options.sleep ? { sleep: options.sleep, random: () => 0.5 } : retry,
+    clock: clock.fn,
+    onEvent: (e) => events.push(e),
+  });
+  return { clock, gateway, tokens, retry, events, minter };
+}
+
+/** Lets the mint reach its hanging call. */
+const reachCall = () => new Promise((r) => setImmediate(r));
+
+describe('SessionMinter and an AbortSignal', () => {
+  test('an abort mid-call: the gateway got the signal, the mint rejects with AbortError (not a MintError), no retry', async () => {
+    const { gateway, minter, retry, events } = abortSetup();
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600), controller.signal);
+    await reachCall();
+    expect(gateway.calls).toHaveLength(1);
+    expect(gateway.signals).toEqual([controller.signal]);
+    controller.abort();
+    const error = await p.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error).not.toBeInstanceOf(MintError);
+    expect((error as Error).name).toBe('AbortError');
+    expect(gateway.calls).toHaveLength(1);
+    expect(retry.slept).toEqual([]);
+    expect(events.filter((e) => e.type === 'retry')).toEqual([]);
+  });
+
+  test.each([
+    ['ECONNRESET (classified transient otherwise)', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a 503 (classified transient otherwise)', () => awsError('ServiceUnavailable', 'down', 503)],
+    ['AccessDenied (classified permanent otherwise)', () => awsError('AccessDenied', 'no', 403)],
+  ])('whatever an aborted call throws (%s), it is an abort and is not retried', async (_label, thrown) => {
+    const { gateway, minter, retry } = abortSetup();
+    gateway.abortError = thrown;
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600), controller.signal);
+    await reachCall();
+    controller.abort();
+    const error = await p.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(gateway.calls).toHaveLength(1);
+    expect(retry.slept).toEqual([]);
+  });
+
+  test('a gateway that ignores the signal does not hold up the abort', async () => {
+    const { gateway, minter } = abortSetup();
+    gateway.deaf = true;
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600), controller.signal);
+    await reachCall();
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+  });
+
+  test('an abort while the ID token is fetched: the token source got the signal, no STS call', async () => {
+    const { gateway, tokens, minter } = abortSetup();
+    const signals: Array<AbortSignal | undefined> = [];
+    tokens.getIdToken = (_audience: string, signal?: AbortSignal) => {
+      signals.push(signal);
+      return untilAborted<IdToken>(signal, () => new AbortError());
+    };
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600), controller.signal);
+    await reachCall();
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    expect(signals).toEqual([controller.signal]);
+    expect(gateway.calls).toHaveLength(0);
+  });
+
+  test('an abort during the wait between two attempts: AbortError, no second attempt', async () => {
+    // A retry wait that never ends by itself.
+    const { gateway, minter } = abortSetup({ sleep: () => new Promise<void>(() => undefined) });
+    gateway.hang.clear();
+    gateway.failures.push(awsError('Throttling', 'Rate exceeded'));
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600), controller.signal);
+    await reachCall();
+    expect(gateway.calls).toHaveLength(1);
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    expect(gateway.calls).toHaveLength(1);
+  });
+
+  test('an already aborted signal: no token, no STS call', async () => {
+    const { gateway, tokens, minter } = abortSetup();
+    await expect(minter.mint(plan(3600), AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);
+    expect(tokens.fetches).toBe(0);
+    expect(gateway.calls).toHaveLength(0);
+  });
+
+  test('chained: the AssumeRole call gets the signal and an abort there ends the mint', async () => {
+    const { gateway, minter } = abortSetup();
+    gateway.hang = new Set([2]);
+    const controller = new AbortController();
+    const p = minter.mint(plan(3600, { chainedRole: target }), controller.signal);
+    await reachCall();
+    expect(gateway.calls.map((c) => c.action)).toEqual(['AssumeRoleWithWebIdentity', 'AssumeRole']);
+    expect(gateway.signals).toEqual([controller.signal, controller.signal]);
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+  });
+
+  test('mintLongest: an abort in the middle of the search for the role maximum ends it with AbortError', async () => {
+    const { gateway, minter } = abortSetup();
+    gateway.hang = new Set([2]);
+    gateway.maxSessionSeconds = 3600;
+    const controller = new AbortController();
+    const p = minter.mintLongest(plan(43200), controller.signal);
+    await reachCall();
+    // The first call was refused as too long; the second (a search probe) hangs.
+    expect(gateway.calls).toHaveLength(2);
+    expect(gateway.signals).toEqual([controller.signal, controller.signal]);
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    expect(gateway.calls).toHaveLength(2);
   });
 });

@@ -6,12 +6,16 @@ import {
   lookupExpiry,
   minServableSeconds,
   needOf,
+  PERMANENT_RETRY_CEILING_MS,
   PREFERRED_LEAD_SECONDS,
   refreshLeadSeconds,
+  refreshRetryDelayMs,
+  refreshTickMs,
   remainingAtIssue,
   requestedDurationSeconds,
   sessionCeiling,
   SKEW_WARNING_SECONDS,
+  TRANSIENT_RETRY_CEILING_MS,
   type Need,
 } from '../../src/lifetime/policy.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
@@ -191,5 +195,61 @@ describe('keep-alive timing', () => {
   test('keepAliveCoverUntil', () => {
     expect(keepAliveCoverUntil(undefined, 3600)).toBeUndefined();
     expect(keepAliveCoverUntil(1_000_000, 3600)).toBe(1_000_000 + 3_600_000);
+  });
+});
+
+describe('refresh tick and retry backoff', () => {
+  test.each([
+    [43200, 30_000],
+    [3600, 30_000],
+    [600, 30_000],
+    [120, 6_000],
+    [10, 500],
+    [1, 50],
+    [0, 50],
+  ])('refreshTickMs(%d) = %d', (lifetime, tick) => {
+    expect(refreshTickMs(lifetime)).toBe(tick);
+  });
+
+  test('the ceilings: 30 s for transient errors, 5 min for permanent ones', () => {
+    expect(TRANSIENT_RETRY_CEILING_MS).toBe(30_000);
+    expect(PERMANENT_RETRY_CEILING_MS).toBe(300_000);
+  });
+
+  const seq = (lifetime: number, permanent: boolean, random: number, n = 12) =>
+    Array.from({ length: n }, (_, i) => refreshRetryDelayMs(lifetime, i + 1, permanent, () => random));
+
+  test('transient, 1 h session: full jitter of 1 s, 2 s, 4 s … up to 30 s', () => {
+    expect(seq(3600, false, 1, 7)).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(seq(3600, false, 0.5, 7)).toEqual([500, 1000, 2000, 4000, 8000, 15_000, 15_000]);
+    // Never below 50 ms, even when the jitter says 0.
+    expect(seq(3600, false, 0, 3)).toEqual([50, 50, 50]);
+  });
+
+  test('permanent, 1 h session: equal jitter of 1 s, 2 s, 4 s … up to 5 min, never under half the doubled value', () => {
+    expect(seq(3600, true, 1)).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000]);
+    expect(seq(3600, true, 0)).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 150_000, 150_000, 150_000]);
+  });
+
+  test('both ceilings shrink to a quarter of a compressed session', () => {
+    // 120 s session: 30 s for both kinds.
+    expect(refreshRetryDelayMs(120, 30, false, () => 1)).toBe(30_000);
+    expect(refreshRetryDelayMs(120, 30, true, () => 1)).toBe(30_000);
+    // 12 s session: base 600 ms, ceiling 3 s.
+    expect(seq(12, true, 1, 5)).toEqual([600, 1200, 2400, 3000, 3000]);
+    expect(seq(12, false, 1, 5)).toEqual([600, 1200, 2400, 3000, 3000]);
+    // 20 min session: the permanent ceiling is 5 min, a quarter of it.
+    expect(refreshRetryDelayMs(1200, 30, true, () => 1)).toBe(300_000);
+    expect(refreshRetryDelayMs(600, 30, true, () => 1)).toBe(150_000);
+  });
+
+  test('permanent waits are never shorter than transient ones at the same count and random', () => {
+    for (const lifetime of [12, 120, 900, 3600, 43200]) {
+      for (let n = 1; n <= 15; n++) {
+        for (const r of [0, 0.3, 0.7, 0.999]) {
+          expect(refreshRetryDelayMs(lifetime, n, true, () => r)).toBeGreaterThanOrEqual(refreshRetryDelayMs(lifetime, n, false, () => r));
+        }
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
-import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryEvent } from '../../src/util/retry.js';
+import { abortableSleep, backoffDelay, DEFAULT_RETRY, withRetry, type RetryEvent } from '../../src/util/retry.js';
+import { AbortError, isAbortError, raceAbort } from '../../src/util/abort.js';
 
 class Transient extends Error {}
 class Permanent extends Error {}
@@ -163,6 +164,117 @@ describe('withRetry', () => {
       expect(ms).toBeLessThanOrEqual(Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (n - 1)));
       expect(Number.isInteger(ms)).toBe(true);
     });
+  });
+});
+
+describe('withRetry and an AbortSignal', () => {
+  test('an abort during the wait between attempts ends it at once: AbortError, no further attempt', async () => {
+    // A sleep that never ends by itself (and ignores the signal): only withRetry's own abort handling can end the wait.
+    const controller = new AbortController();
+    let calls = 0;
+    const retries: RetryEvent[] = [];
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw new Transient('Throttling');
+      },
+      isTransient,
+      policy,
+      { sleep: () => new Promise<void>(() => undefined), random: () => 1 },
+      (e) => retries.push(e),
+      controller.signal,
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
+    expect(retries).toHaveLength(1);
+    controller.abort();
+    const error = await p.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as Error).name).toBe('AbortError');
+    expect(calls).toBe(1);
+  });
+
+  test('a transient error thrown after the abort is not retried: AbortError', async () => {
+    const { slept, deps: d } = deps();
+    const controller = new AbortController();
+    let calls = 0;
+    const error = await withRetry(
+      async () => {
+        calls++;
+        controller.abort();
+        throw new Transient('ECONNRESET');
+      },
+      isTransient,
+      policy,
+      d,
+      undefined,
+      controller.signal,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(calls).toBe(1);
+    expect(slept).toEqual([]);
+  });
+
+  test('an already aborted signal: no attempt at all', async () => {
+    const { deps: d } = deps();
+    let calls = 0;
+    const error = await withRetry(async () => ++calls, isTransient, policy, d, undefined, AbortSignal.abort()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(calls).toBe(0);
+  });
+
+  test('the signal reaches deps.sleep', async () => {
+    const controller = new AbortController();
+    const signals: Array<AbortSignal | undefined> = [];
+    await withRetry(
+      async (attempt) => {
+        if (attempt === 1) throw new Transient('t');
+        return 'ok';
+      },
+      isTransient,
+      policy,
+      { sleep: async (_ms, signal) => void signals.push(signal), random: () => 0 },
+      undefined,
+      controller.signal,
+    );
+    expect(signals).toEqual([controller.signal]);
+  });
+});
+
+describe('abortableSleep and raceAbort', () => {
+  test('abortableSleep wakes on abort long before its time', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const p = abortableSleep(10_000, controller.signal);
+    setTimeout(() => controller.abort(), 10);
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('abortableSleep with an aborted signal rejects at once; without a signal it just sleeps', async () => {
+    await expect(abortableSleep(10_000, AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);
+    await expect(abortableSleep(1)).resolves.toBeUndefined();
+  });
+
+  test('raceAbort: the value or the error when no abort comes; AbortError when it does', async () => {
+    const controller = new AbortController();
+    await expect(raceAbort(Promise.resolve(1), controller.signal)).resolves.toBe(1);
+    await expect(raceAbort(Promise.reject(new Error('x')), controller.signal)).rejects.toThrow('x');
+    await expect(raceAbort(Promise.resolve(2), undefined)).resolves.toBe(2);
+    const pending = raceAbort(new Promise(() => undefined), controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    await expect(raceAbort(Promise.resolve(3), controller.signal)).rejects.toBeInstanceOf(AbortError);
+  });
+
+  test('isAbortError knows ours, Node\'s and the SDK\'s', () => {
+    expect(isAbortError(new AbortError())).toBe(true);
+    expect(isAbortError(AbortSignal.abort().reason)).toBe(true);
+    expect(isAbortError(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))).toBe(true);
+    expect(isAbortError(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }))).toBe(true);
+    expect(isAbortError(new Error('AbortError'))).toBe(false);
+    expect(isAbortError('AbortError')).toBe(false);
+    expect(isAbortError(null)).toBe(false);
   });
 });
 

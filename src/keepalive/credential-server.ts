@@ -75,15 +75,48 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
   send(res, status, { Code: code, Message: message }, headers);
 
-async function readBody(req: IncomingMessage, limit = 4096): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export const MAX_BODY_BYTES = 4096;
+
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    let size = 0;
+    let over = false;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) return;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req: IncomingMessage): string | undefined | string[] {
+  // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+  const all = req.headersDistinct['authorization'];
+  if (all && all.length > 1) return all;
+  return all?.[0];
 }
 
 export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
@@ -99,12 +132,17 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
 
   const server = createServer((req, res) => {
     void (async () => {
-      const auth = req.headers['authorization'];
-      const presented = Array.isArray(auth) ? auth[0] : auth;
+      const auth = authorizationOf(req);
+      if (Array.isArray(auth)) {
+        // Which one would a proxy or another parser pick? Refuse rather than guess.
+        counts.unauthorized++;
+        error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+        return;
+      }
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       // Both comparisons always run: the time taken says nothing about which token was close.
-      const isAuth = tokenMatches(expected, presented);
-      const isControl = tokenMatches(expectedControl, presented);
+      const isAuth = tokenMatches(expected, auth);
+      const isControl = tokenMatches(expectedControl, auth);
       const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
       if (!allowed) {
         counts.unauthorized++;
@@ -133,9 +171,17 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       }
       if (path === STATUS_PATH) return send(res, 200, handlers.status());
       if (path === EXPECT_PATH) {
+        let text: string;
+        try {
+          text = await readBody(req);
+        } catch (e) {
+          if (!(e instanceof BodyTooLarge)) throw e;
+          // The connection is closed after this answer: the rest of the body is not waited for.
+          return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+        }
         let until: unknown;
         try {
-          until = (JSON.parse(await readBody(req)) as { expectedUntil?: unknown }).expectedUntil;
+          until = (JSON.parse(text) as { expectedUntil?: unknown }).expectedUntil;
         } catch {
           until = undefined;
         }

@@ -15,7 +15,16 @@ export type ServerEvent =
     }
   | { readonly t: number; readonly type: 'max-session'; readonly maxSeconds: number; readonly refusedSeconds: number }
   | { readonly t: number; readonly type: 'retry'; readonly code: string; readonly attempt: number; readonly delayMs: number }
-  | { readonly t: number; readonly type: 'refresh-failed'; readonly code: string; readonly message: string; readonly nextTryMs: number; readonly served: number }
+  | {
+      readonly t: number;
+      readonly type: 'refresh-failed';
+      readonly code: string;
+      readonly message: string;
+      /** STS said no for good (trust policy, deleted role, …): retried at a slow ceiling. Absent in older logs. */
+      readonly permanent?: boolean;
+      readonly nextTryMs: number;
+      readonly served: number;
+    }
   | { readonly t: number; readonly type: 'expected-until'; readonly expectedUntil: number }
   | { readonly t: number; readonly type: 'unavailable'; readonly reason: string }
   | { readonly t: number; readonly type: 'stopped'; readonly reason: string; readonly served: number; readonly refused: number }

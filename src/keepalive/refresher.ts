@@ -1,13 +1,20 @@
 /**
  * Keeps one set of credentials fresh: mints the longest session the role
  * allows, re-mints it ahead of expiry, and on failure keeps the old set while
- * it is valid and retries with jittered backoff. Never offers expired
- * credentials. Time and timers come in, so tests drive it without waiting.
+ * it is valid and retries with backoff (jittered and short for transient
+ * errors, up to a ceiling of minutes for permanent ones). Never offers
+ * expired credentials.
+ *
+ * Due times are on the wall clock (`deps.clock`): a bounded tick compares the
+ * clock with them, and every request does too, so a refresh that came due
+ * while the machine slept or the clock stepped starts at once. `stop()`
+ * aborts the mint in flight. Time and timers come in, so tests drive it
+ * without waiting.
  */
-import { minServableSeconds, refreshLeadSeconds, remainingAtIssue } from '../lifetime/policy.js';
+import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs, remainingAtIssue } from '../lifetime/policy.js';
 import { accountIdOf } from '../settings/arn.js';
-import type { LongestSession } from '../sts/minter.js';
-import { backoffDelay } from '../util/retry.js';
+import { MintError, type LongestSession } from '../sts/minter.js';
+import { AbortError, raceAbort } from '../util/abort.js';
 import type { EventLog } from './events.js';
 
 export interface ServedCredentials {
@@ -39,10 +46,15 @@ export const realTimers: Timers = {
 };
 
 export interface RefresherDeps {
-  /** Mints a session of at most `durationSeconds` (the minter's mintLongest). */
+  /**
+   * Mints a session of at most `durationSeconds` (the minter's mintLongest).
+   * Must end soon after `signal` aborts (stop() aborts it); the refresher
+   * stops waiting for it at once either way.
+   */
   readonly mint: (durationSeconds: number, signal: AbortSignal) => Promise<LongestSession>;
   /** What to ask for: the longest STS allows (12 h; 1 h when chaining). */
   readonly sessionSeconds: number;
+  /** The wall clock (ms): every due time is on it. */
   readonly clock: () => number;
   readonly timers: Timers;
   readonly random: () => number;
@@ -53,17 +65,28 @@ export interface RefresherDeps {
   readonly onExhausted?: () => void;
   /** Requests served so far, for the log. */
   readonly served?: () => number;
+  /** Longest wait (ms) between two looks at the wall clock; default refreshTickMs(session lifetime). */
+  readonly tickMs?: number | undefined;
 }
+
+type Due = { readonly at: number; readonly kind: 'refresh' | 'retry' | 'exhausted' };
+
+/** No ID token (a JWT) ever reaches the log or a response, even inside an error message. */
+const JWT_PATTERN = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+const redact = (text: string): string => text.replace(JWT_PATTERN, '[redacted token]');
 
 export class Refresher {
   private current: ServedCredentials | undefined;
   private maxSeconds: number | undefined;
   private timer: unknown;
+  /** What happens next, and when on the wall clock; undefined while a mint is in flight or after stop(). */
+  private due: Due | undefined;
   private inFlight: Promise<void> | undefined;
-  /** A retry after a failed refresh is scheduled: requests must not start more STS calls meanwhile. */
-  private retryPending = false;
+  /** Aborts the mint in flight (one per mint). */
+  private controller: AbortController | undefined;
   private failures = 0;
   private lastError: string | undefined;
+  private lastErrorPermanent = false;
   private stopped = false;
   refreshes = 0;
   stsCalls = 0;
@@ -74,15 +97,26 @@ export class Refresher {
     return this.maxSeconds;
   }
 
+  /** The last refresh error (code: message, no secrets), cleared by the next success. */
   get lastFailure(): string | undefined {
     return this.lastError;
+  }
+
+  /** Whether the last refresh error was permanent (retried only at the slow ceiling). */
+  get failureIsPermanent(): boolean {
+    return this.lastError !== undefined && this.lastErrorPermanent;
+  }
+
+  /** Local ms of the next mint attempt (refresh or retry), if one is planned. */
+  get nextAttemptAt(): number | undefined {
+    return this.due && this.due.kind !== 'exhausted' ? this.due.at : undefined;
   }
 
   get credentials(): ServedCredentials | undefined {
     return this.current;
   }
 
-  /** First session; throws when it cannot be had (the main step reports it). */
+  /** First session; throws when it cannot be had (the main step reports it), an AbortError when stopped meanwhile. */
   async start(): Promise<ServedCredentials> {
     await this.mintOnce();
     const c = this.current;
@@ -91,8 +125,17 @@ export class Refresher {
   }
 
   private async mintOnce(): Promise<void> {
+    if (this.stopped) throw new AbortError('The credential refresher was stopped.');
+    const controller = new AbortController();
+    this.controller = controller;
     const started = this.deps.clock();
-    const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, new AbortController().signal);
+    let result: LongestSession;
+    try {
+      result = await raceAbort(this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, controller.signal), controller.signal);
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
+    if (this.stopped) throw new AbortError('The credential refresher was stopped.');
     const { session, max } = result;
     if (max) {
       this.maxSeconds = max.seconds;
@@ -114,6 +157,7 @@ export class Refresher {
     this.refreshes++;
     this.failures = 0;
     this.lastError = undefined;
+    this.lastErrorPermanent = false;
     this.deps.log.write({
       type: 'refreshed',
       expiration: new Date(this.current.expiresAt).toISOString(),
@@ -139,25 +183,55 @@ export class Refresher {
     return due;
   }
 
+  private tickMs(): number {
+    return this.deps.tickMs ?? refreshTickMs(this.current?.lifetimeSeconds ?? this.deps.sessionSeconds);
+  }
+
+  /** Plans the next step: a refresh when due, a retry after `delayMs`, or the end once no session can be minted. */
   private schedule(delayMs?: number): void {
     if (this.stopped) return;
-    if (this.timer !== undefined) this.deps.timers.clear(this.timer);
-    this.timer = undefined;
-    this.retryPending = delayMs !== undefined;
     const now = this.deps.clock();
     let at: number | undefined = delayMs !== undefined ? now + delayMs : this.nextRefreshAt();
     const tokenEnd = this.deps.requestTokenExpiresAt;
     if (at !== undefined && tokenEnd !== undefined && at >= tokenEnd) at = undefined;
-    if (at === undefined) {
-      // No more sessions can be minted: stop when the last one is over.
-      const end = this.current?.expiresAt ?? now;
-      this.timer = this.deps.timers.set(() => this.exhausted(), Math.max(0, end - now));
-      return;
-    }
+    // No more sessions can be minted: stop when the last one is over.
+    this.due = at === undefined ? { at: this.current?.expiresAt ?? now, kind: 'exhausted' } : { at, kind: delayMs !== undefined ? 'retry' : 'refresh' };
+    this.arm();
+  }
+
+  /** One timer, never longer than a tick: each firing looks at the wall clock again. */
+  private arm(): void {
+    if (this.timer !== undefined) this.deps.timers.clear(this.timer);
+    this.timer = undefined;
+    const due = this.due;
+    if (this.stopped || !due) return;
+    const wait = Math.max(0, due.at - this.deps.clock());
     this.timer = this.deps.timers.set(() => {
-      this.retryPending = false;
-      void this.refresh();
-    }, Math.max(0, at - now));
+      this.timer = undefined;
+      if (!this.fireIfDue(true)) this.arm();
+    }, Math.min(wait, this.tickMs()));
+  }
+
+  /** Acts on the plan if the wall clock says it is time; true when it did. Only the timer ends the server. */
+  private fireIfDue(fromTimer: boolean): boolean {
+    const due = this.due;
+    if (this.stopped || !due || this.inFlight) return false;
+    const now = this.deps.clock();
+    if (now < due.at) return false;
+    const tokenEnd = this.deps.requestTokenExpiresAt;
+    if (due.kind !== 'exhausted' && tokenEnd !== undefined && now >= tokenEnd) {
+      // The clock passed the end of the request token before the planned mint: none can be had any more.
+      this.due = { at: this.current?.expiresAt ?? now, kind: 'exhausted' };
+      return this.fireIfDue(fromTimer);
+    }
+    if (due.kind === 'exhausted') {
+      if (!fromTimer) return false;
+      this.due = undefined;
+      this.exhausted();
+      return true;
+    }
+    void this.refresh();
+    return true;
   }
 
   private exhausted(): void {
@@ -166,50 +240,75 @@ export class Refresher {
     this.deps.onExhausted?.();
   }
 
-  /** Re-mints now (one at a time); on failure keeps the old session and schedules a retry. */
+  /** Re-mints now (one at a time); on failure keeps the old session and schedules a retry. Settles soon after stop(). */
   refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
+    if (this.stopped) return Promise.resolve();
+    this.due = undefined;
+    if (this.timer !== undefined) this.deps.timers.clear(this.timer);
+    this.timer = undefined;
     this.inFlight = this.mintOnce()
-      .catch((error: unknown) => {
-        this.failures++;
-        const code = (error as { failure?: { code?: string } }).failure?.code ?? (error as Error).name ?? 'Error';
-        const message = (error as Error).message?.split('\n')[0] ?? String(error);
-        // A MintError's message already starts with its code.
-        this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
-        const lifetime = this.current?.lifetimeSeconds ?? 3600;
-        const policy = { baseDelayMs: Math.min(1000, lifetime * 50), maxDelayMs: Math.min(30_000, lifetime * 250) };
-        const delay = Math.max(50, backoffDelay(policy, this.failures, this.deps.random));
-        this.deps.log.write({ type: 'refresh-failed', code, message, nextTryMs: delay, served: this.deps.served?.() ?? 0 });
-        this.schedule(delay);
-      })
+      .catch((error: unknown) => this.failed(error))
       .finally(() => {
         this.inFlight = undefined;
       });
     return this.inFlight;
   }
 
-  /** The credentials to serve now, or why there are none. */
+  private failed(error: unknown): void {
+    // A stop is not a failure: nothing to log, nothing to retry.
+    if (this.stopped) return;
+    this.failures++;
+    const code = (error as { failure?: { code?: string } }).failure?.code ?? (error as Error).name ?? 'Error';
+    const message = redact((error as Error).message?.split('\n')[0] ?? String(error));
+    // A MintError's message already starts with its code.
+    this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
+    // STS said no for good (or the role's maximum could not be found): slow down to the ceiling rather than hammer STS.
+    const permanent = error instanceof MintError && error.failure.kind !== 'transient';
+    this.lastErrorPermanent = permanent;
+    const lifetime = this.current?.lifetimeSeconds ?? 3600;
+    const delay = refreshRetryDelayMs(lifetime, this.failures, permanent, this.deps.random);
+    this.deps.log.write({
+      type: 'refresh-failed',
+      code,
+      message,
+      ...(permanent && { permanent: true }),
+      nextTryMs: delay,
+      served: this.deps.served?.() ?? 0,
+    });
+    this.schedule(delay);
+  }
+
+  /**
+   * The credentials to serve now, or why there are none. A refresh that is
+   * due by the wall clock starts here too, whatever the timer says: current
+   * credentials are still served meanwhile while they have enough time left.
+   */
   available(): Availability {
     const c = this.current;
     if (!c) return { ok: false, reason: 'The credential server has no credentials yet.' };
+    this.fireIfDue(false);
     const remainingMs = c.expiresAt - this.deps.clock();
     if (remainingMs <= minServableSeconds(c.lifetimeSeconds) * 1000) {
-      // Start a refresh unless one is under way or a retry is already scheduled: the backoff decides, not the request rate.
-      if (!this.stopped && !this.retryPending) void this.refresh();
+      const last = this.lastError ? ` (last error${this.failureIsPermanent ? ', permanent' : ''}: ${this.lastError})` : '';
       return {
         ok: false,
         reason:
-          'The current session is about to expire and no new one could be minted yet' +
-          (this.lastError ? ` (last error: ${this.lastError})` : '') +
+          (remainingMs <= 0 ? 'The current session has expired' : 'The current session is about to expire') +
+          ' and no new one could be minted yet' +
+          last +
           '.',
       };
     }
     return { ok: true, credentials: c };
   }
 
+  /** Stops for good: no timer, no new mint, and the mint in flight is aborted (its refresh settles at once). */
   stop(): void {
     this.stopped = true;
+    this.due = undefined;
     if (this.timer !== undefined) this.deps.timers.clear(this.timer);
     this.timer = undefined;
+    this.controller?.abort();
   }
 }

@@ -7,6 +7,7 @@ import { Env, Sts } from '../constants.js';
 import type { Settings } from '../settings/settings.js';
 import { formatDuration } from '../settings/duration.js';
 import { markerMatches, parseMarker } from '../export/marker.js';
+import { backoffDelay } from '../util/retry.js';
 
 export interface Need {
   readonly seconds: number;
@@ -162,6 +163,41 @@ export function refreshLeadSeconds(lifetimeSeconds: number): number {
  */
 export function minServableSeconds(lifetimeSeconds: number): number {
   return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+
+/**
+ * The longest the keep-alive server waits between two looks at the wall
+ * clock: a twentieth of the session, between 50 ms and 30 s. Timers run on
+ * the monotonic clock, which stands still while the machine sleeps; looking
+ * this often, a refresh that came due during a sleep or a clock step starts
+ * at most one tick late.
+ */
+export function refreshTickMs(lifetimeSeconds: number): number {
+  return Math.max(50, Math.min(30_000, Math.round((lifetimeSeconds * 1000) / 20)));
+}
+
+/** Ceiling of the backoff after transient refresh failures (throttling, 5xx, network). */
+export const TRANSIENT_RETRY_CEILING_MS = 30_000;
+/** Ceiling of the backoff after permanent ones (AccessDenied after a trust policy change, a deleted role). */
+export const PERMANENT_RETRY_CEILING_MS = 5 * 60_000;
+
+/**
+ * The wait before the next try after `failures` refreshes failed in a row.
+ * Both kinds double from a 1 s base; the ceiling is 30 s for transient errors
+ * (full jitter) and 5 min for permanent ones (equal jitter: never much less
+ * than the doubled value, so a broken trust policy is not hammered). Both
+ * ceilings shrink to a quarter of the session for compressed test sessions,
+ * and no wait is shorter than 50 ms.
+ */
+export function refreshRetryDelayMs(lifetimeSeconds: number, failures: number, permanent: boolean, random: () => number): number {
+  const scaledCeiling = lifetimeSeconds * 250;
+  const baseDelayMs = Math.min(1000, lifetimeSeconds * 50);
+  if (!permanent) {
+    return Math.max(50, backoffDelay({ baseDelayMs, maxDelayMs: Math.min(TRANSIENT_RETRY_CEILING_MS, scaledCeiling) }, failures, random));
+  }
+  const maxDelayMs = Math.min(PERMANENT_RETRY_CEILING_MS, scaledCeiling);
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
+  return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
 }
 
 /**

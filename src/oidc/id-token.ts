@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Env } from '../constants.js';
+import { AbortError } from '../util/abort.js';
 
 export interface JwtClaims {
   readonly iss?: string;
@@ -25,7 +26,8 @@ export interface IdToken {
 }
 
 export interface TokenSource {
-  getIdToken(audience: string): Promise<IdToken>;
+  /** Rejects with an error named 'AbortError' as soon as `signal` aborts, the request in flight destroyed. */
+  getIdToken(audience: string, signal?: AbortSignal): Promise<IdToken>;
 }
 
 export type IdTokenFailure = 'permission' | 'transient' | 'permanent';
@@ -77,11 +79,15 @@ interface HttpAnswer {
 /**
  * One GET without connection reuse. Plain node:http rather than fetch: the AWS
  * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
  */
-function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+function get(url: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined): Promise<HttpAnswer> {
+  if (signal?.aborted) return Promise.reject(new AbortError());
   return new Promise((resolve, reject) => {
     const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    // Called only from events that come after `onAbort` is defined below.
+    const done = () => signal?.removeEventListener('abort', onAbort);
     const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -90,11 +96,25 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
         if (size > 1024 * 1024) req.destroy(new Error('answer larger than 1 MiB'));
         else chunks.push(chunk);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => {
+        done();
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', (e) => {
+        done();
+        reject(e);
+      });
     });
+    const onAbort = () => {
+      reject(new AbortError());
+      req.destroy(new AbortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (e) => {
+      done();
+      reject(e);
+    });
     req.end();
   });
 }
@@ -103,15 +123,17 @@ export function githubTokenSource(options: GithubTokenSourceOptions): TokenSourc
   const clock = options.clock ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
-    async getIdToken(audience) {
+    async getIdToken(audience, signal) {
+      if (signal?.aborted) throw new AbortError();
       const url = options.env[Env.IdTokenRequestUrl];
       const requestToken = options.env[Env.IdTokenRequestToken];
       if (!url || !requestToken) throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
       const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
       let answer: HttpAnswer;
       try {
-        answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+        answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
       } catch (e) {
+        if (signal?.aborted) throw new AbortError();
         throw new IdTokenError(`The GitHub OIDC token request failed: ${(e as Error).message}`, 'transient');
       }
       if (answer.status < 200 || answer.status > 299) {

@@ -8,6 +8,7 @@ import type { IdToken, TokenSource } from '../oidc/id-token.js';
 import { findMaxSession } from '../lifetime/max-session.js';
 import type { RoleArn } from '../settings/arn.js';
 import { Sts } from '../constants.js';
+import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
 import { classify, type Failure } from './errors.js';
 import type { StsGateway, StsResult } from './types.js';
@@ -76,24 +77,26 @@ export class SessionMinter {
     return this.token?.claims;
   }
 
-  private async idToken(forceNew: boolean): Promise<IdToken> {
+  private async idToken(forceNew: boolean, signal: AbortSignal | undefined): Promise<IdToken> {
     const current = this.token;
     if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
       this.deps.onEvent?.({ type: 'id-token', reused: true });
       return current;
     }
     this.token = undefined;
-    const fresh = await this.deps.tokens.getIdToken(this.deps.audience);
+    // Raced as well: a token source that ignores the signal must not hold up a stop.
+    const fresh = await raceAbort(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
     this.deps.onToken?.(fresh);
     this.deps.onEvent?.({ type: 'id-token', reused: false });
     this.token = fresh;
     return fresh;
   }
 
-  private async call<T extends StsResult>(action: string, durationSeconds: number, fn: () => Promise<T>): Promise<T> {
+  private async call<T extends StsResult>(action: string, durationSeconds: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     const started = this.deps.clock();
     try {
-      const result = await fn();
+      // Raced as well: a gateway that ignores the signal must not hold up a stop.
+      const result = await raceAbort(fn(), signal);
       this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: true, latencyMs: result.latencyMs });
       return result;
     } catch (error) {
@@ -103,8 +106,13 @@ export class SessionMinter {
     }
   }
 
-  /** One session of exactly `plan.durationSeconds`, retried through transient failures. */
-  async mint(plan: MintPlan): Promise<MintedSession> {
+  /**
+   * One session of exactly `plan.durationSeconds`, retried through transient
+   * failures. When `signal` aborts, the call in flight (ID token or STS) and
+   * any wait between attempts end at once and the result is an AbortError
+   * (never a MintError, never retried).
+   */
+  async mint(plan: MintPlan, signal?: AbortSignal): Promise<MintedSession> {
     let forceNewToken = false;
     let attempts = 0;
     const targetArn = (plan.chainedRole ?? plan.role).arn;
@@ -112,9 +120,9 @@ export class SessionMinter {
       attempts++;
       let failureRole = plan.role.arn;
       try {
-        const token = await this.idToken(forceNewToken);
+        const token = await this.idToken(forceNewToken, signal);
         forceNewToken = false;
-        const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds, () =>
+        const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds, signal, () =>
           this.deps.gateway.assumeRoleWithWebIdentity({
             roleArn: plan.role.arn,
             roleSessionName: plan.roleSessionName,
@@ -123,22 +131,24 @@ export class SessionMinter {
             webIdentityToken: token.value,
             ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
             ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-          }),
+          }, signal),
         );
         if (!plan.chainedRole) return { ...first, durationSeconds: plan.durationSeconds };
         failureRole = plan.chainedRole.arn;
         const chained = plan.chainedRole;
-        const second = await this.call('AssumeRole', plan.durationSeconds, () =>
+        const second = await this.call('AssumeRole', plan.durationSeconds, signal, () =>
           this.deps.gateway.assumeRole(first.credentials, {
             roleArn: chained.arn,
             roleSessionName: plan.roleSessionName,
             durationSeconds: plan.durationSeconds,
             ...(plan.policy !== undefined && { policy: plan.policy }),
             ...(plan.policyArns && { policyArns: plan.policyArns }),
-          }),
+          }, signal),
         );
         return { ...second, durationSeconds: plan.durationSeconds };
       } catch (error) {
+        // A stop is not an STS answer: whatever the aborted call threw, it is an abort.
+        if (signal?.aborted) throw error instanceof AbortError ? error : new AbortError();
         if (error instanceof MintError) throw error;
         const failure = classify(error, {
           roleArn: failureRole,
@@ -157,6 +167,7 @@ export class SessionMinter {
         this.deps.retry,
         this.deps.retryDeps,
         (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: (r.error as MintError).failure.code }),
+        signal,
       );
     } catch (error) {
       if (error instanceof MintError) throw new MintError(error.failure, error.roleArn || targetArn, attempts);
@@ -167,20 +178,21 @@ export class SessionMinter {
   /**
    * A session of `plan.durationSeconds`, or, when STS says that is longer than
    * the role allows, of the longest length it allows (found with the fewest calls).
+   * An abort ends it at once, mid-search too, with an AbortError.
    */
-  async mintLongest(plan: MintPlan, _signal?: AbortSignal): Promise<LongestSession> {
+  async mintLongest(plan: MintPlan, signal?: AbortSignal): Promise<LongestSession> {
     try {
-      return { session: await this.mint(plan) };
+      return { session: await this.mint(plan, signal) };
     } catch (error) {
       if (!(error instanceof MintError) || error.failure.kind !== 'duration-too-long') throw error;
       const scope = error.failure.scope;
       if (scope === 'chain') {
-        const session = await this.mint({ ...plan, durationSeconds: Sts.ChainedMaxSeconds });
+        const session = await this.mint({ ...plan, durationSeconds: Sts.ChainedMaxSeconds }, signal);
         return { session, max: { seconds: Sts.ChainedMaxSeconds, refusedSeconds: plan.durationSeconds, scope } };
       }
       const found = await findMaxSession(plan.durationSeconds, async (seconds) => {
         try {
-          return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }) };
+          return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }, signal) };
         } catch (e) {
           if (e instanceof MintError && e.failure.kind === 'duration-too-long') return { ok: false };
           throw e;

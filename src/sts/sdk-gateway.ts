@@ -11,6 +11,7 @@ import {
   type AssumeRoleWithWebIdentityCommandOutput,
   type Credentials as SdkCredentials,
 } from '@aws-sdk/client-sts';
+import { AbortError } from '../util/abort.js';
 import type { AssumeParams, GatewayOptions, StsGateway, StsResult } from './types.js';
 
 interface HttpResponseLike {
@@ -67,6 +68,21 @@ function commonInput(p: AssumeParams) {
   };
 }
 
+/**
+ * Sends `command`; `signal` reaches the SDK's request handler, which destroys
+ * the request on abort. Whatever the SDK then throws, an aborted call rejects
+ * with our AbortError, so no caller mistakes it for an STS answer.
+ */
+async function sendAbortable<T>(send: (options: { abortSignal?: AbortSignal }) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal?.aborted) throw new AbortError();
+  try {
+    return await send(signal ? { abortSignal: signal } : {});
+  } catch (error) {
+    if (signal?.aborted) throw new AbortError();
+    throw error;
+  }
+}
+
 export function createSdkGateway(options: GatewayOptions): StsGateway {
   const clock = options.clock ?? Date.now;
   // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
@@ -80,15 +96,15 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
   const unsigned = new STSClient(base);
 
   return {
-    async assumeRoleWithWebIdentity(params) {
+    async assumeRoleWithWebIdentity(params, signal) {
       const command = new AssumeRoleWithWebIdentityCommand({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
       const sink: { date?: Date } = {};
       captureDate(command, sink);
       const startedAt = clock();
-      const out = await unsigned.send(command);
+      const out = await sendAbortable((o) => unsigned.send(command, o), signal);
       return toResult(out, sink, startedAt, clock());
     },
-    async assumeRole(credentials, params) {
+    async assumeRole(credentials, params, signal) {
       const signed = new STSClient({
         ...base,
         credentials: {
@@ -103,7 +119,7 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
         const sink: { date?: Date } = {};
         captureDate(command, sink);
         const startedAt = clock();
-        const out = await signed.send(command);
+        const out = await sendAbortable((o) => signed.send(command, o), signal);
         return toResult(out, sink, startedAt, clock());
       } finally {
         signed.destroy();

@@ -25,10 +25,14 @@ export interface AssumeParams {
   readonly policyArns?: readonly string[];
 }
 
+/**
+ * Both calls end as soon as `signal` aborts, rejecting with an error named
+ * 'AbortError' (see util/abort.ts), even while the request is in flight.
+ */
 export interface StsGateway {
-  assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }): Promise<StsResult>;
+  assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }, signal?: AbortSignal): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
-  assumeRole(credentials: Credentials, params: AssumeParams): Promise<StsResult>;
+  assumeRole(credentials: Credentials, params: AssumeParams, signal?: AbortSignal): Promise<StsResult>;
   /** Releases pooled connections, so a process can end without waiting for them. */
   close(): void;
 }

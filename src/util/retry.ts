@@ -1,4 +1,5 @@
 /** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+import { AbortError, raceAbort } from './abort.js';
 
 export interface RetryPolicy {
   /** All attempts, the first included. */
@@ -10,12 +11,29 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: Omit<RetryPolicy, 'maxAttempts'> = { baseDelayMs: 500, maxDelayMs: 10_000 };
 
 export interface RetryDeps {
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`; should reject with an AbortError as soon as `signal` aborts (withRetry also stops waiting then). */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random: () => number;
 }
 
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new AbortError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export const realRetryDeps: RetryDeps = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: abortableSleep,
   random: Math.random,
 };
 
@@ -33,7 +51,9 @@ export interface RetryEvent {
 
 /**
  * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
- * the attempts run out; the last error is thrown.
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
  */
 export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
@@ -41,15 +61,18 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   deps: RetryDeps,
   onRetry?: (event: RetryEvent) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw new AbortError();
     try {
       return await fn(attempt);
     } catch (error) {
+      if (signal?.aborted) throw error instanceof AbortError ? error : new AbortError();
       if (attempt >= policy.maxAttempts || !isTransient(error)) throw error;
       const delayMs = backoffDelay(policy, attempt, deps.random);
       onRetry?.({ attempt, delayMs, error });
-      await deps.sleep(delayMs);
+      await raceAbort(deps.sleep(delayMs, signal), signal);
     }
   }
 }
