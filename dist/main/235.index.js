@@ -9,12 +9,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createSdkGateway: () => (/* binding */ createSdkGateway)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1695);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1695);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
 /**
  * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
  * session must be minted (a lazily loaded chunk): the healthy guard path never
  * pays for the SDK.
  */
+
 
 /** Adds a step that records the response's `Date` header for one command. */
 function captureDate(command, sink) {
@@ -58,6 +60,23 @@ function commonInput(p) {
         ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
     };
 }
+/**
+ * Sends `command`; `signal` reaches the SDK's request handler, which destroys
+ * the request on abort. Whatever the SDK then throws, an aborted call rejects
+ * with our AbortError, so no caller mistakes it for an STS answer.
+ */
+async function sendAbortable(send, signal) {
+    if (signal?.aborted)
+        throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+    try {
+        return await send(signal ? { abortSignal: signal } : {});
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+        throw error;
+    }
+}
 function createSdkGateway(options) {
     const clock = options.clock ?? Date.now;
     // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
@@ -68,18 +87,18 @@ function createSdkGateway(options) {
         requestHandler,
         ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     };
-    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .STSClient */ .iM(base);
+    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__/* .STSClient */ .iM(base);
     return {
-        async assumeRoleWithWebIdentity(params) {
-            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+        async assumeRoleWithWebIdentity(params, signal) {
+            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
             const sink = {};
             captureDate(command, sink);
             const startedAt = clock();
-            const out = await unsigned.send(command);
+            const out = await sendAbortable((o) => unsigned.send(command, o), signal);
             return toResult(out, sink, startedAt, clock());
         },
-        async assumeRole(credentials, params) {
-            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .STSClient */ .iM({
+        async assumeRole(credentials, params, signal) {
+            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__/* .STSClient */ .iM({
                 ...base,
                 credentials: {
                     accessKeyId: credentials.accessKeyId,
@@ -89,11 +108,11 @@ function createSdkGateway(options) {
                 },
             });
             try {
-                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_0__/* .AssumeRoleCommand */ .QL(commonInput(params));
+                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__/* .AssumeRoleCommand */ .QL(commonInput(params));
                 const sink = {};
                 captureDate(command, sink);
                 const startedAt = clock();
-                const out = await signed.send(command);
+                const out = await sendAbortable((o) => signed.send(command, o), signal);
                 return toResult(out, sink, startedAt, clock());
             }
             finally {

@@ -66,16 +66,51 @@ function send(res, status, body, headers = {}) {
     res.end(text);
 }
 const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
-async function readBody(req, limit = 4096) {
-    let size = 0;
-    const chunks = [];
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit)
-            throw new Error('body too large');
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+const MAX_BODY_BYTES = 4096;
+class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req, limit = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            req.resume();
+            reject(new BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        let over = false;
+        const chunks = [];
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (over)
+                return;
+            if (size > limit) {
+                over = true;
+                chunks.length = 0;
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            if (!over)
+                resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
 }
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
@@ -89,12 +124,17 @@ async function startCredentialServer(handlers, port = 0) {
     };
     const server = createServer((req, res) => {
         void (async () => {
-            const auth = req.headers['authorization'];
-            const presented = Array.isArray(auth) ? auth[0] : auth;
+            const auth = authorizationOf(req);
+            if (Array.isArray(auth)) {
+                // Which one would a proxy or another parser pick? Refuse rather than guess.
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+                return;
+            }
             const path = (req.url ?? '/').split('?')[0] ?? '/';
             // Both comparisons always run: the time taken says nothing about which token was close.
-            const isAuth = tokenMatches(expected, presented);
-            const isControl = tokenMatches(expectedControl, presented);
+            const isAuth = tokenMatches(expected, auth);
+            const isControl = tokenMatches(expectedControl, auth);
             const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
             if (!allowed) {
                 counts.unauthorized++;
@@ -125,9 +165,19 @@ async function startCredentialServer(handlers, port = 0) {
             if (path === STATUS_PATH)
                 return send(res, 200, handlers.status());
             if (path === EXPECT_PATH) {
+                let text;
+                try {
+                    text = await readBody(req);
+                }
+                catch (e) {
+                    if (!(e instanceof BodyTooLarge))
+                        throw e;
+                    // The connection is closed after this answer: the rest of the body is not waited for.
+                    return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+                }
                 let until;
                 try {
-                    until = JSON.parse(await readBody(req)).expectedUntil;
+                    until = JSON.parse(text).expectedUntil;
                 }
                 catch {
                     until = undefined;
@@ -980,12 +1030,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2334);
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
  * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+
 
 
 
@@ -1021,11 +1073,16 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /**
  * One GET without connection reuse. Plain node:http rather than fetch: the AWS
  * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
  */
-function get(url, headers, timeoutMs) {
+function get(url, headers, timeoutMs, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
     return new Promise((resolve, reject) => {
         const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
         const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
             const chunks = [];
             let size = 0;
@@ -1036,11 +1093,25 @@ function get(url, headers, timeoutMs) {
                 else
                     chunks.push(chunk);
             });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
         });
+        const onAbort = () => {
+            reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+            req.destroy(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
         req.end();
     });
 }
@@ -1048,7 +1119,9 @@ function githubTokenSource(options) {
     const clock = options.clock ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
-        async getIdToken(audience) {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
             const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
             const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
             if (!url || !requestToken)
@@ -1056,9 +1129,11 @@ function githubTokenSource(options) {
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
             let answer;
             try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
             }
             catch (e) {
+                if (signal?.aborted)
+                    throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
                 throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
             }
             if (answer.status < 200 || answer.status > 299) {

@@ -18,12 +18,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2334);
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
  * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+
 
 
 
@@ -59,11 +61,16 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /**
  * One GET without connection reuse. Plain node:http rather than fetch: the AWS
  * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
  */
-function get(url, headers, timeoutMs) {
+function get(url, headers, timeoutMs, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
     return new Promise((resolve, reject) => {
         const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
         const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
             const chunks = [];
             let size = 0;
@@ -74,11 +81,25 @@ function get(url, headers, timeoutMs) {
                 else
                     chunks.push(chunk);
             });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
         });
+        const onAbort = () => {
+            reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+            req.destroy(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
         req.end();
     });
 }
@@ -86,7 +107,9 @@ function githubTokenSource(options) {
     const clock = options.clock ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
-        async getIdToken(audience) {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
             const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
             const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
             if (!url || !requestToken)
@@ -94,9 +117,11 @@ function githubTokenSource(options) {
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
             let answer;
             try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
             }
             catch (e) {
+                if (signal?.aborted)
+                    throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
                 throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
             }
             if (answer.status < 200 || answer.status > 299) {

@@ -1,5 +1,5 @@
 export const id = 97;
-export const ids = [97,744,266];
+export const ids = [97,744];
 export const modules = {
 
 /***/ 8744:
@@ -18,12 +18,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2334);
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
  * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+
 
 
 
@@ -59,11 +61,16 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /**
  * One GET without connection reuse. Plain node:http rather than fetch: the AWS
  * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
  */
-function get(url, headers, timeoutMs) {
+function get(url, headers, timeoutMs, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
     return new Promise((resolve, reject) => {
         const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
         const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
             const chunks = [];
             let size = 0;
@@ -74,11 +81,25 @@ function get(url, headers, timeoutMs) {
                 else
                     chunks.push(chunk);
             });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
         });
+        const onAbort = () => {
+            reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+            req.destroy(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
         req.end();
     });
 }
@@ -86,7 +107,9 @@ function githubTokenSource(options) {
     const clock = options.clock ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
-        async getIdToken(audience) {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
             const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
             const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
             if (!url || !requestToken)
@@ -94,9 +117,11 @@ function githubTokenSource(options) {
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
             let answer;
             try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
             }
             catch (e) {
+                if (signal?.aborted)
+                    throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
                 throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
             }
             if (answer.status < 200 || answer.status > 299) {
@@ -184,6 +209,8 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/id-token.ts
@@ -334,6 +361,7 @@ function classify(error, ctx) {
 
 
 
+
 class MintError extends Error {
     failure;
     roleArn;
@@ -360,23 +388,25 @@ class SessionMinter {
     get lastClaims() {
         return this.token?.claims;
     }
-    async idToken(forceNew) {
+    async idToken(forceNew, signal) {
         const current = this.token;
         if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
             this.deps.onEvent?.({ type: 'id-token', reused: true });
             return current;
         }
         this.token = undefined;
-        const fresh = await this.deps.tokens.getIdToken(this.deps.audience);
+        // Raced as well: a token source that ignores the signal must not hold up a stop.
+        const fresh = await (0,abort/* raceAbort */.Mu)(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
         this.deps.onToken?.(fresh);
         this.deps.onEvent?.({ type: 'id-token', reused: false });
         this.token = fresh;
         return fresh;
     }
-    async call(action, durationSeconds, fn) {
+    async call(action, durationSeconds, signal, fn) {
         const started = this.deps.clock();
         try {
-            const result = await fn();
+            // Raced as well: a gateway that ignores the signal must not hold up a stop.
+            const result = await (0,abort/* raceAbort */.Mu)(fn(), signal);
             this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: true, latencyMs: result.latencyMs });
             return result;
         }
@@ -386,8 +416,13 @@ class SessionMinter {
             throw error;
         }
     }
-    /** One session of exactly `plan.durationSeconds`, retried through transient failures. */
-    async mint(plan) {
+    /**
+     * One session of exactly `plan.durationSeconds`, retried through transient
+     * failures. When `signal` aborts, the call in flight (ID token or STS) and
+     * any wait between attempts end at once and the result is an AbortError
+     * (never a MintError, never retried).
+     */
+    async mint(plan, signal) {
         let forceNewToken = false;
         let attempts = 0;
         const targetArn = (plan.chainedRole ?? plan.role).arn;
@@ -395,9 +430,9 @@ class SessionMinter {
             attempts++;
             let failureRole = plan.role.arn;
             try {
-                const token = await this.idToken(forceNewToken);
+                const token = await this.idToken(forceNewToken, signal);
                 forceNewToken = false;
-                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds, () => this.deps.gateway.assumeRoleWithWebIdentity({
+                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({
                     roleArn: plan.role.arn,
                     roleSessionName: plan.roleSessionName,
                     // The first hop of a chain only signs the AssumeRole that follows.
@@ -405,21 +440,24 @@ class SessionMinter {
                     webIdentityToken: token.value,
                     ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
                     ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-                }));
+                }, signal));
                 if (!plan.chainedRole)
                     return { ...first, durationSeconds: plan.durationSeconds };
                 failureRole = plan.chainedRole.arn;
                 const chained = plan.chainedRole;
-                const second = await this.call('AssumeRole', plan.durationSeconds, () => this.deps.gateway.assumeRole(first.credentials, {
+                const second = await this.call('AssumeRole', plan.durationSeconds, signal, () => this.deps.gateway.assumeRole(first.credentials, {
                     roleArn: chained.arn,
                     roleSessionName: plan.roleSessionName,
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
-                }));
+                }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
             catch (error) {
+                // A stop is not an STS answer: whatever the aborted call threw, it is an abort.
+                if (signal?.aborted)
+                    throw error instanceof abort/* AbortError */.lc ? error : new abort/* AbortError */.lc();
                 if (error instanceof MintError)
                     throw error;
                 const failure = classify(error, {
@@ -434,7 +472,7 @@ class SessionMinter {
             }
         };
         try {
-            return await (0,retry.withRetry)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }));
+            return await (0,retry.withRetry)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }), signal);
         }
         catch (error) {
             if (error instanceof MintError)
@@ -445,22 +483,23 @@ class SessionMinter {
     /**
      * A session of `plan.durationSeconds`, or, when STS says that is longer than
      * the role allows, of the longest length it allows (found with the fewest calls).
+     * An abort ends it at once, mid-search too, with an AbortError.
      */
-    async mintLongest(plan, _signal) {
+    async mintLongest(plan, signal) {
         try {
-            return { session: await this.mint(plan) };
+            return { session: await this.mint(plan, signal) };
         }
         catch (error) {
             if (!(error instanceof MintError) || error.failure.kind !== 'duration-too-long')
                 throw error;
             const scope = error.failure.scope;
             if (scope === 'chain') {
-                const session = await this.mint({ ...plan, durationSeconds: constants/* Sts */.ht.ChainedMaxSeconds });
+                const session = await this.mint({ ...plan, durationSeconds: constants/* Sts */.ht.ChainedMaxSeconds }, signal);
                 return { session, max: { seconds: constants/* Sts */.ht.ChainedMaxSeconds, refusedSeconds: plan.durationSeconds, scope } };
             }
             const found = await findMaxSession(plan.durationSeconds, async (seconds) => {
                 try {
-                    return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }) };
+                    return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }, signal) };
                 }
                 catch (e) {
                     if (e instanceof MintError && e.failure.kind === 'duration-too-long')
@@ -469,49 +508,6 @@ class SessionMinter {
                 }
             });
             return { session: found.value, max: { seconds: found.maxSeconds, refusedSeconds: found.refusedSeconds, scope } };
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 4266:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DEFAULT_RETRY: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   backoffDelay: () => (/* binding */ backoffDelay),
-/* harmony export */   realRetryDeps: () => (/* binding */ realRetryDeps),
-/* harmony export */   withRetry: () => (/* binding */ withRetry)
-/* harmony export */ });
-/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
-const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
-const realRetryDeps = {
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random,
-};
-/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
-function backoffDelay(policy, attempt, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling * random());
-}
-/**
- * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
- * the attempts run out; the last error is thrown.
- */
-async function withRetry(fn, isTransient, policy, deps, onRetry) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !isTransient(error))
-                throw error;
-            const delayMs = backoffDelay(policy, attempt, deps.random);
-            onRetry?.({ attempt, delayMs, error });
-            await deps.sleep(delayMs);
         }
     }
 }

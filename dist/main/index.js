@@ -243,15 +243,17 @@ function accountIdsToMask(settings) {
 /* harmony export */   rX: () => (/* binding */ remainingAtIssue),
 /* harmony export */   yk: () => (/* binding */ clockSkewSeconds)
 /* harmony export */ });
-/* unused harmony exports CLOCK_RESOLUTION_SECONDS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds */
+/* unused harmony exports CLOCK_RESOLUTION_SECONDS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, minServableSeconds, refreshTickMs, TRANSIENT_RETRY_CEILING_MS, PERMANENT_RETRY_CEILING_MS, refreshRetryDelayMs */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1145);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6502);
+/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6502);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4266);
 /**
  * The lifetime policy: how long the work needs, what the current session
  * gives, what to ask STS for, and when the keep-alive server refreshes. Pure
  * functions of numbers and dates; no I/O.
  */
+
 
 
 
@@ -291,9 +293,9 @@ function parseExpiry(value, source) {
  */
 function lookupExpiry(keys, input) {
     const keyId = keys.accessKeyId?.trim() || undefined;
-    const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_2__/* .parseMarker */ .gY)(keys.marker);
+    const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_3__/* .parseMarker */ .gY)(keys.marker);
     const envValue = keys.expiration?.trim() || undefined;
-    if ((0,_export_marker_js__WEBPACK_IMPORTED_MODULE_2__/* .markerMatches */ ._K)(marker, keyId) && marker) {
+    if ((0,_export_marker_js__WEBPACK_IMPORTED_MODULE_3__/* .markerMatches */ ._K)(marker, keyId) && marker) {
         if (envValue === undefined)
             return { kind: 'unknown', why: `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration} was removed after this action exported the keys` };
         const found = parseExpiry(envValue, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration);
@@ -363,6 +365,38 @@ function refreshLeadSeconds(lifetimeSeconds) {
  */
 function minServableSeconds(lifetimeSeconds) {
     return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+/**
+ * The longest the keep-alive server waits between two looks at the wall
+ * clock: a twentieth of the session, between 50 ms and 30 s. Timers run on
+ * the monotonic clock, which stands still while the machine sleeps; looking
+ * this often, a refresh that came due during a sleep or a clock step starts
+ * at most one tick late.
+ */
+function refreshTickMs(lifetimeSeconds) {
+    return Math.max(50, Math.min(30_000, Math.round((lifetimeSeconds * 1000) / 20)));
+}
+/** Ceiling of the backoff after transient refresh failures (throttling, 5xx, network). */
+const TRANSIENT_RETRY_CEILING_MS = 30_000;
+/** Ceiling of the backoff after permanent ones (AccessDenied after a trust policy change, a deleted role). */
+const PERMANENT_RETRY_CEILING_MS = (/* unused pure expression or super */ null && (5 * 60_000));
+/**
+ * The wait before the next try after `failures` refreshes failed in a row.
+ * Both kinds double from a 1 s base; the ceiling is 30 s for transient errors
+ * (full jitter) and 5 min for permanent ones (equal jitter: never much less
+ * than the doubled value, so a broken trust policy is not hammered). Both
+ * ceilings shrink to a quarter of the session for compressed test sessions,
+ * and no wait is shorter than 50 ms.
+ */
+function refreshRetryDelayMs(lifetimeSeconds, failures, permanent, random) {
+    const scaledCeiling = lifetimeSeconds * 250;
+    const baseDelayMs = Math.min(1000, lifetimeSeconds * 50);
+    if (!permanent) {
+        return Math.max(50, backoffDelay({ baseDelayMs, maxDelayMs: Math.min(TRANSIENT_RETRY_CEILING_MS, scaledCeiling) }, failures, random));
+    }
+    const maxDelayMs = Math.min(PERMANENT_RETRY_CEILING_MS, scaledCeiling);
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
+    return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
 }
 /**
  * With keep-alive, the job can mint new sessions until the OIDC request token
@@ -564,6 +598,66 @@ function resolveStsEndpoint(settings, env) {
 
 /***/ }),
 
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony exports isAbortError, throwIfAborted */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ }),
+
 /***/ 5138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -585,6 +679,74 @@ function fingerprint(text) {
         h = (h * PRIME) & MASK;
     }
     return h.toString(16).padStart(16, '0');
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_RETRY: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   abortableSleep: () => (/* binding */ abortableSleep),
+/* harmony export */   backoffDelay: () => (/* binding */ backoffDelay),
+/* harmony export */   realRetryDeps: () => (/* binding */ realRetryDeps),
+/* harmony export */   withRetry: () => (/* binding */ withRetry)
+/* harmony export */ });
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2334);
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+function abortableSleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+const realRetryDeps = {
+    sleep: abortableSleep,
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
+    for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw error instanceof _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc ? error : new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await (0,_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .raceAbort */ .Mu)(deps.sleep(delayMs, signal), signal);
+        }
+    }
 }
 
 
@@ -1444,7 +1606,7 @@ const minterLoader = (env) => async (settings, onToken) => {
         Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(235)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4235)),
         __nccwpck_require__.e(/* import() */ 97).then(__nccwpck_require__.bind(__nccwpck_require__, 5097)),
         __nccwpck_require__.e(/* import() */ 744).then(__nccwpck_require__.bind(__nccwpck_require__, 8744)),
-        __nccwpck_require__.e(/* import() */ 266).then(__nccwpck_require__.bind(__nccwpck_require__, 4266)),
+        Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4266)),
     ]);
     if (!settings.region)
         throw new Error('aws-region is required to reach STS');

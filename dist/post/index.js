@@ -327,16 +327,51 @@ function send(res, status, body, headers = {}) {
     res.end(text);
 }
 const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
-async function readBody(req, limit = 4096) {
-    let size = 0;
-    const chunks = [];
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit)
-            throw new Error('body too large');
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+const MAX_BODY_BYTES = 4096;
+class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req, limit = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            req.resume();
+            reject(new BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        let over = false;
+        const chunks = [];
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (over)
+                return;
+            if (size > limit) {
+                over = true;
+                chunks.length = 0;
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            if (!over)
+                resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
 }
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
@@ -350,12 +385,17 @@ async function startCredentialServer(handlers, port = 0) {
     };
     const server = createServer((req, res) => {
         void (async () => {
-            const auth = req.headers['authorization'];
-            const presented = Array.isArray(auth) ? auth[0] : auth;
+            const auth = authorizationOf(req);
+            if (Array.isArray(auth)) {
+                // Which one would a proxy or another parser pick? Refuse rather than guess.
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+                return;
+            }
             const path = (req.url ?? '/').split('?')[0] ?? '/';
             // Both comparisons always run: the time taken says nothing about which token was close.
-            const isAuth = tokenMatches(expected, presented);
-            const isControl = tokenMatches(expectedControl, presented);
+            const isAuth = tokenMatches(expected, auth);
+            const isControl = tokenMatches(expectedControl, auth);
             const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
             if (!allowed) {
                 counts.unauthorized++;
@@ -386,9 +426,19 @@ async function startCredentialServer(handlers, port = 0) {
             if (path === STATUS_PATH)
                 return send(res, 200, handlers.status());
             if (path === EXPECT_PATH) {
+                let text;
+                try {
+                    text = await readBody(req);
+                }
+                catch (e) {
+                    if (!(e instanceof BodyTooLarge))
+                        throw e;
+                    // The connection is closed after this answer: the rest of the body is not waited for.
+                    return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+                }
                 let until;
                 try {
-                    until = JSON.parse(await readBody(req)).expectedUntil;
+                    until = JSON.parse(text).expectedUntil;
                 }
                 catch {
                     until = undefined;

@@ -25363,6 +25363,56 @@ const constants_Sts = {
 /** Name of this action's folder under RUNNER_TEMP. */
 const constants_WorkDirName = 'aws-session-guard';
 
+;// CONCATENATED MODULE: ./src/util/abort.ts
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
@@ -25370,6 +25420,7 @@ const constants_WorkDirName = 'aws-session-guard';
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
+
 
 
 
@@ -25405,11 +25456,16 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /**
  * One GET without connection reuse. Plain node:http rather than fetch: the AWS
  * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive.
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
  */
-function get(url, headers, timeoutMs) {
+function get(url, headers, timeoutMs, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new AbortError());
     return new Promise((resolve, reject) => {
         const request = url.startsWith('https:') ? external_node_https_.request : external_node_http_.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
         const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
             const chunks = [];
             let size = 0;
@@ -25420,11 +25476,25 @@ function get(url, headers, timeoutMs) {
                 else
                     chunks.push(chunk);
             });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
         });
+        const onAbort = () => {
+            reject(new AbortError());
+            req.destroy(new AbortError());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
         req.end();
     });
 }
@@ -25432,7 +25502,9 @@ function githubTokenSource(options) {
     const clock = options.clock ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 10_000;
     return {
-        async getIdToken(audience) {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new AbortError();
             const url = options.env[constants_Env.IdTokenRequestUrl];
             const requestToken = options.env[constants_Env.IdTokenRequestToken];
             if (!url || !requestToken)
@@ -25440,9 +25512,11 @@ function githubTokenSource(options) {
             const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
             let answer;
             try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs);
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
             }
             catch (e) {
+                if (signal?.aborted)
+                    throw new AbortError();
                 throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
             }
             if (answer.status < 200 || answer.status > 299) {
@@ -25477,6 +25551,7 @@ var dist_cjs = __nccwpck_require__(1695);
  * session must be minted (a lazily loaded chunk): the healthy guard path never
  * pays for the SDK.
  */
+
 
 /** Adds a step that records the response's `Date` header for one command. */
 function captureDate(command, sink) {
@@ -25520,6 +25595,23 @@ function commonInput(p) {
         ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
     };
 }
+/**
+ * Sends `command`; `signal` reaches the SDK's request handler, which destroys
+ * the request on abort. Whatever the SDK then throws, an aborted call rejects
+ * with our AbortError, so no caller mistakes it for an STS answer.
+ */
+async function sendAbortable(send, signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+    try {
+        return await send(signal ? { abortSignal: signal } : {});
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw new AbortError();
+        throw error;
+    }
+}
 function createSdkGateway(options) {
     const clock = options.clock ?? Date.now;
     // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
@@ -25532,15 +25624,15 @@ function createSdkGateway(options) {
     };
     const unsigned = new dist_cjs/* STSClient */.iM(base);
     return {
-        async assumeRoleWithWebIdentity(params) {
+        async assumeRoleWithWebIdentity(params, signal) {
             const command = new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
             const sink = {};
             captureDate(command, sink);
             const startedAt = clock();
-            const out = await unsigned.send(command);
+            const out = await sendAbortable((o) => unsigned.send(command, o), signal);
             return toResult(out, sink, startedAt, clock());
         },
-        async assumeRole(credentials, params) {
+        async assumeRole(credentials, params, signal) {
             const signed = new dist_cjs/* STSClient */.iM({
                 ...base,
                 credentials: {
@@ -25555,7 +25647,7 @@ function createSdkGateway(options) {
                 const sink = {};
                 captureDate(command, sink);
                 const startedAt = clock();
-                const out = await signed.send(command);
+                const out = await sendAbortable((o) => signed.send(command, o), signal);
                 return toResult(out, sink, startedAt, clock());
             }
             finally {
@@ -25614,9 +25706,26 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 
 ;// CONCATENATED MODULE: ./src/util/retry.ts
 /** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+
 const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+function abortableSleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new AbortError());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new AbortError());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
 const realRetryDeps = {
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: abortableSleep,
     random: Math.random,
 };
 /** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
@@ -25626,19 +25735,25 @@ function backoffDelay(policy, attempt, random) {
 }
 /**
  * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
- * the attempts run out; the last error is thrown.
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
  */
-async function withRetry(fn, isTransient, policy, deps, onRetry) {
+async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
     for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw new AbortError();
         try {
             return await fn(attempt);
         }
         catch (error) {
+            if (signal?.aborted)
+                throw error instanceof AbortError ? error : new AbortError();
             if (attempt >= policy.maxAttempts || !isTransient(error))
                 throw error;
             const delayMs = backoffDelay(policy, attempt, deps.random);
             onRetry?.({ attempt, delayMs, error });
-            await deps.sleep(delayMs);
+            await raceAbort(deps.sleep(delayMs, signal), signal);
         }
     }
 }
@@ -25789,6 +25904,7 @@ function classify(error, ctx) {
 
 
 
+
 class MintError extends Error {
     failure;
     roleArn;
@@ -25815,23 +25931,25 @@ class SessionMinter {
     get lastClaims() {
         return this.token?.claims;
     }
-    async idToken(forceNew) {
+    async idToken(forceNew, signal) {
         const current = this.token;
         if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
             this.deps.onEvent?.({ type: 'id-token', reused: true });
             return current;
         }
         this.token = undefined;
-        const fresh = await this.deps.tokens.getIdToken(this.deps.audience);
+        // Raced as well: a token source that ignores the signal must not hold up a stop.
+        const fresh = await raceAbort(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
         this.deps.onToken?.(fresh);
         this.deps.onEvent?.({ type: 'id-token', reused: false });
         this.token = fresh;
         return fresh;
     }
-    async call(action, durationSeconds, fn) {
+    async call(action, durationSeconds, signal, fn) {
         const started = this.deps.clock();
         try {
-            const result = await fn();
+            // Raced as well: a gateway that ignores the signal must not hold up a stop.
+            const result = await raceAbort(fn(), signal);
             this.deps.onEvent?.({ type: 'sts-call', action, durationSeconds, ok: true, latencyMs: result.latencyMs });
             return result;
         }
@@ -25841,8 +25959,13 @@ class SessionMinter {
             throw error;
         }
     }
-    /** One session of exactly `plan.durationSeconds`, retried through transient failures. */
-    async mint(plan) {
+    /**
+     * One session of exactly `plan.durationSeconds`, retried through transient
+     * failures. When `signal` aborts, the call in flight (ID token or STS) and
+     * any wait between attempts end at once and the result is an AbortError
+     * (never a MintError, never retried).
+     */
+    async mint(plan, signal) {
         let forceNewToken = false;
         let attempts = 0;
         const targetArn = (plan.chainedRole ?? plan.role).arn;
@@ -25850,9 +25973,9 @@ class SessionMinter {
             attempts++;
             let failureRole = plan.role.arn;
             try {
-                const token = await this.idToken(forceNewToken);
+                const token = await this.idToken(forceNewToken, signal);
                 forceNewToken = false;
-                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants_Sts.MinDurationSeconds : plan.durationSeconds, () => this.deps.gateway.assumeRoleWithWebIdentity({
+                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants_Sts.MinDurationSeconds : plan.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({
                     roleArn: plan.role.arn,
                     roleSessionName: plan.roleSessionName,
                     // The first hop of a chain only signs the AssumeRole that follows.
@@ -25860,21 +25983,24 @@ class SessionMinter {
                     webIdentityToken: token.value,
                     ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
                     ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-                }));
+                }, signal));
                 if (!plan.chainedRole)
                     return { ...first, durationSeconds: plan.durationSeconds };
                 failureRole = plan.chainedRole.arn;
                 const chained = plan.chainedRole;
-                const second = await this.call('AssumeRole', plan.durationSeconds, () => this.deps.gateway.assumeRole(first.credentials, {
+                const second = await this.call('AssumeRole', plan.durationSeconds, signal, () => this.deps.gateway.assumeRole(first.credentials, {
                     roleArn: chained.arn,
                     roleSessionName: plan.roleSessionName,
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
-                }));
+                }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
             catch (error) {
+                // A stop is not an STS answer: whatever the aborted call threw, it is an abort.
+                if (signal?.aborted)
+                    throw error instanceof AbortError ? error : new AbortError();
                 if (error instanceof MintError)
                     throw error;
                 const failure = classify(error, {
@@ -25889,7 +26015,7 @@ class SessionMinter {
             }
         };
         try {
-            return await withRetry(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }));
+            return await withRetry(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }), signal);
         }
         catch (error) {
             if (error instanceof MintError)
@@ -25900,22 +26026,23 @@ class SessionMinter {
     /**
      * A session of `plan.durationSeconds`, or, when STS says that is longer than
      * the role allows, of the longest length it allows (found with the fewest calls).
+     * An abort ends it at once, mid-search too, with an AbortError.
      */
-    async mintLongest(plan, _signal) {
+    async mintLongest(plan, signal) {
         try {
-            return { session: await this.mint(plan) };
+            return { session: await this.mint(plan, signal) };
         }
         catch (error) {
             if (!(error instanceof MintError) || error.failure.kind !== 'duration-too-long')
                 throw error;
             const scope = error.failure.scope;
             if (scope === 'chain') {
-                const session = await this.mint({ ...plan, durationSeconds: constants_Sts.ChainedMaxSeconds });
+                const session = await this.mint({ ...plan, durationSeconds: constants_Sts.ChainedMaxSeconds }, signal);
                 return { session, max: { seconds: constants_Sts.ChainedMaxSeconds, refusedSeconds: plan.durationSeconds, scope } };
             }
             const found = await findMaxSession(plan.durationSeconds, async (seconds) => {
                 try {
-                    return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }) };
+                    return { ok: true, value: await this.mint({ ...plan, durationSeconds: seconds }, signal) };
                 }
                 catch (e) {
                     if (e instanceof MintError && e.failure.kind === 'duration-too-long')
@@ -25960,16 +26087,51 @@ function send(res, status, body, headers = {}) {
     res.end(text);
 }
 const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
-async function readBody(req, limit = 4096) {
-    let size = 0;
-    const chunks = [];
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit)
-            throw new Error('body too large');
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+const MAX_BODY_BYTES = 4096;
+class BodyTooLarge extends Error {
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req, limit = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            req.resume();
+            reject(new BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        let over = false;
+        const chunks = [];
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (over)
+                return;
+            if (size > limit) {
+                over = true;
+                chunks.length = 0;
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            if (!over)
+                resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
 }
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
@@ -25983,12 +26145,17 @@ async function startCredentialServer(handlers, port = 0) {
     };
     const server = (0,external_node_http_.createServer)((req, res) => {
         void (async () => {
-            const auth = req.headers['authorization'];
-            const presented = Array.isArray(auth) ? auth[0] : auth;
+            const auth = authorizationOf(req);
+            if (Array.isArray(auth)) {
+                // Which one would a proxy or another parser pick? Refuse rather than guess.
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+                return;
+            }
             const path = (req.url ?? '/').split('?')[0] ?? '/';
             // Both comparisons always run: the time taken says nothing about which token was close.
-            const isAuth = tokenMatches(expected, presented);
-            const isControl = tokenMatches(expectedControl, presented);
+            const isAuth = tokenMatches(expected, auth);
+            const isControl = tokenMatches(expectedControl, auth);
             const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
             if (!allowed) {
                 counts.unauthorized++;
@@ -26019,9 +26186,19 @@ async function startCredentialServer(handlers, port = 0) {
             if (path === STATUS_PATH)
                 return send(res, 200, handlers.status());
             if (path === EXPECT_PATH) {
+                let text;
+                try {
+                    text = await readBody(req);
+                }
+                catch (e) {
+                    if (!(e instanceof BodyTooLarge))
+                        throw e;
+                    // The connection is closed after this answer: the rest of the body is not waited for.
+                    return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+                }
                 let until;
                 try {
-                    until = JSON.parse(await readBody(req)).expectedUntil;
+                    until = JSON.parse(text).expectedUntil;
                 }
                 catch {
                     until = undefined;
@@ -26308,6 +26485,7 @@ function duration_formatDuration(totalSeconds) {
 
 
 
+
 function needOf(settings) {
     const { expectedDurationSeconds: e, safetyMarginSeconds: m } = settings;
     return {
@@ -26418,6 +26596,38 @@ function minServableSeconds(lifetimeSeconds) {
     return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
 }
 /**
+ * The longest the keep-alive server waits between two looks at the wall
+ * clock: a twentieth of the session, between 50 ms and 30 s. Timers run on
+ * the monotonic clock, which stands still while the machine sleeps; looking
+ * this often, a refresh that came due during a sleep or a clock step starts
+ * at most one tick late.
+ */
+function refreshTickMs(lifetimeSeconds) {
+    return Math.max(50, Math.min(30_000, Math.round((lifetimeSeconds * 1000) / 20)));
+}
+/** Ceiling of the backoff after transient refresh failures (throttling, 5xx, network). */
+const TRANSIENT_RETRY_CEILING_MS = 30_000;
+/** Ceiling of the backoff after permanent ones (AccessDenied after a trust policy change, a deleted role). */
+const PERMANENT_RETRY_CEILING_MS = 5 * 60_000;
+/**
+ * The wait before the next try after `failures` refreshes failed in a row.
+ * Both kinds double from a 1 s base; the ceiling is 30 s for transient errors
+ * (full jitter) and 5 min for permanent ones (equal jitter: never much less
+ * than the doubled value, so a broken trust policy is not hammered). Both
+ * ceilings shrink to a quarter of the session for compressed test sessions,
+ * and no wait is shorter than 50 ms.
+ */
+function refreshRetryDelayMs(lifetimeSeconds, failures, permanent, random) {
+    const scaledCeiling = lifetimeSeconds * 250;
+    const baseDelayMs = Math.min(1000, lifetimeSeconds * 50);
+    if (!permanent) {
+        return Math.max(50, backoffDelay({ baseDelayMs, maxDelayMs: Math.min(TRANSIENT_RETRY_CEILING_MS, scaledCeiling) }, failures, random));
+    }
+    const maxDelayMs = Math.min(PERMANENT_RETRY_CEILING_MS, scaledCeiling);
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
+    return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
+}
+/**
  * With keep-alive, the job can mint new sessions until the OIDC request token
  * expires, and the last one lasts as long as a session does: the role's
  * maximum once known, the STS ceiling before, and never more than the latest
@@ -26456,9 +26666,17 @@ function accountIdOf(arn) {
 /**
  * Keeps one set of credentials fresh: mints the longest session the role
  * allows, re-mints it ahead of expiry, and on failure keeps the old set while
- * it is valid and retries with jittered backoff. Never offers expired
- * credentials. Time and timers come in, so tests drive it without waiting.
+ * it is valid and retries with backoff (jittered and short for transient
+ * errors, up to a ceiling of minutes for permanent ones). Never offers
+ * expired credentials.
+ *
+ * Due times are on the wall clock (`deps.clock`): a bounded tick compares the
+ * clock with them, and every request does too, so a refresh that came due
+ * while the machine slept or the clock stepped starts at once. `stop()`
+ * aborts the mint in flight. Time and timers come in, so tests drive it
+ * without waiting.
  */
+
 
 
 
@@ -26469,16 +26687,22 @@ const realTimers = {
     },
     clear: (h) => clearTimeout(h),
 };
+/** No ID token (a JWT) ever reaches the log or a response, even inside an error message. */
+const JWT_PATTERN = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+const redact = (text) => text.replace(JWT_PATTERN, '[redacted token]');
 class Refresher {
     deps;
     current;
     maxSeconds;
     timer;
+    /** What happens next, and when on the wall clock; undefined while a mint is in flight or after stop(). */
+    due;
     inFlight;
-    /** A retry after a failed refresh is scheduled: requests must not start more STS calls meanwhile. */
-    retryPending = false;
+    /** Aborts the mint in flight (one per mint). */
+    controller;
     failures = 0;
     lastError;
+    lastErrorPermanent = false;
     stopped = false;
     refreshes = 0;
     stsCalls = 0;
@@ -26488,13 +26712,22 @@ class Refresher {
     get maxSessionSeconds() {
         return this.maxSeconds;
     }
+    /** The last refresh error (code: message, no secrets), cleared by the next success. */
     get lastFailure() {
         return this.lastError;
+    }
+    /** Whether the last refresh error was permanent (retried only at the slow ceiling). */
+    get failureIsPermanent() {
+        return this.lastError !== undefined && this.lastErrorPermanent;
+    }
+    /** Local ms of the next mint attempt (refresh or retry), if one is planned. */
+    get nextAttemptAt() {
+        return this.due && this.due.kind !== 'exhausted' ? this.due.at : undefined;
     }
     get credentials() {
         return this.current;
     }
-    /** First session; throws when it cannot be had (the main step reports it). */
+    /** First session; throws when it cannot be had (the main step reports it), an AbortError when stopped meanwhile. */
     async start() {
         await this.mintOnce();
         const c = this.current;
@@ -26503,8 +26736,21 @@ class Refresher {
         return c;
     }
     async mintOnce() {
+        if (this.stopped)
+            throw new AbortError('The credential refresher was stopped.');
+        const controller = new AbortController();
+        this.controller = controller;
         const started = this.deps.clock();
-        const result = await this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, new AbortController().signal);
+        let result;
+        try {
+            result = await raceAbort(this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, controller.signal), controller.signal);
+        }
+        finally {
+            if (this.controller === controller)
+                this.controller = undefined;
+        }
+        if (this.stopped)
+            throw new AbortError('The credential refresher was stopped.');
         const { session, max } = result;
         if (max) {
             this.maxSeconds = max.seconds;
@@ -26523,6 +26769,7 @@ class Refresher {
         this.refreshes++;
         this.failures = 0;
         this.lastError = undefined;
+        this.lastErrorPermanent = false;
         this.deps.log.write({
             type: 'refreshed',
             expiration: new Date(this.current.expiresAt).toISOString(),
@@ -26547,28 +26794,60 @@ class Refresher {
         }
         return due;
     }
+    tickMs() {
+        return this.deps.tickMs ?? refreshTickMs(this.current?.lifetimeSeconds ?? this.deps.sessionSeconds);
+    }
+    /** Plans the next step: a refresh when due, a retry after `delayMs`, or the end once no session can be minted. */
     schedule(delayMs) {
         if (this.stopped)
             return;
-        if (this.timer !== undefined)
-            this.deps.timers.clear(this.timer);
-        this.timer = undefined;
-        this.retryPending = delayMs !== undefined;
         const now = this.deps.clock();
         let at = delayMs !== undefined ? now + delayMs : this.nextRefreshAt();
         const tokenEnd = this.deps.requestTokenExpiresAt;
         if (at !== undefined && tokenEnd !== undefined && at >= tokenEnd)
             at = undefined;
-        if (at === undefined) {
-            // No more sessions can be minted: stop when the last one is over.
-            const end = this.current?.expiresAt ?? now;
-            this.timer = this.deps.timers.set(() => this.exhausted(), Math.max(0, end - now));
+        // No more sessions can be minted: stop when the last one is over.
+        this.due = at === undefined ? { at: this.current?.expiresAt ?? now, kind: 'exhausted' } : { at, kind: delayMs !== undefined ? 'retry' : 'refresh' };
+        this.arm();
+    }
+    /** One timer, never longer than a tick: each firing looks at the wall clock again. */
+    arm() {
+        if (this.timer !== undefined)
+            this.deps.timers.clear(this.timer);
+        this.timer = undefined;
+        const due = this.due;
+        if (this.stopped || !due)
             return;
-        }
+        const wait = Math.max(0, due.at - this.deps.clock());
         this.timer = this.deps.timers.set(() => {
-            this.retryPending = false;
-            void this.refresh();
-        }, Math.max(0, at - now));
+            this.timer = undefined;
+            if (!this.fireIfDue(true))
+                this.arm();
+        }, Math.min(wait, this.tickMs()));
+    }
+    /** Acts on the plan if the wall clock says it is time; true when it did. Only the timer ends the server. */
+    fireIfDue(fromTimer) {
+        const due = this.due;
+        if (this.stopped || !due || this.inFlight)
+            return false;
+        const now = this.deps.clock();
+        if (now < due.at)
+            return false;
+        const tokenEnd = this.deps.requestTokenExpiresAt;
+        if (due.kind !== 'exhausted' && tokenEnd !== undefined && now >= tokenEnd) {
+            // The clock passed the end of the request token before the planned mint: none can be had any more.
+            this.due = { at: this.current?.expiresAt ?? now, kind: 'exhausted' };
+            return this.fireIfDue(fromTimer);
+        }
+        if (due.kind === 'exhausted') {
+            if (!fromTimer)
+                return false;
+            this.due = undefined;
+            this.exhausted();
+            return true;
+        }
+        void this.refresh();
+        return true;
     }
     exhausted() {
         if (this.stopped)
@@ -26576,52 +26855,78 @@ class Refresher {
         this.deps.log.write({ type: 'unavailable', reason: 'the OIDC request token has expired and the last session is over' });
         this.deps.onExhausted?.();
     }
-    /** Re-mints now (one at a time); on failure keeps the old session and schedules a retry. */
+    /** Re-mints now (one at a time); on failure keeps the old session and schedules a retry. Settles soon after stop(). */
     refresh() {
         if (this.inFlight)
             return this.inFlight;
+        if (this.stopped)
+            return Promise.resolve();
+        this.due = undefined;
+        if (this.timer !== undefined)
+            this.deps.timers.clear(this.timer);
+        this.timer = undefined;
         this.inFlight = this.mintOnce()
-            .catch((error) => {
-            this.failures++;
-            const code = error.failure?.code ?? error.name ?? 'Error';
-            const message = error.message?.split('\n')[0] ?? String(error);
-            // A MintError's message already starts with its code.
-            this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
-            const lifetime = this.current?.lifetimeSeconds ?? 3600;
-            const policy = { baseDelayMs: Math.min(1000, lifetime * 50), maxDelayMs: Math.min(30_000, lifetime * 250) };
-            const delay = Math.max(50, backoffDelay(policy, this.failures, this.deps.random));
-            this.deps.log.write({ type: 'refresh-failed', code, message, nextTryMs: delay, served: this.deps.served?.() ?? 0 });
-            this.schedule(delay);
-        })
+            .catch((error) => this.failed(error))
             .finally(() => {
             this.inFlight = undefined;
         });
         return this.inFlight;
     }
-    /** The credentials to serve now, or why there are none. */
+    failed(error) {
+        // A stop is not a failure: nothing to log, nothing to retry.
+        if (this.stopped)
+            return;
+        this.failures++;
+        const code = error.failure?.code ?? error.name ?? 'Error';
+        const message = redact(error.message?.split('\n')[0] ?? String(error));
+        // A MintError's message already starts with its code.
+        this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
+        // STS said no for good (or the role's maximum could not be found): slow down to the ceiling rather than hammer STS.
+        const permanent = error instanceof MintError && error.failure.kind !== 'transient';
+        this.lastErrorPermanent = permanent;
+        const lifetime = this.current?.lifetimeSeconds ?? 3600;
+        const delay = refreshRetryDelayMs(lifetime, this.failures, permanent, this.deps.random);
+        this.deps.log.write({
+            type: 'refresh-failed',
+            code,
+            message,
+            ...(permanent && { permanent: true }),
+            nextTryMs: delay,
+            served: this.deps.served?.() ?? 0,
+        });
+        this.schedule(delay);
+    }
+    /**
+     * The credentials to serve now, or why there are none. A refresh that is
+     * due by the wall clock starts here too, whatever the timer says: current
+     * credentials are still served meanwhile while they have enough time left.
+     */
     available() {
         const c = this.current;
         if (!c)
             return { ok: false, reason: 'The credential server has no credentials yet.' };
+        this.fireIfDue(false);
         const remainingMs = c.expiresAt - this.deps.clock();
         if (remainingMs <= minServableSeconds(c.lifetimeSeconds) * 1000) {
-            // Start a refresh unless one is under way or a retry is already scheduled: the backoff decides, not the request rate.
-            if (!this.stopped && !this.retryPending)
-                void this.refresh();
+            const last = this.lastError ? ` (last error${this.failureIsPermanent ? ', permanent' : ''}: ${this.lastError})` : '';
             return {
                 ok: false,
-                reason: 'The current session is about to expire and no new one could be minted yet' +
-                    (this.lastError ? ` (last error: ${this.lastError})` : '') +
+                reason: (remainingMs <= 0 ? 'The current session has expired' : 'The current session is about to expire') +
+                    ' and no new one could be minted yet' +
+                    last +
                     '.',
             };
         }
         return { ok: true, credentials: c };
     }
+    /** Stops for good: no timer, no new mint, and the mint in flight is aborted (its refresh settles at once). */
     stop() {
         this.stopped = true;
+        this.due = undefined;
         if (this.timer !== undefined)
             this.deps.timers.clear(this.timer);
         this.timer = undefined;
+        this.controller?.abort();
     }
 }
 
