@@ -4,6 +4,7 @@ import {
   defaultSessionName,
   MAX_EXPECTED_SECONDS,
   readSettings,
+  redactUrl,
   SettingsError,
   type Settings,
   type SettingsEnv,
@@ -310,6 +311,21 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
     expect(mine).toHaveLength(1);
     expect(mine[0]).not.toContain('hunter2');
+  });
+
+  test.each([
+    ['https://user:hunter2@host/path', 'https://***@host/path'],
+    ['https://user:p@hunter2@host/', 'https://***@host/'],
+    ['https://hunter2@host', 'https://***@host'],
+    ['https:user:hunter2@host', 'https:***@host'],
+    ['https:/user:hunter2@host', 'https:/***@host'],
+    ['user:hunter2@host', 'user:***@host'],
+    ['hunter2@host:443', '***@host:443'],
+    ['https://host/a@b?c=d@e#f@g', 'https://host/a@b?c=d@e#f@g'],
+    ['https://sts.us-east-1.amazonaws.com', 'https://sts.us-east-1.amazonaws.com'],
+    ['not a url', 'not a url'],
+  ])('redactUrl(%j) → %j', (text, shown) => {
+    expect(redactUrl(text)).toBe(shown);
   });
 });
 

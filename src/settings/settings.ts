@@ -46,10 +46,33 @@ const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
 
-/** us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ... */
-const REGION = /^(?:[a-z]{2}|eusc)(?:-(?:gov|iso[a-z]?|[a-z]{2}))?-[a-z]+-\d{1,2}$/;
+/*
+ * Every pattern below sees raw input, so each is linear in the input's length:
+ * anchored, and no quantifier inside another or next to one that matches the
+ * same characters. __tests__/unit/input-patterns.test.ts times them on 10 kB
+ * inputs built to make a backtracking pattern blow up.
+ */
+
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
+ * optional qualifier, a direction, a number. Checked part by part, as one
+ * pattern the optional qualifier and the direction could both match `-xy`.
+ */
+function isRegion(text: string): boolean {
+  const parts = text.split('-');
+  if (parts.length < 3 || parts.length > 4) return false;
+  const [area = '', ...rest] = parts;
+  const [number = '', direction = '', qualifier] = rest.reverse();
+  return (
+    /^(?:[a-z]{2}|eusc)$/.test(area) &&
+    (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
+    /^[a-z]+$/.test(direction) &&
+    /^\d{1,2}$/.test(number)
+  );
+}
 
 /** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
 function parseIsoTime(text: string): number {
@@ -62,9 +85,22 @@ function parseIsoTime(text: string): number {
   return Date.parse(text);
 }
 
-/** A URL as it may be shown: any password replaced. */
-function redactUrl(text: string): string {
-  return text.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+/**
+ * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
+ * Errs on the side of hiding: it takes everything before the last `@` of the
+ * authority, as the URL parser does, and works on text that is not a URL.
+ */
+export function redactUrl(text: string): string {
+  const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
+  let start = scheme;
+  while (text[start] === '/' || text[start] === '\\') start++;
+  let end = text.length;
+  for (const stop of ['/', '?', '#']) {
+    const i = text.indexOf(stop, start);
+    if (i !== -1 && i < end) end = i;
+  }
+  const at = text.lastIndexOf('@', end - 1);
+  return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
@@ -127,7 +163,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const regionRaw = getInput(Inputs.AwsRegion);
   let region: string | undefined;
   if (regionRaw !== '') {
-    region = REGION.test(regionRaw)
+    region = isRegion(regionRaw)
       ? regionRaw
       : bad(Inputs.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
   } else if (getInput(Inputs.RoleToAssume) !== '') {
@@ -135,7 +171,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
 
   const audience = getInput(Inputs.Audience) || Sts.DefaultAudience;
-  if (/^\s*$/.test(audience) || /\s/.test(audience)) {
+  if (/\s/.test(audience)) {
     bad(Inputs.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${Sts.DefaultAudience}.`);
   }
 
@@ -171,7 +207,9 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
 
   let expiration: Date | undefined;
   // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
-  const expRaw = getInput(Inputs.Expiration).replace(/^"(.*)"$/, '$1');
+  const expInput = getInput(Inputs.Expiration);
+  const quoted = expInput.length >= 2 && expInput.startsWith('"') && expInput.endsWith('"');
+  const expRaw = quoted ? expInput.slice(1, -1) : expInput;
   if (expRaw !== '') {
     const t = parseIsoTime(expRaw);
     if (Number.isNaN(t)) {
