@@ -157,6 +157,20 @@ describe('readSettings defaults', () => {
     expect(s.expectedDurationSeconds).toBe(5 * 86400);
   });
 
+  test.each([
+    ['http://127.0.0.1:4566'],
+    ['http://127.0.0.1:4566/'],
+    ['http://127.1.2.3:80/sts'],
+    ['http://localhost:4566'],
+    ['HTTP://LOCALHOST:4566'],
+    ['http://[::1]:4566'],
+    ['https://sts.eu-west-1.amazonaws.com'],
+    ['https://vpce-0123-abcd.sts.us-east-1.vpce.amazonaws.com'],
+    ['https://localhost:8443'],
+  ])('sts-endpoint %s is accepted as given', (url) => {
+    expect(read({ [Inputs.StsEndpoint]: url }).stsEndpoint).toBe(url);
+  });
+
   test('exactly 10 managed policies are accepted', () => {
     const list = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`).join('\n');
     expect(read({ [Inputs.ManagedSessionPolicies]: list }).managedSessionPolicies).toHaveLength(10);
@@ -236,7 +250,11 @@ const badCases: BadCase[] = [
   { label: 'keep-alive without role', inputs: { [Inputs.KeepAlive]: 'true' }, name: Inputs.KeepAlive, shown: 'true', form: /needs 'role-to-assume'.*GitHub OIDC/ },
   { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*OIDC assumes first/ },
   { label: 'sts-endpoint not a URL', inputs: { [Inputs.StsEndpoint]: 'sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'sts.amazonaws.com', form: /e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
-  { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /http\(s\) URL/ },
+  { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /is not an https URL.*e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
+  { label: 'sts-endpoint plain http to AWS', inputs: { [Inputs.StsEndpoint]: 'http://sts.us-east-1.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'http://sts.us-east-1.amazonaws.com', form: /plain http to sts\.us-east-1\.amazonaws\.com, which is not loopback\. Use https:\/\/.*only on loopback/ },
+  { label: 'sts-endpoint plain http to a LAN address', inputs: { [Inputs.StsEndpoint]: 'http://10.0.0.5:4566' }, name: Inputs.StsEndpoint, shown: 'http://10.0.0.5:4566', form: /not loopback.*127\.0\.0\.0\/8/ },
+  { label: 'sts-endpoint plain http to a name that only starts like loopback', inputs: { [Inputs.StsEndpoint]: 'http://127.0.0.1.nip.io' }, name: Inputs.StsEndpoint, shown: 'http://127.0.0.1.nip.io', form: /not loopback/ },
+  { label: 'sts-endpoint with a user name', inputs: { [Inputs.StsEndpoint]: 'https://AKIAEXAMPLE@sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'https://***@sts.amazonaws.com', form: /holds a user name or password\. Remove the part up to "@"/, hidden: 'AKIAEXAMPLE' },
 ];
 
 describe('readSettings rejects bad inputs with a message that names, shows and fixes', () => {
@@ -311,6 +329,18 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
     expect(mine).toHaveLength(1);
     expect(mine[0]).not.toContain('hunter2');
+  });
+
+  test('sts-endpoint with user info and plain http: both problems, the password in neither', () => {
+    const problems = problemsOf({ [Inputs.StsEndpoint]: 'http://user:hunter2@sts.example.com/' });
+    const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
+    expect(mine).toHaveLength(2);
+    expect(mine.some((p) => p.includes('user name or password'))).toBe(true);
+    expect(mine.some((p) => p.includes('not loopback'))).toBe(true);
+    for (const p of mine) {
+      expect(p).toContain('(got "http://***@sts.example.com/")');
+      expect(p).not.toContain('hunter2');
+    }
   });
 
   test.each([

@@ -103,6 +103,15 @@ export function redactUrl(text: string): string {
   return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
 }
 
+/**
+ * Plain http is accepted only where the SDKs accept it for credentials too:
+ * loopback. The URL parser has already normalised the host (lower case,
+ * IPv4 in dotted decimal, IPv6 compressed and in brackets).
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 /** What the guard reads besides inputs, to derive defaults. */
 export interface SettingsEnv {
   readonly GITHUB_RUN_ID?: string | undefined;
@@ -222,16 +231,31 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const stsRaw = getInput(Inputs.StsEndpoint);
   let stsEndpoint: string | undefined;
   if (stsRaw !== '') {
-    let ok: boolean;
+    const shown = redactUrl(stsRaw);
+    const example = 'e.g. https://sts.us-east-1.amazonaws.com';
+    let url: URL | undefined;
     try {
-      const u = new URL(stsRaw);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+      url = new URL(stsRaw);
     } catch {
-      ok = false;
+      url = undefined;
     }
-    stsEndpoint = ok
-      ? stsRaw
-      : bad(Inputs.StsEndpoint, redactUrl(stsRaw), 'is not an http(s) URL without user name or password', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+    const problemsBefore = problems.length;
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      bad(Inputs.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
+    } else {
+      if (url.username !== '' || url.password !== '') {
+        bad(Inputs.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
+      }
+      if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        bad(
+          Inputs.StsEndpoint,
+          shown,
+          `uses plain http to ${url.hostname}, which is not loopback`,
+          `Use https://, ${example}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`,
+        );
+      }
+    }
+    if (problems.length === problemsBefore) stsEndpoint = stsRaw;
   }
 
   const inlineRaw = getInput(Inputs.InlineSessionPolicy);
