@@ -91,7 +91,7 @@ describe('readSettings defaults', () => {
       [Inputs.FailOnShortSession]: 'false',
       [Inputs.StsEndpoint]: 'https://sts.us-east-1.amazonaws.com',
       [Inputs.InlineSessionPolicy]: policy,
-      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\n arn:aws:iam::123456789012:policy/team/Mine ,',
+      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\r\n arn:aws:iam::123456789012:policy/team/Mine \n\n',
       [Inputs.MaskAwsAccountId]: 'TRUE',
       [Inputs.RetryMaxAttempts]: '1',
       [Inputs.KeepAlive]: 'True',
@@ -255,6 +255,8 @@ const badCases: BadCase[] = [
   { label: 'sts-endpoint plain http to a LAN address', inputs: { [Inputs.StsEndpoint]: 'http://10.0.0.5:4566' }, name: Inputs.StsEndpoint, shown: 'http://10.0.0.5:4566', form: /not loopback.*127\.0\.0\.0\/8/ },
   { label: 'sts-endpoint plain http to a name that only starts like loopback', inputs: { [Inputs.StsEndpoint]: 'http://127.0.0.1.nip.io' }, name: Inputs.StsEndpoint, shown: 'http://127.0.0.1.nip.io', form: /not loopback/ },
   { label: 'sts-endpoint with a user name', inputs: { [Inputs.StsEndpoint]: 'https://AKIAEXAMPLE@sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'https://***@sts.amazonaws.com', form: /holds a user name or password\. Remove the part up to "@"/, hidden: 'AKIAEXAMPLE' },
+  { label: 'managed-session-policies comma-separated', inputs: { [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess,arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }, name: Inputs.ManagedSessionPolicies, shown: 'arn:aws:iam::aws:policy/ReadOnlyAccess,arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', form: /several ARNs on one line; a comma does not separate them\. List one ARN per line/ },
+  { label: 'managed-session-policies comma and space', inputs: { [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }, name: Inputs.ManagedSessionPolicies, shown: 'arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', form: /one ARN per line/ },
 ];
 
 describe('readSettings rejects bad inputs with a message that names, shows and fixes', () => {
@@ -356,6 +358,29 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     ['not a url', 'not a url'],
   ])('redactUrl(%j) → %j', (text, shown) => {
     expect(redactUrl(text)).toBe(shown);
+  });
+
+  test('managed-session-policies: past 10 bad lines, one more problem says there are more', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `bad${i}`).join('\n');
+    const problems = problemsOf({ [Inputs.ManagedSessionPolicies]: lines });
+    expect(problems.filter((p) => p.includes('is not an IAM policy ARN'))).toHaveLength(10);
+    expect(problems.some((p) => p.includes('(got "bad10")'))).toBe(false);
+    expect(problems).toContain(
+      `'${Inputs.ManagedSessionPolicies}' has more lines that are not IAM policy ARNs than the 10 listed. List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.`,
+    );
+    expect(problems.some((p) => p.includes('lists 12 policies'))).toBe(true);
+    expect(problems).toHaveLength(12);
+  });
+
+  test('managed-session-policies: a comma inside a policy name is allowed (IAM allows it)', () => {
+    expect(read({ [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::123456789012:policy/team,ops' }).managedSessionPolicies).toEqual([
+      'arn:aws:iam::123456789012:policy/team,ops',
+    ]);
+  });
+
+  test('managed-session-policies: a comma-separated line is one bad entry, not several policies', () => {
+    const problems = problemsOf({ [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/A,arn:aws:iam::aws:policy/B' });
+    expect(problems).toHaveLength(1);
   });
 });
 

@@ -283,14 +283,24 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     }
   }
 
+  // One ARN per line, as configure-aws-credentials reads it (getMultilineInput); a comma separates nothing.
   const managedSessionPolicies = getInput(Inputs.ManagedSessionPolicies)
-    .split(/[\n,]/)
+    .split('\n')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  const onePerLine = 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.';
+  let badLines = 0;
   for (const arn of managedSessionPolicies) {
-    if (!isPolicyArn(arn)) {
-      bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.');
-    }
+    // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
+    const list = /,\s*arn:/i.test(arn);
+    if (!list && isPolicyArn(arn)) continue;
+    // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
+    if (++badLines > MAX_MANAGED_POLICIES) break;
+    if (list) bad(Inputs.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+    else bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+  }
+  if (badLines > MAX_MANAGED_POLICIES) {
+    bad(Inputs.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
   }
   if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
     bad(Inputs.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);
