@@ -192,7 +192,7 @@ interface BadCase {
 }
 
 const arnForm = /full ARN, e\.g\. arn:aws:iam::123456789012:role\/deploy/;
-const durationForm = /90m, 2h, 1h30m, or whole seconds \(5400\)/;
+const durationForm = /whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds \(5400\)/;
 const isoForm = /e\.g\. 2026-11-22T15:04:05Z/;
 
 const badCases: BadCase[] = [

@@ -154,7 +154,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const duration = (name: InputName, fallback: string, min: number, max: number): number => {
     const raw = getInput(name) || fallback;
     const seconds = parseDuration(raw);
-    const form = 'Use a duration such as 90m, 2h, 1h30m, or whole seconds (5400).';
+    const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
     if (seconds === undefined) return bad(name, raw, 'is not a duration', form) ?? min;
     if (seconds < min) return bad(name, raw, `must be at least ${formatDuration(min)}`, form) ?? min;
     if (seconds > max) {
