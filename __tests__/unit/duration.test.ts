@@ -24,7 +24,36 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  test.each(['', '   ', 'abc', '1.5h', '-5m', 'h', '1x', 'm30', '30m1h', '1h1h', '5400ms', '+5m', '1e3', '0x10'])(
+  // Each unit the README and action.yml name, in either case, alone and combined.
+  test.each([
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ])('the documented unit %s, in either case', (unit, size) => {
+    expect(parseDuration(`7${unit}`)).toBe(7 * size);
+    expect(parseDuration(`7${unit.toUpperCase()}`)).toBe(7 * size);
+  });
+
+  test.each([
+    // The examples in action.yml and the README, and whole seconds.
+    ['90m', 5400],
+    ['2h', 7200],
+    ['1h30m', 5400],
+    ['1h 30m', 5400],
+    ['45s', 45],
+    ['1d12h', 129600],
+    ['5m', 300],
+    ['90s', 90],
+    ['300', 300],
+    ['0', 0],
+    ['1d 2h 3m 4s', 93784],
+    ['1D2H3M4S', 93784],
+  ])('documented example %j → %d s', (text, seconds) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+
+  test.each(['', '   ', 'abc', '1.5h', '-5m', 'h', '1x', 'm30', '30m1h', '1h1h', '5400ms', '+5m', '1e3', '0x10', '1 h', '1h30', '1w', '1y', '1h,30m', '1s1m', '1d1d'])(
     'rejects %j',
     (text) => {
       expect(parseDuration(text)).toBeUndefined();

@@ -4,6 +4,7 @@ import {
   defaultSessionName,
   MAX_EXPECTED_SECONDS,
   readSettings,
+  redactUrl,
   SettingsError,
   type Settings,
   type SettingsEnv,
@@ -90,7 +91,7 @@ describe('readSettings defaults', () => {
       [Inputs.FailOnShortSession]: 'false',
       [Inputs.StsEndpoint]: 'https://sts.us-east-1.amazonaws.com',
       [Inputs.InlineSessionPolicy]: policy,
-      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\n arn:aws:iam::123456789012:policy/team/Mine ,',
+      [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess\r\n arn:aws:iam::123456789012:policy/team/Mine \n\n',
       [Inputs.MaskAwsAccountId]: 'TRUE',
       [Inputs.RetryMaxAttempts]: '1',
       [Inputs.KeepAlive]: 'True',
@@ -156,6 +157,20 @@ describe('readSettings defaults', () => {
     expect(s.expectedDurationSeconds).toBe(5 * 86400);
   });
 
+  test.each([
+    ['http://127.0.0.1:4566'],
+    ['http://127.0.0.1:4566/'],
+    ['http://127.1.2.3:80/sts'],
+    ['http://localhost:4566'],
+    ['HTTP://LOCALHOST:4566'],
+    ['http://[::1]:4566'],
+    ['https://sts.eu-west-1.amazonaws.com'],
+    ['https://vpce-0123-abcd.sts.us-east-1.vpce.amazonaws.com'],
+    ['https://localhost:8443'],
+  ])('sts-endpoint %s is accepted as given', (url) => {
+    expect(read({ [Inputs.StsEndpoint]: url }).stsEndpoint).toBe(url);
+  });
+
   test('exactly 10 managed policies are accepted', () => {
     const list = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`).join('\n');
     expect(read({ [Inputs.ManagedSessionPolicies]: list }).managedSessionPolicies).toHaveLength(10);
@@ -177,7 +192,7 @@ interface BadCase {
 }
 
 const arnForm = /full ARN, e\.g\. arn:aws:iam::123456789012:role\/deploy/;
-const durationForm = /90m, 2h, 1h30m, or whole seconds \(5400\)/;
+const durationForm = /whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds \(5400\)/;
 const isoForm = /e\.g\. 2026-11-22T15:04:05Z/;
 
 const badCases: BadCase[] = [
@@ -235,7 +250,13 @@ const badCases: BadCase[] = [
   { label: 'keep-alive without role', inputs: { [Inputs.KeepAlive]: 'true' }, name: Inputs.KeepAlive, shown: 'true', form: /needs 'role-to-assume'.*GitHub OIDC/ },
   { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*OIDC assumes first/ },
   { label: 'sts-endpoint not a URL', inputs: { [Inputs.StsEndpoint]: 'sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'sts.amazonaws.com', form: /e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
-  { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /http\(s\) URL/ },
+  { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /is not an https URL.*e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
+  { label: 'sts-endpoint plain http to AWS', inputs: { [Inputs.StsEndpoint]: 'http://sts.us-east-1.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'http://sts.us-east-1.amazonaws.com', form: /plain http to sts\.us-east-1\.amazonaws\.com, which is not loopback\. Use https:\/\/.*only on loopback/ },
+  { label: 'sts-endpoint plain http to a LAN address', inputs: { [Inputs.StsEndpoint]: 'http://10.0.0.5:4566' }, name: Inputs.StsEndpoint, shown: 'http://10.0.0.5:4566', form: /not loopback.*127\.0\.0\.0\/8/ },
+  { label: 'sts-endpoint plain http to a name that only starts like loopback', inputs: { [Inputs.StsEndpoint]: 'http://127.0.0.1.nip.io' }, name: Inputs.StsEndpoint, shown: 'http://127.0.0.1.nip.io', form: /not loopback/ },
+  { label: 'sts-endpoint with a user name', inputs: { [Inputs.StsEndpoint]: 'https://AKIAEXAMPLE@sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'https://***@sts.amazonaws.com', form: /holds a user name or password\. Remove the part up to "@"/, hidden: 'AKIAEXAMPLE' },
+  { label: 'managed-session-policies comma-separated', inputs: { [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess,arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }, name: Inputs.ManagedSessionPolicies, shown: 'arn:aws:iam::aws:policy/ReadOnlyAccess,arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', form: /several ARNs on one line; a comma does not separate them\. List one ARN per line/ },
+  { label: 'managed-session-policies comma and space', inputs: { [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }, name: Inputs.ManagedSessionPolicies, shown: 'arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', form: /one ARN per line/ },
 ];
 
 describe('readSettings rejects bad inputs with a message that names, shows and fixes', () => {
@@ -310,6 +331,56 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
     expect(mine).toHaveLength(1);
     expect(mine[0]).not.toContain('hunter2');
+  });
+
+  test('sts-endpoint with user info and plain http: both problems, the password in neither', () => {
+    const problems = problemsOf({ [Inputs.StsEndpoint]: 'http://user:hunter2@sts.example.com/' });
+    const mine = problems.filter((p) => p.startsWith(`'${Inputs.StsEndpoint}'`));
+    expect(mine).toHaveLength(2);
+    expect(mine.some((p) => p.includes('user name or password'))).toBe(true);
+    expect(mine.some((p) => p.includes('not loopback'))).toBe(true);
+    for (const p of mine) {
+      expect(p).toContain('(got "http://***@sts.example.com/")');
+      expect(p).not.toContain('hunter2');
+    }
+  });
+
+  test.each([
+    ['https://user:hunter2@host/path', 'https://***@host/path'],
+    ['https://user:p@hunter2@host/', 'https://***@host/'],
+    ['https://hunter2@host', 'https://***@host'],
+    ['https:user:hunter2@host', 'https:***@host'],
+    ['https:/user:hunter2@host', 'https:/***@host'],
+    ['user:hunter2@host', 'user:***@host'],
+    ['hunter2@host:443', '***@host:443'],
+    ['https://host/a@b?c=d@e#f@g', 'https://host/a@b?c=d@e#f@g'],
+    ['https://sts.us-east-1.amazonaws.com', 'https://sts.us-east-1.amazonaws.com'],
+    ['not a url', 'not a url'],
+  ])('redactUrl(%j) → %j', (text, shown) => {
+    expect(redactUrl(text)).toBe(shown);
+  });
+
+  test('managed-session-policies: past 10 bad lines, one more problem says there are more', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `bad${i}`).join('\n');
+    const problems = problemsOf({ [Inputs.ManagedSessionPolicies]: lines });
+    expect(problems.filter((p) => p.includes('is not an IAM policy ARN'))).toHaveLength(10);
+    expect(problems.some((p) => p.includes('(got "bad10")'))).toBe(false);
+    expect(problems).toContain(
+      `'${Inputs.ManagedSessionPolicies}' has more lines that are not IAM policy ARNs than the 10 listed. List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.`,
+    );
+    expect(problems.some((p) => p.includes('lists 12 policies'))).toBe(true);
+    expect(problems).toHaveLength(12);
+  });
+
+  test('managed-session-policies: a comma inside a policy name is allowed (IAM allows it)', () => {
+    expect(read({ [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::123456789012:policy/team,ops' }).managedSessionPolicies).toEqual([
+      'arn:aws:iam::123456789012:policy/team,ops',
+    ]);
+  });
+
+  test('managed-session-policies: a comma-separated line is one bad entry, not several policies', () => {
+    const problems = problemsOf({ [Inputs.ManagedSessionPolicies]: 'arn:aws:iam::aws:policy/A,arn:aws:iam::aws:policy/B' });
+    expect(problems).toHaveLength(1);
   });
 });
 

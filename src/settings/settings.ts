@@ -46,10 +46,33 @@ const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
 
-/** us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ... */
-const REGION = /^(?:[a-z]{2}|eusc)(?:-(?:gov|iso[a-z]?|[a-z]{2}))?-[a-z]+-\d{1,2}$/;
+/*
+ * Every pattern below sees raw input, so each is linear in the input's length:
+ * anchored, and no quantifier inside another or next to one that matches the
+ * same characters. __tests__/unit/input-patterns.test.ts times them on 10 kB
+ * inputs built to make a backtracking pattern blow up.
+ */
+
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
+ * optional qualifier, a direction, a number. Checked part by part, as one
+ * pattern the optional qualifier and the direction could both match `-xy`.
+ */
+function isRegion(text: string): boolean {
+  const parts = text.split('-');
+  if (parts.length < 3 || parts.length > 4) return false;
+  const [area = '', ...rest] = parts;
+  const [number = '', direction = '', qualifier] = rest.reverse();
+  return (
+    /^(?:[a-z]{2}|eusc)$/.test(area) &&
+    (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
+    /^[a-z]+$/.test(direction) &&
+    /^\d{1,2}$/.test(number)
+  );
+}
 
 /** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
 function parseIsoTime(text: string): number {
@@ -62,9 +85,31 @@ function parseIsoTime(text: string): number {
   return Date.parse(text);
 }
 
-/** A URL as it may be shown: any password replaced. */
-function redactUrl(text: string): string {
-  return text.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+/**
+ * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
+ * Errs on the side of hiding: it takes everything before the last `@` of the
+ * authority, as the URL parser does, and works on text that is not a URL.
+ */
+export function redactUrl(text: string): string {
+  const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
+  let start = scheme;
+  while (text[start] === '/' || text[start] === '\\') start++;
+  let end = text.length;
+  for (const stop of ['/', '?', '#']) {
+    const i = text.indexOf(stop, start);
+    if (i !== -1 && i < end) end = i;
+  }
+  const at = text.lastIndexOf('@', end - 1);
+  return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
+}
+
+/**
+ * Plain http is accepted only where the SDKs accept it for credentials too:
+ * loopback. The URL parser has already normalised the host (lower case,
+ * IPv4 in dotted decimal, IPv6 compressed and in brackets).
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
@@ -109,7 +154,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const duration = (name: InputName, fallback: string, min: number, max: number): number => {
     const raw = getInput(name) || fallback;
     const seconds = parseDuration(raw);
-    const form = 'Use a duration such as 90m, 2h, 1h30m, or whole seconds (5400).';
+    const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
     if (seconds === undefined) return bad(name, raw, 'is not a duration', form) ?? min;
     if (seconds < min) return bad(name, raw, `must be at least ${formatDuration(min)}`, form) ?? min;
     if (seconds > max) {
@@ -127,7 +172,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const regionRaw = getInput(Inputs.AwsRegion);
   let region: string | undefined;
   if (regionRaw !== '') {
-    region = REGION.test(regionRaw)
+    region = isRegion(regionRaw)
       ? regionRaw
       : bad(Inputs.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
   } else if (getInput(Inputs.RoleToAssume) !== '') {
@@ -135,7 +180,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
 
   const audience = getInput(Inputs.Audience) || Sts.DefaultAudience;
-  if (/^\s*$/.test(audience) || /\s/.test(audience)) {
+  if (/\s/.test(audience)) {
     bad(Inputs.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${Sts.DefaultAudience}.`);
   }
 
@@ -171,7 +216,9 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
 
   let expiration: Date | undefined;
   // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
-  const expRaw = getInput(Inputs.Expiration).replace(/^"(.*)"$/, '$1');
+  const expInput = getInput(Inputs.Expiration);
+  const quoted = expInput.length >= 2 && expInput.startsWith('"') && expInput.endsWith('"');
+  const expRaw = quoted ? expInput.slice(1, -1) : expInput;
   if (expRaw !== '') {
     const t = parseIsoTime(expRaw);
     if (Number.isNaN(t)) {
@@ -184,16 +231,31 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const stsRaw = getInput(Inputs.StsEndpoint);
   let stsEndpoint: string | undefined;
   if (stsRaw !== '') {
-    let ok: boolean;
+    const shown = redactUrl(stsRaw);
+    const example = 'e.g. https://sts.us-east-1.amazonaws.com';
+    let url: URL | undefined;
     try {
-      const u = new URL(stsRaw);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+      url = new URL(stsRaw);
     } catch {
-      ok = false;
+      url = undefined;
     }
-    stsEndpoint = ok
-      ? stsRaw
-      : bad(Inputs.StsEndpoint, redactUrl(stsRaw), 'is not an http(s) URL without user name or password', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+    const problemsBefore = problems.length;
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      bad(Inputs.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
+    } else {
+      if (url.username !== '' || url.password !== '') {
+        bad(Inputs.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
+      }
+      if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        bad(
+          Inputs.StsEndpoint,
+          shown,
+          `uses plain http to ${url.hostname}, which is not loopback`,
+          `Use https://, ${example}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`,
+        );
+      }
+    }
+    if (problems.length === problemsBefore) stsEndpoint = stsRaw;
   }
 
   const inlineRaw = getInput(Inputs.InlineSessionPolicy);
@@ -221,14 +283,24 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     }
   }
 
+  // One ARN per line, as configure-aws-credentials reads it (getMultilineInput); a comma separates nothing.
   const managedSessionPolicies = getInput(Inputs.ManagedSessionPolicies)
-    .split(/[\n,]/)
+    .split('\n')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  const onePerLine = 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.';
+  let badLines = 0;
   for (const arn of managedSessionPolicies) {
-    if (!isPolicyArn(arn)) {
-      bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.');
-    }
+    // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
+    const list = /,\s*arn:/i.test(arn);
+    if (!list && isPolicyArn(arn)) continue;
+    // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
+    if (++badLines > MAX_MANAGED_POLICIES) break;
+    if (list) bad(Inputs.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+    else bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+  }
+  if (badLines > MAX_MANAGED_POLICIES) {
+    bad(Inputs.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
   }
   if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
     bad(Inputs.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);

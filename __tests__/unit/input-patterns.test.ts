@@ -1,0 +1,201 @@
+/**
+ * No input can make a pattern backtrack: every value up to 10 kB, however it is
+ * built, is decided (accepted or refused) by readSettings in under 1 ms.
+ *
+ * Each case is a family of values, prefix + unit repeated + suffix, the run of
+ * units grown from 8 bytes until the whole value is 10 kB. The values are built
+ * to hurt a backtracking pattern: a valid start, then a long run that a
+ * quantifier can split many ways, then a character that makes the match fail
+ * at the very end. The run grows in small steps first, so that an exponential
+ * pattern fails the test at a few dozen bytes (the old role ARN pattern took
+ * 5 ms on 16 `a/` segments, and each segment doubled it) instead of hanging it.
+ *
+ * Each timing is the minimum of several runs, which absorbs GC pauses and JIT
+ * warm-up; a linear parser takes a few microseconds per kilobyte.
+ */
+import { describe, test, expect } from '@jest/globals';
+import { Inputs, type InputName } from '../../src/constants.js';
+import { readSettings, SettingsError, type SettingsEnv } from '../../src/settings/settings.js';
+
+const LIMIT_MS = 1;
+const RUNS = 5;
+const MAX_BYTES = 10 * 1024;
+/** Bytes of repeated units; the last step fills the value up to MAX_BYTES. */
+const RUN_BYTES = [8, 16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, MAX_BYTES];
+const ENV: SettingsEnv = { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' };
+
+interface Case {
+  readonly input: InputName;
+  readonly label: string;
+  readonly prefix?: string;
+  readonly unit: string;
+  readonly suffix?: string;
+  /** Other inputs given alongside, so the value reaches the code under test. */
+  readonly with?: Partial<Record<InputName, string>>;
+}
+
+/** prefix + about `runBytes` of units + suffix, never over MAX_BYTES in all (at least one unit). */
+function build(c: Case, runBytes: number): string {
+  const prefix = c.prefix ?? '';
+  const suffix = c.suffix ?? '';
+  const room = MAX_BYTES - prefix.length - suffix.length;
+  const n = Math.max(1, Math.floor(Math.min(runBytes, room) / c.unit.length));
+  return prefix + c.unit.repeat(n) + suffix;
+}
+
+/** Milliseconds readSettings takes to accept or refuse the inputs: the best of RUNS. */
+function decideMs(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = ENV): number {
+  const getInput = (name: InputName): string => inputs[name] ?? '';
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    try {
+      readSettings(getInput, env);
+    } catch (e) {
+      if (!(e instanceof SettingsError)) throw e;
+    }
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+const ROLE = 'arn:aws:iam::123456789012:role/';
+const POLICY = 'arn:aws:iam::123456789012:policy/';
+const withRole = { [Inputs.RoleToAssume]: `${ROLE}deploy`, [Inputs.AwsRegion]: 'us-east-1' };
+
+const roleCases = (input: InputName): Case[] => [
+  // The case that hung for 20 s at 30 segments: a path of many segments, then a bad name.
+  { input, label: "path of 'a/' segments, then '!'", prefix: ROLE, unit: 'a/', suffix: '!' },
+  { input, label: "path of 'ab/' segments, then a space", prefix: ROLE, unit: 'ab/', suffix: ' x' },
+  { input, label: 'path of slashes, then a bad name', prefix: ROLE, unit: '/', suffix: 'a b' },
+  { input, label: 'a valid but very long path', prefix: ROLE, unit: 'a/', suffix: 'deploy' },
+  { input, label: 'a name far over 64 characters', prefix: ROLE, unit: 'n' },
+  { input, label: 'name characters, then a slash at the end', prefix: ROLE, unit: '=,.@-', suffix: '/' },
+  { input, label: "'arn:' repeated", unit: 'arn:' },
+  { input, label: 'a long account id', prefix: 'arn:aws:iam::', unit: '1', suffix: ':role/x' },
+  { input, label: 'spaces, then a valid ARN', unit: ' ', suffix: `${ROLE}deploy!` },
+  { input, label: 'partition-like run', prefix: 'arn:', unit: 'aws-iso-', suffix: ':iam::123456789012:role/x' },
+];
+
+const durationCases = (input: InputName): Case[] => [
+  { input, label: 'digits, then a letter', unit: '1', suffix: 'x' },
+  { input, label: 'digits, then a unit', unit: '9', suffix: 'h' },
+  { input, label: "'1h' repeated", unit: '1h' },
+  { input, label: "'1h ' repeated, then '!'", unit: '1h ', suffix: '!' },
+  { input, label: "'1d1h1m1s' repeated", unit: '1d1h1m1s' },
+  { input, label: 'a unit, spaces, then a digit', prefix: '1h', unit: ' ', suffix: '1' },
+  { input, label: 'a unit, spaces, then a bad character', prefix: '1h', unit: ' ', suffix: '!' },
+  { input, label: "'h ' repeated", unit: 'h ', suffix: '1' },
+  { input, label: 'every unit, then digits and a bad character', prefix: '1d1h1m', unit: '1', suffix: '!' },
+  { input, label: 'spaces around a digit run', prefix: ' ', unit: '1 ', suffix: 'm' },
+];
+
+const wholeNumberCases = (input: InputName): Case[] => [
+  { input, label: 'digits, then a letter', unit: '1', suffix: 'x' },
+  { input, label: 'a huge number', unit: '9' },
+  { input, label: 'leading zeros', unit: '0', suffix: '5' },
+  { input, label: 'spaces, then digits', unit: ' ', suffix: '900' },
+  { input, label: "'1 ' repeated", unit: '1 ' },
+];
+
+const booleanCases = (input: InputName): Case[] => [
+  { input, label: "'true' repeated", unit: 'true' },
+  { input, label: 'spaces, then true', unit: ' ', suffix: 'true' },
+];
+
+const cases: Case[] = [
+  ...roleCases(Inputs.RoleToAssume),
+  ...roleCases(Inputs.ChainedRoleToAssume).map((c) => ({ ...c, with: withRole })),
+
+  { input: Inputs.AwsRegion, label: 'area, then letters and a bad character', prefix: 'us-', unit: 'a', suffix: '!' },
+  { input: Inputs.AwsRegion, label: "'-ab' repeated, then a number", prefix: 'us', unit: '-ab', suffix: '-1' },
+  { input: Inputs.AwsRegion, label: 'qualifier, then a long direction', prefix: 'us-gov-', unit: 'a', suffix: '-1x' },
+  { input: Inputs.AwsRegion, label: 'dashes', unit: '-' },
+  { input: Inputs.AwsRegion, label: 'a long number', prefix: 'us-east-', unit: '1' },
+
+  { input: Inputs.Audience, label: 'spaces, then a letter', unit: ' ', suffix: 'x' },
+  { input: Inputs.Audience, label: 'letters', unit: 'a' },
+  { input: Inputs.Audience, label: "'a ' repeated", unit: 'a ' },
+
+  { input: Inputs.RoleSessionName, label: 'name characters, then a space', unit: 'a', suffix: ' ' },
+  { input: Inputs.RoleSessionName, label: "'+=,.@-_' repeated", unit: '+=,.@-_' },
+
+  ...durationCases(Inputs.ExpectedDuration),
+  ...durationCases(Inputs.SafetyMargin),
+  ...wholeNumberCases(Inputs.RoleDurationSeconds),
+  ...wholeNumberCases(Inputs.RetryMaxAttempts),
+
+  { input: Inputs.Expiration, label: 'a quote, then letters', prefix: '"', unit: 'a' },
+  { input: Inputs.Expiration, label: 'quotes', unit: '"' },
+  { input: Inputs.Expiration, label: 'a quoted run of quotes', prefix: '"', unit: '""', suffix: 'x"' },
+  { input: Inputs.Expiration, label: 'a long fraction, then a bad zone', prefix: '2026-11-22T15:04:05.', unit: '1', suffix: '!' },
+  { input: Inputs.Expiration, label: 'a long fraction, then Z', prefix: '"2026-11-22T15:04:05.', unit: '1', suffix: 'Z"' },
+  { input: Inputs.Expiration, label: "'2026-' repeated", unit: '2026-' },
+  { input: Inputs.Expiration, label: 'digits', unit: '1' },
+  { input: Inputs.Expiration, label: 'a valid time, then spaces and a letter', prefix: '2026-11-22T15:04:05Z', unit: ' ', suffix: 'x' },
+
+  { input: Inputs.StsEndpoint, label: "'a:' repeated in the authority", prefix: 'https://', unit: 'a:', suffix: 'x' },
+  { input: Inputs.StsEndpoint, label: "'a:' repeated, then '@'", prefix: 'https://', unit: 'a:', suffix: '@host' },
+  { input: Inputs.StsEndpoint, label: "'@' repeated", prefix: 'https://', unit: '@', suffix: 'host' },
+  { input: Inputs.StsEndpoint, label: 'a long scheme', unit: 'a', suffix: '://host' },
+  { input: Inputs.StsEndpoint, label: 'slashes after the scheme', prefix: 'https:', unit: '/', suffix: 'u:p@host' },
+  { input: Inputs.StsEndpoint, label: 'a long loopback-like host', prefix: 'http://127.', unit: '0', suffix: '.0.1' },
+  { input: Inputs.StsEndpoint, label: "'1.' repeated as a host", prefix: 'http://', unit: '1.', suffix: 'x' },
+  { input: Inputs.StsEndpoint, label: 'a long IPv6 host', prefix: 'http://[', unit: '0:', suffix: '1]' },
+  { input: Inputs.StsEndpoint, label: 'a long path', prefix: 'http://127.0.0.1:4566/', unit: 'a/@' },
+  { input: Inputs.StsEndpoint, label: 'no scheme, letters and colons', unit: 'a:' },
+
+  { input: Inputs.InlineSessionPolicy, label: 'deeply nested arrays', unit: '[' },
+  { input: Inputs.InlineSessionPolicy, label: 'deeply nested Statement', prefix: '{"Statement":', unit: '[', suffix: '' },
+  { input: Inputs.InlineSessionPolicy, label: 'a long string value', prefix: '{"Statement":"', unit: 'a', suffix: '"}' },
+  { input: Inputs.InlineSessionPolicy, label: 'many keys', prefix: '{', unit: '"a":1,', suffix: '"Statement":[]}' },
+  { input: Inputs.InlineSessionPolicy, label: 'escapes', prefix: '"', unit: '\\u0000', suffix: '"' },
+  { input: Inputs.InlineSessionPolicy, label: 'spaces, then a bad character', unit: ' ', suffix: 'x' },
+
+  { input: Inputs.ManagedSessionPolicies, label: "path of 'a/' segments, then a space", prefix: POLICY, unit: 'a/', suffix: ' x' },
+  { input: Inputs.ManagedSessionPolicies, label: "'a,' repeated", unit: 'a,' },
+  { input: Inputs.ManagedSessionPolicies, label: "',arn:' repeated", unit: ',arn:' },
+  { input: Inputs.ManagedSessionPolicies, label: 'a comma, spaces, then a bad character', prefix: POLICY, unit: ' ', suffix: ',x' },
+  { input: Inputs.ManagedSessionPolicies, label: 'comma-separated policy ARNs', unit: `${POLICY}p,` },
+  { input: Inputs.ManagedSessionPolicies, label: 'many bad lines', unit: 'a\n' },
+  { input: Inputs.ManagedSessionPolicies, label: 'many good lines', unit: `${POLICY}p\n` },
+  { input: Inputs.ManagedSessionPolicies, label: 'blank lines', unit: ' \r\n' },
+
+  ...booleanCases(Inputs.FailOnShortSession),
+  ...booleanCases(Inputs.MaskAwsAccountId),
+  ...booleanCases(Inputs.KeepAlive).map((c) => ({ ...c, with: withRole })),
+];
+
+describe('every input is decided in under 1 ms, up to 10 kB', () => {
+  test('every input readSettings reads has cases', () => {
+    const covered = new Set(cases.map((c) => c.input));
+    expect(Object.values(Inputs).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  test('the largest value of each case is 10 kB', () => {
+    for (const c of cases) {
+      const length = build(c, MAX_BYTES).length;
+      expect(length).toBeGreaterThan(MAX_BYTES - c.unit.length);
+      expect(length).toBeLessThanOrEqual(MAX_BYTES);
+    }
+  });
+
+  test.each(cases.map((c) => [c.input, c.label, c] as const))('%s: %s', (_input, _label, c) => {
+    const slow: string[] = [];
+    for (const runBytes of RUN_BYTES) {
+      const value = build(c, runBytes);
+      const ms = decideMs({ ...c.with, [c.input]: value });
+      if (ms >= LIMIT_MS) {
+        // Stop here: a longer value may take hours.
+        slow.push(`${value.length} B took ${ms.toFixed(2)} ms`);
+        break;
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+
+  test('run id and attempt from the environment, 10 kB each', () => {
+    const env = { GITHUB_RUN_ID: `${'9'.repeat(MAX_BYTES - 1)}!`, GITHUB_RUN_ATTEMPT: '+='.repeat(MAX_BYTES / 2) };
+    expect(decideMs({}, env)).toBeLessThan(LIMIT_MS);
+  });
+});
