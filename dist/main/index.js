@@ -476,14 +476,36 @@ function summaryLine(line) {
 /* harmony export */   Ow: () => (/* binding */ accountIdOf),
 /* harmony export */   Sx: () => (/* binding */ isPolicyArn)
 /* harmony export */ });
-/** IAM role ARNs, as STS accepts them in RoleArn. */
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]{1,64})$/;
+/**
+ * IAM role and policy ARNs, as STS accepts them.
+ *
+ * Every check here is linear in the input's length: fixed-width prefixes, then
+ * plain scans. No pattern has a quantifier inside a quantifier, so no input can
+ * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
+ */
+/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
+const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
+const PATH_CHARS = /^[\x21-\x7e]*$/;
 function parseRoleArn(text) {
-    const m = ROLE_ARN.exec(text.trim());
-    if (!m)
+    const arn = text.trim();
+    const m = ROLE_PREFIX.exec(arn);
+    const partition = m?.[1];
+    const accountId = m?.[2];
+    if (!m || !partition || !accountId)
         return undefined;
-    const [arn, partition, accountId, , roleName] = m;
-    if (!arn || !partition || !accountId || !roleName)
+    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
+    // slash, so the name is whatever follows the last one.
+    const rest = arn.slice(m[0].length);
+    const slash = rest.lastIndexOf('/');
+    const path = rest.slice(0, slash + 1);
+    const roleName = rest.slice(slash + 1);
+    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
+    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
+        return undefined;
+    if (!ROLE_NAME.test(roleName))
         return undefined;
     return { arn, partition, accountId, roleName };
 }
@@ -507,8 +529,18 @@ function accountIdOf(arn) {
 /* harmony export */   a: () => (/* binding */ formatDuration)
 /* harmony export */ });
 /**
- * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
- * or whole seconds (`5400`).
+ * Durations as workflows write them. Exactly this is accepted (action.yml and
+ * the README say the same):
+ * - whole seconds: `5400`;
+ * - or whole numbers with the units `d` (days), `h` (hours), `m` (minutes),
+ *   `s` (seconds), largest first, each at most once: `90m`, `2h`, `1h30m`,
+ *   `45s`, `1d12h`, `1h30m15s`;
+ * - units in either case (`2H`), spaces between units (`1h 30m`) but not
+ *   between a number and its unit (`1 h`), and around the whole.
+ * No fractions, signs, or other units (`1.5h`, `-5m`, `1w`, `5400ms`).
+ *
+ * Both patterns are linear: each `\d+` ends at a unit letter it cannot match,
+ * and each run of spaces at a digit.
  */
 const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -1379,10 +1411,30 @@ const MAX_RETRY_ATTEMPTS = 20;
 const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
-/** us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ... */
-const REGION = /^(?:[a-z]{2}|eusc)(?:-(?:gov|iso[a-z]?|[a-z]{2}))?-[a-z]+-\d{1,2}$/;
+/*
+ * Every pattern below sees raw input, so each is linear in the input's length:
+ * anchored, and no quantifier inside another or next to one that matches the
+ * same characters. __tests__/unit/input-patterns.test.ts times them on 10 kB
+ * inputs built to make a backtracking pattern blow up.
+ */
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
+ * optional qualifier, a direction, a number. Checked part by part, as one
+ * pattern the optional qualifier and the direction could both match `-xy`.
+ */
+function isRegion(text) {
+    const parts = text.split('-');
+    if (parts.length < 3 || parts.length > 4)
+        return false;
+    const [area = '', ...rest] = parts;
+    const [number = '', direction = '', qualifier] = rest.reverse();
+    return (/^(?:[a-z]{2}|eusc)$/.test(area) &&
+        (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
+        /^[a-z]+$/.test(direction) &&
+        /^\d{1,2}$/.test(number));
+}
 /** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
 function parseIsoTime(text) {
     const m = ISO_8601.exec(text);
@@ -1396,9 +1448,32 @@ function parseIsoTime(text) {
         return NaN;
     return Date.parse(text);
 }
-/** A URL as it may be shown: any password replaced. */
+/**
+ * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
+ * Errs on the side of hiding: it takes everything before the last `@` of the
+ * authority, as the URL parser does, and works on text that is not a URL.
+ */
 function redactUrl(text) {
-    return text.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+    const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
+    let start = scheme;
+    while (text[start] === '/' || text[start] === '\\')
+        start++;
+    let end = text.length;
+    for (const stop of ['/', '?', '#']) {
+        const i = text.indexOf(stop, start);
+        if (i !== -1 && i < end)
+            end = i;
+    }
+    const at = text.lastIndexOf('@', end - 1);
+    return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
+}
+/**
+ * Plain http is accepted only where the SDKs accept it for credentials too:
+ * loopback. The URL parser has already normalised the host (lower case,
+ * IPv4 in dotted decimal, IPv6 compressed and in brackets).
+ */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 function defaultSessionName(env) {
     const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
@@ -1432,7 +1507,7 @@ function readSettings(getInput, env) {
     const duration = (name, fallback, min, max) => {
         const raw = getInput(name) || fallback;
         const seconds = (0,settings_duration/* parseDuration */.E)(raw);
-        const form = 'Use a duration such as 90m, 2h, 1h30m, or whole seconds (5400).';
+        const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
         if (seconds === undefined)
             return bad(name, raw, 'is not a duration', form) ?? min;
         if (seconds < min)
@@ -1450,7 +1525,7 @@ function readSettings(getInput, env) {
     const regionRaw = getInput(constants/* Inputs */.G0.AwsRegion);
     let region;
     if (regionRaw !== '') {
-        region = REGION.test(regionRaw)
+        region = isRegion(regionRaw)
             ? regionRaw
             : bad(constants/* Inputs */.G0.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
     }
@@ -1458,7 +1533,7 @@ function readSettings(getInput, env) {
         bad(constants/* Inputs */.G0.AwsRegion, undefined, "is required with 'role-to-assume'", 'Add e.g. aws-region: us-east-1.');
     }
     const audience = getInput(constants/* Inputs */.G0.Audience) || constants/* Sts */.ht.DefaultAudience;
-    if (/^\s*$/.test(audience) || /\s/.test(audience)) {
+    if (/\s/.test(audience)) {
         bad(constants/* Inputs */.G0.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${constants/* Sts */.ht.DefaultAudience}.`);
     }
     const sessionRaw = getInput(constants/* Inputs */.G0.RoleSessionName);
@@ -1481,7 +1556,9 @@ function readSettings(getInput, env) {
     }
     let expiration;
     // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
-    const expRaw = getInput(constants/* Inputs */.G0.Expiration).replace(/^"(.*)"$/, '$1');
+    const expInput = getInput(constants/* Inputs */.G0.Expiration);
+    const quoted = expInput.length >= 2 && expInput.startsWith('"') && expInput.endsWith('"');
+    const expRaw = quoted ? expInput.slice(1, -1) : expInput;
     if (expRaw !== '') {
         const t = parseIsoTime(expRaw);
         if (Number.isNaN(t)) {
@@ -1494,17 +1571,29 @@ function readSettings(getInput, env) {
     const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
     let stsEndpoint;
     if (stsRaw !== '') {
-        let ok;
+        const shown = redactUrl(stsRaw);
+        const example = 'e.g. https://sts.us-east-1.amazonaws.com';
+        let url;
         try {
-            const u = new URL(stsRaw);
-            ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+            url = new URL(stsRaw);
         }
         catch {
-            ok = false;
+            url = undefined;
         }
-        stsEndpoint = ok
-            ? stsRaw
-            : bad(constants/* Inputs */.G0.StsEndpoint, redactUrl(stsRaw), 'is not an http(s) URL without user name or password', 'Use e.g. https://sts.us-east-1.amazonaws.com.');
+        const problemsBefore = problems.length;
+        if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+            bad(constants/* Inputs */.G0.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
+        }
+        else {
+            if (url.username !== '' || url.password !== '') {
+                bad(constants/* Inputs */.G0.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
+            }
+            if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+                bad(constants/* Inputs */.G0.StsEndpoint, shown, `uses plain http to ${url.hostname}, which is not loopback`, `Use https://, ${example}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`);
+            }
+        }
+        if (problems.length === problemsBefore)
+            stsEndpoint = stsRaw;
     }
     const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
     let inlineSessionPolicy;
@@ -1533,14 +1622,28 @@ function readSettings(getInput, env) {
             }
         }
     }
+    // One ARN per line, as configure-aws-credentials reads it (getMultilineInput); a comma separates nothing.
     const managedSessionPolicies = getInput(constants/* Inputs */.G0.ManagedSessionPolicies)
-        .split(/[\n,]/)
+        .split('\n')
         .map((s) => s.trim())
         .filter((s) => s !== '');
+    const onePerLine = 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.';
+    let badLines = 0;
     for (const arn of managedSessionPolicies) {
-        if (!(0,settings_arn/* isPolicyArn */.Sx)(arn)) {
-            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.');
-        }
+        // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
+        const list = /,\s*arn:/i.test(arn);
+        if (!list && (0,settings_arn/* isPolicyArn */.Sx)(arn))
+            continue;
+        // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
+        if (++badLines > MAX_MANAGED_POLICIES)
+            break;
+        if (list)
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+        else
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+    }
+    if (badLines > MAX_MANAGED_POLICIES) {
+        bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
     }
     if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
         bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);

@@ -189,8 +189,18 @@ function processToolkit() {
 
 ;// CONCATENATED MODULE: ./src/settings/duration.ts
 /**
- * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
- * or whole seconds (`5400`).
+ * Durations as workflows write them. Exactly this is accepted (action.yml and
+ * the README say the same):
+ * - whole seconds: `5400`;
+ * - or whole numbers with the units `d` (days), `h` (hours), `m` (minutes),
+ *   `s` (seconds), largest first, each at most once: `90m`, `2h`, `1h30m`,
+ *   `45s`, `1d12h`, `1h30m15s`;
+ * - units in either case (`2H`), spaces between units (`1h 30m`) but not
+ *   between a number and its unit (`1 h`), and around the whole.
+ * No fractions, signs, or other units (`1.5h`, `-5m`, `1w`, `5400ms`).
+ *
+ * Both patterns are linear: each `\d+` ends at a unit letter it cannot match,
+ * and each run of spaces at a digit.
  */
 const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;

@@ -26440,8 +26440,18 @@ function isServerConfig(value) {
 
 ;// CONCATENATED MODULE: ./src/settings/duration.ts
 /**
- * Durations as workflows write them: `90m`, `2h`, `1h30m`, `45s`, `1h30m15s`,
- * or whole seconds (`5400`).
+ * Durations as workflows write them. Exactly this is accepted (action.yml and
+ * the README say the same):
+ * - whole seconds: `5400`;
+ * - or whole numbers with the units `d` (days), `h` (hours), `m` (minutes),
+ *   `s` (seconds), largest first, each at most once: `90m`, `2h`, `1h30m`,
+ *   `45s`, `1d12h`, `1h30m15s`;
+ * - units in either case (`2H`), spaces between units (`1h 30m`) but not
+ *   between a number and its unit (`1 h`), and around the whole.
+ * No fractions, signs, or other units (`1.5h`, `-5m`, `1w`, `5400ms`).
+ *
+ * Both patterns are linear: each `\d+` ends at a unit letter it cannot match,
+ * and each run of spaces at a digit.
  */
 const UNIT_SECONDS = { d: 86400, h: 3600, m: 60, s: 1 };
 const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -26642,14 +26652,36 @@ function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
 }
 
 ;// CONCATENATED MODULE: ./src/settings/arn.ts
-/** IAM role ARNs, as STS accepts them in RoleArn. */
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]{1,64})$/;
+/**
+ * IAM role and policy ARNs, as STS accepts them.
+ *
+ * Every check here is linear in the input's length: fixed-width prefixes, then
+ * plain scans. No pattern has a quantifier inside a quantifier, so no input can
+ * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
+ */
+/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
+const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
+const PATH_CHARS = /^[\x21-\x7e]*$/;
 function parseRoleArn(text) {
-    const m = ROLE_ARN.exec(text.trim());
-    if (!m)
+    const arn = text.trim();
+    const m = ROLE_PREFIX.exec(arn);
+    const partition = m?.[1];
+    const accountId = m?.[2];
+    if (!m || !partition || !accountId)
         return undefined;
-    const [arn, partition, accountId, , roleName] = m;
-    if (!arn || !partition || !accountId || !roleName)
+    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
+    // slash, so the name is whatever follows the last one.
+    const rest = arn.slice(m[0].length);
+    const slash = rest.lastIndexOf('/');
+    const path = rest.slice(0, slash + 1);
+    const roleName = rest.slice(slash + 1);
+    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
+    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
+        return undefined;
+    if (!ROLE_NAME.test(roleName))
         return undefined;
     return { arn, partition, accountId, roleName };
 }
