@@ -1734,13 +1734,13 @@ async function runMain(toolkit = processToolkit(), env = process.env) {
             toolkit.setSecret(accountId);
         const deps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
         if (settings.keepAlive) {
-            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 376).then(__nccwpck_require__.bind(__nccwpck_require__, 4376));
+            const { keepAlive } = await __nccwpck_require__.e(/* import() */ 853).then(__nccwpck_require__.bind(__nccwpck_require__, 8853));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         if (env[constants/* Env */.o9.ContainerFullUri] && !env[constants/* Env */.o9.AccessKeyId]) {
-            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 376).then(__nccwpck_require__.bind(__nccwpck_require__, 4376));
+            const { checkRunningServer } = await __nccwpck_require__.e(/* import() */ 853).then(__nccwpck_require__.bind(__nccwpck_require__, 8853));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;

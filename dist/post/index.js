@@ -276,7 +276,7 @@ function timelineMarkdown(events) {
             case 'refresh-failed':
                 failures++;
                 served = Math.max(served, e.served);
-                rows.push(`| ${at} | refresh failed: ${e.code}; kept serving the old session, next try in ${duration_formatDuration(e.nextTryMs / 1000)} | | |`);
+                rows.push(`| ${at} | refresh failed${e.permanent ? ' (permanent)' : ''}: ${e.code}; kept serving the old session while valid, next try in ${duration_formatDuration(e.nextTryMs / 1000)} | | |`);
                 break;
             case 'expected-until':
                 rows.push(`| ${at} | a later step expects work until ${new Date(e.expectedUntil).toISOString()} | | |`);
@@ -288,6 +288,9 @@ function timelineMarkdown(events) {
                 served = Math.max(served, e.served);
                 refused = e.refused;
                 rows.push(`| ${at} | stopped (${e.reason}) | | |`);
+                break;
+            case 'crashed':
+                rows.push(`| ${at} | **crashed**: ${e.reason} | | |`);
                 break;
         }
     }

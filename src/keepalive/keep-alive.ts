@@ -14,7 +14,8 @@ import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
-import { keepAliveCoverUntil, needOf, sessionCeiling, type Need } from '../lifetime/policy.js';
+import { keepAliveCoverUntil, needOf, sessionCeiling } from '../lifetime/policy.js';
+import { coverageShortfall, serverCoverReason } from './coverage.js';
 import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey, targetRoleArn } from '../settings/identity.js';
@@ -47,14 +48,6 @@ export interface KeepAliveDeps {
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const secret = () => randomBytes(32).toString('base64url'); // 256 bits
-
-function coverageMessage(need: Need, coverUntil: number, now: number, why: string): string {
-  return (
-    `The job can keep AWS credentials coming for ${formatDuration(Math.max(0, (coverUntil - now) / 1000))} more, ` +
-    `but the work needs ${formatDuration(need.seconds)} (${need.explanation}): ${why}\n` +
-    `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${Inputs.ExpectedDuration}' if the work is shorter.`
-  );
-}
 
 /** Whether a status answer comes from the server with this identity (not another process on a reused port). */
 function answersAs(status: ServerStatus | undefined, identity: ServerIdentity): status is ServerStatus {
@@ -97,34 +90,22 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
   const ceiling = sessionCeiling(settings);
   const upperCover = keepAliveCoverUntil(requestTokenExpiresAt, ceiling);
-  if (upperCover !== undefined && now + need.seconds * 1000 > upperCover) {
-    shortfall(
-      short,
-      coverageMessage(
-        need,
-        upperCover,
-        now,
-        `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
-          `and the last session minted before then lasts at most ${formatDuration(ceiling)}.`,
-      ),
-    );
+  const tokenShort = coverageShortfall(
+    need,
+    upperCover,
+    now,
+    `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
+      `and the last session minted before then lasts at most ${formatDuration(ceiling)}.`,
+  );
+  if (tokenShort) {
+    shortfall(short, tokenShort);
   } else if (requestTokenExpiresAt === undefined) {
     toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
   }
   const expectedUntil = now + need.seconds * 1000;
   const checkCoverage = (status: ServerStatus) => {
-    if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
-      shortfall(
-        short,
-        coverageMessage(
-          need,
-          status.coverUntil,
-          now,
-          `the OIDC request token expires and the role's sessions last at most ${formatDuration(status.maxSessionSeconds ?? 0)}.`,
-        ),
-        status.remainingSeconds,
-      );
-    }
+    const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+    if (message) shortfall(short, message, status.remainingSeconds);
   };
 
   const { paths, mustExport } = openPrivateFolder(env);

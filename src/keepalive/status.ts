@@ -16,6 +16,7 @@ import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH } from './credential-server.js';
 import { lastEventText } from './events.js';
+import { coverageShortfall, serverCoverReason } from './coverage.js';
 import { existingPrivateFolder, readJson, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
@@ -69,18 +70,24 @@ export async function checkRunningServer(
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
-  if (status.coverUntil !== undefined && now + need.seconds * 1000 > status.coverUntil) {
+  const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+  if (short) {
     shortfall(
       { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' },
-      `The keep-alive credential server can mint sessions until about ${new Date(status.coverUntil).toISOString()}, ` +
-        `${formatDuration((status.coverUntil - now) / 1000)} from now, but the work needs ${formatDuration(need.seconds)} (${need.explanation}).`,
+      short,
       status.remainingSeconds,
     );
     return { kind: 'settled' };
   }
+  if (status.lastError) {
+    toolkit.warning(
+      `The keep-alive credential server's last refresh failed: ${status.lastError}. It keeps serving the current session while it is valid and retries with backoff.`,
+      'Credential server refresh failing',
+    );
+  }
   toolkit.info(
     `The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
-      `has ${formatDuration(status.remainingSeconds ?? 0)} left${status.lastError ? ` (last refresh error: ${status.lastError})` : ''}. Nothing to do.`,
+      `has ${formatDuration(status.remainingSeconds ?? 0)} left. Nothing to do.`,
   );
   toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
   return { kind: 'settled' };

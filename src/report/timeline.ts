@@ -31,7 +31,9 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
       case 'refresh-failed':
         failures++;
         served = Math.max(served, e.served);
-        rows.push(`| ${at} | refresh failed: ${e.code}; kept serving the old session, next try in ${formatDuration(e.nextTryMs / 1000)} | | |`);
+        rows.push(
+          `| ${at} | refresh failed${e.permanent ? ' (permanent)' : ''}: ${e.code}; kept serving the old session while valid, next try in ${formatDuration(e.nextTryMs / 1000)} | | |`,
+        );
         break;
       case 'expected-until':
         rows.push(`| ${at} | a later step expects work until ${new Date(e.expectedUntil).toISOString()} | | |`);
@@ -43,6 +45,9 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
         served = Math.max(served, e.served);
         refused = e.refused;
         rows.push(`| ${at} | stopped (${e.reason}) | | |`);
+        break;
+      case 'crashed':
+        rows.push(`| ${at} | **crashed**: ${e.reason} | | |`);
         break;
     }
   }

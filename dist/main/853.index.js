@@ -1,0 +1,1187 @@
+export const id = 853;
+export const ids = [853,744];
+export const modules = {
+
+/***/ 8853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  checkRunningServer: () => (/* reexport */ checkRunningServer),
+  keepAlive: () => (/* reexport */ keepAlive)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/constants.ts
+var src_constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/oidc/id-token.ts
+var id_token = __webpack_require__(8744);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __webpack_require__(1145);
+;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
+/**
+ * How long keep-alive can cover the work: one rule for the step that starts
+ * (or reuses) the server and for a guard step that finds it running.
+ */
+
+
+/** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
+function coverageShortfall(need, coverUntil, now, why) {
+    if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil)
+        return undefined;
+    return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
+        `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
+        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+}
+/** Why a running server's cover ends where it does. */
+function serverCoverReason(maxSessionSeconds) {
+    return `the OIDC request token expires and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds ?? 0)}.`;
+}
+
+// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
+var shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var settings_identity = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/sts/endpoint.ts
+var sts_endpoint = __webpack_require__(3235);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
+/**
+ * The loopback credential endpoint that the AWS SDKs' container provider
+ * reads (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN).
+ * Listens on 127.0.0.1 only; every request needs the token, compared in
+ * constant time. No secret is ever written anywhere but into a response body.
+ */
+
+
+const CREDENTIALS_PATH = '/credentials';
+const STATUS_PATH = '/status';
+const EXPECT_PATH = '/control/expect';
+const STOP_PATH = '/control/stop';
+const digest = (s) => createHash('sha256').update(s, 'utf8').digest();
+/** Constant-time comparison, whatever the lengths: both sides are hashed first. */
+function tokenMatches(expectedDigest, presented) {
+    const given = digest(presented ?? '');
+    return timingSafeEqual(expectedDigest, given) && presented !== undefined;
+}
+function send(res, status, body, headers = {}) {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+        ...headers,
+    });
+    res.end(text);
+}
+const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
+const MAX_BODY_BYTES = 4096;
+class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req, limit = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            req.resume();
+            reject(new BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        let over = false;
+        const chunks = [];
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (over)
+                return;
+            if (size > limit) {
+                over = true;
+                chunks.length = 0;
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            if (!over)
+                resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
+}
+async function startCredentialServer(handlers, port = 0) {
+    const expected = digest(handlers.authToken);
+    const expectedControl = digest(handlers.controlToken);
+    const counts = { served: 0, refused: 0, unauthorized: 0 };
+    const routes = {
+        [CREDENTIALS_PATH]: 'GET',
+        [STATUS_PATH]: 'GET',
+        [EXPECT_PATH]: 'POST',
+        [STOP_PATH]: 'POST',
+    };
+    const server = createServer((req, res) => {
+        void (async () => {
+            const auth = authorizationOf(req);
+            if (Array.isArray(auth)) {
+                // Which one would a proxy or another parser pick? Refuse rather than guess.
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+                return;
+            }
+            const path = (req.url ?? '/').split('?')[0] ?? '/';
+            // Both comparisons always run: the time taken says nothing about which token was close.
+            const isAuth = tokenMatches(expected, auth);
+            const isControl = tokenMatches(expectedControl, auth);
+            const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
+            if (!allowed) {
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+                return;
+            }
+            const method = routes[path];
+            if (!method)
+                return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
+            if (req.method !== method)
+                return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });
+            if (path === CREDENTIALS_PATH) {
+                const a = handlers.available();
+                if (!a.ok) {
+                    counts.refused++;
+                    return error(res, 503, 'CredentialsUnavailable', a.reason);
+                }
+                counts.served++;
+                const c = a.credentials;
+                return send(res, 200, {
+                    AccessKeyId: c.accessKeyId,
+                    SecretAccessKey: c.secretAccessKey,
+                    Token: c.token,
+                    Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+                    AccountId: c.accountId,
+                });
+            }
+            if (path === STATUS_PATH)
+                return send(res, 200, handlers.status());
+            if (path === EXPECT_PATH) {
+                let text;
+                try {
+                    text = await readBody(req);
+                }
+                catch (e) {
+                    if (!(e instanceof BodyTooLarge))
+                        throw e;
+                    // The connection is closed after this answer: the rest of the body is not waited for.
+                    return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+                }
+                let until;
+                try {
+                    until = JSON.parse(text).expectedUntil;
+                }
+                catch {
+                    until = undefined;
+                }
+                if (typeof until !== 'number' || !Number.isFinite(until)) {
+                    return error(res, 400, 'BadRequest', 'Send {"expectedUntil": <epoch ms>}.');
+                }
+                handlers.expect(until);
+                return send(res, 200, handlers.status());
+            }
+            send(res, 202, { stopping: true });
+            setImmediate(handlers.stop);
+        })().catch(() => {
+            if (!res.headersSent)
+                error(res, 500, 'InternalError', 'The credential server failed to answer.');
+            else
+                res.destroy();
+        });
+    });
+    server.keepAliveTimeout = 5000;
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 10_000;
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const actualPort = server.address().port;
+    return {
+        server,
+        port: actualPort,
+        endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
+        counts,
+        close: () => new Promise((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/client.ts
+/** How the action's own steps talk to a running credential server. */
+
+
+function serverClient(endpoint, authToken, timeoutMs = 3000) {
+    const base = new URL(endpoint);
+    const url = (path) => new URL(path, base).toString();
+    const call = async (path, init = {}) => {
+        try {
+            return await fetch(url(path), {
+                ...init,
+                headers: { Authorization: authToken, 'Content-Type': 'application/json' },
+                signal: AbortSignal.timeout(timeoutMs),
+            });
+        }
+        catch {
+            return undefined; // not running, or not answering
+        }
+    };
+    return {
+        async status() {
+            const r = await call(STATUS_PATH);
+            return r?.ok ? (await r.json()) : undefined;
+        },
+        async probeCredentials() {
+            const r = await call(CREDENTIALS_PATH);
+            if (!r)
+                return { status: 0, message: 'no answer' };
+            const body = (await r.json().catch(() => ({})));
+            return {
+                status: r.status,
+                ...(body.Expiration !== undefined && { expiration: body.Expiration }),
+                ...(body.Message !== undefined && { message: body.Message }),
+            };
+        },
+        async expect(expectedUntil) {
+            const r = await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) });
+            return r?.ok ? (await r.json()) : undefined;
+        },
+        async stop() {
+            const r = await call(STOP_PATH, { method: 'POST' });
+            await r?.body?.cancel();
+            return r?.status === 202;
+        },
+    };
+}
+/**
+ * Whether a process is still running (signal 0 tests without touching it).
+ * An exited server whose parent step is gone waits as a zombie until init
+ * reaps it, and signal 0 still succeeds on a zombie: on Linux its state says.
+ */
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    if (process.platform !== 'linux')
+        return true;
+    try {
+        // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
+/**
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity and control token: 0600) and its event log (no secrets). The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
+ */
+
+
+
+
+function pathsIn(dir) {
+    return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
+}
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+function keepAliveDir(env) {
+    const exported = env[src_constants/* Env */.o9.WorkDir];
+    if (exported)
+        return exported;
+    const temp = env[src_constants/* Env */.o9.RunnerTemp];
+    return temp ? (0,external_node_path_.join)(temp, src_constants/* WorkDirName */.gP) : undefined;
+}
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
+            'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,external_node_fs_.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,external_node_fs_.chmodSync)(dir, 0o700);
+}
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+function openPrivateFolder(env) {
+    const known = keepAliveDir(env);
+    if (known === undefined) {
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${src_constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
+        return { paths: pathsIn(dir), mustExport: true };
+    }
+    try {
+        (0,external_node_fs_.mkdirSync)(known, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(known);
+    return { paths: pathsIn(known), mustExport: false };
+}
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+function existingPrivateFolder(env) {
+    const dir = keepAliveDir(env);
+    if (dir === undefined)
+        return undefined;
+    try {
+        checkPrivateFolder(dir);
+    }
+    catch {
+        return undefined;
+    }
+    return pathsIn(dir);
+}
+const NOFOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_.rmSync)(aside, { force: true });
+    const fd = (0,external_node_fs_.openSync)(aside, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, content);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    (0,external_node_fs_.renameSync)(aside, path);
+}
+/** Appends a line to a private file, never through a symbolic link. */
+function files_appendPrivateLine(path, line) {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, line);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function identityOf(record) {
+    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/events.ts
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+
+
+function fileEventLog(path, clock = Date.now) {
+    return {
+        write(event) {
+            try {
+                appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
+            }
+            catch {
+                // The log is for the summary; losing a line must never stop serving credentials.
+            }
+        },
+    };
+}
+function readEventLog(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const events = [];
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            events.push(JSON.parse(line));
+        }
+        catch {
+            // A line cut short by a kill: skip it.
+        }
+    }
+    return events;
+}
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        case 'crashed':
+            return `it crashed at ${at} (${last.reason})`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/keepalive/launcher.ts
+/**
+ * Starting the credential server so it outlives the step: detached, stdio
+ * ignored, unref'd once ready, so the step ends at once and the runner waits
+ * on nothing. Its configuration (with the auth token) goes over an IPC
+ * channel, never through a file; its ready message comes back the same way,
+ * so an older server's answer can never be taken for this one's. While the
+ * channel is open, the server watches it: a main step that dies before the
+ * hand-over (a step timeout, a crash) takes its server with it.
+ *
+ * The server gets a minimal environment: what it needs to mint, plus the
+ * runner's RUNNER_TRACKING_ID, so "Complete job" still ends it.
+ */
+
+
+
+/** Variables the server keeps from the step's env; everything else (keys, INPUT_*, GITHUB_* file paths) stays behind. */
+const SERVER_ENV_NAMES = [
+    src_constants/* Env */.o9.IdTokenRequestUrl,
+    src_constants/* Env */.o9.IdTokenRequestToken,
+    src_constants/* Env */.o9.RunnerTrackingId,
+    // the platform: where things are, how to reach the network, which CAs to trust
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'SystemRoot',
+    'SYSTEMROOT',
+    'LANG',
+    'TZ',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'HTTP_PROXY',
+    'http_proxy',
+    'NO_PROXY',
+    'no_proxy',
+    'AWS_USE_FIPS_ENDPOINT',
+    'AWS_USE_DUALSTACK_ENDPOINT',
+];
+function serverEnvironment(env) {
+    const out = {};
+    for (const name of SERVER_ENV_NAMES) {
+        const value = env[name];
+        if (value !== undefined)
+            out[name] = value;
+    }
+    return out;
+}
+/** The server bundle, beside the main bundle: dist/server/index.js. */
+function serverEntry(mainUrl) {
+    return (0,external_node_url_.fileURLToPath)(new URL('../server/index.js', mainUrl));
+}
+function detachedLauncher(entry, node = process.execPath) {
+    return (env) => {
+        const child = (0,external_node_child_process_.spawn)(node, [entry], {
+            detached: true,
+            stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+            windowsHide: true,
+            env,
+        });
+        // Every error (a failed spawn, a send on a closed channel) ends up here; the first one is the answer.
+        const spawnError = new Promise((resolve) => child.on('error', (e) => resolve({ type: 'failed', nonce: '', error: e.message })));
+        if (child.pid === undefined)
+            throw new Error(`could not start the credential server (${node} ${entry})`);
+        const answer = new Promise((resolve) => {
+            child.once('message', (m) => resolve(m));
+            child.once('exit', (code, signal) => resolve({ type: 'exited', code, signal }));
+        });
+        return {
+            pid: child.pid,
+            send: (config) => void child.send(config),
+            outcome: Promise.race([answer, spawnError]),
+            release() {
+                child.removeAllListeners('message');
+                child.removeAllListeners('exit');
+                if (child.connected)
+                    child.disconnect();
+                child.unref();
+            },
+        };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
+/**
+ * Telling the credential server's process from any other, and stopping it.
+ * A pid alone can be reused by the OS once the server is gone; its start
+ * time (and the nonce it answers /status with) cannot. Nothing here ever
+ * signals a process that is not verifiably the server.
+ */
+
+
+/** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
+function procStat(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    }
+    catch {
+        return undefined;
+    }
+}
+const realProcessControl = {
+    startOf(pid) {
+        if (process.platform === 'linux')
+            return procStat(pid)?.[19]; // field 22, starttime in clock ticks since boot
+        if (process.platform === 'win32')
+            return undefined;
+        const ps = (0,external_node_child_process_.spawnSync)('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
+        const out = ps.status === 0 ? ps.stdout.trim() : '';
+        return out || undefined;
+    },
+    alive(pid) {
+        try {
+            process.kill(pid, 0);
+        }
+        catch (e) {
+            if (e.code !== 'EPERM')
+                return false;
+        }
+        // An exited child waits as a zombie until it is reaped, and signal 0 still succeeds on it.
+        if (process.platform !== 'linux')
+            return true;
+        const state = procStat(pid)?.[0];
+        return state !== undefined && state !== 'Z';
+    },
+    signal(pid, signal) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // gone meanwhile
+        }
+    },
+};
+function processState(identity, control) {
+    if (!control.alive(identity.pid))
+        return 'gone';
+    if (identity.start === undefined)
+        return 'unverifiable';
+    const start = control.startOf(identity.pid);
+    if (start === undefined)
+        return control.alive(identity.pid) ? 'unverifiable' : 'gone';
+    return start === identity.start ? 'running' : 'other';
+}
+const POLL_MS = 50;
+async function waitUntilNotRunning(identity, deps, ms) {
+    let state = processState(identity, deps.control);
+    for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
+        await deps.sleep(POLL_MS);
+        state = processState(identity, deps.control);
+    }
+    return state;
+}
+/**
+ * Stops the server: asks it over HTTP when it can, else SIGTERM; after the
+ * grace period, SIGKILL. Each signal goes only to a process verified as the
+ * server. Says 'stopped' or 'killed' only once the process is gone.
+ */
+async function stopServer(identity, deps) {
+    const initial = processState(identity, deps.control);
+    if (initial === 'gone' || initial === 'other')
+        return initial;
+    const asked = deps.askToStop ? await deps.askToStop() : false;
+    if (!asked && processState(identity, deps.control) === 'running')
+        deps.control.signal(identity.pid, 'SIGTERM');
+    let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
+    if (state === 'gone' || state === 'other')
+        return 'stopped';
+    if (state === 'running') {
+        deps.control.signal(identity.pid, 'SIGKILL');
+        state = await waitUntilNotRunning(identity, deps, 2000);
+        if (state === 'gone' || state === 'other')
+            return 'killed';
+    }
+    return 'still-running';
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
+/**
+ * Shared AWS files come before the container provider in the SDKs' default
+ * chains: credentials there would shadow the keep-alive server.
+ */
+
+
+
+
+const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)\s*=/im;
+function defaultSection(text, header) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex((l) => header.test(l.trim()));
+    if (start < 0)
+        return undefined;
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((l) => /^\s*\[/.test(l));
+    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+/** Files whose default profile would be used before the server. */
+function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
+    const candidates = [
+        [env[src_constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
+        [env[src_constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
+    ];
+    const found = [];
+    for (const [file, header] of candidates) {
+        if (!(0,external_node_fs_.existsSync)(file))
+            continue;
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const section = defaultSection(text, header);
+        if (section !== undefined && CREDENTIAL_KEYS.test(section))
+            found.push(file);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
+/**
+ * keep-alive: true. Checks that the job can keep minting sessions for as long
+ * as the work needs, starts (or reuses) the detached credential server, waits
+ * until it has fetched its first credentials and answered a request, and hands
+ * later steps over to it.
+ *
+ * The server's identity (pid, start time, nonce) is recorded, and saved for
+ * the post step, before this step waits for it: a step killed by its timeout,
+ * a ready timeout or a crash still leaves the post step able to stop it. A
+ * step that gives up stops the server it started.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
+const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
+/** Whether a status answer comes from the server with this identity (not another process on a reused port). */
+function answersAs(status, identity) {
+    return !!status && status.nonce === identity.nonce;
+}
+async function keepAlive(settings, deps) {
+    const { toolkit, env, clock } = deps;
+    const sleep = deps.sleep ?? sleepMs;
+    const control = deps.control ?? realProcessControl;
+    const clientOf = deps.client ?? serverClient;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const region = settings.region;
+    const role = settings.roleToAssume;
+    if (!region || !role)
+        throw new Error(`keep-alive needs '${src_constants/* Inputs */.G0.RoleToAssume}' and '${src_constants/* Inputs */.G0.AwsRegion}'`);
+    const target = (0,settings_identity/* targetRoleArn */.b)(settings) ?? role.arn;
+    const identity = (0,settings_identity/* identityKey */.U)(settings);
+    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const short = {
+        toolkit,
+        failOnShortSession: settings.failOnShortSession,
+        at: now,
+        needSeconds: need.seconds,
+        title: 'AWS credentials will not last',
+    };
+    const stop = (server, client) => stopServer(server, {
+        control,
+        sleep,
+        ...(client && { askToStop: () => client.stop() }),
+        ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
+    // 1. Can the job mint sessions for long enough? Decided before any network call.
+    const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
+    if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+        throw new Error(id_token.MISSING_PERMISSION_MESSAGE);
+    const tokenExp = (0,id_token.jwtExpiry)(requestToken);
+    const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
+    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(requestTokenExpiresAt, ceiling);
+    const tokenShort = coverageShortfall(need, upperCover, now, `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
+        `and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`);
+    if (tokenShort) {
+        (0,shortfall/* shortfall */.S)(short, tokenShort);
+    }
+    else if (requestTokenExpiresAt === undefined) {
+        toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
+    }
+    const expectedUntil = now + need.seconds * 1000;
+    const checkCoverage = (status) => {
+        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+        if (message)
+            (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
+    };
+    const { paths, mustExport } = openPrivateFolder(env);
+    const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
+    // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
+    // other credentials (another role, region, account or session policy) is stopped and replaced.
+    const record = readJson(paths.record);
+    if (record) {
+        const running = processState(record, control);
+        const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
+        const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
+        const envToken = env[src_constants/* Env */.o9.ContainerAuthToken];
+        const handedOverHere = !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+        if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
+            const expected = (await client?.expect(expectedUntil)) ?? status;
+            toolkit.setSecret(envToken);
+            checkCoverage(expected);
+            handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport);
+            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
+                `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
+            note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
+            return;
+        }
+        if (running === 'gone' || running === 'other') {
+            toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+        }
+        else {
+            const why = !answersAs(status, record)
+                ? 'does not answer'
+                : status.identity !== identity
+                    ? `serves ${record.roleArn} with other settings than this step asks for`
+                    : 'was handed over with credentials that are no longer in the environment';
+            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
+            const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
+            if (outcome === 'still-running') {
+                throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
+            }
+        }
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    }
+    // 3. Start a new server; its identity is recorded before anything waits on it.
+    const authToken = secret();
+    const controlToken = secret();
+    toolkit.setSecret(authToken);
+    toolkit.setSecret(controlToken);
+    const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
+    const config = {
+        authToken,
+        controlToken,
+        nonce,
+        identity,
+        roleArn: role.arn,
+        ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
+        roleSessionName: settings.roleSessionName,
+        region,
+        ...(stsEndpoint !== undefined && { stsEndpoint }),
+        audience: settings.audience,
+        ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
+        policyArns: settings.managedSessionPolicies,
+        retryMaxAttempts: settings.retryMaxAttempts,
+        expectedUntil,
+        ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
+        dir: paths.dir,
+    };
+    const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
+    toolkit.info(`Starting the keep-alive credential server for ${target}...`);
+    const launched = launch(serverEnvironment(env));
+    const server = {
+        pid: launched.pid,
+        ...withStart(control.startOf(launched.pid)),
+        nonce,
+        dir: paths.dir,
+    };
+    const baseRecord = { ...server, controlToken, startedAt: now, roleArn: target, identity };
+    writePrivateFile(paths.record, JSON.stringify(baseRecord));
+    toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
+    launched.send(config);
+    const giveUp = async (message, client) => {
+        await stop(server, client);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        throw new Error(message);
+    };
+    const timeoutMs = deps.readyTimeoutMs ?? 120_000;
+    let timer;
+    const outcome = await Promise.race([
+        launched.outcome,
+        new Promise((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+        launched.release();
+        return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
+    }
+    launched.release();
+    if (outcome.type === 'exited') {
+        return giveUp(`The keep-alive credential server could not start: the process (pid ${server.pid}) exited before it was ready ` +
+            `(${outcome.signal ?? `exit code ${outcome.code}`}): ${lastEventText(paths)}.`);
+    }
+    if (outcome.nonce !== nonce)
+        return giveUp('The keep-alive credential server could not start: it answered for another start.');
+    if (outcome.type === 'failed')
+        return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
+    const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
+    writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
+    const control_ = clientOf(endpoint, controlToken);
+    const probe = await clientOf(endpoint, authToken).probeCredentials();
+    if (probe.status !== 200) {
+        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, control_);
+    }
+    const status = (await control_.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
+    try {
+        checkCoverage(status);
+    }
+    catch (error) {
+        await stop(server, control_);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        throw error;
+    }
+    if (outcome.maxSessionSeconds !== undefined) {
+        toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+    }
+    handOver(toolkit, settings, env, endpoint, authToken, region, status, workDirExport);
+    toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
+        `and refresh by themselves; the current session lasts until ${outcome.expiration}.`);
+    note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
+}
+const withStart = (start) => (start !== undefined ? { start } : {});
+/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
+function handOver(toolkit, settings, env, endpoint, authToken, region, status, extra) {
+    const profile = env[src_constants/* Env */.o9.Profile];
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
+    for (const file of shadowingFiles(env)) {
+        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
+            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
+    }
+    (0,variables/* exportMasked */.Wl)(toolkit, { ...(0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), ...extra }, [authToken]);
+    (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
+    if (status.expiration)
+        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    if (status.maxSessionSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/status.ts
+/**
+ * A guard step (without keep-alive) after a keep-alive step, with no static
+ * keys in the environment: the session is the server's. Ask it, rather than
+ * AWS_CREDENTIAL_EXPIRATION (which it cleared), and say clearly when it is
+ * gone. A server that mints for another identity (role, region, account,
+ * session policy) is never taken as this step's session.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Whether a container-credentials URI is one this action's server hands out. */
+function isServerEndpoint(uri) {
+    if (!uri)
+        return false;
+    let url;
+    try {
+        url = new URL(uri);
+    }
+    catch {
+        return false;
+    }
+    return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
+}
+async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
+    const endpoint = env[src_constants/* Env */.o9.ContainerFullUri];
+    if (!isServerEndpoint(endpoint))
+        return { kind: 'none' };
+    const paths = existingPrivateFolder(env);
+    const record = paths ? readJson(paths.record) : undefined;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+    const status = await clientOf(endpoint, token).status();
+    if (!status) {
+        const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
+            `${paths ? lastEventText(paths) : 'it left no log'}. Later steps get no AWS credentials from it.\n` +
+            "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
+            'and look at the runner for what ended the process.';
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
+        throw new Error(message);
+    }
+    if (settings.roleToAssume && status.identity !== (0,settings_identity/* identityKey */.U)(settings)) {
+        return { kind: 'other-identity', serves: status.assumedRoleArn || record?.roleArn || 'another role' };
+    }
+    if (status.expiration)
+        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'false');
+    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+    if (short) {
+        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' }, short, status.remainingSeconds);
+        return { kind: 'settled' };
+    }
+    if (status.lastError) {
+        toolkit.warning(`The keep-alive credential server's last refresh failed: ${status.lastError}. It keeps serving the current session while it is valid and retries with backoff.`, 'Credential server refresh failing');
+    }
+    toolkit.info(`The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
+        `has ${(0,duration/* formatDuration */.a)(status.remainingSeconds ?? 0)} left. Nothing to do.`);
+    toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
+    return { kind: 'settled' };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/index.ts
+/** What the guard's main step loads, lazily and as one chunk, when keep-alive is involved. */
+
+
+
+
+/***/ }),
+
+/***/ 8744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IdTokenError: () => (/* binding */ IdTokenError),
+/* harmony export */   MISSING_PERMISSION_MESSAGE: () => (/* binding */ MISSING_PERMISSION_MESSAGE),
+/* harmony export */   decodeJwt: () => (/* binding */ decodeJwt),
+/* harmony export */   githubTokenSource: () => (/* binding */ githubTokenSource),
+/* harmony export */   jwtExpiry: () => (/* binding */ jwtExpiry)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2334);
+/**
+ * GitHub OIDC: the ID token exchanged with STS, fetched the way
+ * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
+ * with the request token as bearer), without printing anything, so the
+ * detached credential server can use it too.
+ */
+
+
+
+
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+/**
+ * One GET without connection reuse. Plain node:http rather than fetch: the AWS
+ * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
+ */
+function get(url, headers, timeoutMs, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+    return new Promise((resolve, reject) => {
+        const request = url.startsWith('https:') ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
+        const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > 1024 * 1024)
+                    req.destroy(new Error('answer larger than 1 MiB'));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
+        });
+        const onAbort = () => {
+            reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+            req.destroy(new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
+        req.end();
+    });
+}
+function githubTokenSource(options) {
+    const clock = options.clock ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
+            const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
+            const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
+            if (!url || !requestToken)
+                throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
+            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+            let answer;
+            try {
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
+            }
+            catch (e) {
+                if (signal?.aborted)
+                    throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_3__/* .AbortError */ .lc();
+                throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, 'transient');
+            }
+            if (answer.status < 200 || answer.status > 299) {
+                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
+                const why = answer.status === 401 || answer.status === 403
+                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
+                    : '';
+                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
+            }
+            let value;
+            try {
+                value = JSON.parse(answer.body).value;
+            }
+            catch {
+                value = undefined;
+            }
+            if (typeof value !== 'string' || value === '') {
+                throw new IdTokenError('The GitHub OIDC token endpoint answered without a token.', 'transient');
+            }
+            const claims = decodeJwt(value) ?? {};
+            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
+            return { value, claims, expiresAt };
+        },
+    };
+}
+
+
+/***/ })
+
+};
