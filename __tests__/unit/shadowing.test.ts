@@ -74,3 +74,22 @@ describe('shadowingFiles', () => {
     expect(shadowingFiles({}, home)).toEqual([]);
   });
 });
+
+describe('shadowingFiles on large files', () => {
+  test('40,000 blank lines in the default section are scanned in linear time (no backtracking across lines)', () => {
+    write('.aws/credentials', '[default]\n' + '\n'.repeat(40_000) + 'region = us-east-1\n');
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      expect(shadowingFiles({}, home)).toEqual([]);
+      best = Math.min(best, performance.now() - t);
+    }
+    // The old pattern (\s* with the m flag) took about 2 s here.
+    expect(best).toBeLessThan(200);
+  });
+
+  test('a key indented with spaces and tabs still counts', () => {
+    const file = write('.aws/credentials', '[default]\n \t aws_access_key_id\t= AKIAEXAMPLE\n');
+    expect(shadowingFiles({}, home)).toEqual([file]);
+  });
+});

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Env } from '../constants.js';
 
-const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)\s*=/im;
+const CREDENTIAL_KEYS = /^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;
 
 function defaultSection(text: string, header: RegExp): string | undefined {
   const lines = text.split(/\r?\n/);
