@@ -9,6 +9,7 @@ import { Env } from './constants.js';
 import { accountIdsToMask } from './export/variables.js';
 import { guard, type GuardDeps } from './guard/guard.js';
 import type { IdToken } from './oidc/id-token.js';
+import { enableCompileCache } from './runner/compile-cache.js';
 import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import type { SessionMinter } from './sts/minter.js';
@@ -18,6 +19,7 @@ import { resolveStsEndpoint } from './sts/endpoint.js';
 export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
+    enableCompileCache(env);
     const [{ createSdkGateway }, { SessionMinter }, { githubTokenSource }, { DEFAULT_RETRY, realRetryDeps }] = await Promise.all([
       import('./sts/sdk-gateway.js'),
       import('./sts/minter.js'),
@@ -47,6 +49,7 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
     for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
     if (settings.keepAlive) {
+      enableCompileCache(env);
       const { keepAlive } = await import('./keepalive/index.js');
       await keepAlive(settings, deps);
       return;

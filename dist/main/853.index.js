@@ -314,6 +314,8 @@ function processAlive(pid) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/util/private-folder.ts
+var private_folder = __webpack_require__(1496);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -330,6 +332,7 @@ var external_node_path_ = __webpack_require__(6760);
 
 
 
+
 function pathsIn(dir) {
     return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
 }
@@ -341,26 +344,7 @@ function keepAliveDir(env) {
     const temp = env[src_constants/* Env */.o9.RunnerTemp];
     return temp ? (0,external_node_path_.join)(temp, src_constants/* WorkDirName */.gP) : undefined;
 }
-class UnsafeFolderError extends Error {
-    constructor(dir, why) {
-        super(`The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
-            'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
-        this.name = 'UnsafeFolderError';
-    }
-}
-/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
-function checkPrivateFolder(dir) {
-    const st = (0,external_node_fs_.lstatSync)(dir);
-    if (st.isSymbolicLink())
-        throw new UnsafeFolderError(dir, 'is a symbolic link');
-    if (!st.isDirectory())
-        throw new UnsafeFolderError(dir, 'is not a folder');
-    const uid = process.getuid?.();
-    if (uid !== undefined && st.uid !== uid)
-        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-        (0,external_node_fs_.chmodSync)(dir, 0o700);
-}
+
 /**
  * The job's folder, created when missing, checked when present. `created`
  * says whether later steps must be told where it is (no RUNNER_TEMP).
@@ -371,14 +355,7 @@ function openPrivateFolder(env) {
         const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${src_constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
         return { paths: pathsIn(dir), mustExport: true };
     }
-    try {
-        (0,external_node_fs_.mkdirSync)(known, { mode: 0o700 });
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-    }
-    checkPrivateFolder(known);
+    (0,private_folder/* ensurePrivateFolder */.ss)(known);
     return { paths: pathsIn(known), mustExport: false };
 }
 /** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
@@ -387,7 +364,7 @@ function existingPrivateFolder(env) {
     if (dir === undefined)
         return undefined;
     try {
-        checkPrivateFolder(dir);
+        (0,private_folder/* checkPrivateFolder */.GL)(dir);
     }
     catch {
         return undefined;
@@ -683,7 +660,7 @@ async function stopServer(identity, deps) {
 
 
 
-const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)\s*=/im;
+const CREDENTIAL_KEYS = /^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;
 function defaultSection(text, header) {
     const lines = text.split(/\r?\n/);
     const start = lines.findIndex((l) => header.test(l.trim()));

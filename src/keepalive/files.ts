@@ -9,10 +9,11 @@
  * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
  * never a fixed path, and its location is passed on through the env.
  */
-import { chmodSync, closeSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Env, WorkDirName } from '../constants.js';
+import { checkPrivateFolder, ensurePrivateFolder } from '../util/private-folder.js';
 
 type EnvLike = Readonly<Record<string, string | undefined>>;
 
@@ -34,25 +35,7 @@ export function keepAliveDir(env: EnvLike): string | undefined {
   return temp ? join(temp, WorkDirName) : undefined;
 }
 
-export class UnsafeFolderError extends Error {
-  constructor(dir: string, why: string) {
-    super(
-      `The keep-alive folder ${dir} ${why}. It holds the credential server's record, so this action uses it only when it is a ` +
-        'private folder (0700) of the runner user. Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.',
-    );
-    this.name = 'UnsafeFolderError';
-  }
-}
-
-/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
-export function checkPrivateFolder(dir: string): void {
-  const st = lstatSync(dir);
-  if (st.isSymbolicLink()) throw new UnsafeFolderError(dir, 'is a symbolic link');
-  if (!st.isDirectory()) throw new UnsafeFolderError(dir, 'is not a folder');
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
-  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
-}
+export { checkPrivateFolder, UnsafeFolderError } from '../util/private-folder.js';
 
 /**
  * The job's folder, created when missing, checked when present. `created`
@@ -64,12 +47,7 @@ export function openPrivateFolder(env: EnvLike): { readonly paths: KeepAlivePath
     const dir = mkdtempSync(join(tmpdir(), `${WorkDirName}-`)); // 0700, a name nobody could predict
     return { paths: pathsIn(dir), mustExport: true };
   }
-  try {
-    mkdirSync(known, { mode: 0o700 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  checkPrivateFolder(known);
+  ensurePrivateFolder(known);
   return { paths: pathsIn(known), mustExport: false };
 }
 

@@ -7,9 +7,11 @@
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
  * (a 1 MB bundle evaluated on every start).
  */
-import { appendFileSync } from 'node:fs';
-import { EOL } from 'node:os';
+import { appendFileSync, writeSync } from 'node:fs';
 import { Env as EnvName } from '../constants.js';
+
+/** The runner's line ending (node:os's EOL, without loading node:os on the healthy path). */
+const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 export interface Toolkit {
   /** Raw input value, trimmed; '' when not given. Only the settings module calls this. */
@@ -127,11 +129,30 @@ export function createToolkit(io: RunnerIo): Toolkit {
   };
 }
 
+/**
+ * Writes straight to file descriptor 1. `process.stdout` is a stream object
+ * built on first use: for the pipe the runner reads, that loads node:net and
+ * the whole streams machinery, which the healthy path must not pay for.
+ * A pipe opened non-blocking by someone else answers EAGAIN when full: wait
+ * for the reader and go on, so no line is ever lost.
+ */
+export function writeStdout(text: string, fd = 1): void {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      buffer = buffer.subarray(writeSync(fd, buffer));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
 /** The toolkit of the current process. */
 export function processToolkit(): Toolkit {
   return createToolkit({
     env: process.env,
-    write: (text) => void process.stdout.write(text),
+    write: (text) => writeStdout(text),
     setExitCode: (code) => {
       process.exitCode = code;
     },
