@@ -65,6 +65,8 @@ export const Env = {
   EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
   /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
   SessionMarker: 'AWS_SESSION_GUARD_SESSION',
+  /** Role maxima found earlier in the job (lifetime/known-max). */
+  RoleMaxSessions: 'AWS_SESSION_GUARD_ROLE_MAX',
   /** The keep-alive folder, exported only when there is no RUNNER_TEMP to find it under. */
   WorkDir: 'AWS_SESSION_GUARD_DIR',
 } as const;

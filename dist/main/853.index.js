@@ -24,6 +24,8 @@ var variables = __webpack_require__(4019);
 var id_token = __webpack_require__(8744);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/lifetime/known-max.ts
+var known_max = __webpack_require__(1747);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var duration = __webpack_require__(1145);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
@@ -725,6 +727,7 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
 
 
 
+
 const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
 const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
 /** Whether a status answer comes from the server with this identity (not another process on a reused port). */
@@ -839,6 +842,13 @@ async function keepAlive(settings, deps) {
         ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
         policyArns: settings.managedSessionPolicies,
         retryMaxAttempts: settings.retryMaxAttempts,
+        sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
+            needSeconds: need.seconds,
+            now,
+            requestTokenExpiresAt,
+            ceilingSeconds: ceiling,
+            knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
+        }),
         expectedUntil,
         ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
         dir: paths.dir,
@@ -919,7 +929,10 @@ function handOver(toolkit, settings, env, endpoint, authToken, region, status, e
         toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
             'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
     }
-    (0,variables/* exportMasked */.Wl)(toolkit, { ...(0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), ...extra }, [authToken]);
+    const roleMax = status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
+        ? { [src_constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
+        : {};
+    (0,variables/* exportMasked */.Wl)(toolkit, { ...(0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), ...roleMax, ...extra }, [authToken]);
     (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
     toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
     toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');

@@ -59,8 +59,14 @@ export function exportMasked(toolkit: Toolkit, variables: Record<string, string>
   toolkit.exportVariables(variables);
 }
 
-export function exportStaticCredentials(toolkit: Toolkit, credentials: Credentials, region: string, identity: string): void {
-  exportMasked(toolkit, staticCredentialVariables(credentials, region, identity), [
+export function exportStaticCredentials(
+  toolkit: Toolkit,
+  credentials: Credentials,
+  region: string,
+  identity: string,
+  extra: Readonly<Record<string, string>> = {},
+): void {
+  exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, identity), ...extra }, [
     credentials.accessKeyId,
     credentials.secretAccessKey,
     credentials.sessionToken,

@@ -6,6 +6,7 @@
 import { Env, Outputs } from '../constants.js';
 import { accountIdOf } from '../settings/arn.js';
 import { identityKey } from '../settings/identity.js';
+import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { shortfall as reportShortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import {
   assess,
@@ -141,8 +142,16 @@ async function refresh(
     warned = true;
   }
 
+  // A maximum found by an earlier step of the job: ask for no more than it, and fail before any call if it is short.
+  const known = settings.chainedRoleToAssume ? undefined : knownMaxOf(deps.env, role.arn);
+  if (known && !warned && need.seconds > known.seconds) {
+    shortfall(roleTooShortMessage(role, known.seconds, known.refusedSeconds ?? known.seconds + 1, need));
+    warned = true;
+  }
+  const requested = Math.min(requestedDurationSeconds(settings, need), known?.seconds ?? Infinity);
+
   const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
-  const longest: LongestSession = await minter.mintLongest(mintPlan(settings, requestedDurationSeconds(settings, need)));
+  const longest: LongestSession = await minter.mintLongest(mintPlan(settings, requested));
   const { session, max } = longest;
   const { credentials } = session;
 
@@ -174,7 +183,8 @@ async function refresh(
 
   const accountId = accountIdOf(session.assumedRoleArn);
   if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
-  exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings));
+  const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
+  exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), roleMax);
   toolkit.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
   toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'true');

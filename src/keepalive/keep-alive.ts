@@ -14,7 +14,8 @@ import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
-import { keepAliveCoverUntil, needOf, sessionCeiling } from '../lifetime/policy.js';
+import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
+import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
 import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
@@ -175,6 +176,13 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
     policyArns: settings.managedSessionPolicies,
     retryMaxAttempts: settings.retryMaxAttempts,
+    sessionSeconds: keepAliveSessionSeconds({
+      needSeconds: need.seconds,
+      now,
+      requestTokenExpiresAt,
+      ceilingSeconds: ceiling,
+      knownMaxSeconds: settings.chainedRoleToAssume ? undefined : knownMaxOf(env, role.arn)?.seconds,
+    }),
     expectedUntil,
     ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
     dir: paths.dir,
@@ -275,7 +283,11 @@ function handOver(
       'Shared AWS file shadows the credential server',
     );
   }
-  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...extra }, [authToken]);
+  const roleMax =
+    status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
+      ? { [Env.RoleMaxSessions]: withKnownMax(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
+      : {};
+  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...roleMax, ...extra }, [authToken]);
   exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
   toolkit.setOutput(Outputs.Refreshed, 'true');

@@ -21,6 +21,8 @@ export interface ServerConfig {
   readonly policy?: string;
   readonly policyArns: readonly string[];
   readonly retryMaxAttempts: number;
+  /** What to ask STS for (lifetime/policy keepAliveSessionSeconds); the role's maximum once STS refused it. */
+  readonly sessionSeconds: number;
   /** Local ms until which the work is expected to run. */
   readonly expectedUntil: number;
   /** Local ms when the ID-token request token expires, if known. */

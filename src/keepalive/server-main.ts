@@ -116,7 +116,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
         },
         signal,
       ),
-    sessionSeconds: ceiling,
+    sessionSeconds: Math.min(ceiling, config.sessionSeconds),
     clock,
     timers: deps.timers,
     random: deps.random,

@@ -38,6 +38,30 @@ export function requestedDurationSeconds(
   return Math.min(ceiling, Math.max(Sts.DefaultDurationSeconds, need.seconds));
 }
 
+/**
+ * What the keep-alive server asks STS for. Every role allows 1 h (IAM's
+ * smallest MaxSessionDuration), so 1 h is asked first: one call, no refused
+ * request in CloudTrail, and the server renews it ahead of expiry anyway. A
+ * longer session only where it pays: the role is known to allow it (fewer
+ * refreshes at no cost), or 1 h sessions cannot reach the end of the work
+ * because the OIDC request token ends first, so the last session must last
+ * longer (then the maximum is searched if STS refuses).
+ */
+export function keepAliveSessionSeconds(args: {
+  readonly needSeconds: number;
+  readonly now: number;
+  readonly requestTokenExpiresAt: number | undefined;
+  readonly ceilingSeconds: number;
+  readonly knownMaxSeconds: number | undefined;
+}): number {
+  const { needSeconds, now, requestTokenExpiresAt, ceilingSeconds, knownMaxSeconds } = args;
+  const base = Math.min(ceilingSeconds, Sts.DefaultDurationSeconds);
+  if (knownMaxSeconds !== undefined) return Math.min(ceilingSeconds, Math.max(base, knownMaxSeconds));
+  const end = now + needSeconds * 1000;
+  if (requestTokenExpiresAt === undefined || end <= requestTokenExpiresAt + base * 1000) return base;
+  return Math.min(ceilingSeconds, Math.ceil((end - requestTokenExpiresAt) / 1000));
+}
+
 export interface KnownExpiry {
   readonly at: Date;
   readonly source: string;
