@@ -31,7 +31,15 @@ function unmaskedJwts(log: string): string[] {
   return leaked;
 }
 
-const CREDENTIAL_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+const CREDENTIAL_VARS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_SESSION_GUARD_SESSION',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
 
 describe('a job of three guard steps', () => {
   test('refreshes, then makes no network call, then fails fast naming the role maximum', async () => {
@@ -91,8 +99,12 @@ describe('a job of three guard steps', () => {
 });
 
 describe('refresh path', () => {
-  test('an expiry too close triggers a refresh; AWS_CREDENTIAL_EXPIRATION is honoured', async () => {
-    const job = world.job({ AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 10 * 60_000).toISOString() });
+  test('an expiry too close triggers a refresh; AWS_CREDENTIAL_EXPIRATION exported with the keys is honoured', async () => {
+    const job = world.job();
+    const first = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'expected-duration': '30m' } });
+    expect(first.outputs['refreshed']).toBe('true');
+    // The same keys, 10 minutes before their expiry (a step that rewrites only the expiry, as time passing would).
+    job.env['AWS_CREDENTIAL_EXPIRATION'] = new Date(Date.now() + 10 * 60_000).toISOString();
     const r = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'expected-duration': '30m' } });
     expect(r.exitCode).toBe(0);
     expect(r.outputs['refreshed']).toBe('true');
@@ -101,8 +113,8 @@ describe('refresh path', () => {
     expect(world.sts.calls.at(-1)).toMatchObject({ durationSeconds: 3600, status: 200 });
   });
 
-  test('the expiration input is used when AWS_CREDENTIAL_EXPIRATION is not set', async () => {
-    const job = world.job();
+  test('the expiration input is used for keys this action did not export', async () => {
+    const job = world.job({ AWS_ACCESS_KEY_ID: 'ASIAFROMELSEWHERE000', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
     const before = world.sts.calls.length;
     const r = await job.runAction(MAIN, {
       inputs: { expiration: new Date(Date.now() + 3 * 3600_000).toISOString(), 'expected-duration': '2h' },
