@@ -3,12 +3,12 @@
  * on a 2-core machine (plus `npm run build`); BENCH_QUICK=1 shrinks every default for a smoke run.
  *
  *   BENCH_WARMUP            discarded warm-up iterations per timing pass (3)
- *   BENCH_HEALTHY_N         healthy path iterations, plain and runner-shaped (40)
- *   BENCH_MEMORY_N          peak-RSS iterations (10)
- *   BENCH_REFRESH_N         refresh path (and configure-aws-credentials) iterations (20)
- *   BENCH_CACHE_N           compile cache cold/warm iterations (15)
- *   BENCH_KEEPALIVE_N       keep-alive start iterations (10)
- *   BENCH_LOAD_ROUNDS       credential server load rounds (5)
+ *   BENCH_HEALTHY_N         healthy path iterations, plain and runner-shaped (60)
+ *   BENCH_MEMORY_N          peak-RSS iterations (15)
+ *   BENCH_REFRESH_N         refresh path (and configure-aws-credentials) iterations (30)
+ *   BENCH_CACHE_N           compile cache cold/warm iterations (20)
+ *   BENCH_KEEPALIVE_N       keep-alive start iterations (15)
+ *   BENCH_LOAD_ROUNDS       credential server load rounds (7)
  *   BENCH_LOAD_MS           recorded duration of one load round, ms (3000)
  *   BENCH_ONLY              comma-separated sections to run: healthy, memory,
  *                           modules, refresh, cache, keepalive, server (all)
@@ -41,12 +41,12 @@ function only(): ReadonlySet<Section> {
 export const CONFIG = {
   quick,
   warmup: count('BENCH_WARMUP', 3, 1),
-  healthyN: count('BENCH_HEALTHY_N', 40, 5),
-  memoryN: count('BENCH_MEMORY_N', 10, 3),
-  refreshN: count('BENCH_REFRESH_N', 20, 3),
-  cacheN: count('BENCH_CACHE_N', 15, 3),
-  keepAliveN: count('BENCH_KEEPALIVE_N', 10, 2),
-  loadRounds: count('BENCH_LOAD_ROUNDS', 5, 2),
+  healthyN: count('BENCH_HEALTHY_N', 60, 5),
+  memoryN: count('BENCH_MEMORY_N', 15, 3),
+  refreshN: count('BENCH_REFRESH_N', 30, 3),
+  cacheN: count('BENCH_CACHE_N', 20, 3),
+  keepAliveN: count('BENCH_KEEPALIVE_N', 15, 2),
+  loadRounds: count('BENCH_LOAD_ROUNDS', 7, 2),
   loadDurationMs: count('BENCH_LOAD_MS', 3000, 1000),
   loadWarmupMs: 500,
   loadConcurrency: 16,

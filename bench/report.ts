@@ -151,7 +151,10 @@ export function report(r: Results): string {
       ['actionsCore', `same healthy path on \`@actions/core\` ${r.core?.coreVersion ?? ''} (bench/healthy-actions-core.ts, ${r.core ? bytes(r.core.bytes) : '?'} bundle)`],
     ];
     push('Runner-shaped:', '', table(TIMING_HEADER, timingRows(h.runner, labels)), '');
-    push('Plain env (HOME, PATH, the GITHUB_* files, AWS_CREDENTIAL_EXPIRATION; no INPUT_*, no RUNNER_TEMP; pipes read):', '', table(TIMING_HEADER, timingRows(h.plain, labels)), '');
+    push('Plain env (HOME, PATH, the GITHUB_* files and the exported session; no INPUT_*, no RUNNER_TEMP; pipes read):', '', table(TIMING_HEADER, timingRows(h.plain, labels)), '');
+    push(
+      `- The session: one refresh step at the start of the bench minted a 3 h session; every healthy step gets what it exported (keys, AWS_CREDENTIAL_EXPIRATION, the session marker) and the inputs that minted it, as a later guard step of that job would.`,
+    );
     push(`- Warm-up: ${h.runner.warmup} iterations per pass, discarded. Every subject run was checked (exit 0, \`refreshed=false\`).`);
     push(`- Healthy path needs no lazily loaded chunk: **${h.noChunkNeeded ? 'yes' : 'no'}** (${h.noChunkDetail}).`);
     push(`- Guard vs \`@actions/core\`: ${x(rat(h.runner, 'guard', 'actionsCore'))} runner-shaped, ${x(rat(h.plain, 'guard', 'actionsCore'))} plain.`);
@@ -235,13 +238,14 @@ export function report(r: Results): string {
           ['healthyCold', 'healthy path, cold'],
           ['healthyWarm', 'healthy path, warm'],
           ['refreshCold', 'refresh path, cold'],
-          ['refreshWarm', 'refresh path, warm'],
+          ['refreshWarm', 'refresh path, warm (the job\'s second refresh: the first one\'s exports taken back)'],
           ['refreshNodeCache', 'refresh path, warm through `NODE_COMPILE_CACHE` (reference: what caching can give)'],
         ]).map((row, i) => [...row, i === 2 ? `**${x(rat(c.pass, 'healthyWarm', 'healthyCold'))}**` : i === 4 ? `**${x(rat(c.pass, 'refreshWarm', 'refreshCold'))}**` : i === 5 ? x(rat(c.pass, 'refreshNodeCache', 'refreshCold')) : '']),
       ),
       '',
     );
     push(`- Compile cache after a cold refresh step: ${cacheText(c.refresh)}.`);
+    if (!c.refresh || c.refresh.cacheFiles === 0) push('- No cache was written, so warm / cold here is the noise floor of a second step in the same job, not a cache effect.');
     push(`- Compile cache after a cold healthy step: ${cacheText(c.healthy)}.`);
     push(`- Reference job: \`NODE_COMPILE_CACHE\` set by the bench (${c.nodeCacheFiles} files at the end), warmed in the warm-up iterations.`);
     push(`- Failed checks: ${c.pass.failures.length ? c.pass.failures.slice(0, 6).join('; ') : 'none'}`, '');
