@@ -50,6 +50,11 @@ const watchdog = setTimeout(() => {
 }, BENCH_LIMIT_MS);
 watchdog.unref();
 
+/** Indented JSON with arrays of plain values (times, module names) on one line each. */
+function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\n\s+([^[\]{}]*?)\n\s*\]/g, (_, items: string) => `[${items.replace(/,\n\s+/g, ', ')}]`);
+}
+
 async function main(): Promise<void> {
   for (const f of [MAIN, POST, SERVER]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (or \`npm run bench\`)`);
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
   const full: Results = { ...results, machine, load: { start: loadStart, end: loadAverage() }, totalS, bundles };
   const markdown = report(full);
   writeFileSync(join(BENCH, 'results.md'), markdown + '\n');
-  writeFileSync(join(BENCH, 'results.json'), JSON.stringify({ config: { ...CONFIG, only: [...CONFIG.only] }, ...full }, null, 2) + '\n');
+  writeFileSync(join(BENCH, 'results.json'), compactJson({ config: { ...CONFIG, only: [...CONFIG.only] }, ...full }) + '\n');
   process.stdout.write(markdown + '\n');
   log(`done in ${totalS.toFixed(1)} s; wrote bench/results.md and bench/results.json`);
 
