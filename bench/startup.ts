@@ -1,0 +1,548 @@
+/**
+ * The step-start sections of the bench: each spawns the bundled main entry
+ * (and its baselines) as a step, interleaved, and times it from spawn to exit.
+ *
+ * "Runner-shaped" runs go through the standins' JobRunner, the way the runner
+ * starts a `node24` action: stdout and stderr are pipes the parent reads, the
+ * env has the runner's variables (RUNNER_TEMP, GITHUB_*), fresh
+ * GITHUB_ENV/OUTPUT/STATE/STEP_SUMMARY files per step, and INPUT_* for the
+ * inputs given and every input with a default in action.yml. Baselines run
+ * as steps of the same job with the same env.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { JobRunner, parseKeyValueFile, type OidcIssuer, type StepOptions, type StepResult, type StsCall, type StsStandIn } from '../standins/index.js';
+import { readActionYml } from './action-yml.js';
+import { cacInputs, type Cac } from './cac.js';
+import { CONFIG } from './config.js';
+import { ACTION_YML, BENCH, DIST_MAIN, log, MAIN, minimalEnv, NODE, own, REGION, ROLE, ROLE_1H, ROOT, scratchDir } from './context.js';
+import { timedSpawn } from './proc.js';
+import { exitProblem, fromStep, interleaved, listFiles, probed, type Pass, type ProbeRecord, type Run, type Subject } from './steps.js';
+
+const OURS = readActionYml(ACTION_YML);
+/** Our inputs as the runner passes them: every default, plus what the step sets. */
+const ourInputs = (given: Record<string, string> = {}): Record<string, string> => ({ ...OURS.defaults, ...given });
+const REFRESH_INPUTS = { 'role-to-assume': ROLE, 'aws-region': REGION };
+const KEEPALIVE_INPUTS = { 'role-to-assume': ROLE_1H, 'aws-region': REGION, 'keep-alive': 'true', 'expected-duration': '1h' };
+const STEP_TIMEOUT_MS = 60_000;
+
+/**
+ * The healthy path needs a session this action exported (keys, expiry and the
+ * session marker bound to them): captureSession() mints one through a real
+ * refresh step, 3 h long, and every healthy step of the bench gets that env
+ * and the inputs that minted it (same identity), as a later guard step would.
+ */
+const SESSION_INPUTS = { 'role-to-assume': ROLE, 'aws-region': REGION, 'role-session-name': 'bench-session', 'role-duration-seconds': '10800' };
+let session: Record<string, string> | undefined;
+const sessionEnv = (): Record<string, string> => {
+  if (!session) throw new Error('captureSession() first');
+  return session;
+};
+const healthyStep = (): StepOptions => ({ inputs: ourInputs(SESSION_INPUTS), env: sessionEnv(), timeoutMs: STEP_TIMEOUT_MS });
+const refreshStep = (): StepOptions => ({ inputs: ourInputs(REFRESH_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
+
+/**
+ * Takes back what a step exported (the job env keeps exports for later
+ * steps), so the job's next refresh step mints again instead of finding the
+ * session healthy: a second refresh in the same job, e.g. for another role.
+ */
+function forgetExports(job: JobRunner, step: StepResult): Run {
+  for (const name of Object.keys(step.exportedEnv)) delete job.env[name];
+  return fromStep(step);
+}
+
+const healthyCheck = (r: Run): string | undefined => exitProblem(r) ?? (r.outputs['refreshed'] === 'false' ? undefined : `refreshed=${r.outputs['refreshed'] ?? '(none)'}`);
+const refreshedCheck = (r: Run): string | undefined => exitProblem(r) ?? (r.outputs['refreshed'] === 'true' ? undefined : `refreshed=${r.outputs['refreshed'] ?? '(none)'}`);
+
+export interface StandIns {
+  readonly issuer: OidcIssuer;
+  readonly sts: StsStandIn;
+}
+
+/** Job-level env of a job with `id-token: write` whose STS is the stand-in. */
+const standInEnv = (s: StandIns): Record<string, string> => ({
+  ...s.issuer.env(),
+  AWS_ENDPOINT_URL_STS: s.sts.endpoint,
+  AWS_EC2_METADATA_DISABLED: 'true',
+});
+
+export async function captureSession(s: StandIns): Promise<void> {
+  const job = new JobRunner({ env: standInEnv(s) });
+  try {
+    const r = await job.runAction(MAIN, { inputs: ourInputs(SESSION_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
+    if (r.exitCode !== 0 || !r.exportedEnv['AWS_CREDENTIAL_EXPIRATION']) {
+      throw new Error(`the refresh step that mints the healthy path's session failed (exit ${r.exitCode}): ${r.errors.join(' | ') || r.stderr.slice(0, 300)}`);
+    }
+    session = r.exportedEnv;
+  } finally {
+    await job.cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The same healthy path on @actions/core, bundled at bench time.
+
+export interface ActionsCoreBuild {
+  readonly entry: string;
+  readonly bytes: number;
+  readonly buildMs: number;
+  readonly dir: string;
+  readonly coreVersion: string;
+}
+
+export function buildActionsCore(): ActionsCoreBuild {
+  const dir = scratchDir('actions-core');
+  const t0 = Date.now();
+  const ncc = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+  const r = spawnSync(NODE, [ncc, 'build', join(BENCH, 'healthy-actions-core.ts'), '-o', dir, '-q'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  const entry = join(dir, 'index.js');
+  if (r.status !== 0 || !existsSync(entry)) throw new Error(`ncc build of bench/healthy-actions-core.ts failed: ${(r.stderr || r.stdout || String(r.error)).slice(0, 500)}`);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@actions', 'core', 'package.json'), 'utf8')) as { version: string };
+  return { entry, bytes: statSync(entry).size, buildMs: Date.now() - t0, dir, coreVersion: pkg.version };
+}
+
+// ---------------------------------------------------------------------------
+// 1–2. Healthy path, plain and runner-shaped, beside @actions/core.
+
+export interface HealthyResult {
+  /** Minimal env (HOME, PATH, GITHUB_* files, AWS_CREDENTIAL_EXPIRATION), pipes read, spawn → exit. */
+  readonly plain: Pass;
+  /** Runner-shaped steps, a fresh job per iteration (so RUNNER_TEMP starts empty). */
+  readonly runner: Pass;
+  readonly noChunkNeeded: boolean;
+  readonly noChunkDetail: string;
+}
+
+export async function benchHealthy(core: ActionsCoreBuild, s: StandIns): Promise<HealthyResult> {
+  const dir = scratchDir('healthy');
+  try {
+    const files = {
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_STATE: join(dir, 'state'),
+    };
+    const env = () => ({ ...minimalEnv(dir), ...files, ...sessionEnv() });
+    const plainRun = (args: string[]) => async (): Promise<Run> => {
+      for (const f of Object.values(files)) writeFileSync(f, '');
+      const e = env();
+      const r = await timedSpawn(NODE, args, e);
+      return { ...r, outputs: parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')).values };
+    };
+    log(`1. healthy path, plain env: ${CONFIG.warmup} warm-up + ${CONFIG.healthyN} interleaved iterations (node -e 0, guard, @actions/core)`);
+    const plain = await interleaved({
+      n: CONFIG.healthyN,
+      warmup: CONFIG.warmup,
+      subjects: [
+        { key: 'baseline', run: plainRun(['-e', '0']) },
+        { key: 'guard', run: plainRun([MAIN]), check: healthyCheck },
+        { key: 'actionsCore', run: plainRun([core.entry]), check: healthyCheck },
+      ],
+    });
+
+    log(`1. healthy path, runner-shaped: ${CONFIG.warmup} warm-up + ${CONFIG.healthyN} iterations, a fresh job each`);
+    let job!: JobRunner;
+    const runner = await interleaved({
+      n: CONFIG.healthyN,
+      warmup: CONFIG.warmup,
+      before: () => {
+        job = new JobRunner({ env: standInEnv(s) });
+      },
+      after: async () => {
+        await job.cleanup();
+      },
+      subjects: [
+        { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], healthyStep())) },
+        { key: 'guard', run: async () => fromStep(await job.runAction(MAIN, healthyStep())), check: healthyCheck },
+        { key: 'actionsCore', run: async () => fromStep(await job.runAction(core.entry, healthyStep())), check: healthyCheck },
+      ],
+    });
+
+    // Does the healthy path need any lazily loaded chunk? Run it from a copy of dist/main without them.
+    const copy = join(dir, 'main-no-chunks');
+    cpSync(DIST_MAIN, copy, { recursive: true });
+    const removed = readdirSync(copy).filter((f) => f.endsWith('.index.js'));
+    for (const f of removed) rmSync(join(copy, f));
+    const problem = healthyCheck(await plainRun([join(copy, 'index.js')])());
+    return {
+      plain,
+      runner,
+      noChunkNeeded: problem === undefined,
+      noChunkDetail: problem ?? `exit 0, refreshed=false with all ${removed.length} chunk files removed`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Peak RSS (a separate pass: the probe preload runs in every process of it).
+
+export interface MemoryResult {
+  readonly n: number;
+  /** maxRSS (KiB) per subject, measured iterations only. */
+  readonly maxRssKiB: Record<string, number[]>;
+  readonly failures: string[];
+}
+
+export async function benchMemory(core: ActionsCoreBuild, s: StandIns): Promise<MemoryResult> {
+  log(`2. peak RSS: ${CONFIG.memoryN} iterations (+1 warm-up) under the probe preload, runner-shaped`);
+  const maxRssKiB: Record<string, number[]> = { baseline: [], guard: [], actionsCore: [], refresh: [] };
+  let job!: JobRunner;
+  let measured = false;
+  const subject = (key: string, start: (pre: string[], env: Record<string, string>) => Promise<Run>, check?: (r: Run) => string | undefined): Subject => ({
+    key,
+    run: async () => {
+      const { run, probe } = await probed(start);
+      if (!probe) return { ...run, code: run.code ?? -1, stderr: `${run.stderr}\nno probe record` };
+      if (measured) maxRssKiB[key]?.push(probe.maxRSSKiB);
+      return run;
+    },
+    ...(check && { check }),
+  });
+  const h = healthyStep;
+  const pass = await interleaved({
+    n: CONFIG.memoryN,
+    warmup: 1,
+    before: (i) => {
+      measured = i >= 1;
+      job = new JobRunner({ env: standInEnv(s) });
+    },
+    after: async () => {
+      await job.cleanup();
+    },
+    subjects: [
+      subject('baseline', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, '-e', '0'], { ...h(), env: { ...h().env, ...env } }))),
+      subject('guard', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, MAIN], { ...h(), env: { ...h().env, ...env } })), healthyCheck),
+      subject('actionsCore', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, core.entry], { ...h(), env: { ...h().env, ...env } })), healthyCheck),
+      subject('refresh', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, MAIN], { ...refreshStep(), env })), refreshedCheck),
+    ],
+  });
+  return { n: CONFIG.memoryN, maxRssKiB, failures: pass.failures };
+}
+
+// ---------------------------------------------------------------------------
+// Built-in modules loaded, and the files each path loads.
+
+export const FLAGGED_MODULES = ['net', 'http', 'https', 'tls', 'http2', 'dns', 'dgram', 'crypto', 'zlib'] as const;
+
+export interface ModuleList {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly problem?: string;
+  /** Every `NativeModule` entry of process.moduleLoadList at exit. */
+  readonly natives: string[];
+  /** Those that `node -e 0` under the same preload does not load. */
+  readonly beyondBaseline: string[];
+  /** Those that a bare process writing one line to its piped stdout does not load either. */
+  readonly beyondStdout: string[];
+  /** Of FLAGGED_MODULES, the ones loaded. */
+  readonly flagged: string[];
+}
+
+export interface ModulesResult {
+  readonly baselineNatives: number;
+  readonly lists: ModuleList[];
+  /** dist/ files each path loaded (file URLs). */
+  readonly traces: Record<string, string[]>;
+  readonly traceProblems: string[];
+}
+
+const nativesOf = (p: ProbeRecord | undefined): string[] =>
+  (p?.modules ?? []).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+
+export async function benchModules(core: ActionsCoreBuild, s: StandIns): Promise<ModulesResult> {
+  log('3. built-in modules: one probed run each (node -e 0, a stdout write, guard, @actions/core), then traced runs per path');
+  const job = new JobRunner({ env: standInEnv(s) });
+  const traces: Record<string, string[]> = {};
+  const traceProblems: string[] = [];
+  try {
+    const h = healthyStep;
+    const inJob = (args: string[], opts: StepOptions = h()) => (pre: string[], env: Record<string, string>) =>
+      job.runCommand(NODE, [...pre, ...args], { ...opts, env: { ...opts.env, ...env } }).then(fromStep);
+    const baseline = await probed(inJob(['-e', '0']));
+    const stdout = await probed(inJob(['-e', "process.stdout.write('ok\\n')"]));
+    const base = new Set(nativesOf(baseline.probe));
+    const withStdout = new Set(nativesOf(stdout.probe));
+    const list = (name: string, r: { run: Run; probe: ProbeRecord | undefined }, check: (r: Run) => string | undefined): ModuleList => {
+      const natives = nativesOf(r.probe);
+      const problem = r.probe ? check(r.run) : 'no probe record';
+      return {
+        name,
+        ok: problem === undefined,
+        ...(problem !== undefined && { problem }),
+        natives,
+        beyondBaseline: natives.filter((m) => !base.has(m)),
+        beyondStdout: natives.filter((m) => !withStdout.has(m)),
+        flagged: FLAGGED_MODULES.filter((m) => natives.includes(m)),
+      };
+    };
+    const lists = [
+      list('bare process writing one line to its piped stdout (`node -e "process.stdout.write(...)"`)', stdout, exitProblem),
+      list('guard, healthy path', await probed(inJob([MAIN])), healthyCheck),
+      list('healthy path on @actions/core', await probed(inJob([core.entry])), healthyCheck),
+      list('guard, refresh path', await probed(inJob([MAIN], refreshStep())), refreshedCheck),
+    ];
+
+    // Traced runs: which dist/ files each path loads (fresh job each, so nothing is left from another path).
+    const traced = async (name: string, opts: StepOptions, check: (r: Run) => string | undefined) => {
+      const j = new JobRunner({ env: standInEnv(s) });
+      try {
+        const r = await probed((pre, env) => j.runCommand(NODE, [...pre, MAIN], { ...opts, env: { ...opts.env, ...env } }).then(fromStep), { trace: true });
+        const problem = r.probe ? check(r.run) : 'no probe record';
+        if (problem) traceProblems.push(`${name}: ${problem}`);
+        traces[name] = (r.probe?.files ?? []).filter((u) => u.startsWith('file:'));
+      } finally {
+        await j.cleanup();
+      }
+    };
+    await traced('healthy', h(), healthyCheck);
+    await traced('refresh', refreshStep(), refreshedCheck);
+    await traced('keep-alive', { inputs: ourInputs(KEEPALIVE_INPUTS), timeoutMs: STEP_TIMEOUT_MS }, exitProblem);
+    return { baselineNatives: base.size, lists, traces, traceProblems };
+  } finally {
+    await job.cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 4. Refresh path vs node -e 0 (and configure-aws-credentials when given).
+
+/** Network calls one run made on the stand-ins. */
+export interface CallCount {
+  readonly idTokens: number;
+  readonly sts: string[];
+}
+
+const describeCall = (c: StsCall): string =>
+  `${c.action}${c.durationSeconds !== undefined ? `(${c.durationSeconds} s)` : ''}:${c.status}${c.code ? ` ${c.code}` : ''}`;
+
+/** Wraps a run to record the calls it made on the stand-ins. */
+function counted(s: StandIns, into: CallCount[], run: () => Promise<Run>): () => Promise<Run> {
+  return async () => {
+    const calls0 = s.sts.calls.length;
+    const tokens0 = s.issuer.requests.length;
+    const r = await run();
+    into.push({ idTokens: s.issuer.requests.length - tokens0, sts: s.sts.calls.slice(calls0).map(describeCall) });
+    return r;
+  };
+}
+
+export interface RefreshResult {
+  readonly pass: Pass;
+  readonly calls: Record<string, CallCount[]>;
+  readonly cac: Cac | undefined;
+  readonly cacWhy: string;
+  /** The refresh path run from dist/main without its lazy chunks: must fail (the SDK really is lazy). */
+  readonly controlWithoutChunks: { failed: boolean; detail: string };
+}
+
+export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: string): Promise<RefreshResult> {
+  const calls: Record<string, CallCount[]> = { guard: [], cac: [] };
+  const lastCall = (key: string) => calls[key]?.[calls[key].length - 1];
+  const guardCheck = (r: Run): string | undefined => {
+    const problem = refreshedCheck(r);
+    if (problem) return problem;
+    const c = lastCall('guard');
+    if (c?.idTokens !== 1) return `expected 1 ID token request, got ${c?.idTokens}`;
+    if (c.sts.length !== 1 || !c.sts[0]?.startsWith('AssumeRoleWithWebIdentity') || !c.sts[0].endsWith(':200')) return `expected one AssumeRoleWithWebIdentity, got ${c.sts.join(', ') || 'none'}`;
+    return undefined;
+  };
+  const cacCheck = (r: Run): string | undefined => {
+    const problem = exitProblem(r);
+    if (problem) return problem;
+    const c = lastCall('cac');
+    return c?.sts.some((x) => x.startsWith('AssumeRoleWithWebIdentity') && x.endsWith(':200')) ? undefined : `no successful AssumeRoleWithWebIdentity (${c?.sts.join(', ') || 'no STS call'})`;
+  };
+  let job!: JobRunner;
+  const subjects: Subject[] = [
+    { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], refreshStep())) },
+    { key: 'guard', run: counted(s, calls['guard'] ?? [], async () => fromStep(await job.runAction(MAIN, refreshStep()))), check: guardCheck },
+  ];
+  if (cac) {
+    const inputs = cacInputs(cac, ROLE, REGION, s.sts.endpoint);
+    subjects.push({ key: 'cac', run: counted(s, calls['cac'] ?? [], async () => fromStep(await job.runAction(cac.entry, { inputs, timeoutMs: STEP_TIMEOUT_MS }))), check: cacCheck });
+  }
+  log(`4. refresh path: ${CONFIG.warmup} warm-up + ${CONFIG.refreshN} iterations, a fresh job each (node -e 0, guard${cac ? ', configure-aws-credentials' : ''})`);
+  const pass = await interleaved({
+    n: CONFIG.refreshN,
+    warmup: CONFIG.warmup,
+    subjects,
+    before: () => {
+      job = new JobRunner({ env: standInEnv(s) });
+    },
+    after: async () => {
+      await job.cleanup();
+    },
+  });
+
+  const dir = scratchDir('refresh-control');
+  const control = new JobRunner({ env: standInEnv(s) });
+  try {
+    const copy = join(dir, 'main-no-chunks');
+    cpSync(DIST_MAIN, copy, { recursive: true });
+    for (const f of readdirSync(copy)) if (f.endsWith('.index.js')) rmSync(join(copy, f));
+    const r = fromStep(await control.runAction(join(copy, 'index.js'), { ...refreshStep(), timeoutMs: 20_000 }));
+    const failed = r.code !== 0 && r.outputs['refreshed'] !== 'true';
+    return { pass, calls, cac, cacWhy, controlWithoutChunks: { failed, detail: (exitProblem(r) ?? 'exit 0').replace(dir, '<tmp>') } };
+  } finally {
+    await control.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 5. Compile cache: cold (empty RUNNER_TEMP) vs warm (second step of the same job).
+
+export interface CacheListing {
+  /** Files under RUNNER_TEMP after the cold step that belong to a V8 compile cache. */
+  readonly cacheFiles: number;
+  readonly cacheBytes: number;
+  /** The cache folder(s), relative to RUNNER_TEMP. */
+  readonly cacheDirs: string[];
+  /** Other files left under RUNNER_TEMP. */
+  readonly otherFiles: string[];
+}
+
+export interface CacheResult {
+  readonly pass: Pass;
+  readonly healthy: CacheListing | undefined;
+  readonly refresh: CacheListing | undefined;
+  readonly nodeCacheFiles: number;
+}
+
+/** Node's compile cache keeps its files in `<dir>/v<node version>-<arch>-<hash>-<n>/`. */
+const NODE_CACHE_SEGMENT = /^v\d+\.\d+\.\d+-/;
+
+function cacheListing(runnerTemp: string): CacheListing {
+  const files = listFiles(runnerTemp).filter((f) => !f.path.startsWith('_runner_file_commands_'));
+  const cacheDir = (path: string): string | undefined => {
+    const parts = path.split('/');
+    const at = parts.findIndex((p) => NODE_CACHE_SEGMENT.test(p));
+    if (at >= 0) return parts.slice(0, at).join('/') || '.';
+    return /cache/i.test(path) ? parts.slice(0, -1).join('/') || '.' : undefined;
+  };
+  const cache = files.filter((f) => cacheDir(f.path) !== undefined);
+  return {
+    cacheFiles: cache.length,
+    cacheBytes: cache.reduce((a, f) => a + f.bytes, 0),
+    cacheDirs: [...new Set(cache.map((f) => cacheDir(f.path) ?? ''))],
+    otherFiles: files.filter((f) => cacheDir(f.path) === undefined).map((f) => f.path),
+  };
+}
+
+export async function benchCache(s: StandIns): Promise<CacheResult> {
+  log(`5. compile cache: ${CONFIG.warmup} warm-up + ${CONFIG.cacheN} iterations; cold and warm steps in fresh jobs`);
+  let jobH!: JobRunner;
+  let jobR!: JobRunner;
+  const nodeCache = scratchDir('node-compile-cache');
+  const jobN = new JobRunner({ env: { ...standInEnv(s), NODE_COMPILE_CACHE: nodeCache } });
+  let healthy: CacheListing | undefined;
+  let refresh: CacheListing | undefined;
+  try {
+    const pass = await interleaved({
+      n: CONFIG.cacheN,
+      warmup: CONFIG.warmup,
+      before: () => {
+        jobH = new JobRunner({ env: standInEnv(s) });
+        jobR = new JobRunner({ env: standInEnv(s) });
+      },
+      after: async () => {
+        await jobH.cleanup();
+        await jobR.cleanup();
+      },
+      // The baseline takes a different place each time; a cold step always comes before its warm one.
+      order: (i) => {
+        const rest = [1, 3, 2, 4, 5];
+        const at = [0, 2, 5][i % 3] ?? 0;
+        return [...rest.slice(0, at), 0, ...rest.slice(at)];
+      },
+      subjects: [
+        { key: 'baseline', run: async () => fromStep(await jobR.runCommand(NODE, ['-e', '0'], refreshStep())) },
+        {
+          key: 'healthyCold',
+          run: async () => fromStep(await jobH.runAction(MAIN, healthyStep())),
+          check: (r) => {
+            healthy = cacheListing(jobH.runnerTemp);
+            return healthyCheck(r);
+          },
+        },
+        { key: 'healthyWarm', run: async () => fromStep(await jobH.runAction(MAIN, healthyStep())), check: healthyCheck },
+        {
+          key: 'refreshCold',
+          run: async () => forgetExports(jobR, await jobR.runAction(MAIN, refreshStep())),
+          check: (r) => {
+            refresh = cacheListing(jobR.runnerTemp);
+            return refreshedCheck(r);
+          },
+        },
+        { key: 'refreshWarm', run: async () => forgetExports(jobR, await jobR.runAction(MAIN, refreshStep())), check: refreshedCheck },
+        { key: 'refreshNodeCache', run: async () => forgetExports(jobN, await jobN.runAction(MAIN, refreshStep())), check: refreshedCheck },
+      ],
+    });
+    return { pass, healthy, refresh, nodeCacheFiles: listFiles(nodeCache).length };
+  } finally {
+    if (jobH) await jobH.cleanup();
+    if (jobR) await jobR.cleanup();
+    await jobN.cleanup();
+    rmSync(nodeCache, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 6. Keep-alive start: calls per start on a 1 h role, and its time.
+
+export interface KeepAliveResult {
+  readonly pass: Pass;
+  /** Calls made while the main step ran, per start (warm-up included). */
+  readonly calls: CallCount[];
+  /** Calls the server made after its step ended, before the job's cleanup. */
+  readonly callsAfterStep: CallCount[];
+}
+
+export async function benchKeepAlive(s: StandIns): Promise<KeepAliveResult> {
+  log(`6. keep-alive start: ${CONFIG.warmup} warm-up + ${CONFIG.keepAliveN} iterations, a fresh job each (1 h role, expected-duration 1h)`);
+  const calls: CallCount[] = [];
+  const callsAfterStep: CallCount[] = [];
+  let job!: JobRunner;
+  let mark = { calls: 0, tokens: 0 };
+  const startCheck = (r: Run): string | undefined => {
+    const problem = exitProblem(r);
+    if (problem) return problem;
+    return r.outputs['credentials-endpoint'] ? undefined : 'no credentials-endpoint output';
+  };
+  const pass = await interleaved({
+    n: CONFIG.keepAliveN,
+    warmup: CONFIG.warmup,
+    before: () => {
+      job = new JobRunner({ env: standInEnv(s) });
+    },
+    after: async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      callsAfterStep.push({ idTokens: s.issuer.requests.length - mark.tokens, sts: s.sts.calls.slice(mark.calls).map(describeCall) });
+      await job.cleanup();
+    },
+    subjects: [
+      { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], { inputs: ourInputs(KEEPALIVE_INPUTS) })) },
+      {
+        key: 'keepAlive',
+        run: async () => {
+          const r = await counted(s, calls, async () => fromStep(await job.runAction(MAIN, { inputs: ourInputs(KEEPALIVE_INPUTS), timeoutMs: STEP_TIMEOUT_MS })))();
+          mark = { calls: s.sts.calls.length, tokens: s.issuer.requests.length };
+          try {
+            own((JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number }).pid);
+          } catch {
+            // no record: the check says why
+          }
+          return r;
+        },
+        check: startCheck,
+      },
+    ],
+  });
+  return { pass, calls, callsAfterStep };
+}
+
+/** A path relative to the repository, for the report. */
+export const repoPath = (p: string): string => relative(ROOT, p);
