@@ -52,6 +52,13 @@ export function serverEnvironment(env: Readonly<Record<string, string | undefine
   return out;
 }
 
+/**
+ * The server is small and long-lived, and shares the runner's cores with the
+ * deploy: a 1 MiB young generation and no V8 helper threads keep its resident
+ * memory near a bare node http server's (bench/: "Credential server RSS").
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded'];
+
 export type LaunchOutcome = ServerMessage | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null };
 
 export interface LaunchedServer {
@@ -72,7 +79,7 @@ export function serverEntry(mainUrl: string): string {
 
 export function detachedLauncher(entry: string, node = process.execPath): Launch {
   return (env) => {
-    const child: ChildProcess = spawn(node, [entry], {
+    const child: ChildProcess = spawn(node, ['--max-semi-space-size=1', '--single-threaded-gc', entry], {
       detached: true,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       windowsHide: true,
