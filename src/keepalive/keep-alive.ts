@@ -231,16 +231,16 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
 
   const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
   writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
-  const control_ = clientOf(endpoint, controlToken);
+  const controlClient = clientOf(endpoint, controlToken);
   const probe = await clientOf(endpoint, authToken).probeCredentials();
   if (probe.status !== 200) {
-    return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, control_);
+    return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
   }
-  const status = (await control_.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
+  const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
   try {
     checkCoverage(status);
   } catch (error) {
-    await stop(server, control_);
+    await stop(server, controlClient);
     rmSync(paths.record, { force: true });
     throw error;
   }
