@@ -57,9 +57,12 @@ class FakeChannel implements ParentChannel {
   onLost(listener: () => void): void {
     this.lostListeners.push(listener);
   }
+  /** As a real IPC channel: closing it from this side fires 'disconnect' here too. */
   close(): void {
+    if (this.closed) return;
     this.events.push('close');
     this.closed = true;
+    this.lose();
   }
   give(config: unknown): void {
     this.deliver(config as ServerConfig);
