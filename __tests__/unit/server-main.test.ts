@@ -422,13 +422,12 @@ describe('runServer: stopping before and during work', () => {
   });
 
   test('a SIGTERM while it starts listening: no ready is sent, the listener is closed', async () => {
-    let h: ReturnType<typeof harness> | undefined;
     let server: CredentialServer | undefined;
-    h = harness({
+    const h: ReturnType<typeof harness> = harness({
       listen: async (handlers) => {
         server = await startCredentialServer(handlers);
         running.push(server);
-        h?.proc.kill('SIGTERM');
+        h.proc.kill('SIGTERM');
         return server;
       },
     });
