@@ -103,6 +103,8 @@ interface FakeServerOptions {
   readonly status?: Partial<ServerStatus>;
   /** Makes GET /status fail (500). */
   readonly statusFails?: boolean;
+  /** Makes POST /control/expect fail (500). */
+  readonly expectFails?: boolean;
 }
 
 /** A credential server in this process standing in for a server process `pid`; a stop over HTTP ends that process. */
@@ -132,6 +134,7 @@ async function startFakeServer(pid: number, config: Pick<ServerConfig, 'authToke
       };
     },
     expect: (until) => {
+      if (options.expectFails) throw new Error('expect broke');
       expects.push(until);
       expectedUntil = until;
     },
@@ -352,6 +355,15 @@ describe('keepAlive: starting a new server', () => {
     expect(seen?.state).toEqual({ pid, start: `start-of-${pid}`, nonce: launcher.configs[0]?.nonce, dir: paths.dir });
     expect(seen?.record).toMatchObject({ pid, start: `start-of-${pid}`, nonce: launcher.configs[0]?.nonce, controlToken: launcher.configs[0]?.controlToken });
     expect(seen?.record).not.toHaveProperty('endpoint');
+  });
+
+  test('an OS that does not tell start times: the identity is saved without one (the post step will then never signal it)', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup();
+    control.startOf = () => undefined;
+    await keepAlive(settingsOf(), deps);
+    const pid = launcher.pids[0] as number;
+    expect(savedIdentity(toolkit)).toEqual({ pid, nonce: launcher.configs[0]?.nonce, dir: paths.dir });
+    expect(recordOf(paths)).not.toHaveProperty('start');
   });
 
   test('the server gets the minimal environment: no earlier keys, inputs or runner file paths; the tracking ID kept', async () => {
@@ -697,6 +709,15 @@ describe('keepAlive: a server already running for this job', () => {
     expect(s.toolkit.infos.join('\n')).toContain(`Reusing the keep-alive credential server already running for this job (pid ${OLD_PID}, ${record.endpoint})`);
     expect(s.toolkit.summary.join('')).toContain('Keep-alive: reused the running credential server, serving until 2026-05-01T22:00:00Z');
     expect(s.toolkit.warnings).toEqual([]);
+  });
+
+  test('reused while its expectation cannot be updated: handed over on the status it gave', async () => {
+    const s = setup();
+    const { record } = await runningServer(s, { expectFails: true });
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(s.launcher.calls).toBe(0);
+    expect(s.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(record.endpoint);
+    expect(s.toolkit.outputs).toMatchObject({ expiration: EXPIRATION, 'remaining-seconds': '43200' });
   });
 
   test('reused, but it cannot cover the need: ShortSessionError, nothing exported', async () => {
