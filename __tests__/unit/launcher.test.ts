@@ -206,6 +206,7 @@ describe('detachedLauncher against a real child', () => {
       'driver.mts',
       `import { detachedLauncher } from ${JSON.stringify(join(process.cwd(), 'src/keepalive/launcher.ts'))};
 const launched = detachedLauncher(${JSON.stringify(entry)})({});
+console.log(launched.pid);
 launched.send({ authToken: 'a', controlToken: 'c', nonce: 'n', identity: 'i', roleArn: 'r', roleSessionName: 's', region: 'r', audience: 'a', policyArns: [], retryMaxAttempts: 1, expectedUntil: 1, dir: '/' });
 const outcome = await launched.outcome;
 launched.release();
@@ -229,9 +230,11 @@ console.log(JSON.stringify({ pid: launched.pid, type: outcome.type }));
         resolve(c);
       });
     });
+    const [first, last] = out.trim().split('\n');
+    if (first) pids.push(Number(first)); // killed after the test, whatever happens
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    const { pid, type } = JSON.parse(out) as { pid: number; type: string };
-    pids.push(pid);
+    const { pid, type } = JSON.parse(last ?? '') as { pid: number; type: string };
+    expect(pid).toBe(Number(first));
     expect(type).toBe('ready');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(realProcessControl.alive(pid)).toBe(true);
