@@ -12,6 +12,8 @@ import {
 import type { Availability } from '../../src/keepalive/refresher.js';
 
 const TOKEN = 'Zm9vYmFyLXRva2VuLTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3M';
+/** Authorises /status and /control/*: what the action's own steps hold. */
+const CONTROL = 'Y29udHJvbC10b2tlbi0yNTYtYml0cy1vZi1yYW5kb21uZXNz';
 const EXPIRES = Date.parse('2026-05-01T11:00:00.456Z');
 
 let server: CredentialServer | undefined;
@@ -23,12 +25,13 @@ afterEach(async () => {
 function handlers(overrides: { available?: () => Availability } = {}) {
   const expected: number[] = [];
   let stops = 0;
-  const status: ServerStatus = { pid: 4242, refreshes: 2, served: 5, refused: 1, expectedUntil: 0 };
+  const status: ServerStatus = { pid: 4242, nonce: 'nonce-1', identity: 'identity-1', refreshes: 2, served: 5, refused: 1, expectedUntil: 0 };
   return {
     expected,
     stops: () => stops,
     h: {
       authToken: TOKEN,
+      controlToken: CONTROL,
       available:
         overrides.available ??
         ((): Availability => ({
@@ -157,7 +160,7 @@ describe('startCredentialServer', () => {
 
   test('GET /control/stop → 405 with Allow: POST', async () => {
     const { server: s, stops } = await start();
-    const r = await get(s, '/control/stop', TOKEN);
+    const r = await get(s, '/control/stop', CONTROL);
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('POST');
     await r.body?.cancel();
@@ -168,14 +171,14 @@ describe('startCredentialServer', () => {
     const { server: s } = await start();
     const r = await get(s, '/status', TOKEN);
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ pid: 4242, refreshes: 2, served: 5, refused: 1, expectedUntil: 0 });
+    expect(await r.json()).toEqual({ pid: 4242, nonce: 'nonce-1', identity: 'identity-1', refreshes: 2, served: 5, refused: 1, expectedUntil: 0 });
   });
 
   test('POST /control/expect with a number → 200, handler called, status returned', async () => {
     const { server: s, expected } = await start();
     const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, {
       method: 'POST',
-      headers: { Authorization: TOKEN, 'Content-Type': 'application/json' },
+      headers: { Authorization: CONTROL, 'Content-Type': 'application/json' },
       body: JSON.stringify({ expectedUntil: 1_777_000_000_000 }),
     });
     expect(r.status).toBe(200);
@@ -192,7 +195,7 @@ describe('startCredentialServer', () => {
     ['JSON null', 'null'],
   ])('POST /control/expect with %s → 400', async (_label, body) => {
     const { server: s, expected } = await start();
-    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, { method: 'POST', headers: { Authorization: TOKEN }, body });
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, { method: 'POST', headers: { Authorization: CONTROL }, body });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ Code: 'BadRequest', Message: 'Send {"expectedUntil": <epoch ms>}.' });
     expect(expected).toEqual([]);
@@ -202,7 +205,7 @@ describe('startCredentialServer', () => {
     const { server: s, expected } = await start();
     const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, {
       method: 'POST',
-      headers: { Authorization: TOKEN },
+      headers: { Authorization: CONTROL },
       body: JSON.stringify({ expectedUntil: 1, pad: 'x'.repeat(8000) }),
     });
     expect(r.status).toBe(413);
@@ -217,7 +220,7 @@ describe('startCredentialServer', () => {
     const json = JSON.stringify({ expectedUntil: 1, pad: 'x'.repeat(5000) });
     const r = await raw(
       s,
-      ['POST /control/expect HTTP/1.1', `Authorization: ${TOKEN}`, 'Transfer-Encoding: chunked'],
+      ['POST /control/expect HTTP/1.1', `Authorization: ${CONTROL}`, 'Transfer-Encoding: chunked'],
       chunk(json.slice(0, 3000)) + chunk(json.slice(3000)) + '0\r\n\r\n',
     );
     expect(r.status).toBe(413);
@@ -230,14 +233,14 @@ describe('startCredentialServer', () => {
     const base = JSON.stringify({ expectedUntil: 5, pad: '' });
     const body = JSON.stringify({ expectedUntil: 5, pad: 'x'.repeat(4096 - Buffer.byteLength(base)) });
     expect(Buffer.byteLength(body)).toBe(4096);
-    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, { method: 'POST', headers: { Authorization: TOKEN }, body });
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/expect`, { method: 'POST', headers: { Authorization: CONTROL }, body });
     expect(r.status).toBe(200);
     expect(expected).toEqual([5]);
   });
 
   test('POST /control/stop → 202 and stop is called', async () => {
     const { server: s, stops } = await start();
-    const r = await fetch(`http://127.0.0.1:${s.port}/control/stop`, { method: 'POST', headers: { Authorization: TOKEN } });
+    const r = await fetch(`http://127.0.0.1:${s.port}/control/stop`, { method: 'POST', headers: { Authorization: CONTROL } });
     expect(r.status).toBe(202);
     expect(await r.json()).toEqual({ stopping: true });
     await new Promise((resolve) => setImmediate(resolve));
@@ -279,6 +282,40 @@ describe('startCredentialServer', () => {
     });
     expect(status).toBe(403);
     expect(s.counts.unauthorized).toBe(1);
+  });
+
+  test('the auth token (later steps) reads credentials and status, never controls the server', async () => {
+    const { server: s, stops, expected } = await start();
+    expect((await get(s, '/credentials', TOKEN)).status).toBe(200);
+    expect((await get(s, '/status', TOKEN)).status).toBe(200);
+    for (const path of ['/control/stop', '/control/expect']) {
+      const r = await get(s, path, TOKEN, { method: 'POST', body: JSON.stringify({ expectedUntil: 5 }) });
+      expect(r.status).toBe(403);
+      expect(await r.json()).toEqual({ Code: 'AccessDenied', Message: 'Missing or wrong authorization token.' });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops()).toBe(0);
+    expect(expected).toEqual([]);
+    expect(s.counts.unauthorized).toBe(2);
+  });
+
+  test('the control token (the action\'s own steps) reads status and controls the server, never gets credentials', async () => {
+    const { server: s, stops } = await start();
+    const r = await get(s, '/credentials', CONTROL);
+    expect(r.status).toBe(403);
+    expect(await r.text()).not.toContain('ASIAEXAMPLE');
+    expect(s.counts.served).toBe(0);
+    expect((await get(s, '/status', CONTROL)).status).toBe(200);
+    expect((await get(s, '/control/stop', CONTROL, { method: 'POST' })).status).toBe(202);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops()).toBe(1);
+  });
+
+  test('an unknown path with either token: 404 (it says nothing more to a wrong token)', async () => {
+    const { server: s } = await start();
+    expect((await get(s, '/nope', TOKEN)).status).toBe(404);
+    expect((await get(s, '/nope', CONTROL)).status).toBe(404);
+    expect((await get(s, '/nope', 'wrong')).status).toBe(403);
   });
 
   test('close() stops listening', async () => {

@@ -3,6 +3,7 @@ import type { Toolkit } from '../../src/runner/toolkit.js';
 import type { IdToken, JwtClaims, TokenSource } from '../../src/oidc/id-token.js';
 import type { AssumeParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
 import type { Timers } from '../../src/keepalive/refresher.js';
+import type { EventLog, ServerEvent } from '../../src/keepalive/events.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/deploy';
 export const ACCOUNT_ID = '123456789012';
@@ -269,4 +270,61 @@ export function instantRetry(random = () => 0.5): { sleep: (ms: number) => Promi
       slept.push(ms);
     },
   };
+}
+
+/** An event as the server writes it (without the time, which the log adds). */
+export type EventBody = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 't'> : never) : never;
+
+/** An in-memory event log, stamped by the given clock. */
+export class FakeLog implements EventLog {
+  readonly events: Array<EventBody & { t: number }> = [];
+  constructor(private readonly clock: () => number) {}
+  write(event: EventBody): void {
+    this.events.push({ ...event, t: this.clock() });
+  }
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
+
+/**
+ * Timers on a monotonic clock of their own, as Node's are: moving the wall
+ * clock (the machine slept, the clock stepped) fires nothing. `run` lets time
+ * pass on both clocks; `jump` moves the wall clock alone.
+ */
+export class MonotonicScheduler implements Timers {
+  monotonic = 0;
+  private seq = 0;
+  readonly pending = new Map<number, { at: number; fn: () => void }>();
+  /** Every delay asked for, in order. */
+  readonly asked: number[] = [];
+  constructor(readonly wall: FakeClock) {}
+  set(fn: () => void, ms: number): unknown {
+    this.asked.push(ms);
+    const id = ++this.seq;
+    this.pending.set(id, { at: this.monotonic + ms, fn });
+    return id;
+  }
+  clear(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  async run(ms: number): Promise<void> {
+    const end = this.monotonic + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of this.pending) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
+      if (!next) break;
+      this.pending.delete(next[0]);
+      this.wall.now += next[1].at - this.monotonic;
+      this.monotonic = next[1].at;
+      next[1].fn();
+      await settle();
+    }
+    this.wall.now += end - this.monotonic;
+    this.monotonic = end;
+    await settle();
+  }
+  jump(ms: number): void {
+    this.wall.now += ms;
+  }
 }

@@ -1,5 +1,8 @@
 import { describe, test, expect } from '@jest/globals';
-import { guard, mintPlan, ShortSessionError, type GuardDeps } from '../../src/guard/guard.js';
+import { guard, mintPlan, type GuardDeps } from '../../src/guard/guard.js';
+import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
+import { identityKey } from '../../src/settings/identity.js';
 import { SessionMinter } from '../../src/sts/minter.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
@@ -13,6 +16,16 @@ function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
 }
 
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
+
+const OUR_KEY = 'ASIAEXPORTEDBYUS';
+/** Keys this action exported for `settings` (or another identity), with their expiry and the marker that binds them. */
+function ourSession(expiresAt: number | string, inputs: Partial<Record<InputName, string>> = withRole): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: OUR_KEY,
+    AWS_CREDENTIAL_EXPIRATION: typeof expiresAt === 'string' ? expiresAt : iso(expiresAt),
+    AWS_SESSION_GUARD_SESSION: markerValue(OUR_KEY, identityKey(settingsOf(inputs))),
+  };
+}
 
 function setup(env: Record<string, string | undefined> = {}) {
   const clock = new FakeClock(T0);
@@ -45,6 +58,7 @@ const STATIC_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_SESSION_GUARD_SESSION',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
 ];
@@ -52,7 +66,7 @@ const STATIC_KEYS = [
 describe('healthy session', () => {
   test('outputs refreshed=false and never loads the minter', async () => {
     const exp = T0 + 2 * 3600_000;
-    const { toolkit, deps, loads, gateway } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(exp) });
+    const { toolkit, deps, loads, gateway } = setup(ourSession(exp));
     const outcome = await guard(settingsOf({ ...withRole }), deps);
     expect(outcome).toEqual({ kind: 'healthy', remainingSeconds: 7200, expiration: new Date(exp) });
     expect(loads()).toBe(0);
@@ -64,8 +78,8 @@ describe('healthy session', () => {
     expect(toolkit.summary.join('')).toMatch(/remaining 2h, need 1h5m\. Healthy/);
   });
 
-  test('healthy from the expiration input, without a role', async () => {
-    const { toolkit, deps, loads } = setup({});
+  test('healthy from the expiration input, without a role, for keys this action did not export', async () => {
+    const { toolkit, deps, loads } = setup({ AWS_ACCESS_KEY_ID: 'AKIAFROMANOTHERACTION' });
     const outcome = await guard(settingsOf({ [Inputs.Expiration]: iso(T0 + 3 * 3600_000) }), deps);
     expect(outcome.kind).toBe('healthy');
     expect(loads()).toBe(0);
@@ -73,7 +87,7 @@ describe('healthy session', () => {
   });
 
   test('exactly the need left is healthy', async () => {
-    const { deps, loads } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 3900_000) });
+    const { deps, loads } = setup(ourSession(T0 + 3900_000));
     const outcome = await guard(settingsOf({ ...withRole }), deps);
     expect(outcome.kind).toBe('healthy');
     expect(loads()).toBe(0);
@@ -85,10 +99,10 @@ const shortWork = { ...withRole, [Inputs.ExpectedDuration]: '30m' } as const;
 
 describe('refresh through OIDC', () => {
   test.each([
-    ['short', { AWS_CREDENTIAL_EXPIRATION: iso(T0 + 600_000) }],
-    ['expired', { AWS_CREDENTIAL_EXPIRATION: iso(T0 - 600_000) }],
+    ['short', ourSession(T0 + 600_000, shortWork)],
+    ['expired', ourSession(T0 - 600_000, shortWork)],
     ['unknown', {}],
-  ])('%s session with a role: exports all 6 variables in one call, secrets masked first', async (_kind, env) => {
+  ])('%s session with a role: exports the 6 variables and the marker in one call, secrets masked first', async (_kind, env) => {
     const { toolkit, deps, gateway, loads } = setup(env);
     const outcome = await guard(settingsOf(shortWork), deps);
     expect(loads()).toBe(1);
@@ -107,6 +121,10 @@ describe('refresh through OIDC', () => {
     expect(vars['AWS_REGION']).toBe('eu-west-1');
     expect(vars['AWS_DEFAULT_REGION']).toBe('eu-west-1');
     expect(vars['AWS_CREDENTIAL_EXPIRATION']).toBe(iso(T0 + 3600_000));
+    // The marker binds that expiry, and this configuration, to the new keys.
+    const marker = parseMarker(vars['AWS_SESSION_GUARD_SESSION']);
+    expect(markerMatches(marker, vars['AWS_ACCESS_KEY_ID'])).toBe(true);
+    expect(marker?.identity).toBe(identityKey(settingsOf(shortWork)));
 
     const exportAt = toolkit.indexOf('exportVariables');
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const) {
@@ -147,19 +165,22 @@ describe('refresh through OIDC', () => {
   });
 
   test('an invalid AWS_CREDENTIAL_EXPIRATION warns and is treated as unknown', async () => {
-    const { toolkit, deps, loads } = setup({ AWS_CREDENTIAL_EXPIRATION: 'never' });
+    const { toolkit, deps, loads } = setup(ourSession('never', shortWork));
     const outcome = await guard(settingsOf(shortWork), deps);
     expect(loads()).toBe(1);
     expect(outcome.kind).toBe('refreshed');
     expect(toolkit.warnings[0]?.message).toContain('AWS_CREDENTIAL_EXPIRATION is "never"');
   });
 
-  test('mask-aws-account-id: the account id is masked before the export', async () => {
+  test('mask-aws-account-id: the account id is masked before the export, and the outputs that hold it are dropped', async () => {
     const { toolkit, deps } = setup({});
     await guard(settingsOf({ ...shortWork, [Inputs.MaskAwsAccountId]: 'true' }), deps);
     const masked = toolkit.indexOf('setSecret', '123456789012');
     expect(masked).toBeGreaterThanOrEqual(0);
     expect(masked).toBeLessThan(toolkit.indexOf('exportVariables'));
+    expect(toolkit.outputs['aws-account-id']).toBeUndefined();
+    expect(toolkit.outputs['authenticated-arn']).toBeUndefined();
+    expect(toolkit.outputs['refreshed']).toBe('true');
   });
 
   test('without mask-aws-account-id the account id is not masked', async () => {
@@ -221,17 +242,17 @@ describe('no role to assume', () => {
   });
 
   test('expired → says how long ago', async () => {
-    const { deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 - 90_000) });
+    const { deps } = setup(ourSession(T0 - 90_000, {}));
     await expect(guard(settingsOf({}), deps)).rejects.toThrow(/expired 1m30s ago.*'role-to-assume'/s);
   });
 
   test('short → says how much is left', async () => {
-    const { deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 1200_000) });
+    const { deps } = setup(ourSession(T0 + 1200_000, {}));
     await expect(guard(settingsOf({}), deps)).rejects.toThrow(/has 20m left, and the work needs 1h5m.*'role-to-assume'/s);
   });
 
   test('fail-on-short-session false → a warning, no throw', async () => {
-    const { toolkit, deps } = setup({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 1200_000) });
+    const { toolkit, deps } = setup(ourSession(T0 + 1200_000, {}));
     const outcome = await guard(settingsOf({ [Inputs.FailOnShortSession]: 'false' }), deps);
     expect(outcome.kind).toBe('warned');
     expect(toolkit.warnings).toHaveLength(1);
@@ -387,5 +408,91 @@ describe('mintPlan', () => {
   });
   test('throws without a role', () => {
     expect(() => mintPlan(settingsOf({}), 3600)).toThrow(/role-to-assume/);
+  });
+});
+
+describe('trust: a session is this step\'s only when it was minted for this configuration, for these keys', () => {
+  const healthy = T0 + 5 * 3600_000;
+
+  test.each([
+    ['another role', { [Inputs.RoleToAssume]: 'arn:aws:iam::123456789012:role/other', [Inputs.AwsRegion]: 'eu-west-1' }],
+    ['another account', { [Inputs.RoleToAssume]: 'arn:aws:iam::210987654321:role/deploy', [Inputs.AwsRegion]: 'eu-west-1' }],
+    ['another region', { ...withRole, [Inputs.AwsRegion]: 'us-east-1' }],
+    ['another session policy', { ...withRole, [Inputs.InlineSessionPolicy]: '{"Version":"2012-10-17","Statement":[]}' }],
+  ])('a healthy session minted for %s is never healthy for this step: it mints its own and marks it', async (_label, earlier) => {
+    const { toolkit, deps, loads, gateway } = setup(ourSession(healthy, earlier));
+    const settings = settingsOf(withRole);
+    const outcome = await guard(settings, deps);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+    expect(loads()).toBe(1);
+    expect(gateway.calls[0]?.params.roleArn).toBe(ROLE_ARN);
+    expect(toolkit.infos).toContain(
+      `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${ROLE_ARN} through GitHub OIDC.`,
+    );
+    const vars = toolkit.exports[0] ?? {};
+    expect(parseMarker(vars['AWS_SESSION_GUARD_SESSION'])?.identity).toBe(identityKey(settings));
+    expect(markerMatches(parseMarker(vars['AWS_SESSION_GUARD_SESSION']), vars['AWS_ACCESS_KEY_ID'])).toBe(true);
+  });
+
+  test('the same configuration (another expected-duration) keeps the session', async () => {
+    const { deps, loads } = setup(ourSession(healthy, { ...withRole, [Inputs.ExpectedDuration]: '10m' }));
+    expect((await guard(settingsOf(withRole), deps)).kind).toBe('healthy');
+    expect(loads()).toBe(0);
+  });
+
+  test('keys replaced by another step (the old expiry and marker left behind): the expiry is unknown, a new session is minted', async () => {
+    const { toolkit, deps, loads } = setup({ ...ourSession(healthy), AWS_ACCESS_KEY_ID: 'AKIAREPLACEDBYANOTHERSTEP' });
+    const outcome = await guard(settingsOf(withRole), deps);
+    expect(outcome.kind).toBe('refreshed');
+    expect(loads()).toBe(1);
+    expect(toolkit.infos).toContain(
+      'The current AWS session expiry is unknown: another step replaced the AWS keys that this action exported, and their expiry was not given.',
+    );
+  });
+
+  test('keys replaced, with their expiry given as the input: the input describes them', async () => {
+    const { toolkit, deps, loads } = setup({ ...ourSession(T0 + 60_000), AWS_ACCESS_KEY_ID: 'AKIAREPLACEDBYANOTHERSTEP' });
+    const outcome = await guard(settingsOf({ ...withRole, [Inputs.Expiration]: iso(healthy) }), deps);
+    expect(outcome).toEqual({ kind: 'healthy', remainingSeconds: 5 * 3600, expiration: new Date(healthy) });
+    expect(loads()).toBe(0);
+    expect(toolkit.infos.join('\n')).toContain("from the 'expiration' input");
+  });
+
+  test('keys of another action with an AWS_CREDENTIAL_EXPIRATION but no marker: unknown, minted', async () => {
+    const { toolkit, deps, loads } = setup({ AWS_ACCESS_KEY_ID: 'AKIAOTHER', AWS_CREDENTIAL_EXPIRATION: iso(healthy) });
+    expect((await guard(settingsOf(withRole), deps)).kind).toBe('refreshed');
+    expect(loads()).toBe(1);
+    expect(toolkit.infos).toContain('The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION was not exported by this action with these keys.');
+  });
+
+  test('the expiration input beside keys this action exported is ignored: their own expiry decides', async () => {
+    const { toolkit, deps, loads } = setup(ourSession(T0 + 600_000));
+    const outcome = await guard(settingsOf({ ...withRole, [Inputs.Expiration]: iso(healthy) }), deps);
+    expect(outcome.kind).toBe('refreshed');
+    expect(loads()).toBe(1);
+    expect(toolkit.infos).toContain(
+      "The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.",
+    );
+  });
+
+  test('the expiration input with no keys in the environment describes nothing: no role, so the step fails', async () => {
+    const { toolkit, deps } = setup({});
+    await expect(guard(settingsOf({ [Inputs.Expiration]: iso(healthy) }), deps)).rejects.toBeInstanceOf(ShortSessionError);
+    expect(toolkit.infos).toContain("The current AWS session expiry is unknown: the 'expiration' input is set, but no AWS keys are in the environment.");
+  });
+
+  test('AWS_CREDENTIAL_EXPIRATION removed after the export: unknown, said why', async () => {
+    const { toolkit, deps } = setup({ ...ourSession(healthy), AWS_CREDENTIAL_EXPIRATION: '' });
+    expect((await guard(settingsOf(withRole), deps)).kind).toBe('refreshed');
+    expect(toolkit.infos).toContain('The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION was removed after this action exported the keys.');
+  });
+
+  test('with a keep-alive server in the environment, the log says the static keys come first', async () => {
+    const { toolkit, deps } = setup({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:4321/credentials' });
+    await guard(settingsOf(shortWork), deps);
+    expect(toolkit.infos.some((m) => m.endsWith('They come before the keep-alive server in every SDK chain, so later steps run as this role.'))).toBe(true);
+    const plain = setup({});
+    await guard(settingsOf(shortWork), plain.deps);
+    expect(plain.toolkit.infos.some((m) => m.includes('keep-alive server'))).toBe(false);
   });
 });

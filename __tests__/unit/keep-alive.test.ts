@@ -1,20 +1,24 @@
 /**
- * keepAlive in-process: the detached server is replaced by a fake `launch`
- * that reads the config the step wrote, starts a real credential server in
- * this process and writes the ready note, as the server process would.
+ * keepAlive in-process. The detached server is a fake `Launch`: it takes the
+ * config sent over "IPC", starts a real credential server in this process
+ * with the config's tokens, and answers as the server process would (or
+ * fails, exits, stays silent, answers for another start). Processes are a
+ * fake process table, so nothing real is ever signalled.
  */
 import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { keepAlive, servesFor, type KeepAliveDeps } from '../../src/keepalive/keep-alive.js';
+import { dirname, join } from 'node:path';
+import { keepAlive, type KeepAliveDeps } from '../../src/keepalive/keep-alive.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import type { Availability } from '../../src/keepalive/refresher.js';
-import { serverClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
-import { keepAlivePaths, readJson, writePrivateFile, type KeepAlivePaths, type ReadyNote, type ServerConfig, type ServerRecord } from '../../src/keepalive/files.js';
-import { ShortSessionError } from '../../src/guard/guard.js';
+import { pathsIn, readJson, UnsafeFolderError, writePrivateFile, type KeepAlivePaths, type ServerIdentity, type ServerRecord } from '../../src/keepalive/files.js';
+import type { LaunchedServer, LaunchOutcome } from '../../src/keepalive/launcher.js';
+import type { ProcessControl } from '../../src/keepalive/process-control.js';
+import type { ServerConfig } from '../../src/keepalive/protocol.js';
+import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { identityKey } from '../../src/settings/identity.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';
 
@@ -22,11 +26,12 @@ const NOW = Date.parse('2026-05-01T10:00:00Z');
 const EXPIRATION = '2026-05-01T22:00:00Z';
 const ASSUMED = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/deploy/GitHubActions`;
 const CHAINED_ARN = 'arn:aws:iam::210987654321:role/target';
+const OTHER_ROLE = 'arn:aws:iam::999999999999:role/other';
 const isPosix = process.platform !== 'win32';
 
 let temp: string;
 let servers: CredentialServer[] = [];
-let children: ChildProcess[] = [];
+const extraDirs: string[] = [];
 
 beforeEach(() => {
   temp = mkdtempSync(join(tmpdir(), 'keep-alive-unit-'));
@@ -34,9 +39,8 @@ beforeEach(() => {
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children = [];
   rmSync(temp, { recursive: true, force: true });
+  for (const d of extraDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const settingsOf = (inputs: Record<string, string> = {}): Settings => {
@@ -50,6 +54,8 @@ const requestToken = (ms: number) => makeJwt({ iss: 'https://token.actions.githu
 function envOf(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     RUNNER_TEMP: temp,
+    RUNNER_TRACKING_ID: 'github_job_1',
+    PATH: '/usr/bin',
     ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token?api-version=2.0',
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken(6 * 3600_000),
     // Never read the developer's own ~/.aws files.
@@ -57,6 +63,26 @@ function envOf(extra: Record<string, string | undefined> = {}): Record<string, s
     AWS_CONFIG_FILE: join(temp, 'no-config'),
     ...extra,
   };
+}
+
+/** A process table in memory: pid → start time. SIGTERM and SIGKILL end a process unless told otherwise. */
+class FakeControl implements ProcessControl {
+  readonly table = new Map<number, string>();
+  readonly signals: Array<{ pid: number; signal: NodeJS.Signals }> = [];
+  deaf = new Set<number>();
+  startOf(pid: number): string | undefined {
+    return this.table.get(pid);
+  }
+  alive(pid: number): boolean {
+    return this.table.has(pid);
+  }
+  signal(pid: number, signal: NodeJS.Signals): void {
+    this.signals.push({ pid, signal });
+    if (!this.deaf.has(pid)) this.table.delete(pid);
+  }
+  signalsTo(pid: number): NodeJS.Signals[] {
+    return this.signals.filter((s) => s.pid === pid).map((s) => s.signal);
+  }
 }
 
 const goodCredentials = (): Availability => ({
@@ -77,21 +103,25 @@ interface FakeServerOptions {
   readonly status?: Partial<ServerStatus>;
   /** Makes GET /status fail (500). */
   readonly statusFails?: boolean;
-  readonly maxSessionSeconds?: number;
+  /** Makes POST /control/expect fail (500). */
+  readonly expectFails?: boolean;
 }
 
-/** A credential server in this process, standing in for a running server process. */
-async function startFakeServer(authToken: string, options: FakeServerOptions = {}) {
+/** A credential server in this process standing in for a server process `pid`; a stop over HTTP ends that process. */
+async function startFakeServer(pid: number, config: Pick<ServerConfig, 'authToken' | 'controlToken' | 'nonce' | 'identity'>, control: FakeControl, options: FakeServerOptions = {}) {
   const expects: number[] = [];
   let stops = 0;
   let expectedUntil = 0;
   const server = await startCredentialServer({
-    authToken,
+    authToken: config.authToken,
+    controlToken: config.controlToken,
     available: options.available ?? goodCredentials,
     status: () => {
       if (options.statusFails) throw new Error('status broke');
       return {
-        pid: process.pid,
+        pid,
+        nonce: config.nonce,
+        identity: config.identity,
         refreshes: 1,
         served: server.counts.served,
         refused: server.counts.refused,
@@ -100,15 +130,18 @@ async function startFakeServer(authToken: string, options: FakeServerOptions = {
         remainingSeconds: 43200,
         assumedRoleArn: ASSUMED,
         accountId: ACCOUNT_ID,
-        ...(options.maxSessionSeconds !== undefined && { maxSessionSeconds: options.maxSessionSeconds }),
         ...options.status,
       };
     },
     expect: (until) => {
+      if (options.expectFails) throw new Error('expect broke');
       expects.push(until);
       expectedUntil = until;
     },
-    stop: () => void stops++,
+    stop: () => {
+      stops++;
+      control.table.delete(pid);
+    },
   });
   servers.push(server);
   return { server, expects, stops: () => stops };
@@ -116,118 +149,152 @@ async function startFakeServer(authToken: string, options: FakeServerOptions = {
 
 type FakeServer = Awaited<ReturnType<typeof startFakeServer>>;
 
-/** A `launch` that does what the server process does, in this process; or fails as told. */
+type Behaviour =
+  /** Starts a server and answers ready (for `nonce`, default the config's). */
+  | { readonly kind: 'ready'; readonly server?: FakeServerOptions; readonly nonce?: string; readonly maxSessionSeconds?: number }
+  | { readonly kind: 'failed'; readonly error: string }
+  | { readonly kind: 'exited'; readonly code: number | null; readonly signal: string | null }
+  /** Never answers (a hung STS call). */
+  | { readonly kind: 'silent' };
+
+/** The `launch` dependency: what the server process would do, in this process. */
 class FakeLauncher {
+  readonly envs: Array<Record<string, string>> = [];
   readonly configs: ServerConfig[] = [];
-  readonly configModes: number[] = [];
-  /** How many toolkit calls had been made when launch ran (to check the mask came first). */
-  readonly callsAtLaunch: number[] = [];
+  readonly pids: number[] = [];
+  /** How many toolkit calls had been made when the config was sent (to check what came first). */
+  readonly callsAtSend: number[] = [];
+  released = 0;
   started: FakeServer | undefined;
-  private pending: Promise<void> | undefined;
+  /** Runs inside send(), while the outcome is still pending. */
+  onSend: (config: ServerConfig, launched: LaunchedServer) => void = () => undefined;
+  private nextPid = 70000;
 
   constructor(
     private readonly toolkit: FakeToolkit,
-    private readonly behaviour: FakeServerOptions & {
-      readonly fail?: string;
-      /** Returns this pid instead of ours and writes no ready note. */
-      readonly pid?: number;
-    } = {},
+    private readonly control: FakeControl,
+    private readonly behaviour: Behaviour = { kind: 'ready' },
   ) {}
 
   get calls(): number {
-    return this.configs.length;
+    return this.envs.length;
   }
 
-  readonly launch = (configPath: string): number => {
-    this.callsAtLaunch.push(this.toolkit.calls.length);
-    this.configModes.push(statSync(configPath).mode & 0o777);
-    const config = JSON.parse(readFileSync(configPath, 'utf8')) as ServerConfig;
-    this.configs.push(config);
-    if (this.behaviour.pid !== undefined) return this.behaviour.pid;
-    if (this.behaviour.fail !== undefined) {
-      writeFileSync(config.paths.ready, JSON.stringify({ ok: false, pid: process.pid, error: this.behaviour.fail } satisfies ReadyNote));
-      return process.pid;
-    }
-    this.pending = (async () => {
-      const fake = await startFakeServer(config.authToken, this.behaviour);
-      this.started = fake;
-      const note: ReadyNote = {
-        ok: true,
-        pid: process.pid,
-        port: fake.server.port,
-        expiration: EXPIRATION,
-        remainingSeconds: 43200,
-        assumedRoleArn: ASSUMED,
-        sessionSeconds: 43200,
-        ...(this.behaviour.maxSessionSeconds !== undefined && { maxSessionSeconds: this.behaviour.maxSessionSeconds }),
-      };
-      writeFileSync(config.paths.ready, JSON.stringify(note));
-    })();
-    return process.pid;
+  readonly launch = (env: Record<string, string>): LaunchedServer => {
+    this.envs.push(env);
+    const pid = this.nextPid++;
+    this.pids.push(pid);
+    this.control.table.set(pid, `start-of-${pid}`);
+    let answer: (o: LaunchOutcome) => void = () => undefined;
+    const outcome = new Promise<LaunchOutcome>((resolve) => (answer = resolve));
+    const launched: LaunchedServer = {
+      pid,
+      outcome,
+      send: (config) => {
+        this.configs.push(config);
+        this.callsAtSend.push(this.toolkit.calls.length);
+        this.onSend(config, launched);
+        void this.answer(pid, config, answer);
+      },
+      release: () => void this.released++,
+    };
+    return launched;
   };
 
-  async settled(): Promise<void> {
-    await this.pending;
+  private async answer(pid: number, config: ServerConfig, answer: (o: LaunchOutcome) => void): Promise<void> {
+    const b = this.behaviour;
+    switch (b.kind) {
+      case 'silent':
+        return;
+      case 'failed':
+        answer({ type: 'failed', nonce: config.nonce, error: b.error });
+        return;
+      case 'exited':
+        this.control.table.delete(pid);
+        answer({ type: 'exited', code: b.code, signal: b.signal });
+        return;
+      case 'ready': {
+        const fake = await startFakeServer(pid, config, this.control, b.server);
+        this.started = fake;
+        answer({
+          type: 'ready',
+          nonce: b.nonce ?? config.nonce,
+          port: fake.server.port,
+          expiration: EXPIRATION,
+          remainingSeconds: 43200,
+          assumedRoleArn: ASSUMED,
+          sessionSeconds: 43200,
+          ...(b.maxSessionSeconds !== undefined && { maxSessionSeconds: b.maxSessionSeconds }),
+        });
+      }
+    }
   }
 }
 
-function setup(options: { env?: Record<string, string | undefined>; launcher?: ConstructorParameters<typeof FakeLauncher>[1]; clock?: FakeClock } = {}) {
+function setup(options: { env?: Record<string, string | undefined>; behaviour?: Behaviour; clock?: FakeClock } = {}) {
   const toolkit = new FakeToolkit();
-  const launcher = new FakeLauncher(toolkit, options.launcher);
+  const control = new FakeControl();
+  const launcher = new FakeLauncher(toolkit, control, options.behaviour);
   const env = envOf(options.env);
   const clock = options.clock ?? new FakeClock(NOW);
-  const deps: KeepAliveDeps = { toolkit, env, clock: clock.fn, launch: launcher.launch, readyTimeoutMs: 2000 };
-  const paths = keepAlivePaths(env);
-  return { toolkit, launcher, env, deps, paths, clock };
+  const slept: number[] = [];
+  const deps: KeepAliveDeps = {
+    toolkit,
+    env,
+    clock: clock.fn,
+    launch: launcher.launch,
+    control,
+    sleep: async (ms) => void slept.push(ms),
+    readyTimeoutMs: 2000,
+    stopGraceMs: 1000,
+  };
+  const paths = pathsIn(join(temp, 'aws-session-guard'));
+  return { toolkit, launcher, control, env, deps, paths, clock, slept };
 }
 
 const recordOf = (paths: KeepAlivePaths) => readJson<ServerRecord>(paths.record);
-
-/** The pid of a process that has already exited (and been reaped). */
-const deadPid = (): number => {
-  const pid = spawnSync(process.execPath, ['-e', '0']).pid;
-  if (pid === undefined) throw new Error('no pid');
-  return pid;
-};
+const savedIdentity = (toolkit: FakeToolkit) => JSON.parse(toolkit.state['server'] ?? 'null') as ServerIdentity | null;
 
 describe('keepAlive: starting a new server', () => {
-  test('hands later steps over to the server: mask first, exports, outputs, state, private record, config removed', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { maxSessionSeconds: 7200 } });
+  test('hands later steps over to the server: tokens masked first, one export, outputs, identity saved, record without the auth token', async () => {
+    const { toolkit, launcher, deps, paths } = setup({ behaviour: { kind: 'ready', maxSessionSeconds: 7200 } });
     await keepAlive(settingsOf(), deps);
-    await launcher.settled();
 
     expect(launcher.calls).toBe(1);
     const config = launcher.configs[0] as ServerConfig;
-    const token = config.authToken;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
+    const { authToken, controlToken, nonce } = config;
+    expect(authToken).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
+    expect(controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(controlToken).not.toBe(authToken);
+    expect(nonce).toMatch(/^[0-9a-f]{32}$/);
     const fake = launcher.started as FakeServer;
     const endpoint = `http://127.0.0.1:${fake.server.port}/credentials`;
+    const pid = launcher.pids[0] as number;
 
-    // The token is masked before the server is launched and before anything is exported.
-    expect(toolkit.secrets).toContain(token);
-    const maskAt = toolkit.indexOf('setSecret', token);
-    expect(maskAt).toBeGreaterThanOrEqual(0);
-    expect(maskAt).toBeLessThan(launcher.callsAtLaunch[0] as number);
-    expect(maskAt).toBeLessThan(toolkit.indexOf('exportVariables'));
-
-    // One export: the container pair, the static keys and web identity cleared; nothing botocore misreads.
-    expect(toolkit.exports).toHaveLength(1);
-    const exported = toolkit.exports[0] as Record<string, string>;
-    expect(exported).toEqual({
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_SESSION_TOKEN: '',
-      AWS_CREDENTIAL_EXPIRATION: '',
-      AWS_WEB_IDENTITY_TOKEN_FILE: '',
-      AWS_ROLE_ARN: '',
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint,
-      AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
-      AWS_REGION: 'eu-west-1',
-      AWS_DEFAULT_REGION: 'eu-west-1',
-    });
-    for (const name of ['AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']) {
-      expect(exported).not.toHaveProperty(name);
+    // Both tokens are masked before the config leaves and before anything is exported.
+    for (const token of [authToken, controlToken]) {
+      const maskAt = toolkit.indexOf('setSecret', token);
+      expect(maskAt).toBeGreaterThanOrEqual(0);
+      expect(maskAt).toBeLessThan(launcher.callsAtSend[0] as number);
+      expect(maskAt).toBeLessThan(toolkit.indexOf('exportVariables'));
     }
+
+    // One export: the container pair; the static keys, the marker and web identity cleared; nothing botocore misreads.
+    expect(toolkit.exports).toEqual([
+      {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_CREDENTIAL_EXPIRATION: '',
+        AWS_SESSION_GUARD_SESSION: '',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '',
+        AWS_ROLE_ARN: '',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: authToken,
+        AWS_REGION: 'eu-west-1',
+        AWS_DEFAULT_REGION: 'eu-west-1',
+      },
+    ]);
 
     expect(toolkit.outputs).toEqual({
       'aws-account-id': ACCOUNT_ID,
@@ -236,28 +303,86 @@ describe('keepAlive: starting a new server', () => {
       expiration: EXPIRATION,
       'remaining-seconds': '43200',
       'authenticated-arn': ASSUMED,
-      'max-session-duration': '7200',
     });
-    expect(toolkit.state).toEqual({ 'server-started-here': 'true' });
+    // The identity (no secret) for the post step.
+    expect(savedIdentity(toolkit)).toEqual({ pid, start: `start-of-${pid}`, nonce, dir: paths.dir });
 
-    // The record: 0600, with what later steps and the post step need.
-    const record = recordOf(paths);
-    expect(record).toEqual({ pid: process.pid, endpoint, authToken: token, startedAt: NOW, roleArn: ROLE_ARN, servesFor: servesFor(settingsOf()) });
-    if (isPosix) expect(statSync(paths.record).mode & 0o777).toBe(0o600);
-    expect(existsSync(paths.config)).toBe(false);
-    if (isPosix) expect(launcher.configModes).toEqual([0o600]);
+    // The record: 0600, the identity and the control token; the auth token never touches the disk.
+    expect(recordOf(paths)).toEqual({
+      pid,
+      start: `start-of-${pid}`,
+      nonce,
+      dir: paths.dir,
+      endpoint,
+      controlToken,
+      startedAt: NOW,
+      roleArn: ROLE_ARN,
+      identity: identityKey(settingsOf()),
+    });
+    if (isPosix) {
+      expect(statSync(paths.record).mode & 0o777).toBe(0o600);
+      expect(statSync(paths.dir).mode & 0o777).toBe(0o700);
+    }
+    expect(readFileSync(paths.record, 'utf8')).not.toContain(authToken);
 
-    // The probe fetched credentials once, as an SDK would; no expect call on a fresh server.
+    // The probe fetched credentials once, as an SDK would; no expect call on a fresh server; the launch was released.
     expect(fake.server.counts.served).toBe(1);
     expect(fake.expects).toEqual([]);
     expect(fake.stops()).toBe(0);
+    expect(launcher.released).toBe(1);
 
     expect(toolkit.warnings).toEqual([]);
     expect(toolkit.infos.join('\n')).toContain(`${ROLE_ARN} allows sessions of at most 2h`);
-    expect(toolkit.infos.join('\n')).toContain(`listens on ${endpoint}`);
+    expect(toolkit.infos.join('\n')).toContain(`The keep-alive credential server (pid ${pid}) listens on ${endpoint}`);
     expect(toolkit.summary.join('')).toContain(`Keep-alive: started the credential server for ${ROLE_ARN}, first session until ${EXPIRATION}.`);
-    // The token never reaches a log line, an output or the summary.
-    expect(toolkit.printed).not.toContain(token);
+    // No token reaches a log line, an output or the summary.
+    expect(toolkit.printed).not.toContain(authToken);
+    expect(toolkit.printed).not.toContain(controlToken);
+  });
+
+  test('the identity is recorded and saved before the step waits for the server', async () => {
+    const { toolkit, launcher, deps, paths } = setup();
+    let seen: { record: ServerRecord | undefined; state: ServerIdentity | null; settled: boolean } | undefined;
+    launcher.onSend = (config, launched) => {
+      let settled = false;
+      void launched.outcome.then(() => (settled = true));
+      seen = { record: recordOf(paths), state: savedIdentity(toolkit), settled };
+      expect(config.nonce).toBe(seen.record?.nonce);
+    };
+    await keepAlive(settingsOf(), deps);
+    const pid = launcher.pids[0] as number;
+    expect(seen?.settled).toBe(false);
+    expect(seen?.state).toEqual({ pid, start: `start-of-${pid}`, nonce: launcher.configs[0]?.nonce, dir: paths.dir });
+    expect(seen?.record).toMatchObject({ pid, start: `start-of-${pid}`, nonce: launcher.configs[0]?.nonce, controlToken: launcher.configs[0]?.controlToken });
+    expect(seen?.record).not.toHaveProperty('endpoint');
+  });
+
+  test('an OS that does not tell start times: the identity is saved without one (the post step will then never signal it)', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup();
+    control.startOf = () => undefined;
+    await keepAlive(settingsOf(), deps);
+    const pid = launcher.pids[0] as number;
+    expect(savedIdentity(toolkit)).toEqual({ pid, nonce: launcher.configs[0]?.nonce, dir: paths.dir });
+    expect(recordOf(paths)).not.toHaveProperty('start');
+  });
+
+  test('the server gets the minimal environment: no earlier keys, inputs or runner file paths; the tracking ID kept', async () => {
+    const { launcher, deps } = setup({
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAEARLIER',
+        AWS_SECRET_ACCESS_KEY: 'earlier',
+        'INPUT_ROLE-TO-ASSUME': ROLE_ARN,
+        GITHUB_ENV: '/runner/_temp/set_env',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'opaque-request-token',
+      },
+    });
+    await keepAlive(settingsOf(), deps);
+    expect(launcher.envs[0]).toEqual({
+      RUNNER_TRACKING_ID: 'github_job_1',
+      PATH: '/usr/bin',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'opaque-request-token',
+    });
   });
 
   test('the config carries every setting the server needs', async () => {
@@ -274,9 +399,11 @@ describe('keepAlive: starting a new server', () => {
       'safety-margin': '10m',
     });
     await keepAlive(settings, deps);
-    const config = launcher.configs[0] as ServerConfig;
-    expect(config).toEqual({
+    expect(launcher.configs[0]).toEqual({
       authToken: expect.any(String),
+      controlToken: expect.any(String),
+      nonce: expect.any(String),
+      identity: identityKey(settings),
       roleArn: ROLE_ARN,
       chainedRoleArn: CHAINED_ARN,
       roleSessionName: 'deploy-session',
@@ -288,83 +415,95 @@ describe('keepAlive: starting a new server', () => {
       retryMaxAttempts: 4,
       expectedUntil: NOW + 40 * 60_000,
       requestTokenExpiresAt: NOW + 6 * 3600_000,
-      paths: JSON.parse(JSON.stringify(paths)) as KeepAlivePaths,
+      dir: paths.dir,
     });
+    expect(recordOf(paths)?.roleArn).toBe(CHAINED_ARN);
     expect(toolkit.infos.join('\n')).toContain(`Starting the keep-alive credential server for ${CHAINED_ARN}`);
     expect(toolkit.summary.join('')).toContain(`started the credential server for ${CHAINED_ARN}`);
   });
 
-  test('a ready note with ok:false: throws with the server error, nothing exported, config and note removed', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { fail: 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity' } });
+  test('the STS endpoint from the SDK variables reaches the server, whose env has none', async () => {
+    const { launcher, deps } = setup({ env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' } });
+    await keepAlive(settingsOf(), deps);
+    expect(launcher.configs[0]?.stsEndpoint).toBe('http://127.0.0.1:4566');
+    expect(launcher.envs[0]).not.toHaveProperty('AWS_ENDPOINT_URL_STS');
+  });
+
+  test('a failed answer: throws with the server error, the server is stopped, the record removed, nothing exported', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup({ behaviour: { kind: 'failed', error: 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity' } });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(
       'The keep-alive credential server could not start: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity',
     );
-    expect(launcher.calls).toBe(1);
+    const pid = launcher.pids[0] as number;
+    expect(control.signalsTo(pid)).toEqual(['SIGTERM']);
+    expect(control.alive(pid)).toBe(false);
+    expect(launcher.released).toBe(1);
     expect(toolkit.exports).toEqual([]);
     expect(toolkit.outputs).toEqual({});
-    expect(toolkit.state).toEqual({});
-    expect(existsSync(paths.config)).toBe(false);
-    expect(existsSync(paths.ready)).toBe(false);
     expect(existsSync(paths.record)).toBe(false);
   });
 
-  test('a stale ready note from an earlier start is removed before launching', async () => {
-    const { launcher, deps, paths } = setup();
-    writePrivateFile(paths.ready, JSON.stringify({ ok: false, pid: 1, error: 'stale' }), paths.dir);
-    await keepAlive(settingsOf(), deps);
-    await launcher.settled();
-    expect(recordOf(paths)?.endpoint).toBe(launcher.started?.server.endpoint);
-  });
-
-  test('the server process exits before it is ready: its last event is reported', async () => {
-    const pid = deadPid();
-    const { toolkit, deps, paths } = setup({ launcher: { pid } });
-    writePrivateFile(paths.log, '', paths.dir);
-    fileEventLog(paths.log, () => NOW).write({ type: 'refresh-failed', code: 'AccessDenied', message: 'Not authorized', nextTryMs: 1000, served: 0 });
+  test('the server process exits before it is ready: its last event is reported, the record removed', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup({ behaviour: { kind: 'exited', code: 70, signal: null } });
+    mkdirSync(paths.dir, { mode: 0o700 });
+    fileEventLog(paths.log, () => NOW).write({ type: 'crashed', reason: 'uncaughtException: TypeError: boom' });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(
-      `The keep-alive credential server could not start: the server process (pid ${pid}) exited before it was ready: ` +
-        'its last event was a failed refresh at 2026-05-01T10:00:00.000Z (AccessDenied: Not authorized)',
+      `The keep-alive credential server could not start: the process (pid ${launcher.pids[0]}) exited before it was ready ` +
+        '(exit code 70): it crashed at 2026-05-01T10:00:00.000Z (uncaughtException: TypeError: boom).',
     );
+    expect(control.signals).toEqual([]); // nothing left to signal
     expect(toolkit.exports).toEqual([]);
-    expect(existsSync(paths.config)).toBe(false);
+    expect(existsSync(paths.record)).toBe(false);
   });
 
-  test('no ready note within readyTimeoutMs: the server process is killed and the step fails', async () => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    children.push(child);
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    const clock = new FakeClock(NOW);
-    const { toolkit, deps } = setup({ launcher: { pid: child.pid as number }, clock });
-    const slept: number[] = [];
-    const sleep = async (ms: number) => {
-      slept.push(ms);
-      clock.advance(ms);
-    };
-    await expect(keepAlive(settingsOf(), { ...deps, sleep, readyTimeoutMs: 1000 })).rejects.toThrow(
-      'The keep-alive credential server could not start: no answer within 1 s: it left no log',
-    );
-    expect(await exited).toBe('SIGTERM');
-    expect(slept.length).toBeGreaterThan(30);
-    expect(toolkit.exports).toEqual([]);
+  test('killed before it was ready: the signal is named', async () => {
+    const { launcher, deps } = setup({ behaviour: { kind: 'exited', code: null, signal: 'SIGKILL' } });
+    await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(`the process (pid ${launcher.pids[0]}) exited before it was ready (SIGKILL): it left no log.`);
   });
 
-  test('the probe is refused (503): throws, asks the server to stop, exports nothing', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { available: () => ({ ok: false, reason: 'The credential server has no credentials yet.' }) } });
+  test('no answer within the ready timeout: the started server is stopped (SIGTERM, then SIGKILL if need be) and its record removed', async () => {
+    const { toolkit, launcher, control, deps, paths, slept } = setup({ behaviour: { kind: 'silent' } });
+    const pid = 70000;
+    control.deaf.add(pid); // stuck in an STS call: ignores SIGTERM
+    await expect(keepAlive(settingsOf(), { ...deps, readyTimeoutMs: 50 })).rejects.toThrow(
+      'The keep-alive credential server could not start: no answer within 0 s: it left no log.',
+    );
+    expect(launcher.pids).toEqual([pid]);
+    expect(control.signalsTo(pid)).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1000); // the grace period came first
+    expect(launcher.released).toBe(1);
+    expect(existsSync(paths.record)).toBe(false);
+    expect(toolkit.exports).toEqual([]);
+    // The post step still knows it (saved before the wait) and will find it gone.
+    expect(savedIdentity(toolkit)?.pid).toBe(pid);
+  });
+
+  test('an answer for another start (another nonce) is refused: the server is stopped, nothing handed over', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup({ behaviour: { kind: 'ready', nonce: 'nonce-of-an-older-server' } });
+    await expect(keepAlive(settingsOf(), deps)).rejects.toThrow('The keep-alive credential server could not start: it answered for another start.');
+    expect(control.signalsTo(launcher.pids[0] as number)).toEqual(['SIGTERM']);
+    expect(launcher.started?.server.counts.served).toBe(0);
+    expect(toolkit.exports).toEqual([]);
+    expect(existsSync(paths.record)).toBe(false);
+  });
+
+  test('the probe is refused (503): throws, asks the server to stop over HTTP, exports nothing', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup({
+      behaviour: { kind: 'ready', server: { available: () => ({ ok: false, reason: 'The credential server has no credentials yet.' }) } },
+    });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(
       'The keep-alive credential server started but did not serve credentials (HTTP 503: The credential server has no credentials yet.).',
     );
-    await new Promise((r) => setImmediate(r));
     expect(launcher.started?.stops()).toBe(1);
+    expect(control.signals).toEqual([]);
     expect(launcher.started?.server.counts.refused).toBe(1);
     expect(toolkit.exports).toEqual([]);
     expect(toolkit.outputs).toEqual({});
-    expect(toolkit.state).toEqual({});
     expect(existsSync(paths.record)).toBe(false);
-    expect(existsSync(paths.config)).toBe(false);
   });
 
   test('no status after the probe: hands over all the same, with what it knows', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { statusFails: true } });
+    const { toolkit, launcher, deps, paths } = setup({ behaviour: { kind: 'ready', server: { statusFails: true } } });
     await keepAlive(settingsOf(), deps);
     const endpoint = launcher.started?.server.endpoint as string;
     expect(toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(endpoint);
@@ -373,12 +512,11 @@ describe('keepAlive: starting a new server', () => {
   });
 
   test('the server cannot cover the need (status coverUntil): ShortSessionError, server stopped, record removed', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { status: { coverUntil: NOW + 30 * 60_000 }, maxSessionSeconds: 3600 } });
+    const { toolkit, launcher, deps, paths } = setup({ behaviour: { kind: 'ready', server: { status: { coverUntil: NOW + 30 * 60_000, maxSessionSeconds: 3600 } } } });
     const error = await keepAlive(settingsOf({ 'expected-duration': '2h' }), deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShortSessionError);
-    expect((error as Error).message).toMatch(/^The job can keep AWS credentials coming for 30m more, but the work needs 2h5m/);
+    expect((error as Error).message).toMatch(/^The job can keep AWS credentials coming for 30m more \(until about 2026-05-01T10:30:00.000Z\), but the work needs 2h5m/);
     expect((error as Error).message).toContain("the role's sessions last at most 1h");
-    await new Promise((r) => setImmediate(r));
     expect(launcher.started?.stops()).toBe(1);
     expect(existsSync(paths.record)).toBe(false);
     expect(toolkit.exports).toEqual([]);
@@ -386,7 +524,7 @@ describe('keepAlive: starting a new server', () => {
   });
 
   test('the server cannot cover the need, fail-on-short-session false: a warning, then the hand-over', async () => {
-    const { toolkit, launcher, deps, paths } = setup({ launcher: { status: { coverUntil: NOW + 30 * 60_000 } } });
+    const { toolkit, launcher, deps, paths } = setup({ behaviour: { kind: 'ready', server: { status: { coverUntil: NOW + 30 * 60_000 } } } });
     await keepAlive(settingsOf({ 'expected-duration': '2h', 'fail-on-short-session': 'false' }), deps);
     expect(toolkit.warnings).toHaveLength(1);
     expect(toolkit.warnings[0]?.title).toBe('AWS credentials will not last');
@@ -394,6 +532,50 @@ describe('keepAlive: starting a new server', () => {
     expect(toolkit.exports).toHaveLength(1);
     expect(launcher.started?.stops()).toBe(0);
     expect(recordOf(paths)).toBeDefined();
+  });
+
+  test('mask-aws-account-id: the outputs that hold the account ID are not set', async () => {
+    const { toolkit, deps } = setup();
+    await keepAlive(settingsOf({ 'mask-aws-account-id': 'true' }), deps);
+    expect(toolkit.outputs).not.toHaveProperty('aws-account-id');
+    expect(toolkit.outputs).not.toHaveProperty('authenticated-arn');
+    expect(toolkit.outputs).toMatchObject({ refreshed: 'true', expiration: EXPIRATION });
+    expect(toolkit.infos).toContain("'mask-aws-account-id' is on: the aws-account-id and authenticated-arn outputs are not set.");
+    expect(Object.values(toolkit.outputs).join('\n')).not.toContain(ACCOUNT_ID);
+  });
+});
+
+describe('keepAlive: the private folder', () => {
+  test('no RUNNER_TEMP: a fresh private folder, exported as AWS_SESSION_GUARD_DIR in the same export', async () => {
+    const { toolkit, launcher, deps } = setup({ env: { RUNNER_TEMP: undefined } });
+    await keepAlive(settingsOf(), deps);
+    const dir = launcher.configs[0]?.dir as string;
+    extraDirs.push(dir);
+    expect(dirname(dir)).toBe(tmpdir());
+    expect(dir).not.toBe(join(tmpdir(), 'aws-session-guard'));
+    if (isPosix) expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(toolkit.exports).toHaveLength(1);
+    expect(toolkit.exports[0]?.['AWS_SESSION_GUARD_DIR']).toBe(dir);
+    expect(savedIdentity(toolkit)?.dir).toBe(dir);
+    expect(recordOf(pathsIn(dir))?.pid).toBe(launcher.pids[0]);
+  });
+
+  test('with RUNNER_TEMP nothing more is exported', async () => {
+    const { toolkit, deps } = setup();
+    await keepAlive(settingsOf(), deps);
+    expect(toolkit.exports[0]).not.toHaveProperty('AWS_SESSION_GUARD_DIR');
+  });
+
+  test('a symlink planted at the folder: refused before anything is launched or written there', async () => {
+    const { toolkit, launcher, deps, paths } = setup();
+    const elsewhere = join(temp, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, paths.dir);
+    await expect(keepAlive(settingsOf(), deps)).rejects.toBeInstanceOf(UnsafeFolderError);
+    expect(launcher.calls).toBe(0);
+    expect(toolkit.secrets).toEqual([]);
+    expect(lstatSync(paths.dir).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(elsewhere, 'server.json'))).toBe(false);
   });
 });
 
@@ -426,7 +608,7 @@ describe('keepAlive: what is decided before launching', () => {
     const error = await keepAlive(settingsOf({ 'expected-duration': '20h' }), deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShortSessionError);
     // Token for 1 h more, then one last 12 h session: 13 h of cover against 20h5m of need.
-    expect((error as Error).message).toMatch(/^The job can keep AWS credentials coming for 13h more, but the work needs 20h5m/);
+    expect((error as Error).message).toMatch(/^The job can keep AWS credentials coming for 13h more \(until about 2026-05-01T23:00:00.000Z\), but the work needs 20h5m/);
     expect((error as Error).message).toContain("GitHub's OIDC request token for this job expires at 2026-05-01T11:00:00.000Z");
     expect((error as Error).message).toContain('lasts at most 12h');
     expect(launcher.calls).toBe(0);
@@ -438,7 +620,7 @@ describe('keepAlive: what is decided before launching', () => {
   test('a chained role: the last session lasts at most 1 h', async () => {
     const { launcher, deps } = setup({ env: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken(3600_000) } });
     await expect(keepAlive(settingsOf({ 'chained-role-to-assume': CHAINED_ARN, 'expected-duration': '3h' }), deps)).rejects.toThrow(
-      /coming for 2h more, but the work needs 3h5m.*lasts at most 1h/s,
+      /coming for 2h more.*but the work needs 3h5m.*lasts at most 1h/s,
     );
     expect(launcher.calls).toBe(0);
   });
@@ -449,7 +631,7 @@ describe('keepAlive: what is decided before launching', () => {
     expect(toolkit.warnings).toHaveLength(1);
     expect(toolkit.warnings[0]?.message).toMatch(/^The job can keep AWS credentials coming for 13h more/);
     expect(toolkit.warnings[0]?.title).toBe('AWS credentials will not last');
-    expect(toolkit.indexOf('warning')).toBeLessThan(launcher.callsAtLaunch[0] as number);
+    expect(toolkit.indexOf('warning')).toBeLessThan(launcher.callsAtSend[0] as number);
     expect(launcher.calls).toBe(1);
     expect(launcher.configs[0]?.requestTokenExpiresAt).toBe(NOW + 3600_000);
     expect(toolkit.exports).toHaveLength(1);
@@ -466,102 +648,190 @@ describe('keepAlive: what is decided before launching', () => {
 });
 
 describe('keepAlive: a server already running for this job', () => {
-  async function runningServer(paths: KeepAlivePaths, options: FakeServerOptions = {}) {
-    const token = 'existing-server-token-0123456789abcdefghijklmnop';
-    const fake = await startFakeServer(token, options);
+  const OLD_PID = 5000;
+  const OLD_AUTH = 'existing-server-auth-token-0123456789abcdefghijk';
+  const OLD_CONTROL = 'existing-server-control-token-0123456789abcdefgh';
+
+  /** A running server from an earlier step, with its record; `handedOver`: the env still holds its endpoint and token. */
+  async function runningServer(
+    s: ReturnType<typeof setup>,
+    options: FakeServerOptions & { identity?: string; nonce?: string; answersAs?: string } = {},
+  ) {
+    s.control.table.set(OLD_PID, 'start-of-old');
+    const nonce = options.nonce ?? 'old-nonce';
+    const fake = await startFakeServer(
+      OLD_PID,
+      { authToken: OLD_AUTH, controlToken: OLD_CONTROL, nonce: options.answersAs ?? nonce, identity: options.identity ?? identityKey(settingsOf()) },
+      s.control,
+      options,
+    );
+    mkdirSync(s.paths.dir, { recursive: true, mode: 0o700 });
     const record: ServerRecord = {
-      pid: process.pid,
+      pid: OLD_PID,
+      start: 'start-of-old',
+      nonce,
+      dir: s.paths.dir,
       endpoint: fake.server.endpoint,
-      authToken: token,
+      controlToken: OLD_CONTROL,
       startedAt: NOW - 3600_000,
       roleArn: ROLE_ARN,
-      servesFor: servesFor(settingsOf()),
+      identity: options.identity ?? identityKey(settingsOf()),
     };
-    writePrivateFile(paths.record, JSON.stringify(record), paths.dir);
-    return { fake, token, record };
+    writePrivateFile(s.paths.record, JSON.stringify(record));
+    return { fake, record };
   }
+  const handedOver = (endpoint: string) => ({ AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: OLD_AUTH });
 
-  test('is reused: no launch, the new expectation reaches it, the exports are repeated', async () => {
-    const { toolkit, launcher, deps, paths } = setup();
-    const { fake, token, record } = await runningServer(paths);
+  test('for the same identity and handed over in this env: reused, no launch, the new expectation reaches it, exports repeated', async () => {
+    const s = setup();
+    const { fake, record } = await runningServer(s);
+    const deps = { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } };
     await keepAlive(settingsOf({ 'expected-duration': '3h' }), deps);
 
-    expect(launcher.calls).toBe(0);
+    expect(s.launcher.calls).toBe(0);
     const expectedUntil = NOW + (3 * 3600 + 300) * 1000;
     expect(fake.expects).toEqual([expectedUntil]);
-    expect((await serverClient(record.endpoint, token).status())?.expectedUntil).toBe(expectedUntil);
-
-    expect(toolkit.indexOf('setSecret', token)).toBeGreaterThanOrEqual(0);
-    expect(toolkit.indexOf('setSecret', token)).toBeLessThan(toolkit.indexOf('exportVariables'));
-    expect(toolkit.exports).toHaveLength(1);
-    expect(toolkit.exports[0]).toMatchObject({
+    expect(s.toolkit.indexOf('setSecret', OLD_AUTH)).toBeGreaterThanOrEqual(0);
+    expect(s.toolkit.indexOf('setSecret', OLD_AUTH)).toBeLessThan(s.toolkit.indexOf('exportVariables'));
+    expect(s.toolkit.exports).toHaveLength(1);
+    expect(s.toolkit.exports[0]).toMatchObject({
       AWS_CONTAINER_CREDENTIALS_FULL_URI: record.endpoint,
-      AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: OLD_AUTH,
       AWS_ACCESS_KEY_ID: '',
       AWS_REGION: 'eu-west-1',
     });
-    expect(toolkit.outputs).toMatchObject({ 'credentials-endpoint': record.endpoint, refreshed: 'true', expiration: EXPIRATION });
+    expect(s.toolkit.outputs).toMatchObject({ 'credentials-endpoint': record.endpoint, refreshed: 'true', expiration: EXPIRATION });
     // The record and the state belong to the step that started the server.
-    expect(recordOf(paths)).toEqual(record);
-    expect(toolkit.state).toEqual({});
-    expect(toolkit.infos.join('\n')).toContain(`Reusing the keep-alive credential server already running for this job (pid ${process.pid}, ${record.endpoint})`);
-    expect(toolkit.summary.join('')).toContain('Keep-alive: reused the running credential server, serving until 2026-05-01T22:00:00Z');
-    expect(toolkit.warnings).toEqual([]);
+    expect(recordOf(s.paths)).toEqual(record);
+    expect(s.toolkit.state).toEqual({});
+    expect(s.control.signals).toEqual([]);
+    expect(fake.stops()).toBe(0);
+    expect(s.toolkit.infos.join('\n')).toContain(`Reusing the keep-alive credential server already running for this job (pid ${OLD_PID}, ${record.endpoint})`);
+    expect(s.toolkit.summary.join('')).toContain('Keep-alive: reused the running credential server, serving until 2026-05-01T22:00:00Z');
+    expect(s.toolkit.warnings).toEqual([]);
+  });
+
+  test('reused while its expectation cannot be updated: handed over on the status it gave', async () => {
+    const s = setup();
+    const { record } = await runningServer(s, { expectFails: true });
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(s.launcher.calls).toBe(0);
+    expect(s.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(record.endpoint);
+    expect(s.toolkit.outputs).toMatchObject({ expiration: EXPIRATION, 'remaining-seconds': '43200' });
   });
 
   test('reused, but it cannot cover the need: ShortSessionError, nothing exported', async () => {
-    const { toolkit, launcher, deps, paths } = setup();
-    await runningServer(paths, { status: { coverUntil: NOW + 3600_000, maxSessionSeconds: 3600 } });
-    await expect(keepAlive(settingsOf({ 'expected-duration': '2h' }), deps)).rejects.toBeInstanceOf(ShortSessionError);
-    expect(launcher.calls).toBe(0);
-    expect(toolkit.exports).toEqual([]);
+    const s = setup();
+    const { record } = await runningServer(s, { status: { coverUntil: NOW + 3600_000, maxSessionSeconds: 3600 } });
+    await expect(keepAlive(settingsOf({ 'expected-duration': '2h' }), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } })).rejects.toBeInstanceOf(
+      ShortSessionError,
+    );
+    expect(s.launcher.calls).toBe(0);
+    expect(s.toolkit.exports).toEqual([]);
   });
 
-  // Currently FAILS: keep-alive.ts reuses the record without comparing record.roleArn with the
-  // step's role-to-assume, so later steps silently get the first role's credentials.
-  test('a running server for another role is stopped and replaced, never handed over for this role', async () => {
-    const { toolkit, launcher, deps, paths } = setup();
-    const { record, fake } = await runningServer(paths);
-    const other = 'arn:aws:iam::999999999999:role/other';
-    await keepAlive(settingsOf({ 'role-to-assume': other }), deps);
-    await launcher.settled();
+  test.each([
+    ['another role', { 'role-to-assume': OTHER_ROLE }],
+    ['another region', { 'aws-region': 'us-east-1' }],
+    ['another session policy', { 'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}' }],
+  ])('for %s: stopped over HTTP and replaced, never handed over for this step', async (_label, inputs) => {
+    const s = setup();
+    const { record, fake } = await runningServer(s);
+    const settings = settingsOf(inputs);
+    await keepAlive(settings, { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
     expect(fake.stops()).toBe(1);
-    expect(toolkit.infos.join('\n')).toContain(`serves ${ROLE_ARN} with other settings than this step asks for: stopping it and starting one for ${other}`);
-    expect(launcher.configs[0]?.roleArn).toBe(other);
-    expect(toolkit.exports.map((e) => e['AWS_CONTAINER_CREDENTIALS_FULL_URI'])).not.toContain(record.endpoint);
-    expect(recordOf(paths)?.servesFor).toBe(servesFor(settingsOf({ 'role-to-assume': other })));
+    expect(s.control.signalsTo(OLD_PID)).toEqual([]);
+    expect(s.toolkit.infos.join('\n')).toContain(
+      `The keep-alive credential server running in this job (pid ${OLD_PID}) serves ${ROLE_ARN} with other settings than this step asks for: stopping it and starting one for ${settings.roleToAssume?.arn}`,
+    );
+    expect(s.launcher.calls).toBe(1);
+    expect(s.launcher.configs[0]?.identity).toBe(identityKey(settings));
+    expect(s.toolkit.exports.map((e) => e['AWS_CONTAINER_CREDENTIALS_FULL_URI'])).not.toContain(record.endpoint);
+    expect(recordOf(s.paths)?.identity).toBe(identityKey(settings));
+    expect(recordOf(s.paths)?.pid).toBe(s.launcher.pids[0]);
+  });
+
+  test('the same identity, but not handed over in this env (its token is gone): stopped and replaced', async () => {
+    const s = setup();
+    const { fake } = await runningServer(s);
+    await keepAlive(settingsOf(), s.deps);
+    expect(fake.stops()).toBe(1);
+    expect(s.toolkit.infos.join('\n')).toContain('was handed over with credentials that are no longer in the environment: stopping it');
+    expect(s.launcher.calls).toBe(1);
+  });
+
+  test('the env names another endpoint than the record: not reused', async () => {
+    const s = setup();
+    const { fake } = await runningServer(s);
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver('http://127.0.0.1:1/credentials') } });
+    expect(fake.stops()).toBe(1);
+    expect(s.launcher.calls).toBe(1);
+  });
+
+  test('another process answers on its port (another nonce): not asked over HTTP, the verified process is signalled, then replaced', async () => {
+    const s = setup();
+    const { fake, record } = await runningServer(s, { answersAs: 'someone-elses-nonce' });
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(s.toolkit.infos.join('\n')).toContain(`(pid ${OLD_PID}) does not answer: stopping it`);
+    expect(fake.stops()).toBe(0);
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM']);
+    expect(s.launcher.calls).toBe(1);
+  });
+
+  test('a record whose process lives but does not answer: stopped by signal, replaced', async () => {
+    const s = setup();
+    const { fake } = await runningServer(s);
+    await fake.server.close();
+    servers = servers.filter((x) => x !== fake.server);
+    await keepAlive(settingsOf(), s.deps);
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM']);
+    expect(s.launcher.calls).toBe(1);
+    expect(recordOf(s.paths)?.endpoint).toBe(s.launcher.started?.server.endpoint);
+  });
+
+  test('an old server that will not stop: the step fails, says how to stop it, and starts nothing', async () => {
+    const s = setup();
+    const { fake } = await runningServer(s);
+    await fake.server.close();
+    s.control.deaf.add(OLD_PID);
+    await expect(keepAlive(settingsOf(), s.deps)).rejects.toThrow(
+      `The keep-alive credential server (pid ${OLD_PID}) does not answer, and it did not stop. Stop it (kill ${OLD_PID}) or use a separate job.`,
+    );
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(s.launcher.calls).toBe(0);
+    expect(existsSync(s.paths.record)).toBe(true);
+  });
+
+  test('a record whose pid now belongs to another process: never signalled nor asked; a warning, and a new server', async () => {
+    const s = setup();
+    const { fake } = await runningServer(s);
+    s.control.table.set(OLD_PID, 'start-of-an-unrelated-process');
+    fileEventLog(s.paths.log, () => NOW - 60_000).write({ type: 'crashed', reason: 'unhandledRejection: Error: x' });
+    await keepAlive(settingsOf(), s.deps);
+    expect(s.control.signalsTo(OLD_PID)).toEqual([]);
+    expect(s.control.alive(OLD_PID)).toBe(true);
+    expect(fake.stops()).toBe(0);
+    expect(s.toolkit.warnings[0]).toEqual({
+      message: `The keep-alive credential server started earlier in this job (pid ${OLD_PID}) is no longer running: it crashed at 2026-05-01T09:59:00.000Z (unhandledRejection: Error: x). Starting a new one.`,
+      title: 'Credential server restarted',
+    });
+    expect(s.launcher.calls).toBe(1);
+    expect(recordOf(s.paths)?.pid).toBe(s.launcher.pids[0]);
   });
 
   test('a record whose process is gone: a warning with its last event, and a new server', async () => {
-    const { toolkit, launcher, deps, paths } = setup();
-    const pid = deadPid();
-    writePrivateFile(paths.record, JSON.stringify({ pid, endpoint: 'http://127.0.0.1:9/credentials', authToken: 'old', startedAt: NOW, roleArn: ROLE_ARN }), paths.dir);
-    fileEventLog(paths.log, () => NOW - 60_000).write({ type: 'stopped', reason: 'SIGTERM', served: 3, refused: 0 });
-    await keepAlive(settingsOf(), deps);
-    await launcher.settled();
-
-    expect(toolkit.warnings[0]).toEqual({
-      message: `The keep-alive credential server started earlier in this job (pid ${pid}) is no longer running: it stopped at 2026-05-01T09:59:00.000Z (SIGTERM). Starting a new one.`,
+    const s = setup();
+    await runningServer(s);
+    s.control.table.delete(OLD_PID);
+    fileEventLog(s.paths.log, () => NOW - 60_000).write({ type: 'stopped', reason: 'SIGTERM', served: 3, refused: 0 });
+    await keepAlive(settingsOf(), s.deps);
+    expect(s.toolkit.warnings[0]).toEqual({
+      message: `The keep-alive credential server started earlier in this job (pid ${OLD_PID}) is no longer running: it stopped at 2026-05-01T09:59:00.000Z (SIGTERM). Starting a new one.`,
       title: 'Credential server restarted',
     });
-    expect(launcher.calls).toBe(1);
-    const record = recordOf(paths);
-    expect(record?.pid).toBe(process.pid);
-    expect(record?.endpoint).toBe(launcher.started?.server.endpoint);
-    expect(toolkit.exports).toHaveLength(1);
-    expect(toolkit.state).toEqual({ 'server-started-here': 'true' });
-  });
-
-  test('a record whose process lives but does not answer: treated as gone', async () => {
-    const { toolkit, launcher, deps, paths } = setup();
-    const { fake } = await runningServer(paths);
-    await fake.server.close();
-    servers = servers.filter((s) => s !== fake.server);
-    await keepAlive(settingsOf(), deps);
-    await launcher.settled();
-    expect(toolkit.warnings[0]?.message).toMatch(/is no longer running: it left no log\. Starting a new one\.$/);
-    expect(launcher.calls).toBe(1);
-    expect(recordOf(paths)?.endpoint).toBe(launcher.started?.server.endpoint);
+    expect(s.control.signals).toEqual([]);
+    expect(s.launcher.calls).toBe(1);
+    expect(savedIdentity(s.toolkit)?.pid).toBe(s.launcher.pids[0]);
   });
 });
 

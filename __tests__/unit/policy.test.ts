@@ -16,8 +16,11 @@ import {
   sessionCeiling,
   SKEW_WARNING_SECONDS,
   TRANSIENT_RETRY_CEILING_MS,
+  type ExpiryLookup,
+  type KeysInEnv,
   type Need,
 } from '../../src/lifetime/policy.js';
+import { markerValue } from '../../src/export/marker.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 
 const chained = parseRoleArn('arn:aws:iam::123456789012:role/target') as RoleArn;
@@ -79,29 +82,65 @@ describe('sessionCeiling and requestedDurationSeconds', () => {
   });
 });
 
-describe('lookupExpiry', () => {
+describe('lookupExpiry: an expiry describes one set of keys', () => {
   const input = new Date('2026-05-01T00:00:00Z');
-  test('env first', () => {
-    expect(lookupExpiry('2026-06-01T12:00:00Z', input)).toEqual({
-      kind: 'known',
-      expiry: { at: new Date('2026-06-01T12:00:00Z'), source: 'AWS_CREDENTIAL_EXPIRATION' },
-    });
-  });
-  test('env value is trimmed', () => {
-    const r = lookupExpiry('  2026-06-01T12:00:00Z\n', undefined);
-    expect(r.kind === 'known' && r.expiry.at.toISOString()).toBe('2026-06-01T12:00:00.000Z');
-  });
-  test('input fallback when env is unset or blank', () => {
-    for (const env of [undefined, '', '   ']) {
-      expect(lookupExpiry(env, input)).toEqual({ kind: 'known', expiry: { at: input, source: "the 'expiration' input" } });
-    }
-  });
-  test('unknown when neither', () => {
-    expect(lookupExpiry(undefined, undefined)).toEqual({ kind: 'unknown' });
-    expect(lookupExpiry('', undefined)).toEqual({ kind: 'unknown' });
-  });
-  test('invalid env value is reported, not replaced by the input', () => {
-    expect(lookupExpiry('soon', input)).toEqual({ kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: 'soon' });
+  const envAt = '2026-06-01T12:00:00Z';
+  const KEY = 'ASIAOURKEY';
+  const ours = markerValue(KEY, 'identity-1');
+  const fromEnv = { at: new Date(envAt), source: 'AWS_CREDENTIAL_EXPIRATION' };
+  const fromInput = { at: input, source: "the 'expiration' input" };
+
+  test.each<[string, KeysInEnv, Date | undefined, ExpiryLookup]>([
+    // Keys this action exported (the marker matches them).
+    ['ours, with their expiry', { accessKeyId: KEY, expiration: envAt, marker: ours }, undefined, { kind: 'known', expiry: fromEnv, mintedFor: 'identity-1' }],
+    ['ours, padded values are trimmed', { accessKeyId: ` ${KEY}\n`, expiration: `  ${envAt}\n`, marker: ours }, undefined, { kind: 'known', expiry: fromEnv, mintedFor: 'identity-1' }],
+    [
+      'ours, the input beside them is ignored',
+      { accessKeyId: KEY, expiration: envAt, marker: ours },
+      input,
+      { kind: 'known', expiry: fromEnv, mintedFor: 'identity-1', inputIgnored: true },
+    ],
+    [
+      'ours, expiry removed since',
+      { accessKeyId: KEY, expiration: '  ', marker: ours },
+      input,
+      { kind: 'unknown', why: 'AWS_CREDENTIAL_EXPIRATION was removed after this action exported the keys' },
+    ],
+    ['ours, expiry invalid', { accessKeyId: KEY, expiration: 'soon', marker: ours }, input, { kind: 'invalid', source: 'AWS_CREDENTIAL_EXPIRATION', value: 'soon' }],
+    // Keys this action did not export.
+    ['foreign keys with the input: the input describes them', { accessKeyId: 'AKIAOTHER' }, input, { kind: 'known', expiry: fromInput }],
+    ['foreign keys, an env expiry and the input: the input', { accessKeyId: 'AKIAOTHER', expiration: envAt }, input, { kind: 'known', expiry: fromInput }],
+    [
+      'replaced keys (marker for other keys), input given: the input',
+      { accessKeyId: 'AKIAOTHER', expiration: envAt, marker: ours },
+      input,
+      { kind: 'known', expiry: fromInput },
+    ],
+    [
+      'replaced keys, no input: unknown, the old expiry is not theirs',
+      { accessKeyId: 'AKIAOTHER', expiration: envAt, marker: ours },
+      undefined,
+      { kind: 'unknown', why: 'another step replaced the AWS keys that this action exported, and their expiry was not given' },
+    ],
+    [
+      'foreign keys with an env expiry and no marker, no input',
+      { accessKeyId: 'AKIAOTHER', expiration: envAt },
+      undefined,
+      { kind: 'unknown', why: 'AWS_CREDENTIAL_EXPIRATION was not exported by this action with these keys' },
+    ],
+    [
+      'a marker that does not parse counts as none',
+      { accessKeyId: KEY, expiration: envAt, marker: 'v0:garbage' },
+      undefined,
+      { kind: 'unknown', why: 'AWS_CREDENTIAL_EXPIRATION was not exported by this action with these keys' },
+    ],
+    ['foreign keys, nothing else', { accessKeyId: 'AKIAOTHER' }, undefined, { kind: 'unknown', why: 'the AWS keys in the environment have no known expiry' }],
+    // No keys at all.
+    ['no keys, the input: it describes nothing', {}, input, { kind: 'unknown', why: "the 'expiration' input is set, but no AWS keys are in the environment" }],
+    ['no keys, an env expiry and a marker', { accessKeyId: '  ', expiration: envAt, marker: ours }, undefined, { kind: 'unknown', why: 'no AWS keys are in the environment' }],
+    ['nothing at all', {}, undefined, { kind: 'unknown', why: 'no AWS keys are in the environment' }],
+  ])('%s', (_label, keys, given, expected) => {
+    expect(lookupExpiry(keys, given)).toEqual(expected);
   });
 });
 
@@ -194,7 +233,14 @@ describe('keep-alive timing', () => {
   });
   test('keepAliveCoverUntil', () => {
     expect(keepAliveCoverUntil(undefined, 3600)).toBeUndefined();
+    expect(keepAliveCoverUntil(undefined, 3600, { expiresAt: 9_000_000, lifetimeSeconds: 3600 })).toBeUndefined();
     expect(keepAliveCoverUntil(1_000_000, 3600)).toBe(1_000_000 + 3_600_000);
+    // The last session lasts what the latest one got, the role's maximum, or the ceiling: the least of them.
+    expect(keepAliveCoverUntil(1_000_000, 43200, { expiresAt: 2_000_000, lifetimeSeconds: 3600 })).toBe(1_000_000 + 3_600_000);
+    expect(keepAliveCoverUntil(1_000_000, 43200, { expiresAt: 2_000_000, lifetimeSeconds: 43200, maxSessionSeconds: 7200 })).toBe(1_000_000 + 7_200_000);
+    expect(keepAliveCoverUntil(1_000_000, 3600, { expiresAt: 2_000_000, lifetimeSeconds: 43200, maxSessionSeconds: undefined })).toBe(1_000_000 + 3_600_000);
+    // Never earlier than the session already in hand.
+    expect(keepAliveCoverUntil(1_000_000, 3600, { expiresAt: 9_000_000, lifetimeSeconds: 3600 })).toBe(9_000_000);
   });
 });
 

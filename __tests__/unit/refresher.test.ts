@@ -1,27 +1,13 @@
 import { describe, test, expect, afterEach } from '@jest/globals';
-import { Refresher, type RefresherDeps, type Timers } from '../../src/keepalive/refresher.js';
-import type { EventLog, ServerEvent } from '../../src/keepalive/events.js';
+import { Refresher, type RefresherDeps } from '../../src/keepalive/refresher.js';
 import { startCredentialServer, type CredentialServer } from '../../src/keepalive/credential-server.js';
 import { MintError, type LongestSession } from '../../src/sts/minter.js';
 import type { Failure } from '../../src/sts/errors.js';
 import { minServableSeconds, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/policy.js';
 import { AbortError } from '../../src/util/abort.js';
-import { FakeClock, FakeScheduler, makeJwt, settle } from './fakes.js';
+import { FakeClock, FakeLog, FakeScheduler, makeJwt, MonotonicScheduler, settle, type EventBody } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
-
-type Body = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 't'> : never) : never;
-
-class FakeLog implements EventLog {
-  readonly events: Array<Body & { t: number }> = [];
-  constructor(private readonly clock: () => number) {}
-  write(event: Body): void {
-    this.events.push({ ...event, t: this.clock() });
-  }
-  types(): string[] {
-    return this.events.map((e) => e.type);
-  }
-}
 
 /** The MintError the real minter throws for a transient failure that outlasted its retries. */
 class FailingMint extends MintError {
@@ -93,48 +79,6 @@ function minter(clock: FakeClock, roleMaxSeconds = 43200) {
   return { mint, asked, at, signals, failures, hold, count: () => n };
 }
 
-/**
- * Timers on a monotonic clock of their own, as Node's are: moving the wall
- * clock (the machine slept, the clock stepped) fires nothing. `run` lets time
- * pass on both clocks; `jump` moves the wall clock alone.
- */
-class MonotonicScheduler implements Timers {
-  monotonic = 0;
-  private seq = 0;
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  /** Every delay asked for, in order. */
-  readonly asked: number[] = [];
-  constructor(readonly wall: FakeClock) {}
-  set(fn: () => void, ms: number): unknown {
-    this.asked.push(ms);
-    const id = ++this.seq;
-    this.pending.set(id, { at: this.monotonic + ms, fn });
-    return id;
-  }
-  clear(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  async run(ms: number): Promise<void> {
-    const end = this.monotonic + ms;
-    for (;;) {
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.pending) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
-      if (!next) break;
-      this.pending.delete(next[0]);
-      this.wall.now += next[1].at - this.monotonic;
-      this.monotonic = next[1].at;
-      next[1].fn();
-      await settle();
-    }
-    this.wall.now += end - this.monotonic;
-    this.monotonic = end;
-    await settle();
-  }
-  jump(ms: number): void {
-    this.wall.now += ms;
-  }
-}
-
 function setup(
   options: Partial<Pick<RefresherDeps, 'requestTokenExpiresAt' | 'sessionSeconds' | 'tickMs'>> & { roleMax?: number; random?: number; monotonic?: boolean } = {},
 ) {
@@ -159,7 +103,7 @@ function setup(
   return { clock, timers, mono, log, m, refresher, exhausted: () => exhausted };
 }
 
-const failedEvents = (log: FakeLog) => log.events.filter((e) => e.type === 'refresh-failed') as Array<Extract<Body, { type: 'refresh-failed' }> & { t: number }>;
+const failedEvents = (log: FakeLog) => log.events.filter((e) => e.type === 'refresh-failed') as Array<Extract<EventBody, { type: 'refresh-failed' }> & { t: number }>;
 
 describe('Refresher scheduling', () => {
   test('start mints once and schedules the refresh at expiry − lead', async () => {
@@ -704,8 +648,9 @@ describe('Refresher and permanent failures', () => {
     for (let i = 0; i < 1000; i++) m.failures.push(new PermanentMint());
     http = await startCredentialServer({
       authToken: 'token',
+      controlToken: 'control',
       available: () => refresher.available(),
-      status: () => ({ pid: 1, refreshes: 0, served: 0, refused: 0, expectedUntil: 0 }),
+      status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 0, served: 0, refused: 0, expectedUntil: 0 }),
       expect: () => undefined,
       stop: () => undefined,
     });

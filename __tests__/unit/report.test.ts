@@ -31,7 +31,9 @@ describe('timelineMarkdown', () => {
     { t: T0 + 3000, type: 'expected-until', expectedUntil: T0 + 5 * 3600_000 },
     { t: T0 + 6000_000, type: 'retry', code: 'Throttling', attempt: 1, delayMs: 250 },
     { t: T0 + 6001_000, type: 'refresh-failed', code: 'Throttling', message: 'Throttling: Rate exceeded', nextTryMs: 1500, served: 40 },
+    { t: T0 + 6002_000, type: 'refresh-failed', code: 'AccessDenied', message: 'AccessDenied: Not authorized', permanent: true, nextTryMs: 300_000, served: 40 },
     { t: T0 + 6010_000, type: 'refreshed', expiration: '2026-05-01T13:40:10.000Z', sessionSeconds: 7200, latencyMs: 95, stsCalls: 5, served: 41 },
+    { t: T0 + 6500_000, type: 'crashed', reason: 'uncaughtException: TypeError: boom' },
     { t: T0 + 7000_000, type: 'unavailable', reason: 'the OIDC request token has expired and the last session is over' },
     { t: T0 + 7200_000, type: 'stopped', reason: 'post step', served: 57, refused: 2 },
   ];
@@ -40,7 +42,7 @@ describe('timelineMarkdown', () => {
 
   test('heading, totals and table header', () => {
     expect(lines[0]).toBe('### aws-session-guard keep-alive timeline');
-    expect(md).toContain('2 session(s) minted, 1 failed refresh(es), 1 STS retry, 57 credential request(s) served, 2 refused.');
+    expect(md).toContain('2 session(s) minted, 2 failed refresh(es), 1 STS retry, 57 credential request(s) served, 2 refused.');
     expect(md).toContain('| time | event | new expiry | STS latency |\n| --- | --- | --- | --- |');
   });
 
@@ -52,8 +54,10 @@ describe('timelineMarkdown', () => {
       '| 10:00:02Z | first session (2h) | 2026-05-01T12:00:02.000Z | 120 ms |',
       '| 10:00:03Z | a later step expects work until 2026-05-01T15:00:00.000Z | | |',
       '| 11:40:00Z | STS retry 1 after Throttling (waiting 250 ms) | | |',
-      '| 11:40:01Z | refresh failed: Throttling; kept serving the old session, next try in 2s | | |',
+      '| 11:40:01Z | refresh failed: Throttling; kept serving the old session while valid, next try in 2s | | |',
+      '| 11:40:02Z | refresh failed (permanent): AccessDenied; kept serving the old session while valid, next try in 5m | | |',
       '| 11:40:10Z | refreshed (2h) | 2026-05-01T13:40:10.000Z | 95 ms |',
+      '| 11:48:20Z | **crashed**: uncaughtException: TypeError: boom | | |',
       '| 11:56:40Z | unavailable: the OIDC request token has expired and the last session is over | | |',
       '| 12:00:00Z | stopped (post step) | | |',
     ]);

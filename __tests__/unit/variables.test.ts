@@ -1,10 +1,14 @@
 import { describe, test, expect } from '@jest/globals';
 import {
+  accountIdsToMask,
+  exportIdentityOutputs,
   exportMasked,
   exportStaticCredentials,
   serverCredentialVariables,
   staticCredentialVariables,
 } from '../../src/export/variables.js';
+import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
+import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 import { FakeToolkit } from './fakes.js';
 
 const creds = {
@@ -15,15 +19,25 @@ const creds = {
 };
 
 describe('staticCredentialVariables', () => {
-  test('the six variables', () => {
-    expect(staticCredentialVariables(creds, 'eu-west-1')).toEqual({
+  test('the six variables and the session marker for these keys and this identity', () => {
+    expect(staticCredentialVariables(creds, 'eu-west-1', 'identity-key')).toEqual({
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret',
       AWS_SESSION_TOKEN: 'token',
       AWS_CREDENTIAL_EXPIRATION: '2026-05-01T11:00:00.000Z',
+      AWS_SESSION_GUARD_SESSION: markerValue('ASIAEXAMPLE', 'identity-key'),
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
     });
+  });
+
+  test('the marker names these keys and the identity, and holds no secret', () => {
+    const vars = staticCredentialVariables(creds, 'eu-west-1', 'identity-key');
+    const marker = parseMarker(vars['AWS_SESSION_GUARD_SESSION']);
+    expect(marker?.identity).toBe('identity-key');
+    expect(markerMatches(marker, 'ASIAEXAMPLE')).toBe(true);
+    expect(markerMatches(marker, 'ASIAOTHER')).toBe(false);
+    for (const secret of [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken]) expect(vars['AWS_SESSION_GUARD_SESSION']).not.toContain(secret);
   });
 });
 
@@ -37,7 +51,7 @@ describe('serverCredentialVariables', () => {
     expect(vars['AWS_DEFAULT_REGION']).toBe('us-east-2');
   });
 
-  test.each(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN'])(
+  test.each(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_GUARD_SESSION', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN'])(
     'clears %s (exported empty)',
     (name) => {
       expect(Object.prototype.hasOwnProperty.call(vars, name)).toBe(true);
@@ -76,10 +90,10 @@ describe('exportMasked and exportStaticCredentials', () => {
 
   test('static credentials: key id, secret and token masked, then one export', () => {
     const toolkit = new FakeToolkit();
-    exportStaticCredentials(toolkit, creds, 'eu-west-1');
+    exportStaticCredentials(toolkit, creds, 'eu-west-1', 'identity-key');
     expect(toolkit.calls.map((c) => c.method)).toEqual(['setSecret', 'setSecret', 'setSecret', 'exportVariables']);
     expect(toolkit.secrets).toEqual(['ASIAEXAMPLE', 'secret', 'token']);
-    expect(Object.keys(toolkit.exports[0] ?? {})).toHaveLength(6);
+    expect(toolkit.exports).toEqual([staticCredentialVariables(creds, 'eu-west-1', 'identity-key')]);
   });
 
   test('a failing export happens after masking: the secrets are masked either way', () => {
@@ -87,7 +101,57 @@ describe('exportMasked and exportStaticCredentials', () => {
     toolkit.exportVariables = () => {
       throw new Error('GITHUB_ENV is not set');
     };
-    expect(() => exportStaticCredentials(toolkit, creds, 'eu-west-1')).toThrow('GITHUB_ENV');
+    expect(() => exportStaticCredentials(toolkit, creds, 'eu-west-1', 'identity-key')).toThrow('GITHUB_ENV');
     expect(toolkit.secrets).toEqual(['ASIAEXAMPLE', 'secret', 'token']);
+  });
+});
+
+describe('exportIdentityOutputs', () => {
+  const arn = 'arn:aws:sts::123456789012:assumed-role/deploy/s';
+
+  test('the account ID and the assumed-role ARN', () => {
+    const toolkit = new FakeToolkit();
+    exportIdentityOutputs(toolkit, { maskAwsAccountId: false }, arn);
+    expect(toolkit.outputs).toEqual({ 'aws-account-id': '123456789012', 'authenticated-arn': arn });
+    expect(toolkit.infos).toEqual([]);
+  });
+
+  test('mask-aws-account-id: neither output, and it says so once without the account ID', () => {
+    const toolkit = new FakeToolkit();
+    exportIdentityOutputs(toolkit, { maskAwsAccountId: true }, arn);
+    expect(toolkit.outputs).toEqual({});
+    expect(toolkit.infos).toEqual(["'mask-aws-account-id' is on: the aws-account-id and authenticated-arn outputs are not set."]);
+    expect(toolkit.printed).not.toContain('123456789012');
+  });
+
+  test('no assumed-role ARN: nothing at all', () => {
+    for (const mask of [true, false]) {
+      const toolkit = new FakeToolkit();
+      exportIdentityOutputs(toolkit, { maskAwsAccountId: mask }, undefined);
+      exportIdentityOutputs(toolkit, { maskAwsAccountId: mask }, '');
+      expect(toolkit.calls).toEqual([]);
+    }
+  });
+
+  test('an ARN without an account ID: only the ARN', () => {
+    const toolkit = new FakeToolkit();
+    exportIdentityOutputs(toolkit, { maskAwsAccountId: false }, 'not-an-arn');
+    expect(toolkit.outputs).toEqual({ 'authenticated-arn': 'not-an-arn' });
+  });
+});
+
+describe('accountIdsToMask', () => {
+  const role = parseRoleArn('arn:aws:iam::123456789012:role/deploy') as RoleArn;
+  const chained = parseRoleArn('arn:aws:iam::210987654321:role/target') as RoleArn;
+  const sameAccount = parseRoleArn('arn:aws:iam::123456789012:role/other') as RoleArn;
+
+  test.each([
+    ['mask off', { maskAwsAccountId: false, roleToAssume: role, chainedRoleToAssume: chained }, []],
+    ['no role', { maskAwsAccountId: true }, []],
+    ['one role', { maskAwsAccountId: true, roleToAssume: role }, ['123456789012']],
+    ['a chain across accounts', { maskAwsAccountId: true, roleToAssume: role, chainedRoleToAssume: chained }, ['123456789012', '210987654321']],
+    ['a chain in one account: once', { maskAwsAccountId: true, roleToAssume: role, chainedRoleToAssume: sameAccount }, ['123456789012']],
+  ])('%s', (_label, settings, expected) => {
+    expect(accountIdsToMask(settings)).toEqual(expected);
   });
 });

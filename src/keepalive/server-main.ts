@@ -96,6 +96,8 @@ export async function runServer(deps: ServerDeps): Promise<void> {
   let expectedUntil = config.expectedUntil;
   let handedOver = false;
   let stopping = false;
+  /** Set once this side lets go: closing the channel fires its 'disconnect' here too, which is not the main step going away. */
+  let shuttingDown = false;
   const served = () => http?.counts.served ?? 0;
 
   const minting = deps.createMinter(config, (e) => {
@@ -128,6 +130,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
 
   /** Releases everything that keeps the process alive; it then ends by itself. */
   function shutDown(): void {
+    shuttingDown = true;
     refresher.stop();
     minting.close();
     void http?.close();
@@ -145,7 +148,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
   proc.onSignal('SIGINT', () => stop('SIGINT'));
   proc.onSignal('SIGHUP', () => undefined); // outlive the step's terminal, if it had one
   channel.onLost(() => {
-    if (!handedOver) stop('the main step ended before the server was ready (step timeout, cancellation or crash)');
+    if (!handedOver && !shuttingDown) stop('the main step ended before the server was ready (step timeout, cancellation or crash)');
   });
 
   let first;

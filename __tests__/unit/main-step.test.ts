@@ -1,0 +1,174 @@
+import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { failureMessage, runMain } from '../../src/main-step.js';
+import { markerValue } from '../../src/export/marker.js';
+import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
+import { MISSING_PERMISSION_MESSAGE } from '../../src/oidc/id-token.js';
+import { identityKey } from '../../src/settings/identity.js';
+import { readSettings } from '../../src/settings/settings.js';
+import { FakeToolkit, ROLE_ARN } from './fakes.js';
+
+const TOKEN = 'main-step-auth-token';
+const OTHER_ACCOUNT_ROLE = 'arn:aws:iam::210987654321:role/target';
+const later = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
+/** Keys as this action exports them: with the marker that binds their expiry to them. */
+const ourKeys = (expiration: string, identity = 'some-identity') => ({
+  AWS_ACCESS_KEY_ID: 'ASIAOURS',
+  AWS_CREDENTIAL_EXPIRATION: expiration,
+  AWS_SESSION_GUARD_SESSION: markerValue('ASIAOURS', identity),
+});
+
+let temp: string;
+let server: CredentialServer | undefined;
+let status: ServerStatus;
+let statusCalls = 0;
+beforeEach(() => {
+  temp = mkdtempSync(join(tmpdir(), 'main-step-'));
+  statusCalls = 0;
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  rmSync(temp, { recursive: true, force: true });
+});
+
+async function startServer(serverStatus: ServerStatus): Promise<CredentialServer> {
+  status = serverStatus;
+  server = await startCredentialServer({
+    authToken: TOKEN,
+    controlToken: 'control',
+    available: () => ({ ok: false, reason: 'unused' }),
+    status: () => {
+      statusCalls++;
+      return status;
+    },
+    expect: () => undefined,
+    stop: () => undefined,
+  });
+  return server;
+}
+
+const withRole = (toolkit: FakeToolkit, extra: Record<string, string> = {}) => {
+  Object.assign(toolkit.inputs, { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', ...extra });
+  return readSettings((n) => toolkit.inputs[n] ?? '', {});
+};
+
+describe('runMain', () => {
+  test('bad inputs: the step fails with every problem, before anything else', async () => {
+    const toolkit = new FakeToolkit();
+    toolkit.inputs['retry-max-attempts'] = '0';
+    toolkit.inputs['expected-duration'] = 'soon';
+    await runMain(toolkit, {});
+    expect(toolkit.failed).toMatch(/^2 invalid inputs:/);
+    expect(toolkit.failed).toContain("'retry-max-attempts'");
+    expect(toolkit.failed).toContain("'expected-duration'");
+    expect(toolkit.outputs).toEqual({});
+  });
+
+  test('a healthy session: outputs, no failure', async () => {
+    const toolkit = new FakeToolkit();
+    await runMain(toolkit, ourKeys(later(5)));
+    expect(toolkit.failed).toBeUndefined();
+    expect(toolkit.outputs['refreshed']).toBe('false');
+  });
+
+  test('unknown expiry and no role: the step fails with the shortfall message', async () => {
+    const toolkit = new FakeToolkit();
+    await runMain(toolkit, {});
+    expect(toolkit.failed).toContain("'role-to-assume'");
+  });
+
+  test('a container URI that is not ours falls through to the guard', async () => {
+    const toolkit = new FakeToolkit();
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials', ...ourKeys(later(5)) });
+    expect(toolkit.failed).toBeUndefined();
+    expect(toolkit.outputs['refreshed']).toBe('false');
+  });
+
+  test('mask-aws-account-id: every named account is masked before the first line is printed (keep-alive path)', async () => {
+    const toolkit = new FakeToolkit();
+    withRole(toolkit, { 'chained-role-to-assume': OTHER_ACCOUNT_ROLE, 'mask-aws-account-id': 'true', 'keep-alive': 'true' });
+    await runMain(toolkit, {});
+    expect(toolkit.failed).toBe(MISSING_PERMISSION_MESSAGE);
+    const calls = toolkit.calls.filter((c) => c.method !== 'getInput');
+    expect(calls.slice(0, 2)).toEqual([
+      { method: 'setSecret', args: ['123456789012'] },
+      { method: 'setSecret', args: ['210987654321'] },
+    ]);
+  });
+
+  test('mask-aws-account-id on the guard path: masked before the first info line', async () => {
+    const toolkit = new FakeToolkit();
+    const settings = withRole(toolkit, { 'mask-aws-account-id': 'true' });
+    await runMain(toolkit, ourKeys(later(5), identityKey(settings)));
+    expect(toolkit.failed).toBeUndefined();
+    const calls = toolkit.calls.filter((c) => c.method !== 'getInput');
+    expect(calls[0]).toEqual({ method: 'setSecret', args: ['123456789012'] });
+    expect(toolkit.indexOf('info')).toBeGreaterThan(toolkit.indexOf('setSecret', '123456789012'));
+  });
+
+  test('without mask-aws-account-id nothing is masked up front', async () => {
+    const toolkit = new FakeToolkit();
+    const settings = withRole(toolkit);
+    await runMain(toolkit, ourKeys(later(5), identityKey(settings)));
+    expect(toolkit.secrets).toEqual([]);
+  });
+
+  test('our server, running for this identity: settled by the server, the guard never runs', async () => {
+    const toolkit = new FakeToolkit();
+    const settings = withRole(toolkit);
+    const s = await startServer({ pid: 1, nonce: 'n', identity: identityKey(settings), refreshes: 1, served: 0, refused: 0, expectedUntil: 0, remainingSeconds: 40_000 });
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp });
+    expect(toolkit.failed).toBeUndefined();
+    expect(statusCalls).toBe(1);
+    expect(toolkit.outputs).toMatchObject({ refreshed: 'false', 'credentials-endpoint': s.endpoint, 'remaining-seconds': '40000' });
+  });
+
+  test('our server, running for another identity: said so, and the guard mints its own session', async () => {
+    const toolkit = new FakeToolkit();
+    withRole(toolkit);
+    const assumed = 'arn:aws:sts::123456789012:assumed-role/other/s';
+    const s = await startServer({ pid: 1, nonce: 'n', identity: 'another-identity', assumedRoleArn: assumed, refreshes: 1, served: 0, refused: 0, expectedUntil: 0 });
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp });
+    expect(toolkit.infos[0]).toBe(
+      `The keep-alive credential server running in this job serves ${assumed}, not what this step asks for: ` +
+        'this step mints its own session and exports static keys, which come before the server in every SDK chain.',
+    );
+    expect(toolkit.infos[1]).toBe(`The current AWS session expiry is unknown: no AWS keys are in the environment.`);
+    // The guard tried to mint (the real minter, which needs the job's OIDC permission): not the server's session.
+    expect(toolkit.failed).toMatch(/^MissingIdTokenPermission: The job cannot request a GitHub OIDC token/);
+    expect(toolkit.outputs['refreshed']).toBeUndefined();
+  });
+
+  test('static keys beside our server: they are the session, the server is not asked', async () => {
+    const toolkit = new FakeToolkit();
+    const settings = withRole(toolkit);
+    const s = await startServer({ pid: 1, nonce: 'n', identity: identityKey(settings), refreshes: 1, served: 0, refused: 0, expectedUntil: 0 });
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, ...ourKeys(later(5), identityKey(settings)) });
+    expect(statusCalls).toBe(0);
+    expect(toolkit.failed).toBeUndefined();
+    expect(toolkit.outputs).toMatchObject({ refreshed: 'false' });
+    expect(toolkit.outputs['credentials-endpoint']).toBeUndefined();
+  });
+
+  test('our URI with no server behind it: the step fails saying so', async () => {
+    const toolkit = new FakeToolkit();
+    withRole(toolkit);
+    const s = await startServer({ pid: 1, nonce: 'n', identity: 'x', refreshes: 0, served: 0, refused: 0, expectedUntil: 0 });
+    const endpoint = s.endpoint;
+    await s.close();
+    server = undefined;
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp });
+    expect(toolkit.failed).toMatch(/^The keep-alive credential server at .* is not running/);
+  });
+});
+
+describe('failureMessage', () => {
+  test('Error message or string form', () => {
+    expect(failureMessage(new Error('boom'))).toBe('boom');
+    expect(failureMessage('text')).toBe('text');
+    expect(failureMessage(42)).toBe('42');
+  });
+});
