@@ -2,7 +2,7 @@ import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive, serverClient, type ServerClient } from '../../src/keepalive/client.js';
+import { serverClient, type ServerClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
@@ -124,11 +124,6 @@ describe('serverClient', () => {
     expect(await client.probeCredentials()).toEqual({ status: 0, message: 'no answer' });
     expect(await client.stop()).toBe(false);
   });
-
-  test('processAlive', () => {
-    expect(processAlive(process.pid)).toBe(true);
-    expect(processAlive(2 ** 22 + 12345)).toBe(false);
-  });
 });
 
 describe('isServerEndpoint', () => {
@@ -230,7 +225,7 @@ describe('checkRunningServer', () => {
     expect(error).toBeInstanceOf(ShortSessionError);
     expect((error as Error).message).toBe(
       'The job can keep AWS credentials coming for 30m more (until about 2026-05-01T10:30:00.000Z), but the work needs 1h5m ' +
-        "(1h expected-duration + 5m safety-margin = 1h5m): the OIDC request token expires and the role's sessions last at most 1h.\n" +
+        "(1h expected-duration + 5m safety-margin = 1h5m): the OIDC request token expires, and the role's sessions last at most 1h.\n" +
         "Fix: split the work across jobs (each job gets a new OIDC request token), or lower 'expected-duration' if the work is shorter.",
     );
     expect(failing.summary.join('')).toContain('remaining 11h40m, need 1h5m. **Failed**: The job can keep AWS credentials coming for 30m more');

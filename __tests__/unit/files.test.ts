@@ -128,14 +128,14 @@ describe('checkPrivateFolder', () => {
     const link = join(dir, 'link');
     symlinkSync(real, link);
     expect(() => checkPrivateFolder(link)).toThrow(UnsafeFolderError);
-    expect(() => checkPrivateFolder(link)).toThrow(`The keep-alive folder ${link} is a symbolic link.`);
+    expect(() => checkPrivateFolder(link)).toThrow(`The folder ${link} is a symbolic link.`);
     expect(modeOf(real)).toBe(0o755);
   });
 
   test('a file instead of a folder is refused', () => {
     const f = join(dir, 'file');
     writeFileSync(f, '');
-    expect(() => checkPrivateFolder(f)).toThrow(`The keep-alive folder ${f} is not a folder.`);
+    expect(() => checkPrivateFolder(f)).toThrow(`The folder ${f} is not a folder.`);
   });
 
   test('a folder owned by another user is refused, and not tightened', () => {
@@ -157,7 +157,7 @@ describe('checkPrivateFolder', () => {
   });
 
   test('the error says how to fix it', () => {
-    expect(new UnsafeFolderError('/d', 'is odd').message).toMatch(/^The keep-alive folder \/d is odd\. .*Fix: remove it/s);
+    expect(new UnsafeFolderError('/d', 'is odd').message).toMatch(/^The folder \/d is odd\. .*Fix: remove it/s);
     expect(new UnsafeFolderError('/d', 'is odd').name).toBe('UnsafeFolderError');
   });
 });

@@ -413,6 +413,7 @@ describe('keepAlive: starting a new server', () => {
       policy: '{"Version":"2012-10-17","Statement":[]}',
       policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
       retryMaxAttempts: 4,
+      sessionSeconds: 3600, // chained: 1 h, whatever the need
       expectedUntil: NOW + 40 * 60_000,
       requestTokenExpiresAt: NOW + 6 * 3600_000,
       dir: paths.dir,

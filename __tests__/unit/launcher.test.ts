@@ -34,6 +34,7 @@ const config = (nonce: string): ServerConfig => ({
   region: 'eu-west-1',
   audience: 'sts.amazonaws.com',
   policyArns: [],
+  sessionSeconds: 43200,
   retryMaxAttempts: 3,
   expectedUntil: 1,
   dir: temp,

@@ -28,6 +28,7 @@ const baseConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   region: 'eu-west-1',
   audience: 'sts.amazonaws.com',
   policyArns: [],
+  sessionSeconds: 43200,
   retryMaxAttempts: 3,
   expectedUntil: T0 + 3900_000,
   requestTokenExpiresAt: T0 + 6 * 3600_000,

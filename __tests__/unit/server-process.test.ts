@@ -60,6 +60,7 @@ const config = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   stsEndpoint: 'http://127.0.0.1:9',
   audience: 'sts.amazonaws.com',
   policyArns: [],
+  sessionSeconds: 43200,
   retryMaxAttempts: 1,
   expectedUntil: 1,
   dir: temp,

@@ -55,6 +55,7 @@ describe('coverageShortfall', () => {
   });
 
   test('serverCoverReason names the role maximum', () => {
-    expect(serverCoverReason(3600)).toBe("the OIDC request token expires and the role's sessions last at most 1h.");
+    expect(serverCoverReason(3600)).toBe("the OIDC request token expires, and the role's sessions last at most 1h.");
+    expect(serverCoverReason(undefined)).not.toMatch(/\b0s\b/);
   });
 });

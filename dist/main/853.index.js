@@ -45,7 +45,9 @@ function coverageShortfall(need, coverUntil, now, why) {
 }
 /** Why a running server's cover ends where it does. */
 function serverCoverReason(maxSessionSeconds) {
-    return `the OIDC request token expires and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds ?? 0)}.`;
+    return maxSessionSeconds === undefined
+        ? "the OIDC request token expires, and the last session minted before then is the server's current session length."
+        : `the OIDC request token expires, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
@@ -245,7 +247,6 @@ async function startCredentialServer(handlers, port = 0) {
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
 /** How the action's own steps talk to a running credential server. */
 
-
 function serverClient(endpoint, authToken, timeoutMs = 3000) {
     const base = new URL(endpoint);
     const url = (path) => new URL(path, base).toString();
@@ -287,29 +288,6 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
             return r?.status === 202;
         },
     };
-}
-/**
- * Whether a process is still running (signal 0 tests without touching it).
- * An exited server whose parent step is gone waits as a zombie until init
- * reaps it, and signal 0 still succeeds on a zombie: on Linux its state says.
- */
-function processAlive(pid) {
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    if (process.platform !== 'linux')
-        return true;
-    try {
-        // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return false;
-    }
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -901,17 +879,17 @@ async function keepAlive(settings, deps) {
         return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
     const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
     writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
-    const control_ = clientOf(endpoint, controlToken);
+    const controlClient = clientOf(endpoint, controlToken);
     const probe = await clientOf(endpoint, authToken).probeCredentials();
     if (probe.status !== 200) {
-        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, control_);
+        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
     }
-    const status = (await control_.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
+    const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
     try {
         checkCoverage(status);
     }
     catch (error) {
-        await stop(server, control_);
+        await stop(server, controlClient);
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
         throw error;
     }

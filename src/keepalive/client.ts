@@ -1,5 +1,4 @@
 /** How the action's own steps talk to a running credential server. */
-import { readFileSync } from 'node:fs';
 import { CREDENTIALS_PATH, EXPECT_PATH, STATUS_PATH, STOP_PATH, type ServerStatus } from './credential-server.js';
 
 export interface ServerClient {
@@ -49,25 +48,4 @@ export function serverClient(endpoint: string, authToken: string, timeoutMs = 30
       return r?.status === 202;
     },
   };
-}
-
-/**
- * Whether a process is still running (signal 0 tests without touching it).
- * An exited server whose parent step is gone waits as a zombie until init
- * reaps it, and signal 0 still succeeds on a zombie: on Linux its state says.
- */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }

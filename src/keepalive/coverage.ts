@@ -18,5 +18,7 @@ export function coverageShortfall(need: Need, coverUntil: number | undefined, no
 
 /** Why a running server's cover ends where it does. */
 export function serverCoverReason(maxSessionSeconds: number | undefined): string {
-  return `the OIDC request token expires and the role's sessions last at most ${formatDuration(maxSessionSeconds ?? 0)}.`;
+  return maxSessionSeconds === undefined
+    ? "the OIDC request token expires, and the last session minted before then is the server's current session length."
+    : `the OIDC request token expires, and the role's sessions last at most ${formatDuration(maxSessionSeconds)}.`;
 }
