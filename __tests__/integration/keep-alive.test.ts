@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { stsFaults } from '../../standins/index.js';
 import type { JobRunner, StepResult } from '../../standins/index.js';
-import { AWS_CLI, BOTO3_PYTHON, MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World, requireRealConsumers } from './world.js';
+import { alive, AWS_CLI, BOTO3_PYTHON, MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World, requireRealConsumers } from './world.js';
 
 const FIXTURES = join(ROOT, 'standins', 'consumers');
 const PYTHON = BOTO3_PYTHON;
@@ -47,15 +47,6 @@ function serverPid(job: JobRunner): number {
   const record = JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number };
   return record.pid;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('keep-alive with real consumers across several sessions', () => {
   let world: World;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stsFaults } from '../../standins/index.js';
 import type { StepResult } from '../../standins/index.js';
-import { MAIN, POST, ROLES, startWorld, type World } from './world.js';
+import { alive, MAIN, POST, ROLES, startWorld, waitUntil, type World } from './world.js';
 
 interface Identity {
   pid: number;
@@ -22,29 +22,6 @@ interface Identity {
   dir: string;
 }
 const serverOf = (r: StepResult): Identity => JSON.parse(r.state['server'] ?? 'null') as Identity;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
 
 const KEEP_ALIVE = { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1', 'keep-alive': 'true' };
 

@@ -4,7 +4,7 @@
  * action the way GitHub does.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobRunner, startOidcIssuer, startSts } from '../../standins/index.js';
@@ -102,4 +102,29 @@ export function requireRealConsumers(): void {
   if (py.status !== 0) {
     throw new Error(`${BOTO3_PYTHON} cannot import boto3. Install it (Debian: apt-get install python3-boto3, as .ci/run does) or set BOTO3_PYTHON.`);
   }
+}
+
+/** Whether a pid is a live process (a zombie, exited but not yet reaped, is not). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `cond` every 50 ms for up to `ms`; its last value. */
+export async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
 }
