@@ -32,7 +32,7 @@ interface ProxySeen {
 
 /** A small forward proxy: CONNECT tunnels and absolute-URI requests, to the local server `routes` names for host:port. */
 class TestProxy {
-  answer: 'pass' | 407 | 403 | 502 | 'silent' = 'pass';
+  answer: 'pass' | 401 | 407 | 403 | 502 | 'silent' = 'pass';
   /** When set, anything else gets 407. */
   requireAuth: string | undefined;
   readonly seen: ProxySeen[] = [];
@@ -71,6 +71,7 @@ class TestProxy {
     if (this.answer === 407 || (this.requireAuth !== undefined && auth !== this.requireAuth)) {
       return 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n';
     }
+    if (this.answer === 401) return 'HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n';
     if (this.answer === 403) return 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n';
     if (this.answer === 502) return 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n';
     return undefined;
@@ -232,9 +233,10 @@ describe('the ID-token request through a proxy', () => {
   test.each([
     ['407 without credentials', 407, '', 'wants a user name and password'],
     ['407 for wrong credentials', 407, 'bob:p%40ss%20word@', 'refused the user name and password'],
+    ['401 for wrong credentials (as tinyproxy answers)', 401, 'bob:p%40ss%20word@', 'answered HTTP 401 Unauthorized to CONNECT token.example.test:443. It refused the user name and password'],
     ['403', 403, 'bob:p%40ss%20word@', 'HTTP 403 Forbidden to CONNECT token.example.test:443: it does not let this job reach'],
   ])('%s: a "proxy" failure, not retried, that never shows the password', async (_label, answer, auth, text) => {
-    proxy.answer = answer as 407 | 403;
+    proxy.answer = answer as 401 | 407 | 403;
     const error = await failure(tokens('https://token.example.test/t', viaHttps(proxy.url(auth))).getIdToken('a'));
     expect(error).toBeInstanceOf(IdTokenError);
     expect((error as IdTokenError).kind).toBe('proxy');

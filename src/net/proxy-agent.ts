@@ -162,7 +162,8 @@ export async function openTunnel(proxy: ProxyUrl, host: string, port: number, op
 function refusal(status: number, reason: string, shown: string, target: string, sentCredentials: boolean): ProxyError {
   const answered = status === 0 ? 'answered CONNECT with something other than HTTP' : `answered HTTP ${status}${reason ? ` ${reason}` : ''}`;
   const base = `The proxy ${shown} ${answered} to CONNECT ${target}`;
-  if (status === 407) {
+  // 407 is the proxy's answer; tinyproxy answers 401 to a wrong user name or password.
+  if (status === 407 || status === 401) {
     const fix = sentCredentials
       ? 'It refused the user name and password in the proxy URL: check them.'
       : 'It wants a user name and password: give them in the proxy URL, as http://user:password@host:port.';
