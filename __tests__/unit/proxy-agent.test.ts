@@ -160,8 +160,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   setDefaultCACertificates(defaultCas);
-  await Promise.all([close(httpsTarget), close(httpTarget), proxy.close(), sts.close(), issuer.close()]);
-  certs.cleanup();
+  try {
+    await Promise.all([close(httpsTarget), close(httpTarget), proxy.close(), sts.close(), issuer.close()]);
+  } finally {
+    certs.cleanup();
+  }
 });
 beforeEach(() => {
   proxy.seen.length = 0;

@@ -8,7 +8,7 @@ import { request as httpRequest, type Agent } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Env } from '../constants.js';
 import { ProxyError, proxyAgents } from '../net/proxy-agent.js';
-import type { ProxyConfig } from '../net/proxy.js';
+import { describeProxy, proxyFor, type ProxyConfig } from '../net/proxy.js';
 import { AbortError } from '../util/abort.js';
 
 export interface JwtClaims {
@@ -151,6 +151,15 @@ export function githubTokenSource(options: GithubTokenSourceOptions): TokenSourc
         if (signal?.aborted) throw new AbortError();
         const proxyProblem = (e instanceof ProxyError && e.permanent) || (e as Error).name === 'ProxyConfigError';
         throw new IdTokenError(`The GitHub OIDC token request failed: ${(e as Error).message}`, proxyProblem ? 'proxy' : 'transient');
+      }
+      // 407 comes from a proxy, never from GitHub: over plain http the proxy answers the request itself.
+      const proxy = answer.status === 407 ? proxyFor(target, options.proxy) : undefined;
+      if (proxy) {
+        throw new IdTokenError(
+          `The GitHub OIDC token request failed: the proxy ${describeProxy(proxy)} answered HTTP 407 Proxy Authentication Required. ` +
+            'Give the user name and password in the proxy URL, as http://user:password@host:port, and check them.',
+          'proxy',
+        );
       }
       if (answer.status < 200 || answer.status > 299) {
         const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
