@@ -122,6 +122,23 @@ describeAsRoot('through tinyproxy, seen in its log (needs root: an address on lo
     expect(j.secretsUnmasked(['not-the-password', proxy.password])).toEqual([]);
   }, 30_000);
 
+  test('a proxy the action cannot use (socks5) fails the guard and keep-alive before any request, without the password', async () => {
+    const socks = { HTTPS_PROXY: 'socks5://guard:hunter2@127.0.0.1:1080' };
+    const mark = proxy.mark();
+    const callsBefore = world.sts.calls.length;
+    const tokensBefore = world.issuer.requests.length;
+    for (const extra of [{}, { 'keep-alive': 'true' }]) {
+      const j = job(socks);
+      const step = await j.runAction(MAIN, { inputs: { ...guardInputs, ...extra } });
+      expect(step.exitCode).toBe(1);
+      expect(step.errors.join('\n')).toContain('The proxy socks5://***@127.0.0.1:1080 (from HTTPS_PROXY) is not an http:// or https:// URL');
+      expect(j.secretsUnmasked(['hunter2'])).toEqual([]);
+      expect(j.trackedProcesses()).toEqual([]);
+    }
+    expect([world.sts.calls.length, world.issuer.requests.length]).toEqual([callsBefore, tokensBefore]);
+    expect(await proxy.requestsSince(mark)).toEqual([]);
+  }, 30_000);
+
   test('keep-alive: the server mints through the proxy; the AWS CLI and boto3 call STS through it; nobody proxies the server', async () => {
     const j = job(proxyEnv());
     let mark = proxy.mark();

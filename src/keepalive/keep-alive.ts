@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
-import { loopbackNoProxyExports } from '../net/proxy.js';
+import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
 import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
@@ -85,7 +85,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
     });
 
-  // 1. Can the job mint sessions for long enough? Decided before any network call.
+  // 1. Can the job mint sessions for long enough? Decided before any network call, as is a proxy the server could not use.
+  for (const proxy of [settings.proxy?.https, settings.proxy?.http]) if (proxy) parseProxyUrl(proxy);
   const requestToken = env[Env.IdTokenRequestToken];
   if (!env[Env.IdTokenRequestUrl] || !requestToken) throw new Error(MISSING_PERMISSION_MESSAGE);
   const tokenExp = jwtExpiry(requestToken);
