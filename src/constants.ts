@@ -20,6 +20,10 @@ export const Inputs = {
   RetryMaxAttempts: 'retry-max-attempts',
   KeepAlive: 'keep-alive',
   ChainedRoleToAssume: 'chained-role-to-assume',
+  /** configure-aws-credentials' name: the proxy for every request (http and https); overrides HTTPS_PROXY / HTTP_PROXY. */
+  HttpProxy: 'http-proxy',
+  /** configure-aws-credentials' name: hosts never proxied; overrides NO_PROXY. */
+  NoProxy: 'no-proxy',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 

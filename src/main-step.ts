@@ -7,6 +7,7 @@
  */
 import { Env } from './constants.js';
 import { accountIdsToMask } from './export/variables.js';
+import { proxySecrets } from './net/proxy.js';
 import { guard, type GuardDeps } from './guard/guard.js';
 import type { IdToken } from './oidc/id-token.js';
 import { enableCompileCache } from './runner/compile-cache.js';
@@ -29,8 +30,8 @@ export const minterLoader =
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
-      gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }) }),
-      tokens: githubTokenSource({ env }),
+      gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy }),
+      tokens: githubTokenSource({ env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
       retryDeps: realRetryDeps,
@@ -47,6 +48,8 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
   try {
     const settings = readSettings((name) => toolkit.getInput(name), env);
     for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
+    // A proxy URL may hold a password: masked before anything else is printed.
+    for (const secret of proxySecrets(settings.proxy)) toolkit.setSecret(secret);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
     if (settings.keepAlive) {
       enableCompileCache(env);

@@ -1,24 +1,35 @@
-/** Small HTTP helpers shared by the stand-in servers. Loopback only. */
+/** Small HTTP helpers shared by the stand-in servers. Loopback unless a test names another address. */
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** Starts an HTTP server on 127.0.0.1 with an OS-assigned port. */
-export async function listenLoopback(handler: RequestListener): Promise<{ server: Server; port: number; origin: string }> {
-  const server = createServer(handler);
+/** Where a stand-in listens: another address than 127.0.0.1 (one the test owns), and https with a test certificate. */
+export interface ListenOptions {
+  /** Address to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Serve https with this key and certificate (PEM), e.g. from standins/tls.ts. Default plain http. */
+  tls?: { key: string; cert: string };
+}
+
+/** Starts an HTTP(S) server on 127.0.0.1 (or `opts.host`) with an OS-assigned port. */
+export async function listenLoopback(handler: RequestListener, opts: ListenOptions = {}): Promise<{ server: Server; port: number; origin: string }> {
+  const host = opts.host ?? LOOPBACK;
+  const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
   // Keep-alive sockets of SDK clients must not keep close() waiting.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
+    server.listen(0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
-  return { server, port, origin: `http://${LOOPBACK}:${port}` };
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { server, port, origin: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}` };
 }
 
 /** Closes the server and every connection still open on it. */

@@ -25,3 +25,6 @@ export { decodeJwt, signJwt, verifyRs256 } from './jwt.js';
 export type { DecodedJwt, Jwk, Jwks, JwtClaims, JwtHeader } from './jwt.js';
 export { signRequest } from './sigv4.js';
 export type { SigV4Credentials, SignRequestInput } from './sigv4.js';
+export { makeTestCertificates } from './tls.js';
+export type { TestCertificates } from './tls.js';
+export type { ListenOptions } from './http-util.js';

@@ -16,11 +16,11 @@
 import { generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenLoopback, sleep } from './http-util.js';
+import { closeServer, type ListenOptions, listenLoopback, sleep } from './http-util.js';
 import { decodeJwt, publicJwk, signJwt } from './jwt.js';
 import type { Jwk, Jwks, JwtClaims, JwtHeader } from './jwt.js';
 
-export interface OidcIssuerOptions {
+export interface OidcIssuerOptions extends ListenOptions {
   /** ID token lifetime, `exp - iat`. Default 300 (what GitHub documents). */
   tokenTtlSeconds?: number;
   /** Lifetime of the request token (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`). Default 6 h 10 min. */
@@ -62,7 +62,7 @@ export interface OidcDown {
 export interface OidcIssuer {
   /** Issuer URL (`iss`), e.g. `http://127.0.0.1:PORT` (plus `issuerPath`). */
   readonly url: string;
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` (the host and scheme it listens with). */
   readonly origin: string;
   readonly port: number;
   /** Token endpoint with `?api-version=2.0`, as `ACTIONS_ID_TOKEN_REQUEST_URL`. */
@@ -105,7 +105,7 @@ export interface OidcIssuer {
 const DEFAULT_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main';
 const DEFAULT_REQUEST_TOKEN_TTL = 6 * 3600 + 10 * 60;
 
-/** Starts the issuer on 127.0.0.1 (random port). */
+/** Starts the issuer on 127.0.0.1 (random port), or on `opts.host`, over https with `opts.tls`. */
 export async function startOidcIssuer(opts: OidcIssuerOptions = {}): Promise<OidcIssuer> {
   const issuer = new LocalOidcIssuer(opts);
   await issuer.listen();
@@ -137,7 +137,10 @@ class LocalOidcIssuer implements OidcIssuer {
   private _requestTokenExp = 0;
   private readonly _requests: OidcTokenRequest[] = [];
 
+  private readonly listenOptions: ListenOptions;
+
   constructor(opts: OidcIssuerOptions) {
+    this.listenOptions = { ...(opts.host !== undefined && { host: opts.host }), ...(opts.tls && { tls: opts.tls }) };
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.publicKey = publicKey;
     this.privateKey = privateKey;
@@ -161,7 +164,7 @@ class LocalOidcIssuer implements OidcIssuer {
         if (!res.headersSent) json(res, 500, { message: String(err) });
         else res.destroy();
       });
-    });
+    }, this.listenOptions);
     this.server = server;
     this._port = port;
     this._origin = origin;

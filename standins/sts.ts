@@ -21,7 +21,7 @@
 import { createPublicKey, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, globMatch, listenLoopback, readBody, sleep } from './http-util.js';
+import { closeServer, type ListenOptions, globMatch, listenLoopback, readBody, sleep } from './http-util.js';
 import { decodeJwt, jwkToKeyObject, verifyRs256 } from './jwt.js';
 import type { DecodedJwt, Jwks } from './jwt.js';
 import {
@@ -63,7 +63,7 @@ export interface StsRoleConfig {
   trustedPrincipals?: readonly string[];
 }
 
-export interface StsOptions {
+export interface StsOptions extends ListenOptions {
   issuer: StsIssuerConfig | readonly StsIssuerConfig[];
   roles?: Record<string, StsRoleConfig>;
   /** The stand-in's clock = real clock + offset. Drives Date headers, Expiration and every expiry check. */
@@ -201,7 +201,7 @@ export interface StsCredentials {
 }
 
 export interface StsStandIn {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (the host and scheme it listens with) */
   readonly endpoint: string;
   readonly port: number;
   readonly accountId: string;
@@ -233,7 +233,7 @@ export interface StsStandIn {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in on 127.0.0.1 (random port). */
+/** Starts the stand-in on 127.0.0.1 (random port), or on `opts.host`, over https with `opts.tls`. */
 export async function startSts(opts: StsOptions): Promise<StsStandIn> {
   const sts = new LocalSts(opts);
   await sts.listen();
@@ -289,7 +289,10 @@ class LocalSts implements StsStandIn {
   private _endpoint = '';
   private _port = 0;
 
+  private readonly listenOptions: ListenOptions;
+
   constructor(opts: StsOptions) {
+    this.listenOptions = { ...(opts.host !== undefined && { host: opts.host }), ...(opts.tls && { tls: opts.tls }) };
     this.accountId = opts.accountId ?? '123456789012';
     this.issuers = isIssuerList(opts.issuer) ? [...opts.issuer] : [opts.issuer];
     this.offset = opts.clockOffsetMs ?? 0;
@@ -309,7 +312,7 @@ class LocalSts implements StsStandIn {
           res.destroy();
         }
       });
-    });
+    }, this.listenOptions);
     this.server = server;
     this._port = port;
     this._endpoint = origin;

@@ -44,6 +44,9 @@ describe('the healthy guard path', () => {
       'INPUT_AWS-REGION': 'us-east-1',
       INPUT_EXPIRATION: expiration,
       AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
+      // A proxy in the job changes nothing: the proxy agents load only with the minter.
+      HTTPS_PROXY: 'http://user:secret@proxy.example:3128',
+      NO_PROXY: '.internal.example',
     });
     expect(healthy.code).toBe(0);
     expect(healthy.stdout).toContain('Nothing to do');

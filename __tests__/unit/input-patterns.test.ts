@@ -161,6 +161,14 @@ const cases: Case[] = [
   { input: Inputs.ManagedSessionPolicies, label: 'many good lines', unit: `${POLICY}p\n` },
   { input: Inputs.ManagedSessionPolicies, label: 'blank lines', unit: ' \r\n' },
 
+  { input: Inputs.HttpProxy, label: "'a:' repeated in the authority", prefix: 'http://', unit: 'a:', suffix: 'x' },
+  { input: Inputs.HttpProxy, label: "'a:' repeated, then '@'", prefix: 'http://', unit: 'a:', suffix: '@proxy:3128' },
+  { input: Inputs.HttpProxy, label: "'@' repeated", prefix: 'http://', unit: '@', suffix: 'proxy:3128' },
+  { input: Inputs.HttpProxy, label: 'a long scheme', unit: 'a', suffix: '://proxy:3128' },
+  { input: Inputs.HttpProxy, label: 'no scheme, letters and colons', unit: 'a:' },
+  { input: Inputs.NoProxy, label: "'a.' repeated, then a port", unit: 'a.', suffix: ':x' },
+  { input: Inputs.NoProxy, label: 'commas and spaces', unit: ', ', suffix: 'x' },
+
   ...booleanCases(Inputs.FailOnShortSession),
   ...booleanCases(Inputs.MaskAwsAccountId),
   ...booleanCases(Inputs.KeepAlive).map((c) => ({ ...c, with: withRole })),

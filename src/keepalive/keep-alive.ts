@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
+import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
 import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
@@ -84,7 +85,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
     });
 
-  // 1. Can the job mint sessions for long enough? Decided before any network call.
+  // 1. Can the job mint sessions for long enough? Decided before any network call, as is a proxy the server could not use.
+  for (const proxy of [settings.proxy?.https, settings.proxy?.http]) if (proxy) parseProxyUrl(proxy);
   const requestToken = env[Env.IdTokenRequestToken];
   if (!env[Env.IdTokenRequestUrl] || !requestToken) throw new Error(MISSING_PERMISSION_MESSAGE);
   const tokenExp = jwtExpiry(requestToken);
@@ -186,6 +188,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     expectedUntil,
     ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
     dir: paths.dir,
+    ...(settings.proxy && { proxy: settings.proxy }),
   };
   const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
   toolkit.info(`Starting the keep-alive credential server for ${target}...`);
@@ -287,7 +290,9 @@ function handOver(
     status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
       ? { [Env.RoleMaxSessions]: withKnownMax(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
       : {};
-  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...roleMax, ...extra }, [authToken]);
+  // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
+  const noProxy = settings.proxy ? loopbackNoProxyExports(env, endpoint) : {};
+  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...roleMax, ...noProxy, ...extra }, [authToken]);
   exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
   toolkit.setOutput(Outputs.Refreshed, 'true');

@@ -3,6 +3,8 @@
  * server's IPC channel, the only way the auth token reaches it (never a file).
  */
 
+import type { ProxyConfig } from '../net/proxy.js';
+
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {
   readonly authToken: string;
@@ -29,6 +31,11 @@ export interface ServerConfig {
   readonly requestTokenExpiresAt?: number;
   /** The private folder for its event log. */
   readonly dir: string;
+  /**
+   * The proxy for the ID-token request and STS, resolved by the main step (inputs, else HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY); absent: none. May hold a password, like the tokens above: sent over IPC only.
+   */
+  readonly proxy?: ProxyConfig;
 }
 
 /** The server's one answer to its start-up. No secrets. */
@@ -55,6 +62,7 @@ export function isServerConfig(value: unknown): value is ServerConfig {
     typeof v.nonce === 'string' &&
     typeof v.roleArn === 'string' &&
     typeof v.region === 'string' &&
-    typeof v.dir === 'string'
+    typeof v.dir === 'string' &&
+    (v.proxy === undefined || (typeof v.proxy === 'object' && v.proxy !== null))
   );
 }

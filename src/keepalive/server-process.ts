@@ -37,10 +37,15 @@ export function ipcChannel(proc: NodeJS.Process = process): ParentChannel {
 }
 
 export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => void): Minting {
-  const gateway = createSdkGateway({ region: config.region, ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }) });
+  // The proxy comes from the config only: the main step resolved it once (inputs, then its env).
+  const gateway = createSdkGateway({
+    region: config.region,
+    ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }),
+    proxy: config.proxy,
+  });
   const minter = new SessionMinter({
     gateway,
-    tokens: githubTokenSource({ env: process.env }),
+    tokens: githubTokenSource({ env: process.env, proxy: config.proxy }),
     audience: config.audience,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
     retryDeps: realRetryDeps,

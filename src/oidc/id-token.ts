@@ -4,9 +4,11 @@
  * with the request token as bearer), without printing anything, so the
  * detached credential server can use it too.
  */
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Agent } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Env } from '../constants.js';
+import { ProxyError, proxyAgents } from '../net/proxy-agent.js';
+import { describeProxy, proxyFor, type ProxyConfig } from '../net/proxy.js';
 import { AbortError } from '../util/abort.js';
 
 export interface JwtClaims {
@@ -30,7 +32,8 @@ export interface TokenSource {
   getIdToken(audience: string, signal?: AbortSignal): Promise<IdToken>;
 }
 
-export type IdTokenFailure = 'permission' | 'transient' | 'permanent';
+/** `proxy`: the proxy is misconfigured or refuses the request (407, 403): retrying will not help. */
+export type IdTokenFailure = 'permission' | 'transient' | 'permanent' | 'proxy';
 
 export class IdTokenError extends Error {
   constructor(
@@ -69,6 +72,8 @@ export interface GithubTokenSourceOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly timeoutMs?: number;
   readonly clock?: () => number;
+  /** The proxy, resolved by the main step (settings); none when absent, whatever the env says. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 interface HttpAnswer {
@@ -82,13 +87,23 @@ interface HttpAnswer {
  * refresh path), and no pooled socket is left to keep a process alive. An
  * abort destroys the request and rejects at once, in any phase.
  */
-function get(url: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined): Promise<HttpAnswer> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  proxy: ProxyConfig | undefined,
+): Promise<HttpAnswer> {
   if (signal?.aborted) return Promise.reject(new AbortError());
+  const https = url.startsWith('https:');
+  // Through the proxy unless NO_PROXY or loopback says otherwise; a fresh agent per request, no socket kept.
+  const agents = proxyAgents(proxy, { tunnelTimeoutMs: timeoutMs, ...(signal && { signal }) });
+  const agent: Agent | false = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;
   return new Promise((resolve, reject) => {
-    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const request = https ? httpsRequest : httpRequest;
     // Called only from events that come after `onAbort` is defined below.
     const done = () => signal?.removeEventListener('abort', onAbort);
-    const req = request(url, { method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
+    const req = request(url, { method: 'GET', headers, agent, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -131,10 +146,20 @@ export function githubTokenSource(options: GithubTokenSourceOptions): TokenSourc
       const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
       let answer: HttpAnswer;
       try {
-        answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal);
+        answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal, options.proxy);
       } catch (e) {
         if (signal?.aborted) throw new AbortError();
-        throw new IdTokenError(`The GitHub OIDC token request failed: ${(e as Error).message}`, 'transient');
+        const proxyProblem = (e instanceof ProxyError && e.permanent) || (e as Error).name === 'ProxyConfigError';
+        throw new IdTokenError(`The GitHub OIDC token request failed: ${(e as Error).message}`, proxyProblem ? 'proxy' : 'transient');
+      }
+      // 407 comes from a proxy, never from GitHub: over plain http the proxy answers the request itself.
+      const proxy = answer.status === 407 ? proxyFor(target, options.proxy) : undefined;
+      if (proxy) {
+        throw new IdTokenError(
+          `The GitHub OIDC token request failed: the proxy ${describeProxy(proxy)} answered HTTP 407 Proxy Authentication Required. ` +
+            'Give the user name and password in the proxy URL, as http://user:password@host:port, and check them.',
+          'proxy',
+        );
       }
       if (answer.status < 200 || answer.status > 299) {
         const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;

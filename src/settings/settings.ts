@@ -6,6 +6,10 @@
 import { Inputs, Sts, type InputName } from '../constants.js';
 import { isPolicyArn, parseRoleArn, type RoleArn } from './arn.js';
 import { formatDuration, parseDuration } from './duration.js';
+import { parseProxyUrl, resolveProxyConfig, type ProxyConfig, type ProxyEnv } from '../net/proxy.js';
+import { redactUrl } from '../util/redact.js';
+
+export { redactUrl };
 
 export interface Settings {
   readonly roleToAssume?: RoleArn;
@@ -25,6 +29,8 @@ export interface Settings {
   readonly maskAwsAccountId: boolean;
   readonly retryMaxAttempts: number;
   readonly keepAlive: boolean;
+  /** The proxy for the ID-token request and STS: the http-proxy / no-proxy inputs, else HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Absent when none is set. */
+  readonly proxy?: ProxyConfig;
 }
 
 export class SettingsError extends Error {
@@ -86,24 +92,6 @@ function parseIsoTime(text: string): number {
 }
 
 /**
- * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
- * Errs on the side of hiding: it takes everything before the last `@` of the
- * authority, as the URL parser does, and works on text that is not a URL.
- */
-export function redactUrl(text: string): string {
-  const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
-  let start = scheme;
-  while (text[start] === '/' || text[start] === '\\') start++;
-  let end = text.length;
-  for (const stop of ['/', '?', '#']) {
-    const i = text.indexOf(stop, start);
-    if (i !== -1 && i < end) end = i;
-  }
-  const at = text.lastIndexOf('@', end - 1);
-  return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
-}
-
-/**
  * Plain http is accepted only where the SDKs accept it for credentials too:
  * loopback. The URL parser has already normalised the host (lower case,
  * IPv4 in dotted decimal, IPv6 compressed and in brackets).
@@ -113,7 +101,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
-export interface SettingsEnv {
+export interface SettingsEnv extends ProxyEnv {
   readonly GITHUB_RUN_ID?: string | undefined;
   readonly GITHUB_RUN_ATTEMPT?: string | undefined;
 }
@@ -324,6 +312,21 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions through GitHub OIDC for that role.');
   }
 
+  const httpProxyRaw = getInput(Inputs.HttpProxy).trim();
+  if (httpProxyRaw !== '') {
+    const shown = redactUrl(httpProxyRaw);
+    let url: URL | undefined;
+    try {
+      url = /^https?:\/\//i.test(httpProxyRaw) ? parseProxyUrl({ url: httpProxyRaw, from: Inputs.HttpProxy }) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url) {
+      bad(Inputs.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked).');
+    }
+  }
+  const proxy = resolveProxyConfig({ httpProxy: httpProxyRaw, noProxy: getInput(Inputs.NoProxy) }, env);
+
   if (problems.length > 0) throw new SettingsError(problems);
 
   return {
@@ -343,5 +346,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     maskAwsAccountId,
     retryMaxAttempts,
     keepAlive,
+    ...(proxy && { proxy }),
   };
 }

@@ -55,7 +55,11 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
+  'ProxyUnavailable',
 ]);
+
+const PROXY_HINT =
+  "Check the proxy: the 'http-proxy' input or HTTPS_PROXY / HTTP_PROXY (user and password in its URL), and 'no-proxy' / NO_PROXY for hosts reached directly.";
 
 /** The SDK names modeled STS errors `<Code>Exception`; the rest of the action speaks STS's codes. */
 const SDK_EXCEPTION_NAMES: Record<string, string> = {
@@ -84,6 +88,7 @@ function describeClaims(ctx: FailureContext): string {
 
 export function classify(error: unknown, ctx: FailureContext): Failure {
   if (error instanceof IdTokenError) {
+    if (error.kind === 'proxy') return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
     return error.kind === 'transient'
       ? { kind: 'transient', code: 'OIDCTokenRequest', message: error.message, newToken: true }
       : {
@@ -98,6 +103,9 @@ export function classify(error: unknown, ctx: FailureContext): Failure {
   }
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorShape;
   const code = codeOf(e);
+  if (code === 'ProxyAuthenticationRequired' || code === 'ProxyRefused' || e.name === 'ProxyConfigError') {
+    return { kind: 'permanent', code: code === 'Error' ? 'Proxy' : code, message: typeof e.message === 'string' ? e.message : String(error), hint: PROXY_HINT };
+  }
   const message = typeof e.message === 'string' ? e.message : String(error);
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
 

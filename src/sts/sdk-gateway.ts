@@ -11,6 +11,7 @@ import {
   type AssumeRoleWithWebIdentityCommandOutput,
   type Credentials as SdkCredentials,
 } from '@aws-sdk/client-sts';
+import { proxyAgents } from '../net/proxy-agent.js';
 import { AbortError } from '../util/abort.js';
 import type { AssumeParams, GatewayOptions, StsGateway, StsResult } from './types.js';
 
@@ -86,11 +87,22 @@ async function sendAbortable<T>(send: (options: { abortSignal?: AbortSignal }) =
 export function createSdkGateway(options: GatewayOptions): StsGateway {
   const clock = options.clock ?? Date.now;
   // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
-  const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true };
+  // Through the proxy, if any (each agent decides per request: NO_PROXY, loopback). Opening the tunnel gets a little
+  // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
+  // Fresh agents per client: destroying a client destroys its handler's agents.
+  const requestHandler = () => {
+    const agents = proxyAgents(options.proxy, { tunnelTimeoutMs: 4_500 });
+    return {
+      requestTimeout: options.requestTimeoutMs ?? 15_000,
+      connectionTimeout: 5_000,
+      throwOnRequestTimeout: true,
+      ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
+    };
+  };
   const base = {
     region: options.region,
     maxAttempts: 1, // the action retries itself, with its own classification
-    requestHandler,
+    requestHandler: requestHandler(),
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
   };
   const unsigned = new STSClient(base);
@@ -107,6 +119,7 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
     async assumeRole(credentials, params, signal) {
       const signed = new STSClient({
         ...base,
+        requestHandler: requestHandler(),
         credentials: {
           accessKeyId: credentials.accessKeyId,
           secretAccessKey: credentials.secretAccessKey,

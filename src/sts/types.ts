@@ -1,4 +1,5 @@
 /** What the rest of the action knows of STS: no SDK types leak past this. */
+import type { ProxyConfig } from '../net/proxy.js';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -43,4 +44,6 @@ export interface GatewayOptions {
   readonly endpoint?: string;
   readonly requestTimeoutMs?: number;
   readonly clock?: () => number;
+  /** The proxy, resolved by the main step (settings); none when absent: the SDK's Node handler never reads the proxy variables. */
+  readonly proxy?: ProxyConfig | undefined;
 }
