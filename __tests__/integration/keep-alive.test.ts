@@ -344,6 +344,9 @@ describe('keep-alive security and fail-fast', () => {
     // The server's own environment holds no AWS keys, inputs or runner file-command paths.
     const serverEnv = readFileSync(`/proc/${serverPid(job)}/environ`, 'utf8').split('\0').map((kv) => kv.split('=')[0]);
     expect(serverEnv).toContain('RUNNER_TRACKING_ID');
+    // Small and long-lived: a 1 MiB young generation and no V8 helper threads.
+    const cmdline = readFileSync(`/proc/${serverPid(job)}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--single-threaded']));
     expect(serverEnv.filter((n) => /^(INPUT_|GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STATE|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)/.test(n ?? ''))).toEqual([]);
     const log = readFileSync(join(dir, 'server-log.jsonl'), 'utf8');
     expect(log).not.toContain(body['SecretAccessKey']);

@@ -508,14 +508,14 @@ function serverEnvironment(env) {
  * deploy: a 1 MiB young generation and no V8 helper threads keep its resident
  * memory near a bare node http server's (bench/: "Credential server RSS").
  */
-const SERVER_NODE_FLAGS = (/* unused pure expression or super */ null && (['--max-semi-space-size=1', '--single-threaded']));
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
 /** The server bundle, beside the main bundle: dist/server/index.js. */
 function serverEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../server/index.js', mainUrl));
 }
 function detachedLauncher(entry, node = process.execPath) {
     return (env) => {
-        const child = (0,external_node_child_process_.spawn)(node, ['--max-semi-space-size=1', '--single-threaded-gc', entry], {
+        const child = (0,external_node_child_process_.spawn)(node, [...SERVER_NODE_FLAGS, entry], {
             detached: true,
             stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
             windowsHide: true,

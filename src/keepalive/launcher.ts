@@ -79,7 +79,7 @@ export function serverEntry(mainUrl: string): string {
 
 export function detachedLauncher(entry: string, node = process.execPath): Launch {
   return (env) => {
-    const child: ChildProcess = spawn(node, ['--max-semi-space-size=1', '--single-threaded-gc', entry], {
+    const child: ChildProcess = spawn(node, [...SERVER_NODE_FLAGS, entry], {
       detached: true,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       windowsHide: true,
