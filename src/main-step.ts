@@ -21,12 +21,7 @@ export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     enableCompileCache(env);
-    const [{ createSdkGateway }, { SessionMinter }, { githubTokenSource }, { DEFAULT_RETRY, realRetryDeps }] = await Promise.all([
-      import('./sts/sdk-gateway.js'),
-      import('./sts/minter.js'),
-      import('./oidc/id-token.js'),
-      import('./util/retry.js'),
-    ]);
+    const { createSdkGateway, SessionMinter, githubTokenSource, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({

@@ -1,5 +1,5 @@
 export const id = 853;
-export const ids = [853,744];
+export const ids = [853];
 export const modules = {
 
 /***/ 8853:
@@ -754,8 +754,8 @@ async function keepAlive(settings, deps) {
             (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
     const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
     if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
-        throw new Error(id_token.MISSING_PERMISSION_MESSAGE);
-    const tokenExp = (0,id_token.jwtExpiry)(requestToken);
+        throw new Error(id_token/* MISSING_PERMISSION_MESSAGE */.vO);
+    const tokenExp = (0,id_token/* jwtExpiry */.lo)(requestToken);
     const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
     const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
     const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(requestTokenExpiresAt, ceiling);
@@ -1289,14 +1289,13 @@ function proxyAgents(config, options = {}) {
 /***/ 8744:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   IdTokenError: () => (/* binding */ IdTokenError),
-/* harmony export */   MISSING_PERMISSION_MESSAGE: () => (/* binding */ MISSING_PERMISSION_MESSAGE),
-/* harmony export */   decodeJwt: () => (/* binding */ decodeJwt),
-/* harmony export */   githubTokenSource: () => (/* binding */ githubTokenSource),
-/* harmony export */   jwtExpiry: () => (/* binding */ jwtExpiry)
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   o0: () => (/* binding */ githubTokenSource),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
 /* harmony export */ });
+/* unused harmony export decodeJwt */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);

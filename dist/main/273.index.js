@@ -1,5 +1,5 @@
-export const id = 97;
-export const ids = [97,744];
+export const id = 273;
+export const ids = [273];
 export const modules = {
 
 /***/ 3423:
@@ -273,14 +273,13 @@ function proxyAgents(config, options = {}) {
 /***/ 8744:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   IdTokenError: () => (/* binding */ IdTokenError),
-/* harmony export */   MISSING_PERMISSION_MESSAGE: () => (/* binding */ MISSING_PERMISSION_MESSAGE),
-/* harmony export */   decodeJwt: () => (/* binding */ decodeJwt),
-/* harmony export */   githubTokenSource: () => (/* binding */ githubTokenSource),
-/* harmony export */   jwtExpiry: () => (/* binding */ jwtExpiry)
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   o0: () => (/* binding */ githubTokenSource),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
 /* harmony export */ });
+/* unused harmony export decodeJwt */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
@@ -434,17 +433,152 @@ function githubTokenSource(options) {
 
 /***/ }),
 
-/***/ 5097:
+/***/ 8273:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  MintError: () => (/* binding */ MintError),
-  SessionMinter: () => (/* binding */ SessionMinter)
+  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
+  SessionMinter: () => (/* reexport */ SessionMinter),
+  createSdkGateway: () => (/* reexport */ createSdkGateway),
+  githubTokenSource: () => (/* reexport */ id_token/* githubTokenSource */.o0),
+  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
 });
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1695);
+// EXTERNAL MODULE: ./src/net/proxy-agent.ts
+var proxy_agent = __webpack_require__(3423);
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
+;// CONCATENATED MODULE: ./src/sts/sdk-gateway.ts
+/**
+ * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
+ * session must be minted (a lazily loaded chunk): the healthy guard path never
+ * pays for the SDK.
+ */
+
+
+
+/** Adds a step that records the response's `Date` header for one command. */
+function captureDate(command, sink) {
+    const step = (next) => async (args) => {
+        const out = await next(args);
+        const header = out.response?.headers?.['date'];
+        const t = header ? Date.parse(header) : NaN;
+        if (!Number.isNaN(t))
+            sink.date = new Date(t);
+        return out;
+    };
+    command.middlewareStack.add(step, {
+        step: 'deserialize',
+        name: 'awsSessionGuardServerDate',
+    });
+}
+function toResult(out, sink, startedAt, receivedAt) {
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new Error('STS answered without a complete set of credentials.');
+    }
+    return {
+        credentials: {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            expiration: new Date(c.Expiration),
+        },
+        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+        ...(sink.date && { serverDate: sink.date }),
+        receivedAt,
+        latencyMs: receivedAt - startedAt,
+    };
+}
+function commonInput(p) {
+    return {
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        DurationSeconds: p.durationSeconds,
+        ...(p.policy !== undefined && { Policy: p.policy }),
+        ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
+    };
+}
+/**
+ * Sends `command`; `signal` reaches the SDK's request handler, which destroys
+ * the request on abort. Whatever the SDK then throws, an aborted call rejects
+ * with our AbortError, so no caller mistakes it for an STS answer.
+ */
+async function sendAbortable(send, signal) {
+    if (signal?.aborted)
+        throw new abort/* AbortError */.lc();
+    try {
+        return await send(signal ? { abortSignal: signal } : {});
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw new abort/* AbortError */.lc();
+        throw error;
+    }
+}
+function createSdkGateway(options) {
+    const clock = options.clock ?? Date.now;
+    // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
+    // Through the proxy, if any (each agent decides per request: NO_PROXY, loopback). Opening the tunnel gets a little
+    // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
+    // Fresh agents per client: destroying a client destroys its handler's agents.
+    const requestHandler = () => {
+        const agents = (0,proxy_agent/* proxyAgents */.Hd)(options.proxy, { tunnelTimeoutMs: 4_500 });
+        return {
+            requestTimeout: options.requestTimeoutMs ?? 15_000,
+            connectionTimeout: 5_000,
+            throwOnRequestTimeout: true,
+            ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
+        };
+    };
+    const base = {
+        region: options.region,
+        maxAttempts: 1, // the action retries itself, with its own classification
+        requestHandler: requestHandler(),
+        ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    };
+    const unsigned = new dist_cjs/* STSClient */.iM(base);
+    return {
+        async assumeRoleWithWebIdentity(params, signal) {
+            const command = new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+            const sink = {};
+            captureDate(command, sink);
+            const startedAt = clock();
+            const out = await sendAbortable((o) => unsigned.send(command, o), signal);
+            return toResult(out, sink, startedAt, clock());
+        },
+        async assumeRole(credentials, params, signal) {
+            const signed = new dist_cjs/* STSClient */.iM({
+                ...base,
+                requestHandler: requestHandler(),
+                credentials: {
+                    accessKeyId: credentials.accessKeyId,
+                    secretAccessKey: credentials.secretAccessKey,
+                    sessionToken: credentials.sessionToken,
+                    expiration: credentials.expiration,
+                },
+            });
+            try {
+                const command = new dist_cjs/* AssumeRoleCommand */.QL(commonInput(params));
+                const sink = {};
+                captureDate(command, sink);
+                const startedAt = clock();
+                const out = await sendAbortable((o) => signed.send(command, o), signal);
+                return toResult(out, sink, startedAt, clock());
+            }
+            finally {
+                signed.destroy();
+            }
+        },
+        close() {
+            unsigned.destroy();
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/lifetime/max-session.ts
 /**
@@ -492,8 +626,6 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(7242);
-// EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/id-token.ts
@@ -562,7 +694,7 @@ function describeClaims(ctx) {
     return `sub "${sub}", aud "${aud}"`;
 }
 function classify(error, ctx) {
-    if (error instanceof id_token.IdTokenError) {
+    if (error instanceof id_token/* IdTokenError */.Z4) {
         if (error.kind === 'proxy')
             return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
         return error.kind === 'transient'
@@ -762,7 +894,7 @@ class SessionMinter {
             }
         };
         try {
-            return await (0,retry.withRetry)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }), signal);
+            return await (0,retry/* withRetry */.bD)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, (r) => this.deps.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, code: r.error.failure.code }), signal);
         }
         catch (error) {
             if (error instanceof MintError)
@@ -801,6 +933,13 @@ class SessionMinter {
         }
     }
 }
+
+;// CONCATENATED MODULE: ./src/sts/mint-kit.ts
+/** Everything the main step needs to mint, behind one dynamic import: one lazy chunk, no module bundled twice. */
+
+
+
+
 
 
 /***/ })
