@@ -9,7 +9,7 @@ import { Env } from './constants.js';
 import { accountIdsToMask } from './export/variables.js';
 import { proxySecrets } from './net/proxy.js';
 import { guard, type GuardDeps } from './guard/guard.js';
-import type { IdToken } from './oidc/id-token.js';
+import type { IdToken } from './oidc/token.js';
 import { enableCompileCache } from './runner/compile-cache.js';
 import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';

@@ -24,7 +24,7 @@ import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
-import type { IdToken } from '../oidc/id-token.js';
+import type { IdToken } from '../oidc/token.js';
 import type { LongestSession, MintPlan, SessionMinter } from '../sts/minter.js';
 import { exportIdentityOutputs, exportStaticCredentials } from '../export/variables.js';
 import {

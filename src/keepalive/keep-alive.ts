@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
-import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/id-token.js';
+import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
 import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';

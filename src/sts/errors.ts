@@ -2,7 +2,7 @@
  * What an STS or OIDC failure means and what to do about it. Transient
  * failures are retried; permanent ones stop at once with the likely cause.
  */
-import { IdTokenError, type JwtClaims } from '../oidc/id-token.js';
+import { IdTokenError, type JwtClaims } from '../oidc/token.js';
 
 export type Failure =
   | { readonly kind: 'duration-too-long'; readonly scope: 'role' | 'chain'; readonly code: string; readonly message: string }

@@ -4,7 +4,7 @@
  * STS says the JWT is too old, and the role's maximum found when STS says the
  * requested length is too long. Used by the guard and by the credential server.
  */
-import type { IdToken, TokenSource } from '../oidc/id-token.js';
+import type { IdToken, TokenSource } from '../oidc/token.js';
 import { findMaxSession } from '../lifetime/max-session.js';
 import type { RoleArn } from '../settings/arn.js';
 import { Sts } from '../constants.js';

@@ -1,24 +1,75 @@
-export const id = 273;
-export const ids = [273];
+export const id = 948;
+export const ids = [948];
 export const modules = {
 
-/***/ 3423:
+/***/ 448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hd: () => (/* binding */ proxyAgents),
-/* harmony export */   T6: () => (/* binding */ ProxyError)
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   iU: () => (/* binding */ decodeJwt),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
 /* harmony export */ });
-/* unused harmony exports openTunnel, TunnelingAgent, ForwardingAgent */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1987);
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+
+
+/***/ }),
+
+/***/ 1948:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
+  SessionMinter: () => (/* reexport */ SessionMinter),
+  createSdkGateway: () => (/* reexport */ createSdkGateway),
+  githubTokenSource: () => (/* reexport */ githubTokenSource),
+  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1695);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __webpack_require__(1987);
+;// CONCATENATED MODULE: ./src/net/proxy-agent.ts
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
  * AWS SDK's request handler: https targets through an HTTP CONNECT tunnel
@@ -73,7 +124,7 @@ function connectToProxy(proxy, shown, timeoutMs, signal) {
     const port = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const host = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
     return new Promise((resolve, reject) => {
-        const socket = proxy.protocol === 'https:' ? (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ host, port, servername: /^[\d.]+$|:/.test(host) ? '' : host }) : (0,node_net__WEBPACK_IMPORTED_MODULE_2__.connect)({ host, port });
+        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host, port, servername: /^[\d.]+$|:/.test(host) ? '' : host }) : (0,external_node_net_.connect)({ host, port });
         const connectedEvent = proxy.protocol === 'https:' ? 'secureConnect' : 'connect';
         const finish = (error) => {
             clearTimeout(timer);
@@ -107,8 +158,8 @@ const abortError = () => Object.assign(new Error('The operation was aborted'), {
  * socket to write the target's protocol (TLS) into, once the proxy answered 2xx.
  */
 async function openTunnel(proxy, host, port, options = {}) {
-    const url = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
-    const shown = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .describeProxy */ .GK)(proxy);
+    const url = (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
+    const shown = (0,net_proxy/* describeProxy */.GK)(proxy);
     const timeoutMs = options.tunnelTimeoutMs ?? 10_000;
     const started = Date.now();
     const socket = await connectToProxy(url, shown, timeoutMs, options.signal);
@@ -185,7 +236,7 @@ function targetOf(options, defaultPort) {
 }
 const urlOf = (scheme, host, port) => new URL(`${scheme}://${authority(host, port)}/`);
 /** https requests: through a CONNECT tunnel when `choose` names a proxy, directly otherwise. */
-class TunnelingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
+class TunnelingAgent extends external_node_https_.Agent {
     choose;
     tunnelOptions;
     constructor(choose, agentOptions = {}, tunnelOptions = {}) {
@@ -200,16 +251,16 @@ class TunnelingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
             return super.createConnection(options, callback);
         openTunnel(proxy, host, port, this.tunnelOptions).then((socket) => {
             // TLS with the target inside the tunnel; host stays for the certificate check (servername is '' for IP targets).
-            const secure = (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ ...options, host, port, socket });
+            const secure = (0,external_node_tls_.connect)({ ...options, host, port, socket });
             callback?.(null, secure);
         }, (error) => callback?.(error, undefined));
         return undefined;
     }
 }
 /** The base class's addRequest, which @types/node does not declare. */
-const httpAddRequest = node_http__WEBPACK_IMPORTED_MODULE_0__.Agent.prototype.addRequest;
+const httpAddRequest = external_node_http_.Agent.prototype.addRequest;
 /** Plain http requests: sent to the proxy with the absolute URI when `choose` names a proxy, directly otherwise. */
-class ForwardingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
+class ForwardingAgent extends external_node_http_.Agent {
     choose;
     tunnelOptions;
     constructor(choose, agentOptions = {}, tunnelOptions = {}) {
@@ -222,7 +273,7 @@ class ForwardingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
         const { host, port } = targetOf(options, 80);
         const proxy = this.choose(urlOf('http', host, port));
         if (proxy && !req.headersSent) {
-            const auth = proxyAuthorization((0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy));
+            const auth = proxyAuthorization((0,net_proxy/* parseProxyUrl */.Pr)(proxy));
             req.path = `http://${port === 80 ? bracketed(host) : authority(host, port)}${req.path}`;
             if (auth)
                 req.setHeader('Proxy-Authorization', auth);
@@ -236,14 +287,14 @@ class ForwardingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
             return super.createConnection(options, callback);
         let url;
         try {
-            url = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
+            url = (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
         }
         catch (error) {
             process.nextTick(() => callback?.(error, undefined));
             return undefined;
         }
         const timeoutMs = this.tunnelOptions.tunnelTimeoutMs ?? 10_000;
-        connectToProxy(url, (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .describeProxy */ .GK)(proxy), timeoutMs, this.tunnelOptions.signal).then((socket) => callback?.(null, socket), (error) => callback?.(error, undefined));
+        connectToProxy(url, (0,net_proxy/* describeProxy */.GK)(proxy), timeoutMs, this.tunnelOptions.signal).then((socket) => callback?.(null, socket), (error) => callback?.(error, undefined));
         return undefined;
     }
 }
@@ -257,8 +308,8 @@ function proxyAgents(config, options = {}) {
         return undefined;
     for (const proxy of [config.https, config.http])
         if (proxy)
-            (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
-    const choose = (target) => (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyFor */ .iJ)(target, config);
+            (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
+    const choose = (target) => (0,net_proxy/* proxyFor */.iJ)(target, config);
     const agentOptions = { keepAlive: options.keepAlive ?? false };
     const tunnelOptions = { ...(options.tunnelTimeoutMs !== undefined && { tunnelTimeoutMs: options.tunnelTimeoutMs }), ...(options.signal && { signal: options.signal }) };
     return {
@@ -267,189 +318,6 @@ function proxyAgents(config, options = {}) {
     };
 }
 
-
-/***/ }),
-
-/***/ 8744:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z4: () => (/* binding */ IdTokenError),
-/* harmony export */   lo: () => (/* binding */ jwtExpiry),
-/* harmony export */   o0: () => (/* binding */ githubTokenSource),
-/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
-/* harmony export */ });
-/* unused harmony export decodeJwt */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
-/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3423);
-/* harmony import */ var _net_proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1987);
-/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2334);
-/**
- * GitHub OIDC: the ID token exchanged with STS, fetched the way
- * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
- * with the request token as bearer), without printing anything, so the
- * detached credential server can use it too.
- */
-
-
-
-
-
-
-class IdTokenError extends Error {
-    kind;
-    constructor(message, kind) {
-        super(message);
-        this.kind = kind;
-        this.name = 'IdTokenError';
-    }
-}
-/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
-function decodeJwt(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
-function jwtExpiry(token) {
-    const exp = decodeJwt(token)?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
-}
-const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
-    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
-    'Pull requests from forks never get it.';
-/**
- * One GET without connection reuse. Plain node:http rather than fetch: the AWS
- * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
- * refresh path), and no pooled socket is left to keep a process alive. An
- * abort destroys the request and rejects at once, in any phase.
- */
-function get(url, headers, timeoutMs, signal, proxy) {
-    if (signal?.aborted)
-        return Promise.reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_5__/* .AbortError */ .lc());
-    const https = url.startsWith('https:');
-    // Through the proxy unless NO_PROXY or loopback says otherwise; a fresh agent per request, no socket kept.
-    const agents = (0,_net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyAgents */ .Hd)(proxy, { tunnelTimeoutMs: timeoutMs, ...(signal && { signal }) });
-    const agent = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;
-    return new Promise((resolve, reject) => {
-        const request = https ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
-        // Called only from events that come after `onAbort` is defined below.
-        const done = () => signal?.removeEventListener('abort', onAbort);
-        const req = request(url, { method: 'GET', headers, agent, timeout: timeoutMs }, (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > 1024 * 1024)
-                    req.destroy(new Error('answer larger than 1 MiB'));
-                else
-                    chunks.push(chunk);
-            });
-            res.on('end', () => {
-                done();
-                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-            });
-            res.on('error', (e) => {
-                done();
-                reject(e);
-            });
-        });
-        const onAbort = () => {
-            reject(new _util_abort_js__WEBPACK_IMPORTED_MODULE_5__/* .AbortError */ .lc());
-            req.destroy(new _util_abort_js__WEBPACK_IMPORTED_MODULE_5__/* .AbortError */ .lc());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', (e) => {
-            done();
-            reject(e);
-        });
-        req.end();
-    });
-}
-function githubTokenSource(options) {
-    const clock = options.clock ?? Date.now;
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    return {
-        async getIdToken(audience, signal) {
-            if (signal?.aborted)
-                throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_5__/* .AbortError */ .lc();
-            const url = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestUrl];
-            const requestToken = options.env[_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Env */ .o9.IdTokenRequestToken];
-            if (!url || !requestToken)
-                throw new IdTokenError(MISSING_PERMISSION_MESSAGE, 'permission');
-            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-            let answer;
-            try {
-                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal, options.proxy);
-            }
-            catch (e) {
-                if (signal?.aborted)
-                    throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_5__/* .AbortError */ .lc();
-                const proxyProblem = (e instanceof _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_3__/* .ProxyError */ .T6 && e.permanent) || e.name === 'ProxyConfigError';
-                throw new IdTokenError(`The GitHub OIDC token request failed: ${e.message}`, proxyProblem ? 'proxy' : 'transient');
-            }
-            // 407 comes from a proxy, never from GitHub: over plain http the proxy answers the request itself.
-            const proxy = answer.status === 407 ? (0,_net_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyFor */ .iJ)(target, options.proxy) : undefined;
-            if (proxy) {
-                throw new IdTokenError(`The GitHub OIDC token request failed: the proxy ${(0,_net_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .describeProxy */ .GK)(proxy)} answered HTTP 407 Proxy Authentication Required. ` +
-                    'Give the user name and password in the proxy URL, as http://user:password@host:port, and check them.', 'proxy');
-            }
-            if (answer.status < 200 || answer.status > 299) {
-                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
-                const why = answer.status === 401 || answer.status === 403
-                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
-                    : '';
-                throw new IdTokenError(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
-            }
-            let value;
-            try {
-                value = JSON.parse(answer.body).value;
-            }
-            catch {
-                value = undefined;
-            }
-            if (typeof value !== 'string' || value === '') {
-                throw new IdTokenError('The GitHub OIDC token endpoint answered without a token.', 'transient');
-            }
-            const claims = decodeJwt(value) ?? {};
-            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
-            return { value, claims, expiresAt };
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 8273:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
-  SessionMinter: () => (/* reexport */ SessionMinter),
-  createSdkGateway: () => (/* reexport */ createSdkGateway),
-  githubTokenSource: () => (/* reexport */ id_token/* githubTokenSource */.o0),
-  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
-});
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1695);
-// EXTERNAL MODULE: ./src/net/proxy-agent.ts
-var proxy_agent = __webpack_require__(3423);
 // EXTERNAL MODULE: ./src/util/abort.ts
 var abort = __webpack_require__(2334);
 ;// CONCATENATED MODULE: ./src/sts/sdk-gateway.ts
@@ -527,7 +395,7 @@ function createSdkGateway(options) {
     // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
     // Fresh agents per client: destroying a client destroys its handler's agents.
     const requestHandler = () => {
-        const agents = (0,proxy_agent/* proxyAgents */.Hd)(options.proxy, { tunnelTimeoutMs: 4_500 });
+        const agents = proxyAgents(options.proxy, { tunnelTimeoutMs: 4_500 });
         return {
             requestTimeout: options.requestTimeoutMs ?? 15_000,
             connectionTimeout: 5_000,
@@ -628,8 +496,8 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
-// EXTERNAL MODULE: ./src/oidc/id-token.ts
-var id_token = __webpack_require__(8744);
+// EXTERNAL MODULE: ./src/oidc/token.ts
+var token = __webpack_require__(448);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
@@ -694,7 +562,7 @@ function describeClaims(ctx) {
     return `sub "${sub}", aud "${aud}"`;
 }
 function classify(error, ctx) {
-    if (error instanceof id_token/* IdTokenError */.Z4) {
+    if (error instanceof token/* IdTokenError */.Z4) {
         if (error.kind === 'proxy')
             return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
         return error.kind === 'transient'
@@ -932,6 +800,122 @@ class SessionMinter {
             return { session: found.value, max: { seconds: found.maxSeconds, refusedSeconds: found.refusedSeconds, scope } };
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/oidc/id-token.ts
+/**
+ * GitHub OIDC: the ID token exchanged with STS, fetched the way
+ * `core.getIDToken` does it (GET `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
+ * with the request token as bearer), without printing anything, so the
+ * detached credential server can use it too.
+ */
+
+
+
+
+
+
+
+
+/**
+ * One GET without connection reuse. Plain node:http rather than fetch: the AWS
+ * SDK loads node:http anyway, fetch would load undici too (about 20 ms on the
+ * refresh path), and no pooled socket is left to keep a process alive. An
+ * abort destroys the request and rejects at once, in any phase.
+ */
+function get(url, headers, timeoutMs, signal, proxy) {
+    if (signal?.aborted)
+        return Promise.reject(new abort/* AbortError */.lc());
+    const https = url.startsWith('https:');
+    // Through the proxy unless NO_PROXY or loopback says otherwise; a fresh agent per request, no socket kept.
+    const agents = proxyAgents(proxy, { tunnelTimeoutMs: timeoutMs, ...(signal && { signal }) });
+    const agent = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;
+    return new Promise((resolve, reject) => {
+        const request = https ? external_node_https_.request : external_node_http_.request;
+        // Called only from events that come after `onAbort` is defined below.
+        const done = () => signal?.removeEventListener('abort', onAbort);
+        const req = request(url, { method: 'GET', headers, agent, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > 1024 * 1024)
+                    req.destroy(new Error('answer larger than 1 MiB'));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => {
+                done();
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+            });
+            res.on('error', (e) => {
+                done();
+                reject(e);
+            });
+        });
+        const onAbort = () => {
+            reject(new abort/* AbortError */.lc());
+            req.destroy(new abort/* AbortError */.lc());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', (e) => {
+            done();
+            reject(e);
+        });
+        req.end();
+    });
+}
+function githubTokenSource(options) {
+    const clock = options.clock ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return {
+        async getIdToken(audience, signal) {
+            if (signal?.aborted)
+                throw new abort/* AbortError */.lc();
+            const url = options.env[constants/* Env */.o9.IdTokenRequestUrl];
+            const requestToken = options.env[constants/* Env */.o9.IdTokenRequestToken];
+            if (!url || !requestToken)
+                throw new token/* IdTokenError */.Z4(token/* MISSING_PERMISSION_MESSAGE */.vO, 'permission');
+            const target = `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+            let answer;
+            try {
+                answer = await get(target, { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' }, timeoutMs, signal, options.proxy);
+            }
+            catch (e) {
+                if (signal?.aborted)
+                    throw new abort/* AbortError */.lc();
+                const proxyProblem = (e instanceof ProxyError && e.permanent) || e.name === 'ProxyConfigError';
+                throw new token/* IdTokenError */.Z4(`The GitHub OIDC token request failed: ${e.message}`, proxyProblem ? 'proxy' : 'transient');
+            }
+            // 407 comes from a proxy, never from GitHub: over plain http the proxy answers the request itself.
+            const proxy = answer.status === 407 ? (0,net_proxy/* proxyFor */.iJ)(target, options.proxy) : undefined;
+            if (proxy) {
+                throw new token/* IdTokenError */.Z4(`The GitHub OIDC token request failed: the proxy ${(0,net_proxy/* describeProxy */.GK)(proxy)} answered HTTP 407 Proxy Authentication Required. ` +
+                    'Give the user name and password in the proxy URL, as http://user:password@host:port, and check them.', 'proxy');
+            }
+            if (answer.status < 200 || answer.status > 299) {
+                const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408;
+                const why = answer.status === 401 || answer.status === 403
+                    ? ' The request token was refused: it expires about 6 h after the job starts, or the job lacks "permissions: id-token: write".'
+                    : '';
+                throw new token/* IdTokenError */.Z4(`The GitHub OIDC token endpoint answered HTTP ${answer.status}.${why}`, transient ? 'transient' : 'permanent');
+            }
+            let value;
+            try {
+                value = JSON.parse(answer.body).value;
+            }
+            catch {
+                value = undefined;
+            }
+            if (typeof value !== 'string' || value === '') {
+                throw new token/* IdTokenError */.Z4('The GitHub OIDC token endpoint answered without a token.', 'transient');
+            }
+            const claims = (0,token/* decodeJwt */.iU)(value) ?? {};
+            const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : (typeof claims.iat === 'number' ? claims.iat * 1000 : clock()) + 300_000;
+            return { value, claims, expiresAt };
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/sts/mint-kit.ts
