@@ -6,36 +6,13 @@
  * compressed sessions they fetch from the server on every call.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobRunner, StepResult } from '../../standins/index.js';
 import { buildGoConsumers, type GoConsumers } from './go-consumers.js';
-import { MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World } from './world.js';
+import { alive, consumerResults, MAIN, POST, ROLES, ROOT, secretsOf, serverPid, startWorld, type World } from './world.js';
 
-interface ConsumerResult {
-  consumer: string;
-  ok: number;
-  failed: number;
-  expiredToken: number;
-  keys: number;
-  errors: string[];
-}
 
-function results(step: StepResult): ConsumerResult[] {
-  return step.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{"consumer"'))
-    .map((l) => JSON.parse(l) as ConsumerResult);
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 let go: GoConsumers;
 beforeAll(async () => {
@@ -71,7 +48,7 @@ describe('keep-alive with the AWS SDKs for Go v2 and v1', () => {
     expect(start.exportedEnv['AWS_CONTAINER_AUTHORIZATION_TOKEN']).toMatch(/^[\w-]{43}$/);
     expect(start.exportedEnv['AWS_ACCESS_KEY_ID']).toBe('');
     expect(job.env['AWS_REGION']).toBe('us-east-1');
-    const { pid } = JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number };
+    const pid = serverPid(job);
     const issued = () => world.sts.calls.filter((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200).length;
     const issuedBefore = issued();
     const startedAt = Date.now();
@@ -79,7 +56,7 @@ describe('keep-alive with the AWS SDKs for Go v2 and v1', () => {
     // 30 s: more than three 9 s sessions.
     const run = await runGoConsumers(job, world.sts.endpoint, 30);
     expect(run.exitCode).toBe(0);
-    const all = results(run);
+    const all = consumerResults(run);
     expect(all.map((r) => r.consumer).sort()).toEqual(['go-sdk-v1', 'go-sdk-v2']);
     for (const r of all) {
       expect({ consumer: r.consumer, failed: r.failed, expiredToken: r.expiredToken, errors: r.errors }).toEqual({

@@ -9,28 +9,13 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { stsFaults } from '../../standins/index.js';
 import type { JobRunner, StepResult } from '../../standins/index.js';
-import { alive, AWS_CLI, BOTO3_PYTHON, MAIN, POST, ROLES, ROOT, secretsOf, startWorld, type World, requireRealConsumers } from './world.js';
+import { alive, AWS_CLI, BOTO3_PYTHON, consumerResults, MAIN, POST, ROLES, ROOT, secretsOf, serverPid, startWorld, type World, requireRealConsumers } from './world.js';
 
 const FIXTURES = join(ROOT, 'standins', 'consumers');
 const PYTHON = BOTO3_PYTHON;
 
 beforeAll(requireRealConsumers);
 
-interface ConsumerResult {
-  consumer: string;
-  ok: number;
-  failed: number;
-  expiredToken: number;
-  keys: number;
-  errors: string[];
-}
-
-function results(step: StepResult): ConsumerResult[] {
-  return step.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{"consumer"'))
-    .map((l) => JSON.parse(l) as ConsumerResult);
-}
 
 /** Runs the three real consumers side by side in one `run:` step for `seconds`. */
 function runConsumers(job: JobRunner, sts: string, seconds: number): Promise<StepResult> {
@@ -43,10 +28,6 @@ function runConsumers(job: JobRunner, sts: string, seconds: number): Promise<Ste
   return job.runCommand('bash', ['-c', script], { env: { STS_ENDPOINT: sts, NODE_PATH: join(ROOT, 'node_modules') }, cwd: ROOT, name: 'long deploy' });
 }
 
-function serverPid(job: JobRunner): number {
-  const record = JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number };
-  return record.pid;
-}
 
 describe('keep-alive with real consumers across several sessions', () => {
   let world: World;
@@ -88,7 +69,7 @@ describe('keep-alive with real consumers across several sessions', () => {
     const issuedBefore = world.sts.calls.filter((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200).length;
 
     const run = await runConsumers(job, world.sts.endpoint, 30);
-    const all = results(run);
+    const all = consumerResults(run);
     expect(all.map((r) => r.consumer).sort()).toEqual(['aws-cli', 'boto3', 'js-sdk-v3']);
     for (const r of all) {
       expect({ consumer: r.consumer, failed: r.failed, expiredToken: r.expiredToken, errors: r.errors.filter(Boolean) }).toEqual({
@@ -139,7 +120,7 @@ describe('keep-alive with role chaining', () => {
       env: { STS_ENDPOINT: world.sts.endpoint, NODE_PATH: join(ROOT, 'node_modules') },
       cwd: ROOT,
     });
-    const [r] = results(run);
+    const [r] = consumerResults(run);
     expect(r).toMatchObject({ consumer: 'js-sdk-v3', failed: 0, expiredToken: 0 });
     expect(r?.keys).toBeGreaterThanOrEqual(3);
     const chained = world.sts.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200);
@@ -182,7 +163,7 @@ describe('keep-alive under faults', () => {
     world.issuer.setDown(false);
 
     const run = await consumers;
-    for (const r of results(run)) {
+    for (const r of consumerResults(run)) {
       expect({ consumer: r.consumer, failed: r.failed, errors: r.errors.filter(Boolean) }).toEqual({ consumer: r.consumer, failed: 0, errors: [] });
     }
     const post = await job.runPost(POST, start);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobRunner, startOidcIssuer, startSts } from '../../standins/index.js';
-import type { OidcIssuer, OidcIssuerOptions, StsOptions, StsRoleConfig, StsStandIn } from '../../standins/index.js';
+import type { JobRunner as JobRunnerType, OidcIssuer, OidcIssuerOptions, StepResult, StsOptions, StsRoleConfig, StsStandIn } from '../../standins/index.js';
 
 // import.meta.dirname is not there under Jest 29's VM modules
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -127,4 +127,27 @@ export async function waitUntil(cond: () => boolean, ms: number): Promise<boolea
     await new Promise((r) => setTimeout(r, 50));
   }
   return cond();
+}
+
+/** The line each consumer loop (standins/consumers) prints at its end. */
+export interface ConsumerResult {
+  consumer: string;
+  ok: number;
+  failed: number;
+  expiredToken: number;
+  keys: number;
+  errors: string[];
+}
+
+export function consumerResults(step: StepResult): ConsumerResult[] {
+  return step.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"consumer"'))
+    .map((l) => JSON.parse(l) as ConsumerResult);
+}
+
+/** The keep-alive server's pid, from its record in the job's folder. */
+export function serverPid(job: JobRunnerType): number {
+  const record = JSON.parse(readFileSync(join(job.runnerTemp, 'aws-session-guard', 'server.json'), 'utf8')) as { pid: number };
+  return record.pid;
 }
