@@ -108,7 +108,7 @@ export function parseStsAnswer(action: string, status: number, body: string, con
     return new StsServiceError(code, textAt(error, 'Message') ?? code, status, textAt(error, 'Type')?.trim(), textAt(xml, 'RequestId')?.trim());
   }
   // Not an STS error: a proxy's or load balancer's page, an empty or truncated body. Its code names the status.
-  const what = !xml ? (body.trim() === '' ? 'an empty body' : `a body that is not XML${describeType(contentType)}`) : `XML that is not an STS error (<${xml.name}>)`;
+  const what = !xml ? (body.trim() === '' ? 'an empty body' : `a body that is not XML${describeType(contentType)}`) : `XML that is not an STS error (<${xml.name.slice(0, 40)}>)`;
   return new StsServiceError(`HTTP${status}`, `STS answered HTTP ${status} with ${what}.`, status, undefined, undefined);
 }
 
