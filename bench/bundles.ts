@@ -24,14 +24,17 @@ export interface BundleFile {
 const CHUNK_HINTS: readonly [RegExp, string][] = [
   [/function keepAlive\(/, 'keep-alive start-up'],
   [/function checkRunningServer\(/, 'running-server check'],
-  [/function createSdkGateway\(/, 'STS gateway'],
+  [/function createStsGateway\(/, 'STS gateway'],
+  [/function assumeRoleWithWebIdentityQuery\(/, 'STS Query client (AssumeRoleWithWebIdentity without the SDK)'],
+  [/function createSdkGateway\(/, 'SDK gateway (AssumeRole)'],
   [/class SessionMinter\b/, 'session minter'],
   [/function githubTokenSource\(/, 'ID-token client'],
   [/function serverClient\(/, 'server client'],
   [/function retry\w*\(/, 'retry'],
 ];
 
-const CHUNK_REF = /__nccwpck_require__\.e\((?:\/\*[^*]*\*\/\s*)?(\d+)\)/g;
+// The entry's runtime is __nccwpck_require__; chunks that load chunks call it __webpack_require__.
+const CHUNK_REF = /(?:__nccwpck_require__|__webpack_require__)\.e\((?:\/\*[^*]*\*\/\s*)?(\d+)\)/g;
 
 /** Chunk ids a file references. */
 const refsOf = (text: string): string[] => [...text.matchAll(CHUNK_REF)].map((m) => m[1] as string);

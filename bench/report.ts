@@ -115,6 +115,7 @@ export function report(r: Results): string {
   }
   if (rf) {
     rows.push(['Refresh path (1 ID token + 1 STS call), runner-shaped, cold', ms(med(rf.pass, 'guard')), `\`node -e 0\` ${ms(med(rf.pass, 'baseline'))}`, `**${x(rat(rf.pass, 'guard'))}**`, '≤ 2× (about)', goal(rat(rf.pass, 'guard'), 2)]);
+    rows.push(['Refresh path loads `@aws-sdk/client-sts`', rf.withoutSdk.ok ? 'no' : '**yes**', 'mints from a dist/main without the SDK chunks', '', 'no', rf.withoutSdk.ok ? 'met' : '**not met**']);
     if (rf.cac) {
       rows.push(['Refresh path vs configure-aws-credentials main step', ms(med(rf.pass, 'guard')), `CAC ${ms(med(rf.pass, 'cac'))}`, `**${x(rat(rf.pass, 'guard', 'cac'))}**`, '≤ 0.50×', goal(rat(rf.pass, 'guard', 'cac'), 0.5)]);
       rows.push(['configure-aws-credentials main step', ms(med(rf.pass, 'cac')), `\`node -e 0\` ${ms(med(rf.pass, 'baseline'))}`, x(rat(rf.pass, 'cac')), 'reference', '']);
@@ -224,6 +225,9 @@ export function report(r: Results): string {
     push(`- configure-aws-credentials: ${rf.cac ? `\`${rf.cac.entry}\`, same stand-ins (OIDC through ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, STS through AWS_ENDPOINT_URL_STS${rf.cac.yml.inputNames.includes('sts-endpoint') ? ' and its sts-endpoint input' : ''}), its own input defaults` : rf.cacWhy}.`);
     push(`- Calls per run: guard ${mode((rf.calls['guard'] ?? []).map(callsText))}${rf.cac ? `; configure-aws-credentials ${mode((rf.calls['cac'] ?? []).map(callsText))}` : ''}.`);
     push(`- Control: the refresh path from a copy of dist/main without its lazy chunks ${rf.controlWithoutChunks.failed ? 'fails, as it must' : '**does not fail** (unexpected)'} (${rf.controlWithoutChunks.detail}).`);
+    push(
+      `- Refresh path needs no AWS SDK: ${rf.withoutSdk.ok ? '**yes**' : '**no**'} (a copy of dist/main without ${rf.withoutSdk.removed.map((f) => `\`${f}\``).join(', ') || 'no file'}, the chunks that hold \`@aws-sdk/client-sts\`: ${rf.withoutSdk.detail}).`,
+    );
     push(`- Failed checks: ${rf.pass.failures.length ? rf.pass.failures.slice(0, 6).join('; ') : 'none'}`, '');
   } else push(SKIPPED, '');
 
@@ -332,7 +336,7 @@ export function report(r: Results): string {
         int(b.bytes),
         bytes(b.bytes),
         b.label,
-        b.file.startsWith('dist/main/') ? (b.loadedOn === undefined ? 'not traced' : b.loadedOn.join(', ') || '—') : b.file.startsWith('dist/server/') ? 'keep-alive server process' : 'post step',
+        b.file.startsWith('dist/main/') ? (b.loadedOn === undefined ? 'not traced' : b.loadedOn.join(', ') || '—') : b.file.startsWith('dist/server/') ? (b.file.endsWith('/index.js') ? 'keep-alive server process' : 'keep-alive server process, only for a signed AssumeRole (chaining; not traced)') : 'post step',
       ]),
     ),
     '',

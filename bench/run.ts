@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     (r.healthy ? r.healthy.plain.failures.length + r.healthy.runner.failures.length + (r.healthy.noChunkNeeded ? 0 : 1) : 0) +
     (r.memory?.failures.length ?? 0) +
     (r.modules ? r.modules.lists.filter((l) => !l.ok).length + r.modules.traceProblems.length : 0) +
-    (r.refresh ? r.refresh.pass.failures.length + (r.refresh.controlWithoutChunks.failed ? 0 : 1) : 0) +
+    (r.refresh ? r.refresh.pass.failures.length + (r.refresh.controlWithoutChunks.failed ? 0 : 1) + (r.refresh.withoutSdk.ok ? 0 : 1) : 0) +
     (r.cache?.pass.failures.length ?? 0) +
     (r.keepAlive?.pass.failures.length ?? 0) +
     (r.server?.problems.length ?? 0);

@@ -336,7 +336,12 @@ export interface RefreshResult {
   readonly cacWhy: string;
   /** The refresh path run from dist/main without its lazy chunks: must fail (the SDK really is lazy). */
   readonly controlWithoutChunks: { failed: boolean; detail: string };
+  /** The refresh path run from dist/main without the AWS SDK's chunks (every chunk that holds the SDK's commands): must still mint. */
+  readonly withoutSdk: { ok: boolean; removed: string[]; detail: string };
 }
+
+/** A name only the SDK (and the SDK gateway that drives it) holds. */
+const SDK_MARKER = 'AssumeRoleWithWebIdentityCommand';
 
 export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: string): Promise<RefreshResult> {
   const calls: Record<string, CallCount[]> = { guard: [], cac: [] };
@@ -385,7 +390,16 @@ export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: st
     for (const f of readdirSync(copy)) if (f.endsWith('.index.js')) rmSync(join(copy, f));
     const r = fromStep(await control.runAction(join(copy, 'index.js'), { ...refreshStep(), timeoutMs: 20_000 }));
     const failed = r.code !== 0 && r.outputs['refreshed'] !== 'true';
-    return { pass, calls, cac, cacWhy, controlWithoutChunks: { failed, detail: (exitProblem(r) ?? 'exit 0').replace(dir, '<tmp>') } };
+    // The same path without only the SDK: it must not need it (AssumeRoleWithWebIdentity goes through the Query client).
+    const noSdk = join(dir, 'main-no-sdk');
+    cpSync(DIST_MAIN, noSdk, { recursive: true });
+    const removed = readdirSync(noSdk).filter((f) => f.endsWith('.js') && readFileSync(join(noSdk, f), 'utf8').includes(SDK_MARKER));
+    for (const f of removed) rmSync(join(noSdk, f));
+    const calls0 = s.sts.calls.length;
+    const n = fromStep(await control.runAction(join(noSdk, 'index.js'), { ...refreshStep(), timeoutMs: 20_000 }));
+    const problem = refreshedCheck(n) ?? (s.sts.calls.length - calls0 === 1 ? undefined : `expected 1 STS call, got ${s.sts.calls.length - calls0}`);
+    const withoutSdk = { ok: removed.length > 0 && !removed.includes('index.js') && problem === undefined, removed, detail: (problem ?? 'exit 0, refreshed=true').replace(dir, '<tmp>') };
+    return { pass, calls, cac, cacWhy, controlWithoutChunks: { failed, detail: (exitProblem(r) ?? 'exit 0').replace(dir, '<tmp>') }, withoutSdk };
   } finally {
     await control.cleanup();
     rmSync(dir, { recursive: true, force: true });

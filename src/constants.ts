@@ -67,6 +67,9 @@ export const Env = {
   RunnerTrackingId: 'RUNNER_TRACKING_ID',
   EndpointUrl: 'AWS_ENDPOINT_URL',
   EndpointUrlSts: 'AWS_ENDPOINT_URL_STS',
+  /** The SDK's endpoint variants: when set, AssumeRoleWithWebIdentity goes through the SDK, which resolves them (sts/query-endpoint). */
+  UseFipsEndpoint: 'AWS_USE_FIPS_ENDPOINT',
+  UseDualstackEndpoint: 'AWS_USE_DUALSTACK_ENDPOINT',
   /** Exported with static keys: binds their expiry and the configuration that minted them to those keys (export/marker). */
   SessionMarker: 'AWS_SESSION_GUARD_SESSION',
   /** Role maxima found earlier in the job (lifetime/known-max). */

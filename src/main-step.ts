@@ -16,16 +16,16 @@ import { readSettings, type Settings } from './settings/settings.js';
 import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
 
-/** The real minter for a step's env: loads the AWS SDK and the ID-token client as separate chunks, only when a session must be minted. */
+/** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     enableCompileCache(env);
-    const { createSdkGateway, SessionMinter, githubTokenSource, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
+    const { createStsGateway, SessionMinter, githubTokenSource, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
-      gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy }),
+      gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
       tokens: githubTokenSource({ env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },

@@ -1,6 +1,6 @@
-/** The credential server's real collaborators: this process, its IPC channel, the SDK and GitHub OIDC. */
+/** The credential server's real collaborators: this process, its IPC channel, STS and GitHub OIDC. */
 import { githubTokenSource } from '../oidc/id-token.js';
-import { createSdkGateway } from '../sts/sdk-gateway.js';
+import { createStsGateway } from '../sts/gateway.js';
 import { SessionMinter, type MintEvent } from '../sts/minter.js';
 import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
 import { startCredentialServer } from './credential-server.js';
@@ -38,10 +38,12 @@ export function ipcChannel(proc: NodeJS.Process = process): ParentChannel {
 
 export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => void): Minting {
   // The proxy comes from the config only: the main step resolved it once (inputs, then its env).
-  const gateway = createSdkGateway({
+  // AssumeRoleWithWebIdentity without the AWS SDK; the SDK is loaded only if an AssumeRole is needed (chaining).
+  const gateway = createStsGateway({
     region: config.region,
     ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }),
     proxy: config.proxy,
+    env: process.env,
   });
   const minter = new SessionMinter({
     gateway,

@@ -181,9 +181,10 @@ export function bareHost(hostname: string): string {
   return unbracketed.endsWith('.') ? unbracketed.slice(0, -1) : unbracketed;
 }
 
-const V4_MAPPED = parseIp('::ffff:0.0.0.0') as Ip;
-const V4_LOOPBACK = parseIp('127.0.0.0') as Ip;
-const V6_LOOPBACK = parseIp('::1') as Ip;
+// Parsed on first use, not on import: the healthy guard path loads this module and never needs them.
+let loopbackNets: { readonly v4Mapped: Ip; readonly v4Loopback: Ip; readonly v6Loopback: Ip } | undefined;
+const nets = () =>
+  (loopbackNets ??= { v4Mapped: parseIp('::ffff:0.0.0.0') as Ip, v4Loopback: parseIp('127.0.0.0') as Ip, v6Loopback: parseIp('::1') as Ip });
 
 /** localhost (and *.localhost), 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104: never proxied. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -191,9 +192,10 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   const ip = parseIp(host);
   if (!ip) return false;
-  if (ip.v === 4) return inPrefix(ip, V4_LOOPBACK, 8);
-  if (inPrefix(ip, V6_LOOPBACK, 128)) return true;
-  return inPrefix(ip, V4_MAPPED, 96) && ip.bits.slice(96, 104).join('') === '01111111';
+  const { v4Mapped, v4Loopback, v6Loopback } = nets();
+  if (ip.v === 4) return inPrefix(ip, v4Loopback, 8);
+  if (inPrefix(ip, v6Loopback, 128)) return true;
+  return inPrefix(ip, v4Mapped, 96) && ip.bits.slice(96, 104).join('') === '01111111';
 }
 
 /**

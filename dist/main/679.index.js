@@ -1,75 +1,24 @@
-export const id = 948;
-export const ids = [948];
+export const id = 679;
+export const ids = [679];
 export const modules = {
 
-/***/ 448:
+/***/ 9337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z4: () => (/* binding */ IdTokenError),
-/* harmony export */   iU: () => (/* binding */ decodeJwt),
-/* harmony export */   lo: () => (/* binding */ jwtExpiry),
-/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
+/* harmony export */   Hd: () => (/* binding */ proxyAgents),
+/* harmony export */   T6: () => (/* binding */ ProxyError)
 /* harmony export */ });
-class IdTokenError extends Error {
-    kind;
-    constructor(message, kind) {
-        super(message);
-        this.kind = kind;
-        this.name = 'IdTokenError';
-    }
-}
-/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
-function decodeJwt(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
-function jwtExpiry(token) {
-    const exp = decodeJwt(token)?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
-}
-const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
-    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
-    'Pull requests from forks never get it.';
-
-
-/***/ }),
-
-/***/ 1948:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
-  SessionMinter: () => (/* reexport */ SessionMinter),
-  createSdkGateway: () => (/* reexport */ createSdkGateway),
-  githubTokenSource: () => (/* reexport */ githubTokenSource),
-  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
-});
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1695);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
-;// CONCATENATED MODULE: ./src/net/proxy-agent.ts
+/* unused harmony exports openTunnel, TunnelingAgent, ForwardingAgent */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1189);
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
  * AWS SDK's request handler: https targets through an HTTP CONNECT tunnel
@@ -124,7 +73,7 @@ function connectToProxy(proxy, shown, timeoutMs, signal) {
     const port = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const host = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
     return new Promise((resolve, reject) => {
-        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host, port, servername: /^[\d.]+$|:/.test(host) ? '' : host }) : (0,external_node_net_.connect)({ host, port });
+        const socket = proxy.protocol === 'https:' ? (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ host, port, servername: /^[\d.]+$|:/.test(host) ? '' : host }) : (0,node_net__WEBPACK_IMPORTED_MODULE_2__.connect)({ host, port });
         const connectedEvent = proxy.protocol === 'https:' ? 'secureConnect' : 'connect';
         const finish = (error) => {
             clearTimeout(timer);
@@ -158,8 +107,8 @@ const abortError = () => Object.assign(new Error('The operation was aborted'), {
  * socket to write the target's protocol (TLS) into, once the proxy answered 2xx.
  */
 async function openTunnel(proxy, host, port, options = {}) {
-    const url = (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
-    const shown = (0,net_proxy/* describeProxy */.GK)(proxy);
+    const url = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
+    const shown = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .describeProxy */ .GK)(proxy);
     const timeoutMs = options.tunnelTimeoutMs ?? 10_000;
     const started = Date.now();
     const socket = await connectToProxy(url, shown, timeoutMs, options.signal);
@@ -236,7 +185,7 @@ function targetOf(options, defaultPort) {
 }
 const urlOf = (scheme, host, port) => new URL(`${scheme}://${authority(host, port)}/`);
 /** https requests: through a CONNECT tunnel when `choose` names a proxy, directly otherwise. */
-class TunnelingAgent extends external_node_https_.Agent {
+class TunnelingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
     choose;
     tunnelOptions;
     constructor(choose, agentOptions = {}, tunnelOptions = {}) {
@@ -251,16 +200,16 @@ class TunnelingAgent extends external_node_https_.Agent {
             return super.createConnection(options, callback);
         openTunnel(proxy, host, port, this.tunnelOptions).then((socket) => {
             // TLS with the target inside the tunnel; host stays for the certificate check (servername is '' for IP targets).
-            const secure = (0,external_node_tls_.connect)({ ...options, host, port, socket });
+            const secure = (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ ...options, host, port, socket });
             callback?.(null, secure);
         }, (error) => callback?.(error, undefined));
         return undefined;
     }
 }
 /** The base class's addRequest, which @types/node does not declare. */
-const httpAddRequest = external_node_http_.Agent.prototype.addRequest;
+const httpAddRequest = node_http__WEBPACK_IMPORTED_MODULE_0__.Agent.prototype.addRequest;
 /** Plain http requests: sent to the proxy with the absolute URI when `choose` names a proxy, directly otherwise. */
-class ForwardingAgent extends external_node_http_.Agent {
+class ForwardingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
     choose;
     tunnelOptions;
     constructor(choose, agentOptions = {}, tunnelOptions = {}) {
@@ -273,7 +222,7 @@ class ForwardingAgent extends external_node_http_.Agent {
         const { host, port } = targetOf(options, 80);
         const proxy = this.choose(urlOf('http', host, port));
         if (proxy && !req.headersSent) {
-            const auth = proxyAuthorization((0,net_proxy/* parseProxyUrl */.Pr)(proxy));
+            const auth = proxyAuthorization((0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy));
             req.path = `http://${port === 80 ? bracketed(host) : authority(host, port)}${req.path}`;
             if (auth)
                 req.setHeader('Proxy-Authorization', auth);
@@ -287,14 +236,14 @@ class ForwardingAgent extends external_node_http_.Agent {
             return super.createConnection(options, callback);
         let url;
         try {
-            url = (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
+            url = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
         }
         catch (error) {
             process.nextTick(() => callback?.(error, undefined));
             return undefined;
         }
         const timeoutMs = this.tunnelOptions.tunnelTimeoutMs ?? 10_000;
-        connectToProxy(url, (0,net_proxy/* describeProxy */.GK)(proxy), timeoutMs, this.tunnelOptions.signal).then((socket) => callback?.(null, socket), (error) => callback?.(error, undefined));
+        connectToProxy(url, (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .describeProxy */ .GK)(proxy), timeoutMs, this.tunnelOptions.signal).then((socket) => callback?.(null, socket), (error) => callback?.(error, undefined));
         return undefined;
     }
 }
@@ -308,8 +257,8 @@ function proxyAgents(config, options = {}) {
         return undefined;
     for (const proxy of [config.https, config.http])
         if (proxy)
-            (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
-    const choose = (target) => (0,net_proxy/* proxyFor */.iJ)(target, config);
+            (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .parseProxyUrl */ .Pr)(proxy);
+    const choose = (target) => (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyFor */ .iJ)(target, config);
     const agentOptions = { keepAlive: options.keepAlive ?? false };
     const tunnelOptions = { ...(options.tunnelTimeoutMs !== undefined && { tunnelTimeoutMs: options.tunnelTimeoutMs }), ...(options.signal && { signal: options.signal }) };
     return {
@@ -318,132 +267,626 @@ function proxyAgents(config, options = {}) {
     };
 }
 
+
+/***/ }),
+
+/***/ 2910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   iU: () => (/* binding */ decodeJwt),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
+/* harmony export */ });
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+
+
+/***/ }),
+
+/***/ 8679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
+  SessionMinter: () => (/* reexport */ SessionMinter),
+  createStsGateway: () => (/* reexport */ createStsGateway),
+  githubTokenSource: () => (/* reexport */ githubTokenSource),
+  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
+});
+
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
-;// CONCATENATED MODULE: ./src/sts/sdk-gateway.ts
+var abort = __webpack_require__(2276);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(9524);
+;// CONCATENATED MODULE: ./src/sts/query-endpoint.ts
 /**
- * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
- * session must be minted (a lazily loaded chunk): the healthy guard path never
- * pays for the SDK.
+ * The STS endpoint the AWS SDK would call for AssumeRoleWithWebIdentity,
+ * worked out without loading the SDK, or undefined when only the SDK can say.
+ *
+ * Mirrors @aws-sdk/client-sts's endpoint rules (3.11xx) for what this action
+ * sets: an explicit endpoint wins; region `aws-global` is
+ * https://sts.amazonaws.com; any other region is https://sts.<region>.<the
+ * partition's DNS suffix> (UseGlobalEndpoint is false unless configured).
+ * Left to the SDK: FIPS and dual-stack (AWS_USE_FIPS_ENDPOINT,
+ * AWS_USE_DUALSTACK_ENDPOINT), an AWS config file that sets endpoint_url or
+ * either variant, and region names outside the partitions' patterns.
+ * `__tests__/unit/query-endpoint.test.ts` compares it with the SDK's own resolver.
  */
 
 
 
-/** Adds a step that records the response's `Date` header for one command. */
-function captureDate(command, sink) {
-    const step = (next) => async (args) => {
-        const out = await next(args);
-        const header = out.response?.headers?.['date'];
-        const t = header ? Date.parse(header) : NaN;
-        if (!Number.isNaN(t))
-            sink.date = new Date(t);
-        return out;
+
+const AWS_PREFIXES = new Set(['us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx']);
+/** Four-part regions (`us-gov-west-1`): the first two parts name the partition. */
+const FOUR_PART_SUFFIXES = {
+    'us-gov': 'amazonaws.com',
+    'us-iso': 'c2s.ic.gov',
+    'us-isob': 'sc2s.sgov.gov',
+    'us-isof': 'csp.hci.ic.gov',
+    'eu-isoe': 'cloud.adc-e.uk',
+    'eusc-de': 'amazonaws.eu',
+};
+function isWord(s) {
+    if (s.length === 0)
+        return false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)))
+            return false;
+    }
+    return true;
+}
+function isNumber(s) {
+    if (s.length === 0)
+        return false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x30 || c > 0x39)
+            return false;
+    }
+    return true;
+}
+/** The DNS suffix of the region's partition, or undefined for a region name this module does not know how to place. */
+function partitionDnsSuffix(region) {
+    const parts = region.split('-');
+    const [first = '', second = '', third = '', fourth = ''] = parts;
+    if (parts.length === 3 && isWord(second) && isNumber(third)) {
+        if (AWS_PREFIXES.has(first))
+            return 'amazonaws.com';
+        if (first === 'cn')
+            return 'amazonaws.com.cn';
+    }
+    if (parts.length === 4 && isWord(third) && isNumber(fourth))
+        return FOUR_PART_SUFFIXES[`${first}-${second}`];
+    return undefined;
+}
+const SDK_CONFIG_KEYS = new Set(['endpoint_url', 'use_fips_endpoint', 'use_dualstack_endpoint']);
+/** Whether the AWS config file (AWS_CONFIG_FILE, else ~/.aws/config) sets an endpoint or an endpoint variant anywhere. */
+function configFileSetsEndpoint(env, read = (p) => (0,external_node_fs_.readFileSync)(p, 'utf8')) {
+    const path = env[constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(env['HOME'] || (0,external_node_os_.homedir)(), '.aws', 'config');
+    let text;
+    try {
+        text = read(path);
+    }
+    catch {
+        return false; // no config file: nothing the SDK would read from it
+    }
+    for (const line of text.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq !== -1 && SDK_CONFIG_KEYS.has(line.slice(0, eq).trim().toLowerCase()))
+            return true;
+    }
+    return false;
+}
+/**
+ * The URL to POST AssumeRoleWithWebIdentity to, as the SDK would resolve it
+ * for this region and explicit endpoint, or undefined when the SDK must
+ * resolve it (and make the call).
+ */
+function queryEndpoint(options, env, read) {
+    // The SDK reads these as booleans ('true' / 'false', anything else is its error to report).
+    for (const name of [constants/* Env */.o9.UseFipsEndpoint, constants/* Env */.o9.UseDualstackEndpoint]) {
+        const value = env[name];
+        if (value !== undefined && value !== 'false')
+            return undefined;
+    }
+    if (configFileSetsEndpoint(env, read))
+        return undefined;
+    if (options.endpoint !== undefined) {
+        try {
+            const url = new URL(options.endpoint);
+            return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+        }
+        catch {
+            return undefined; // the SDK's error to report
+        }
+    }
+    if (options.region === 'aws-global')
+        return 'https://sts.amazonaws.com/';
+    const suffix = partitionDnsSuffix(options.region);
+    return suffix === undefined ? undefined : `https://sts.${options.region}.${suffix}/`;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./src/net/proxy-agent.ts
+var proxy_agent = __webpack_require__(9337);
+;// CONCATENATED MODULE: ./src/sts/query-xml.ts
+/**
+ * Just enough XML for STS's Query-protocol answers: elements, text, entities,
+ * CDATA, comments and the XML declaration; attributes are skipped (only
+ * `xmlns` appears) and prefixes dropped. One forward pass with indexOf and
+ * character checks, no regular expression: linear in the input whatever it
+ * holds. Anything that is not one well-formed element (a proxy's HTML page,
+ * a truncated body, a DOCTYPE) gives `undefined`.
+ */
+const MAX_DEPTH = 64;
+const NAMED_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function isSpace(c) {
+    return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+function isBlank(s, from, to) {
+    for (let i = from; i < to; i++)
+        if (!isSpace(s.charCodeAt(i)))
+            return false;
+    return true;
+}
+function isDigits(s, hex) {
+    if (s.length === 0 || s.length > 8)
+        return false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const digit = c >= 0x30 && c <= 0x39;
+        const hexLetter = (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+        if (!digit && !(hex && hexLetter))
+            return false;
+    }
+    return true;
+}
+/** Text with its five named entities and numeric references decoded; anything else after `&` is kept as it is. */
+function decodeEntities(s) {
+    let amp = s.indexOf('&');
+    if (amp === -1)
+        return s;
+    let out = '';
+    let from = 0;
+    while (amp !== -1) {
+        out += s.slice(from, amp);
+        // Entity names are short: look for ';' in a bounded window only (a scan to the end for each '&' would be quadratic).
+        let semi = -1;
+        for (let k = amp + 1; k < s.length && k <= amp + 12; k++) {
+            if (s.charCodeAt(k) === 0x3b) {
+                semi = k;
+                break;
+            }
+        }
+        const name = semi !== -1 ? s.slice(amp + 1, semi) : undefined;
+        let decoded;
+        if (name !== undefined) {
+            if (name.startsWith('#x') || name.startsWith('#X')) {
+                const digits = name.slice(2);
+                if (isDigits(digits, true))
+                    decoded = codePoint(Number.parseInt(digits, 16));
+            }
+            else if (name.startsWith('#')) {
+                const digits = name.slice(1);
+                if (isDigits(digits, false))
+                    decoded = codePoint(Number.parseInt(digits, 10));
+            }
+            else {
+                decoded = NAMED_ENTITIES[name];
+            }
+        }
+        if (decoded !== undefined && semi !== -1) {
+            out += decoded;
+            from = semi + 1;
+        }
+        else {
+            out += '&';
+            from = amp + 1;
+        }
+        amp = s.indexOf('&', from);
+    }
+    return out + s.slice(from);
+}
+function codePoint(n) {
+    return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : undefined;
+}
+function localName(qualified) {
+    const colon = qualified.indexOf(':');
+    return colon === -1 ? qualified : qualified.slice(colon + 1);
+}
+/** The root element of `input`, or undefined when it is not one well-formed XML element. */
+function parseXml(input) {
+    const n = input.length;
+    let i = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const stack = [];
+    let root;
+    while (i < n) {
+        const lt = input.indexOf('<', i);
+        const textEnd = lt === -1 ? n : lt;
+        const top = stack[stack.length - 1];
+        if (top)
+            top.text += decodeEntities(input.slice(i, textEnd));
+        else if (!isBlank(input, i, textEnd))
+            return undefined;
+        if (lt === -1)
+            break;
+        if (input.startsWith('<?', lt)) {
+            const end = input.indexOf('?>', lt + 2);
+            if (end === -1)
+                return undefined;
+            i = end + 2;
+        }
+        else if (input.startsWith('<!--', lt)) {
+            const end = input.indexOf('-->', lt + 4);
+            if (end === -1)
+                return undefined;
+            i = end + 3;
+        }
+        else if (input.startsWith('<![CDATA[', lt)) {
+            const end = input.indexOf(']]>', lt + 9);
+            if (end === -1 || !top)
+                return undefined;
+            top.text += input.slice(lt + 9, end);
+            i = end + 3;
+        }
+        else if (input.startsWith('<!', lt)) {
+            return undefined; // DOCTYPE and declarations: never in an STS answer
+        }
+        else if (input.startsWith('</', lt)) {
+            const end = input.indexOf('>', lt + 2);
+            if (end === -1 || !top)
+                return undefined;
+            if (localName(input.slice(lt + 2, end).trim()) !== top.name)
+                return undefined;
+            stack.pop();
+            if (stack.length === 0)
+                root = top;
+            i = end + 1;
+        }
+        else {
+            if (root)
+                return undefined; // a second root element
+            // The tag's end: the first '>' outside a quoted attribute value.
+            let j = lt + 1;
+            let quote = 0;
+            while (j < n) {
+                const c = input.charCodeAt(j);
+                if (quote !== 0) {
+                    if (c === quote)
+                        quote = 0;
+                }
+                else if (c === 0x22 || c === 0x27) {
+                    quote = c;
+                }
+                else if (c === 0x3e) {
+                    break;
+                }
+                else if (c === 0x3c) {
+                    return undefined;
+                }
+                j++;
+            }
+            if (j >= n)
+                return undefined;
+            const selfClosing = input.charCodeAt(j - 1) === 0x2f;
+            let k = lt + 1;
+            while (k < j && !isSpace(input.charCodeAt(k)) && input.charCodeAt(k) !== 0x2f)
+                k++;
+            const name = localName(input.slice(lt + 1, k));
+            if (name === '')
+                return undefined;
+            const element = { name, children: [], text: '' };
+            if (top)
+                top.children.push(element);
+            if (selfClosing) {
+                if (!top)
+                    root = element;
+            }
+            else {
+                if (stack.length >= MAX_DEPTH)
+                    return undefined;
+                stack.push(element);
+            }
+            i = j + 1;
+        }
+    }
+    return stack.length === 0 ? root : undefined;
+}
+/** The first child element named `name`. */
+function childOf(element, name) {
+    return element?.children.find((c) => c.name === name);
+}
+/** The text of the element at `path` below `element`, or undefined when there is none. */
+function textAt(element, ...path) {
+    let at = element;
+    for (const name of path)
+        at = childOf(at, name);
+    return at?.text;
+}
+
+;// CONCATENATED MODULE: ./src/sts/query-gateway.ts
+/**
+ * AssumeRoleWithWebIdentity over STS's Query protocol by hand: one form POST,
+ * one XML answer. The call is unsigned, so it needs none of the AWS SDK,
+ * which costs about 70 ms to load and run on every refresh. The errors it
+ * throws have the SDK's shape (`name` and `Code` = the STS code,
+ * `$metadata.httpStatusCode`, the STS message), so errors.ts `classify`
+ * treats them as it treats the SDK's; `__tests__/integration/query-gateway.test.ts`
+ * checks that against the real SDK. The token and the credentials never
+ * appear in a message.
+ */
+
+
+
+
+
+const STS_API_VERSION = '2011-06-15';
+const MAX_ANSWER_BYTES = 1024 * 1024;
+/** An error answer from STS, shaped like the SDK's ServiceException. */
+class StsServiceError extends Error {
+    Code;
+    Type;
+    $fault;
+    $metadata;
+    constructor(code, message, status, type, requestId) {
+        super(message);
+        this.name = code;
+        this.Code = code;
+        this.Type = type;
+        this.$fault = status >= 500 ? 'server' : 'client';
+        this.$metadata = { httpStatusCode: status, ...(requestId !== undefined && { requestId }) };
+    }
+}
+/** The SDK's query serializer encodes with encodeURIComponent plus !'()*. */
+function encode(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** The form body, in the SDK's member order. */
+function webIdentityForm(params) {
+    const fields = [
+        ['Action', 'AssumeRoleWithWebIdentity'],
+        ['Version', STS_API_VERSION],
+        ['RoleArn', params.roleArn],
+        ['RoleSessionName', params.roleSessionName],
+        ['WebIdentityToken', params.webIdentityToken],
+    ];
+    (params.policyArns ?? []).forEach((arn, i) => fields.push([`PolicyArns.member.${i + 1}.arn`, arn]));
+    if (params.policy !== undefined)
+        fields.push(['Policy', params.policy]);
+    fields.push(['DurationSeconds', String(params.durationSeconds)]);
+    return fields.map(([k, v]) => `${k}=${encode(v)}`).join('&');
+}
+const INCOMPLETE = 'STS answered without a complete set of credentials.';
+/**
+ * What an STS answer means: the credentials of a 2xx answer, else the error
+ * to throw. A body that is not STS's XML classifies as the SDK's would: by
+ * its HTTP status (5xx and 429 transient, the rest permanent).
+ */
+function parseStsAnswer(action, status, body, contentType = '') {
+    const xml = body.trim() === '' ? undefined : parseXml(body);
+    if (status >= 200 && status < 300) {
+        const result = childOf(xml?.name === `${action}Response` ? xml : undefined, `${action}Result`);
+        const credentials = childOf(result, 'Credentials');
+        const accessKeyId = textAt(credentials, 'AccessKeyId');
+        const secretAccessKey = textAt(credentials, 'SecretAccessKey');
+        const sessionToken = textAt(credentials, 'SessionToken');
+        const expirationText = textAt(credentials, 'Expiration');
+        const expiration = expirationText ? Date.parse(expirationText.trim()) : NaN;
+        if (!xml) {
+            return Object.assign(new Error(`STS answered HTTP ${status} with a body that is not XML${describeType(contentType)}.`), {
+                $metadata: { httpStatusCode: status },
+            });
+        }
+        if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(expiration))
+            return new Error(INCOMPLETE);
+        return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), assumedRoleArn: textAt(result, 'AssumedRoleUser', 'Arn') ?? '' };
+    }
+    const error = xml?.name === 'ErrorResponse' ? childOf(xml, 'Error') : xml?.name === 'Error' ? xml : undefined;
+    const code = textAt(error, 'Code')?.trim();
+    if (error && code) {
+        return new StsServiceError(code, textAt(error, 'Message') ?? code, status, textAt(error, 'Type')?.trim(), textAt(xml, 'RequestId')?.trim());
+    }
+    // Not an STS error: a proxy's or load balancer's page, an empty or truncated body. Its code names the status.
+    const what = !xml ? (body.trim() === '' ? 'an empty body' : `a body that is not XML${describeType(contentType)}`) : `XML that is not an STS error (<${xml.name.slice(0, 40)}>)`;
+    return new StsServiceError(`HTTP${status}`, `STS answered HTTP ${status} with ${what}.`, status, undefined, undefined);
+}
+function describeType(contentType) {
+    const type = contentType.split(';')[0]?.trim() ?? '';
+    return type === '' ? '' : ` (${type.slice(0, 60)})`;
+}
+class TimeoutError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TimeoutError';
+    }
+}
+/** One POST without connection reuse (a mint is one call, minutes apart), through the proxy when one is configured. */
+function post(url, body, options, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new abort/* AbortError */.lc());
+    const https = url.protocol === 'https:';
+    const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
+    const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    // As the SDK gateway: opening a tunnel gets a little less than the connection timeout, so a silent proxy fails with its own message.
+    const agents = (0,proxy_agent/* proxyAgents */.Hd)(options.proxy, { tunnelTimeoutMs: Math.max(1, connectionTimeoutMs - 500) });
+    const agent = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;
+    const headers = {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': String(Buffer.byteLength(body)),
+        'User-Agent': `aws-session-guard lang/js md/nodejs#${process.versions.node} api/sts`,
+        'amz-sdk-request': 'attempt=1; max=1',
     };
-    command.middlewareStack.add(step, {
-        step: 'deserialize',
-        name: 'awsSessionGuardServerDate',
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const finish = (error, answer) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(connectTimer);
+            signal?.removeEventListener('abort', onAbort);
+            if (error) {
+                req.destroy();
+                reject(error);
+            }
+            else {
+                resolve(answer);
+            }
+        };
+        const req = (https ? external_node_https_.request : external_node_http_.request)(url, { method: 'POST', headers, agent }, (res) => {
+            clearTimeout(connectTimer);
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > MAX_ANSWER_BYTES)
+                    finish(new Error('STS answered with more than 1 MiB.'));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => finish(undefined, {
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8'),
+                date: res.headers.date,
+                contentType: res.headers['content-type'] ?? '',
+            }));
+            // A connection lost mid-answer: the body is incomplete, like any network failure.
+            res.on('close', () => {
+                if (!res.complete)
+                    finish(Object.assign(new Error('socket hang up: the STS answer was cut off'), { code: 'ECONNRESET' }));
+            });
+            res.on('error', (e) => finish(e));
+        });
+        const connectTimer = setTimeout(() => finish(new TimeoutError(`Socket timed out without establishing a connection within ${connectionTimeoutMs} ms`)), connectionTimeoutMs);
+        req.on('socket', (socket) => {
+            if (socket.connecting)
+                socket.once('connect', () => clearTimeout(connectTimer));
+            else
+                clearTimeout(connectTimer);
+        });
+        req.setTimeout(requestTimeoutMs, () => finish(new TimeoutError(`Connection timed out after ${requestTimeoutMs} ms`)));
+        const onAbort = () => finish(new abort/* AbortError */.lc());
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('error', (e) => finish(e));
+        req.end(body);
     });
 }
-function toResult(out, sink, startedAt, receivedAt) {
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-        throw new Error('STS answered without a complete set of credentials.');
-    }
+/** AssumeRoleWithWebIdentity through the Query protocol, to `options.endpoint`. */
+async function assumeRoleWithWebIdentityQuery(options, params, signal) {
+    const clock = options.clock ?? Date.now;
+    const url = new URL(options.endpoint);
+    const startedAt = clock();
+    const answer = await post(url, webIdentityForm(params), options, signal);
+    const receivedAt = clock();
+    const parsed = parseStsAnswer('AssumeRoleWithWebIdentity', answer.status, answer.body, answer.contentType);
+    if (parsed instanceof Error)
+        throw parsed;
+    const serverDate = answer.date ? Date.parse(answer.date) : NaN;
     return {
         credentials: {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-            sessionToken: c.SessionToken,
-            expiration: new Date(c.Expiration),
+            accessKeyId: parsed.accessKeyId,
+            secretAccessKey: parsed.secretAccessKey,
+            sessionToken: parsed.sessionToken,
+            expiration: parsed.expiration,
         },
-        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
-        ...(sink.date && { serverDate: sink.date }),
+        assumedRoleArn: parsed.assumedRoleArn,
+        ...(!Number.isNaN(serverDate) && { serverDate: new Date(serverDate) }),
         receivedAt,
         latencyMs: receivedAt - startedAt,
     };
 }
-function commonInput(p) {
-    return {
-        RoleArn: p.roleArn,
-        RoleSessionName: p.roleSessionName,
-        DurationSeconds: p.durationSeconds,
-        ...(p.policy !== undefined && { Policy: p.policy }),
-        ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
-    };
-}
+
+;// CONCATENATED MODULE: ./src/sts/gateway.ts
 /**
- * Sends `command`; `signal` reaches the SDK's request handler, which destroys
- * the request on abort. Whatever the SDK then throws, an aborted call rejects
- * with our AbortError, so no caller mistakes it for an STS answer.
+ * The STS gateway the minter gets: AssumeRoleWithWebIdentity (unsigned)
+ * through the hand-written Query client, so the OIDC refresh path never loads
+ * the AWS SDK; AssumeRole (signed: chaining, other credential sources) through
+ * the SDK gateway, loaded as its own chunk the first time one is needed. The
+ * SDK also takes AssumeRoleWithWebIdentity when only it can resolve the
+ * endpoint (FIPS, dual-stack, an AWS config file's endpoint settings, an
+ * unknown partition) or when the call has parameters the Query client does
+ * not send.
  */
-async function sendAbortable(send, signal) {
-    if (signal?.aborted)
-        throw new abort/* AbortError */.lc();
-    try {
-        return await send(signal ? { abortSignal: signal } : {});
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw new abort/* AbortError */.lc();
-        throw error;
-    }
+
+
+
+/** The parameters the Query client sends: a call with any other (e.g. added later to AssumeParams) goes through the SDK. */
+const QUERY_PARAMS = new Set(['roleArn', 'roleSessionName', 'durationSeconds', 'policy', 'policyArns', 'webIdentityToken']);
+function queryCanSend(params) {
+    return Object.entries(params).every(([key, value]) => value === undefined || QUERY_PARAMS.has(key));
 }
-function createSdkGateway(options) {
-    const clock = options.clock ?? Date.now;
-    // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
-    // Through the proxy, if any (each agent decides per request: NO_PROXY, loopback). Opening the tunnel gets a little
-    // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
-    // Fresh agents per client: destroying a client destroys its handler's agents.
-    const requestHandler = () => {
-        const agents = proxyAgents(options.proxy, { tunnelTimeoutMs: 4_500 });
-        return {
-            requestTimeout: options.requestTimeoutMs ?? 15_000,
-            connectionTimeout: 5_000,
-            throwOnRequestTimeout: true,
-            ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
-        };
+const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(999), __webpack_require__.e(353)]).then(__webpack_require__.bind(__webpack_require__, 2353))).createSdkGateway;
+function createStsGateway(options) {
+    const { env, loadSdk = loadSdkChunk, readFile, ...gatewayOptions } = options;
+    const endpoint = queryEndpoint(gatewayOptions, env, readFile);
+    let sdk;
+    let closed = false;
+    const sdkGateway = (signal) => {
+        (0,abort/* throwIfAborted */.Te)(signal);
+        sdk ??= loadSdk().then((create) => create(gatewayOptions));
+        return (0,abort/* raceAbort */.Mu)(sdk, signal);
     };
-    const base = {
-        region: options.region,
-        maxAttempts: 1, // the action retries itself, with its own classification
-        requestHandler: requestHandler(),
-        ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
-    };
-    const unsigned = new dist_cjs/* STSClient */.iM(base);
     return {
         async assumeRoleWithWebIdentity(params, signal) {
-            const command = new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
-            const sink = {};
-            captureDate(command, sink);
-            const startedAt = clock();
-            const out = await sendAbortable((o) => unsigned.send(command, o), signal);
-            return toResult(out, sink, startedAt, clock());
+            if (endpoint !== undefined && queryCanSend(params)) {
+                return assumeRoleWithWebIdentityQuery({
+                    endpoint,
+                    proxy: gatewayOptions.proxy,
+                    ...(gatewayOptions.requestTimeoutMs !== undefined && { requestTimeoutMs: gatewayOptions.requestTimeoutMs }),
+                    ...(gatewayOptions.clock && { clock: gatewayOptions.clock }),
+                }, params, signal);
+            }
+            return (await sdkGateway(signal)).assumeRoleWithWebIdentity(params, signal);
         },
         async assumeRole(credentials, params, signal) {
-            const signed = new dist_cjs/* STSClient */.iM({
-                ...base,
-                requestHandler: requestHandler(),
-                credentials: {
-                    accessKeyId: credentials.accessKeyId,
-                    secretAccessKey: credentials.secretAccessKey,
-                    sessionToken: credentials.sessionToken,
-                    expiration: credentials.expiration,
-                },
-            });
-            try {
-                const command = new dist_cjs/* AssumeRoleCommand */.QL(commonInput(params));
-                const sink = {};
-                captureDate(command, sink);
-                const startedAt = clock();
-                const out = await sendAbortable((o) => signed.send(command, o), signal);
-                return toResult(out, sink, startedAt, clock());
-            }
-            finally {
-                signed.destroy();
-            }
+            return (await sdkGateway(signal)).assumeRole(credentials, params, signal);
         },
         close() {
-            unsigned.destroy();
+            if (closed)
+                return;
+            closed = true;
+            // The Query client keeps no connection; the SDK's client, if it was loaded, pools them.
+            sdk?.then((gateway) => gateway.close(), () => undefined);
         },
     };
 }
@@ -492,12 +935,10 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
     return { maxSeconds: best.seconds, refusedSeconds: refused, value: best.value, probes };
 }
 
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
@@ -802,6 +1243,8 @@ class SessionMinter {
     }
 }
 
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __webpack_require__(1189);
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
@@ -828,7 +1271,7 @@ function get(url, headers, timeoutMs, signal, proxy) {
         return Promise.reject(new abort/* AbortError */.lc());
     const https = url.startsWith('https:');
     // Through the proxy unless NO_PROXY or loopback says otherwise; a fresh agent per request, no socket kept.
-    const agents = proxyAgents(proxy, { tunnelTimeoutMs: timeoutMs, ...(signal && { signal }) });
+    const agents = (0,proxy_agent/* proxyAgents */.Hd)(proxy, { tunnelTimeoutMs: timeoutMs, ...(signal && { signal }) });
     const agent = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;
     return new Promise((resolve, reject) => {
         const request = https ? external_node_https_.request : external_node_http_.request;
@@ -885,7 +1328,7 @@ function githubTokenSource(options) {
             catch (e) {
                 if (signal?.aborted)
                     throw new abort/* AbortError */.lc();
-                const proxyProblem = (e instanceof ProxyError && e.permanent) || e.name === 'ProxyConfigError';
+                const proxyProblem = (e instanceof proxy_agent/* ProxyError */.T6 && e.permanent) || e.name === 'ProxyConfigError';
                 throw new token/* IdTokenError */.Z4(`The GitHub OIDC token request failed: ${e.message}`, proxyProblem ? 'proxy' : 'transient');
             }
             // 407 comes from a proxy, never from GitHub: over plain http the proxy answers the request itself.
@@ -919,7 +1362,11 @@ function githubTokenSource(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/sts/mint-kit.ts
-/** Everything the main step needs to mint, behind one dynamic import: one lazy chunk, no module bundled twice. */
+/**
+ * Everything the main step needs to mint, behind one dynamic import: one lazy
+ * chunk, no module bundled twice. The AWS SDK is not in it: the gateway loads
+ * it (its own chunk) only for a signed AssumeRole.
+ */
 
 
 

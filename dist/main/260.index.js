@@ -1,8 +1,8 @@
-export const id = 853;
-export const ids = [853];
+export const id = 260;
+export const ids = [260];
 export const modules = {
 
-/***/ 8853:
+/***/ 9260:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,19 +17,19 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/constants.ts
-var src_constants = __webpack_require__(7242);
+var src_constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
+var variables = __webpack_require__(3637);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+var policy = __webpack_require__(7983);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(1747);
+var known_max = __webpack_require__(5957);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
+var duration = __webpack_require__(8491);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
 /**
  * How long keep-alive can cover the work: one rule for the step that starts
@@ -53,13 +53,13 @@ function serverCoverReason(maxSessionSeconds) {
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(7540);
+var shortfall = __webpack_require__(5386);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9251);
+var settings_identity = __webpack_require__(9981);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
+var summary = __webpack_require__(5880);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
+var sts_endpoint = __webpack_require__(7033);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
@@ -297,7 +297,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/private-folder.ts
-var private_folder = __webpack_require__(1496);
+var private_folder = __webpack_require__(1906);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -1018,7 +1018,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
 
 /***/ }),
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,0 +1,145 @@
+export const id = 353;
+export const ids = [353];
+export const modules = {
+
+/***/ 2353:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createSdkGateway: () => (/* binding */ createSdkGateway)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9999);
+/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2177);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2276);
+/**
+ * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
+ * session must be minted (a lazily loaded chunk): the healthy guard path never
+ * pays for the SDK.
+ */
+
+
+
+/** Adds a step that records the response's `Date` header for one command. */
+function captureDate(command, sink) {
+    const step = (next) => async (args) => {
+        const out = await next(args);
+        const header = out.response?.headers?.['date'];
+        const t = header ? Date.parse(header) : NaN;
+        if (!Number.isNaN(t))
+            sink.date = new Date(t);
+        return out;
+    };
+    command.middlewareStack.add(step, {
+        step: 'deserialize',
+        name: 'awsSessionGuardServerDate',
+    });
+}
+function toResult(out, sink, startedAt, receivedAt) {
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new Error('STS answered without a complete set of credentials.');
+    }
+    return {
+        credentials: {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            expiration: new Date(c.Expiration),
+        },
+        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+        ...(sink.date && { serverDate: sink.date }),
+        receivedAt,
+        latencyMs: receivedAt - startedAt,
+    };
+}
+function commonInput(p) {
+    return {
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        DurationSeconds: p.durationSeconds,
+        ...(p.policy !== undefined && { Policy: p.policy }),
+        ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
+    };
+}
+/**
+ * Sends `command`; `signal` reaches the SDK's request handler, which destroys
+ * the request on abort. Whatever the SDK then throws, an aborted call rejects
+ * with our AbortError, so no caller mistakes it for an STS answer.
+ */
+async function sendAbortable(send, signal) {
+    if (signal?.aborted)
+        throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_1__/* .AbortError */ .lc();
+    try {
+        return await send(signal ? { abortSignal: signal } : {});
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_1__/* .AbortError */ .lc();
+        throw error;
+    }
+}
+function createSdkGateway(options) {
+    const clock = options.clock ?? Date.now;
+    // Without throwOnRequestTimeout the SDK's Node handler only logs a warning on a hung request and keeps waiting.
+    // Through the proxy, if any (each agent decides per request: NO_PROXY, loopback). Opening the tunnel gets a little
+    // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
+    // Fresh agents per client: destroying a client destroys its handler's agents.
+    const requestHandler = () => {
+        const agents = (0,_net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyAgents */ .Hd)(options.proxy, { tunnelTimeoutMs: 4_500 });
+        return {
+            requestTimeout: options.requestTimeoutMs ?? 15_000,
+            connectionTimeout: 5_000,
+            throwOnRequestTimeout: true,
+            ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
+        };
+    };
+    const base = {
+        region: options.region,
+        maxAttempts: 1, // the action retries itself, with its own classification
+        requestHandler: requestHandler(),
+        ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    };
+    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .STSClient */ .iM(base);
+    return {
+        async assumeRoleWithWebIdentity(params, signal) {
+            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+            const sink = {};
+            captureDate(command, sink);
+            const startedAt = clock();
+            const out = await sendAbortable((o) => unsigned.send(command, o), signal);
+            return toResult(out, sink, startedAt, clock());
+        },
+        async assumeRole(credentials, params, signal) {
+            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .STSClient */ .iM({
+                ...base,
+                requestHandler: requestHandler(),
+                credentials: {
+                    accessKeyId: credentials.accessKeyId,
+                    secretAccessKey: credentials.secretAccessKey,
+                    sessionToken: credentials.sessionToken,
+                    expiration: credentials.expiration,
+                },
+            });
+            try {
+                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleCommand */ .QL(commonInput(params));
+                const sink = {};
+                captureDate(command, sink);
+                const startedAt = clock();
+                const out = await sendAbortable((o) => signed.send(command, o), signal);
+                return toResult(out, sink, startedAt, clock());
+            }
+            finally {
+                signed.destroy();
+            }
+        },
+        close() {
+            unsigned.destroy();
+        },
+    };
+}
+
+
+/***/ })
+
+};
