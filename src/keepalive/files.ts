@@ -13,6 +13,7 @@ import { closeSync, constants, mkdtempSync, openSync, readFileSync, renameSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Env, WorkDirName } from '../constants.js';
+import type { LinkLocalState } from './link-local.js';
 import { checkPrivateFolder, ensurePrivateFolder } from '../util/private-folder.js';
 
 type EnvLike = Readonly<Record<string, string | undefined>>;
@@ -119,6 +120,10 @@ export interface ServerRecord extends ServerIdentity {
   readonly roleArn: string;
   /** identityKey() of what it mints: a step asking for anything else gets a server of its own. */
   readonly identity: string;
+  /** serve-containers: what to undo (rule tag, whether the address was added). */
+  readonly linkLocal?: LinkLocalState;
+  /** serve-containers: SHA-256 (hex) of the relative URI it serves, to recognise it in a later step's env; never the path itself. */
+  readonly relativeUriDigest?: string;
 }
 
 export function identityOf(record: ServerIdentity): ServerIdentity {
