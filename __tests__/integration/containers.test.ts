@@ -188,6 +188,12 @@ describeAsRoot('serve-containers: a network namespace as a container on a bridge
     expect(status('/status')).toBe('403');
     expect(ns.exec('curl', ['-s', '-m', '5', `http://${LINK_LOCAL}/v2/credentials/wrong`]).stdout).not.toMatch(/AccessKeyId|Token|credentials\//);
 
+    // A guard step after serve-containers recognises the server by the relative URI and exports nothing.
+    const guard = await job.runAction(MAIN, { inputs: { 'role-to-assume': ROLES.short, 'aws-region': 'us-east-1' } });
+    expect(guard.exitCode).toBe(0);
+    expect(guard.outputs['refreshed']).toBe('false');
+    expect(guard.exportedEnv).toEqual({});
+
     const post = await job.runPost(POST, step);
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([]);

@@ -358,6 +358,7 @@ var private_folder = __webpack_require__(1906);
 
 
 
+
 function pathsIn(dir) {
     return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
 }
@@ -428,6 +429,8 @@ function readJson(path) {
         return undefined;
     }
 }
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+const relativeUriDigest = (uri) => (0,external_node_crypto_.createHash)('sha256').update(uri, 'utf8').digest('hex');
 function identityOf(record) {
     return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
 }
@@ -943,7 +946,6 @@ function realHostNetwork() {
 
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
 const RELATIVE_URI_PREFIX = '/v2/credentials/';
-const sha256Hex = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
 const fetchStatusOf = async (url) => {
     try {
         const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
@@ -1021,7 +1023,7 @@ async function keepAlive(settings, deps) {
     // other credentials (another role, region, account or session policy) is stopped and replaced.
     const record = readJson(paths.record);
     const inheritedRelative = env[src_constants/* Env */.o9.ContainerRelativeUri];
-    const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && sha256Hex(inheritedRelative) === record.relativeUriDigest;
+    const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
     if (inheritedRelative && !relativeIsOurs) {
         if (settings.serveContainers) {
             throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${src_constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
@@ -1160,7 +1162,7 @@ async function keepAlive(settings, deps) {
         startedAt: now,
         roleArn: target,
         identity,
-        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: sha256Hex(linkLocal.relativePath) }),
+        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
     };
     writePrivateFile(paths.record, JSON.stringify(baseRecord));
     toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
@@ -1308,14 +1310,27 @@ function isServerEndpoint(uri) {
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
 }
 async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
-    const endpoint = env[src_constants/* Env */.o9.ContainerFullUri];
-    if (!isServerEndpoint(endpoint))
+    const fullUri = env[src_constants/* Env */.o9.ContainerFullUri];
+    const relativeUri = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    if (!isServerEndpoint(fullUri) && !relativeUri)
         return { kind: 'none' };
     const paths = existingPrivateFolder(env);
     const record = paths ? readJson(paths.record) : undefined;
+    let endpoint;
+    let token;
+    if (isServerEndpoint(fullUri)) {
+        endpoint = fullUri;
+        token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+    }
+    else {
+        // serve-containers: the relative URI is ours when the record holds its digest; asked on loopback with the control token.
+        if (!relativeUri || !record?.endpoint || !record.relativeUriDigest || relativeUriDigest(relativeUri) !== record.relativeUriDigest)
+            return { kind: 'none' };
+        endpoint = record.endpoint;
+        token = record.controlToken;
+    }
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
-    const token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
     const status = await clientOf(endpoint, token).status();
     if (!status) {
         const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +

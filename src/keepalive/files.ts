@@ -9,6 +9,7 @@
  * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
  * never a fixed path, and its location is passed on through the env.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +126,9 @@ export interface ServerRecord extends ServerIdentity {
   /** serve-containers: SHA-256 (hex) of the relative URI it serves, to recognise it in a later step's env; never the path itself. */
   readonly relativeUriDigest?: string;
 }
+
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+export const relativeUriDigest = (uri: string): string => createHash('sha256').update(uri, 'utf8').digest('hex');
 
 export function identityOf(record: ServerIdentity): ServerIdentity {
   return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };

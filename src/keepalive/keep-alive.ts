@@ -9,7 +9,7 @@
  * a ready timeout or a crash still leaves the post step able to stop it. A
  * step that gives up stops the server it started.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
@@ -28,7 +28,7 @@ import { resolveStsEndpoint } from '../sts/endpoint.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
-import { identityOf, openPrivateFolder, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
+import { identityOf, openPrivateFolder, relativeUriDigest, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
 import { detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
 import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 import type { ServerConfig } from './protocol.js';
@@ -56,7 +56,6 @@ export interface KeepAliveDeps {
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
 export const RELATIVE_URI_PREFIX = '/v2/credentials/';
 
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const fetchStatusOf = async (url: string): Promise<number> => {
   try {
@@ -143,7 +142,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   // other credentials (another role, region, account or session policy) is stopped and replaced.
   const record = readJson<ServerRecord>(paths.record);
   const inheritedRelative = env[Env.ContainerRelativeUri];
-  const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && sha256Hex(inheritedRelative) === record.relativeUriDigest;
+  const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
   if (inheritedRelative && !relativeIsOurs) {
     if (settings.serveContainers) {
       throw new Error(
@@ -296,7 +295,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     startedAt: now,
     roleArn: target,
     identity,
-    ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: sha256Hex(linkLocal.relativePath) }),
+    ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
   };
   writePrivateFile(paths.record, JSON.stringify(baseRecord));
   toolkit.saveState(State.Server, JSON.stringify(server));
