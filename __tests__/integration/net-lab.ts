@@ -1,11 +1,11 @@
 /**
- * Network fixtures for the proxy tests, all root-only and all undone by
+ * Network fixtures for the proxy and container tests, all root-only and all undone by
  * `cleanup()`: a real proxy (Debian's tinyproxy) with its own configuration
  * and log in a temp folder, extra addresses on `lo`, and a network namespace
  * joined to the host by a veth pair, with iptables rules inside it.
  *
- * Every name carries this process's pid (namespace asg-proxy-<pid>, veth
- * asgph<pid>, address label lo:asg<pid>, tinyproxy folder
+ * Every name carries this process's pid (namespace asg-proxy-<pid> or, for
+ * the container stand-in with a default route, asg-ctr-<pid>; veth asgph<pid> / asgch<pid>, address label lo:asg<pid>, tinyproxy folder
  * asg-tinyproxy-<pid>-*), so runs never collide, and whatever a crashed
  * earlier run left behind (its pid gone) is removed before anything is added.
  */
