@@ -1033,4 +1033,19 @@ describe('keepAlive: serve-containers (ECS link-local address)', () => {
     expect(host.rules).toEqual([]);
     expect(host.hasLinkLocal()).toBe(false);
   });
+
+  test('a second serve-containers step where the address still cannot be added reuses the loopback server', async () => {
+    const host = new FakeHost({ sudoNeedsPassword: true });
+    const first = setup({ host });
+    await keepAlive(containers(), first.deps);
+    const exported = first.toolkit.exports[0] ?? {};
+    const again = setup({
+      host,
+      env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'] ?? '', AWS_CONTAINER_AUTHORIZATION_TOKEN: exported['AWS_CONTAINER_AUTHORIZATION_TOKEN'] ?? '' },
+    });
+    again.deps = { ...again.deps, control: first.control };
+    await keepAlive(containers(), again.deps);
+    expect(again.launcher.calls).toBe(0);
+    expect(again.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(exported['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
+  });
 });

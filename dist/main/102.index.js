@@ -1051,7 +1051,8 @@ async function keepAlive(settings, deps) {
         const envToken = env[src_constants/* Env */.o9.ContainerAuthToken];
         const handedOverHere = record.linkLocal
             ? settings.serveContainers && relativeIsOurs
-            : !settings.serveContainers && !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+            : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
         if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
             const expected = (await client?.expect(expectedUntil)) ?? status;
             const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
@@ -1071,7 +1072,7 @@ async function keepAlive(settings, deps) {
                 ? 'does not answer'
                 : status.identity !== identity
                     ? `serves ${record.roleArn} with other settings than this step asks for`
-                    : !!record.linkLocal !== settings.serveContainers
+                    : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
                         ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${src_constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
                         : 'was handed over with credentials that are no longer in the environment';
             toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
@@ -1092,6 +1093,7 @@ async function keepAlive(settings, deps) {
     const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
     // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
     let linkLocal;
+    let linkLocalUnavailable = false;
     if (settings.serveContainers) {
         const prepared = await hostNetwork().prepare();
         if (prepared.kind === 'in-use') {
@@ -1099,6 +1101,7 @@ async function keepAlive(settings, deps) {
                 `Refusing to take it over. Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
         }
         if (prepared.kind === 'unavailable') {
+            linkLocalUnavailable = true;
             toolkit.warning(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
                 `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
                 'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
@@ -1163,6 +1166,7 @@ async function keepAlive(settings, deps) {
         roleArn: target,
         identity,
         ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+        ...(linkLocalUnavailable && { linkLocalUnavailable }),
     };
     writePrivateFile(paths.record, JSON.stringify(baseRecord));
     toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));

@@ -125,6 +125,8 @@ export interface ServerRecord extends ServerIdentity {
   readonly linkLocal?: LinkLocalState;
   /** serve-containers: SHA-256 (hex) of the relative URI it serves, to recognise it in a later step's env; never the path itself. */
   readonly relativeUriDigest?: string;
+  /** serve-containers was asked for, but the address could not be set up: a later such step reuses this loopback server. */
+  readonly linkLocalUnavailable?: boolean;
 }
 
 /** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */

@@ -173,7 +173,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     const envToken = env[Env.ContainerAuthToken];
     const handedOverHere = record.linkLocal
       ? settings.serveContainers && relativeIsOurs
-      : !settings.serveContainers && !!envToken && env[Env.ContainerFullUri] === record.endpoint;
+      : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+        (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[Env.ContainerFullUri] === record.endpoint;
     if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
       const expected = (await client?.expect(expectedUntil)) ?? status;
       const via: Via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
@@ -197,7 +198,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
         ? 'does not answer'
         : status.identity !== identity
           ? `serves ${record.roleArn} with other settings than this step asks for`
-          : !!record.linkLocal !== settings.serveContainers
+          : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
             ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${Inputs.ServeContainers}: ${settings.serveContainers}'`
             : 'was handed over with credentials that are no longer in the environment';
       toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
@@ -222,6 +223,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
 
   // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
   let linkLocal: { readonly state: LinkLocalState; readonly relativePath: string } | undefined;
+  let linkLocalUnavailable = false;
   if (settings.serveContainers) {
     const prepared = await hostNetwork().prepare();
     if (prepared.kind === 'in-use') {
@@ -231,6 +233,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       );
     }
     if (prepared.kind === 'unavailable') {
+      linkLocalUnavailable = true;
       toolkit.warning(
         `'${Inputs.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
           `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
@@ -296,6 +299,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     roleArn: target,
     identity,
     ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+    ...(linkLocalUnavailable && { linkLocalUnavailable }),
   };
   writePrivateFile(paths.record, JSON.stringify(baseRecord));
   toolkit.saveState(State.Server, JSON.stringify(server));
