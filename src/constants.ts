@@ -24,6 +24,8 @@ export const Inputs = {
   HttpProxy: 'http-proxy',
   /** configure-aws-credentials' name: hosts never proxied; overrides NO_PROXY. */
   NoProxy: 'no-proxy',
+  /** With keep-alive on Linux: also serve on ECS's link-local address, 169.254.170.2, for containers (keepalive/link-local). */
+  ServeContainers: 'serve-containers',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -41,6 +43,8 @@ export const Outputs = {
 export const State = {
   /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
   Server: 'server',
+  /** The link-local set-up to undo (LinkLocalState JSON: the rule tag, whether the address was added; no secret). */
+  LinkLocal: 'link-local',
 } as const;
 
 export const Env = {
@@ -55,6 +59,8 @@ export const Env = {
   RoleArn: 'AWS_ROLE_ARN',
   ContainerFullUri: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   ContainerAuthToken: 'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  /** ECS's form: a path on http://169.254.170.2 (port 80), no header; the path is the secret. Never exported empty (botocore). */
+  ContainerRelativeUri: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
   ConfigFile: 'AWS_CONFIG_FILE',
   IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',

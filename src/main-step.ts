@@ -53,7 +53,7 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
       return;
     }
     // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
-    if (env[Env.ContainerFullUri] && !env[Env.AccessKeyId]) {
+    if ((env[Env.ContainerFullUri] || env[Env.ContainerRelativeUri]) && !env[Env.AccessKeyId]) {
       const { checkRunningServer } = await import('./keepalive/index.js');
       const check = await checkRunningServer(toolkit, env, settings);
       if (check.kind === 'settled') return;

@@ -1,11 +1,11 @@
 /**
- * Network fixtures for the proxy tests, all root-only and all undone by
+ * Network fixtures for the proxy and container tests, all root-only and all undone by
  * `cleanup()`: a real proxy (Debian's tinyproxy) with its own configuration
  * and log in a temp folder, extra addresses on `lo`, and a network namespace
  * joined to the host by a veth pair, with iptables rules inside it.
  *
- * Every name carries this process's pid (namespace asg-proxy-<pid>, veth
- * asgph<pid>, address label lo:asg<pid>, tinyproxy folder
+ * Every name carries this process's pid (namespace asg-proxy-<pid> or, for
+ * the container stand-in with a default route, asg-ctr-<pid>; veth asgph<pid> / asgch<pid>, address label lo:asg<pid>, tinyproxy folder
  * asg-tinyproxy-<pid>-*), so runs never collide, and whatever a crashed
  * earlier run left behind (its pid gone) is removed before anything is added.
  */
@@ -234,21 +234,36 @@ export interface Namespace {
   remove(): void;
 }
 
-const NS_PREFIX = 'asg-proxy-';
+/** Namespace names, interface names and the /16 of each kind of namespace. */
+export interface NamespaceKind {
+  /** Namespace name prefix (then the pid). */
+  readonly prefix: string;
+  /** Host-end interface prefix (then the pid; at most 5 characters: names are at most 15). */
+  readonly hostIf: string;
+  readonly nsIf: string;
+  /** Second octet of the 10.x.0.0/16 the /30s come from. */
+  readonly octet: number;
+  /** A default route through the host's end, as a container on a Docker bridge has. */
+  readonly defaultRoute: boolean;
+}
+
+export const PROXY_NAMESPACE: NamespaceKind = { prefix: 'asg-proxy-', hostIf: 'asgph', nsIf: 'asgpn', octet: 204, defaultRoute: false };
+/** A stand-in for a container on a bridge (containers.test.ts). */
+export const CONTAINER_NAMESPACE: NamespaceKind = { prefix: 'asg-ctr-', hostIf: 'asgch', nsIf: 'asgcn', octet: 205, defaultRoute: true };
 
 /** Deletes namespaces (and their veth pairs) of earlier runs whose process is gone, and this pid's own leftovers. */
-function removeStaleNamespaces(): void {
+function removeStaleNamespaces(kind: NamespaceKind): void {
   const out = sh('ip', ['netns', 'list'], { mayFail: true }).stdout;
   for (const line of out.split('\n')) {
-    const m = new RegExp(`^${NS_PREFIX}(\\d+)\\b`).exec(line.trim());
+    const m = new RegExp(`^${kind.prefix}(\\d+)\\b`).exec(line.trim());
     if (!m?.[1]) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || !pidAlive(pid)) {
-      sh('ip', ['netns', 'del', `${NS_PREFIX}${pid}`], { mayFail: true });
-      sh('ip', ['link', 'del', `asgph${pid}`], { mayFail: true });
+      sh('ip', ['netns', 'del', `${kind.prefix}${pid}`], { mayFail: true });
+      sh('ip', ['link', 'del', `${kind.hostIf}${pid}`], { mayFail: true });
     }
   }
-  sh('ip', ['link', 'del', `asgph${process.pid}`], { mayFail: true });
+  sh('ip', ['link', 'del', `${kind.hostIf}${process.pid}`], { mayFail: true });
 }
 
 /**
@@ -256,16 +271,16 @@ function removeStaleNamespaces(): void {
  * host 10.204.x.y+1/30, namespace +2 (x.y from the pid). Like a container on
  * a bridge, without a route anywhere else.
  */
-export function createNamespace(): Namespace {
+export function createNamespace(kind: NamespaceKind = PROXY_NAMESPACE): Namespace {
   requireCommands('ip');
-  removeStaleNamespaces();
+  removeStaleNamespaces(kind);
   const pid = process.pid;
-  const name = `${NS_PREFIX}${pid}`;
-  const hostIf = `asgph${pid}`;
-  const nsIf = `asgpn${pid}`;
-  const base = (pid % 16384) * 4; // a /30 per pid in 10.204.0.0/16
-  const hostAddress = `10.204.${Math.floor(base / 256)}.${(base % 256) + 1}`;
-  const nsAddress = `10.204.${Math.floor(base / 256)}.${(base % 256) + 2}`;
+  const name = `${kind.prefix}${pid}`;
+  const hostIf = `${kind.hostIf}${pid}`;
+  const nsIf = `${kind.nsIf}${pid}`;
+  const base = (pid % 16384) * 4; // a /30 per pid in 10.<octet>.0.0/16
+  const hostAddress = `10.${kind.octet}.${Math.floor(base / 256)}.${(base % 256) + 1}`;
+  const nsAddress = `10.${kind.octet}.${Math.floor(base / 256)}.${(base % 256) + 2}`;
   const remove = () => {
     // Deleting the namespace deletes its end of the pair (so the pair) and every iptables rule in it.
     sh('ip', ['netns', 'del', name], { mayFail: true });
@@ -279,6 +294,7 @@ export function createNamespace(): Namespace {
     sh('ip', ['-n', name, 'addr', 'add', `${nsAddress}/30`, 'dev', nsIf]);
     sh('ip', ['-n', name, 'link', 'set', nsIf, 'up']);
     sh('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+    if (kind.defaultRoute) sh('ip', ['-n', name, 'route', 'add', 'default', 'via', hostAddress]);
   } catch (error) {
     remove();
     throw error;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverClient, type ServerClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
-import { openPrivateFolder, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
+import { openPrivateFolder, relativeUriDigest, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import type { Availability } from '../../src/keepalive/refresher.js';
 import { checkRunningServer, isServerEndpoint } from '../../src/keepalive/status.js';
@@ -330,5 +330,27 @@ describe('checkRunningServer', () => {
     await expect(checkRunningServer(new FakeToolkit(), { AWS_CONTAINER_CREDENTIALS_FULL_URI: e, RUNNER_TEMP: temp }, withRole(), () => NOW)).rejects.toThrow(
       `The keep-alive credential server at ${e} is not running: it left no log.`,
     );
+  });
+});
+
+describe('checkRunningServer after serve-containers (relative URI, no full URI)', () => {
+  const RELATIVE = '/v2/credentials/c2VjcmV0LXBhdGgtMjU2LWJpdHMtb2YtcmFuZG9tbmVzcw';
+  const relEnv = (uri = RELATIVE) => ({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: uri, AWS_CONTAINER_CREDENTIALS_FULL_URI: '', RUNNER_TEMP: temp });
+
+  test('ours (the record holds its digest): asked on loopback with the control token, settled', async () => {
+    writeRecord(record({ relativeUriDigest: relativeUriDigest(RELATIVE) }));
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'settled' });
+    expect(toolkit.outputs['refreshed']).toBe('false');
+  });
+
+  test('not ours (ECS, CodeBuild, another path), or no record: none, nothing done', async () => {
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'none' });
+    writeRecord(record({ relativeUriDigest: relativeUriDigest(RELATIVE) }));
+    expect(await checkRunningServer(toolkit, relEnv('/v2/credentials/from-ecs'), withRole(), () => NOW)).toEqual({ kind: 'none' });
+    writeRecord(record());
+    expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'none' });
+    expect(toolkit.calls).toEqual([]);
   });
 });

@@ -172,6 +172,7 @@ const cases: Case[] = [
   ...booleanCases(Inputs.FailOnShortSession),
   ...booleanCases(Inputs.MaskAwsAccountId),
   ...booleanCases(Inputs.KeepAlive).map((c) => ({ ...c, with: withRole })),
+  ...booleanCases(Inputs.ServeContainers).map((c) => ({ ...c, with: { ...withRole, [Inputs.KeepAlive]: 'true' } })),
 ];
 
 describe('every input is decided in under 1 ms, up to 10 kB', () => {

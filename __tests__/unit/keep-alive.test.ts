@@ -21,6 +21,7 @@ import { ShortSessionError } from '../../src/lifetime/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';
+import { FakeHost } from './fake-host.js';
 
 const NOW = Date.parse('2026-05-01T10:00:00Z');
 const EXPIRATION = '2026-05-01T22:00:00Z';
@@ -108,7 +109,12 @@ interface FakeServerOptions {
 }
 
 /** A credential server in this process standing in for a server process `pid`; a stop over HTTP ends that process. */
-async function startFakeServer(pid: number, config: Pick<ServerConfig, 'authToken' | 'controlToken' | 'nonce' | 'identity'>, control: FakeControl, options: FakeServerOptions = {}) {
+async function startFakeServer(
+  pid: number,
+  config: Pick<ServerConfig, 'authToken' | 'controlToken' | 'nonce' | 'identity' | 'linkLocal'>,
+  control: FakeControl,
+  options: FakeServerOptions = {},
+) {
   const expects: number[] = [];
   let stops = 0;
   let expectedUntil = 0;
@@ -142,6 +148,8 @@ async function startFakeServer(pid: number, config: Pick<ServerConfig, 'authToke
       stops++;
       control.table.delete(pid);
     },
+    // 127.0.0.2 stands in for 169.254.170.2 (see fetchLinkLocal)
+    ...(config.linkLocal && { linkLocal: { host: LINK_LOCAL_STAND_IN, relativePath: config.linkLocal.relativePath } }),
   });
   servers.push(server);
   return { server, expects, stops: () => stops };
@@ -225,13 +233,16 @@ class FakeLauncher {
           assumedRoleArn: ASSUMED,
           sessionSeconds: 43200,
           ...(b.maxSessionSeconds !== undefined && { maxSessionSeconds: b.maxSessionSeconds }),
+          ...(fake.server.linkLocalPort !== undefined && { linkLocalPort: fake.server.linkLocalPort }),
         });
       }
     }
   }
 }
 
-function setup(options: { env?: Record<string, string | undefined>; behaviour?: Behaviour; clock?: FakeClock } = {}) {
+const LINK_LOCAL_STAND_IN = '127.0.0.2';
+
+function setup(options: { env?: Record<string, string | undefined>; behaviour?: Behaviour; clock?: FakeClock; host?: FakeHost } = {}) {
   const toolkit = new FakeToolkit();
   const control = new FakeControl();
   const launcher = new FakeLauncher(toolkit, control, options.behaviour);
@@ -247,6 +258,14 @@ function setup(options: { env?: Record<string, string | undefined>; behaviour?: 
     sleep: async (ms) => void slept.push(ms),
     readyTimeoutMs: 2000,
     stopGraceMs: 1000,
+    hostNetwork: (options.host ?? new FakeHost({ platform: 'darwin' })).network(),
+    // What port 80 of 169.254.170.2 reaches through the NAT rules: the fake server's link-local listener.
+    fetchStatus: async (url) => {
+      const parsed = new URL(url);
+      const port = Number(/--to-destination 169\.254\.170\.2:(\d+)$/.exec(options.host?.rules.find((r) => r.startsWith('-A OUTPUT')) ?? '')?.[1]);
+      if (parsed.hostname !== '169.254.170.2' || parsed.port !== '' || !port) return 0;
+      return (await fetch(`http://${LINK_LOCAL_STAND_IN}:${port}${parsed.pathname}`)).status;
+    },
   };
   const paths = pathsIn(join(temp, 'aws-session-guard'));
   return { toolkit, launcher, control, env, deps, paths, clock, slept };
@@ -866,5 +885,167 @@ describe('keepAlive: what could shadow the server', () => {
     const { toolkit, deps } = setup({ env: { AWS_CONFIG_FILE: file } });
     await keepAlive(settingsOf(), deps);
     expect(toolkit.warnings).toEqual([]);
+  });
+});
+
+describe('keepAlive: serve-containers (ECS link-local address)', () => {
+  const containers = (extra: Record<string, string> = {}) => settingsOf({ 'serve-containers': 'true', ...extra });
+  const RELATIVE = /^\/v2\/credentials\/[A-Za-z0-9_-]{43}$/;
+
+  test('adds the address, starts the server there too, redirects port 80, probes through it, and exports only the relative URI', async () => {
+    const host = new FakeHost();
+    const { toolkit, launcher, deps, paths } = setup({ host });
+    await keepAlive(containers(), deps);
+
+    const config = launcher.configs[0] as ServerConfig;
+    const relative = config.linkLocal?.relativePath ?? '';
+    expect(config.linkLocal?.host).toBe('169.254.170.2');
+    expect(relative).toMatch(RELATIVE); // 256 random bits after the prefix
+    const secretPart = relative.slice('/v2/credentials/'.length);
+    // masked before the config leaves, and before anything is exported
+    const maskAt = toolkit.indexOf('setSecret', secretPart);
+    expect(maskAt).toBeGreaterThanOrEqual(0);
+    expect(maskAt).toBeLessThan(launcher.callsAtSend[0] as number);
+
+    // the address before the launch (the server listens on it), the rules after (they need its port)
+    const fake = launcher.started as FakeServer;
+    expect(host.changes).toEqual([
+      'sudo -n ip addr add 169.254.170.2/32 dev lo',
+      expect.stringMatching(/^sudo -n iptables -t nat -A PREROUTING -d 169\.254\.170\.2\/32 .* --comment aws-session-guard-[0-9a-f]{32} -j DNAT --to-destination 169\.254\.170\.2:\d+$/),
+      expect.stringMatching(/^sudo -n iptables -t nat -A OUTPUT /),
+    ]);
+    expect(host.rules.every((r) => r.endsWith(`169.254.170.2:${fake.server.linkLocalPort ?? 0}`))).toBe(true);
+    expect(host.rules.every((r) => r.includes(`--comment aws-session-guard-${config.nonce} `))).toBe(true);
+
+    expect(toolkit.exports).toEqual([
+      {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_CREDENTIAL_EXPIRATION: '',
+        AWS_SESSION_GUARD_SESSION: '',
+        // the Go SDKs read the full URI first: cleared, with its token
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: '',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative,
+        AWS_REGION: 'eu-west-1',
+        AWS_DEFAULT_REGION: 'eu-west-1',
+      },
+    ]);
+    // the served request went through the link-local listener (the probe) and the loopback one (the token probe)
+    expect(fake.server.counts.served).toBe(2);
+
+    // state and record: what post needs, no secret
+    const state = JSON.parse(toolkit.state['link-local'] ?? 'null') as { tag: string; addedAddress: boolean };
+    expect(state).toEqual({ tag: `aws-session-guard-${config.nonce}`, addedAddress: true });
+    expect(toolkit.indexOf('saveState', 'link-local')).toBeLessThan(launcher.callsAtSend[0] as number);
+    const record = recordOf(paths) as ServerRecord;
+    expect(record.linkLocal).toEqual(state);
+    expect(record.relativeUriDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(paths.record, 'utf8')).not.toContain(secretPart);
+    expect(JSON.stringify(toolkit.state)).not.toContain(secretPart);
+    expect(toolkit.warnings.map((w) => w.message)).toEqual([]);
+  });
+
+  test('where the address cannot be added: loopback mode, with a warning naming what will not reach the server', async () => {
+    const host = new FakeHost({ sudoNeedsPassword: true });
+    const { toolkit, launcher, deps } = setup({ host });
+    await keepAlive(containers(), deps);
+    expect((launcher.configs[0] as ServerConfig).linkLocal).toBeUndefined();
+    expect(host.changes).toEqual([]);
+    expect(toolkit.warnings.map((w) => w.message)).toEqual([
+      "'serve-containers: true', but 169.254.170.2 cannot be set up: `sudo -n iptables -t nat -S` failed: sudo: a password is required. " +
+        'The credential server serves loopback only, so container actions, `docker run` in a step, and SDKs that read only ' +
+        'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP) will not reach it. ' +
+        'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.',
+    ]);
+    const exported = toolkit.exports[0] ?? {};
+    expect(exported['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
+    expect('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' in exported).toBe(false);
+    expect(toolkit.state['link-local']).toBeUndefined();
+  });
+
+  test('where 169.254.170.2 is in use: refused before anything starts or changes', async () => {
+    const host = new FakeHost();
+    host.addresses.push('5: ecs-bridge    inet 169.254.170.2/22 scope global ecs-bridge');
+    const { launcher, deps } = setup({ host });
+    await expect(keepAlive(containers(), deps)).rejects.toThrow(
+      "'serve-containers: true', but 169.254.170.2 is already configured on an interface of this host: on runners hosted in ECS or CodeBuild",
+    );
+    expect(launcher.calls).toBe(0);
+    expect(host.changes).toEqual([]);
+  });
+
+  test('an inherited relative URI (ECS, CodeBuild): refused with serve-containers; a warning with the fix in loopback mode, never exported empty', async () => {
+    const host = new FakeHost();
+    const refused = setup({ host, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/from-codebuild' } });
+    await expect(keepAlive(containers(), refused.deps)).rejects.toThrow('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is already set in this job');
+    expect(refused.launcher.calls).toBe(0);
+    expect(host.commands).toEqual([]);
+
+    const loopback = setup({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/from-codebuild' } });
+    await keepAlive(settingsOf(), loopback.deps);
+    expect(loopback.toolkit.warnings.map((w) => w.message).join('\n')).toContain('Fix: run those commands with `env -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`');
+    expect('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' in (loopback.toolkit.exports[0] ?? {})).toBe(false);
+  });
+
+  test('the web-identity pair: cleared only where present, and a warning for Ruby when both are', async () => {
+    const one = setup({ host: new FakeHost(), env: { AWS_ROLE_ARN: ROLE_ARN } });
+    await keepAlive(containers(), one.deps);
+    expect(one.toolkit.exports[0]?.['AWS_ROLE_ARN']).toBe('');
+    expect('AWS_WEB_IDENTITY_TOKEN_FILE' in (one.toolkit.exports[0] ?? {})).toBe(false);
+    expect(one.toolkit.warnings.map((w) => w.message)).toEqual([]);
+
+    const both = setup({ host: new FakeHost(), env: { AWS_ROLE_ARN: '', AWS_WEB_IDENTITY_TOKEN_FILE: '' } });
+    await keepAlive(containers(), both.deps);
+    expect(both.toolkit.warnings.map((w) => w.message).join('\n')).toContain('The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set');
+  });
+
+  test('a failed NAT rule: the server is stopped, the address removed, the step fails', async () => {
+    const host = new FakeHost({ appendFails: true });
+    const { launcher, control, deps, paths } = setup({ host });
+    await expect(keepAlive(containers(), deps)).rejects.toThrow('The keep-alive credential server could not serve containers: could not redirect 169.254.170.2:80');
+    expect(control.alive(launcher.pids[0] as number)).toBe(false);
+    expect(host.hasLinkLocal()).toBe(false);
+    expect(host.rules).toEqual([]);
+    expect(existsSync(paths.record)).toBe(false);
+  });
+
+  test('a later serve-containers step reuses the server; a loopback step replaces it and undoes its address and rules', async () => {
+    const host = new FakeHost();
+    const first = setup({ host });
+    await keepAlive(containers(), first.deps);
+    const relative = first.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] ?? '';
+
+    const again = setup({ host, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative, AWS_CONTAINER_CREDENTIALS_FULL_URI: '' } });
+    again.deps = { ...again.deps, control: first.control };
+    await keepAlive(containers(), again.deps);
+    expect(again.launcher.calls).toBe(0);
+    expect(again.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']).toBe(relative);
+    expect(again.toolkit.secrets).toContain(relative.slice('/v2/credentials/'.length));
+    expect(host.rules).toHaveLength(2);
+
+    const loop = setup({ host, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative } });
+    loop.deps = { ...loop.deps, control: first.control };
+    await keepAlive(settingsOf(), loop.deps);
+    expect(loop.launcher.calls).toBe(1);
+    expect(first.control.alive(first.launcher.pids[0] as number)).toBe(false);
+    expect(host.rules).toEqual([]);
+    expect(host.hasLinkLocal()).toBe(false);
+  });
+
+  test('a second serve-containers step where the address still cannot be added reuses the loopback server', async () => {
+    const host = new FakeHost({ sudoNeedsPassword: true });
+    const first = setup({ host });
+    await keepAlive(containers(), first.deps);
+    const exported = first.toolkit.exports[0] ?? {};
+    const again = setup({
+      host,
+      env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'] ?? '', AWS_CONTAINER_AUTHORIZATION_TOKEN: exported['AWS_CONTAINER_AUTHORIZATION_TOKEN'] ?? '' },
+    });
+    again.deps = { ...again.deps, control: first.control };
+    await keepAlive(containers(), again.deps);
+    expect(again.launcher.calls).toBe(0);
+    expect(again.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(exported['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
   });
 });

@@ -15,6 +15,8 @@ import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, writePrivateFile, type KeepAlivePaths, type ServerIdentity, type ServerRecord } from '../../src/keepalive/files.js';
 import { realProcessControl, type ProcessControl } from '../../src/keepalive/process-control.js';
 import { FakeToolkit, ROLE_ARN } from './fakes.js';
+import { FakeHost } from './fake-host.js';
+import { ruleTag } from '../../src/keepalive/link-local.js';
 
 const CONTROL = 'post-test-control-token-abcdefghijklmnopqrstuvwxyz';
 const T0 = Date.parse('2026-05-01T10:00:00Z');
@@ -432,5 +434,63 @@ describe('post against real processes', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(c.output()).not.toContain('TERM');
     expect(realProcessControl.alive(c.pid)).toBe(true);
+  });
+});
+
+describe('post: the serve-containers set-up', () => {
+  const TAG = ruleTag('0123456789abcdef0123456789abcdef');
+  /** A host with this instance's address and rules, and someone else's rule. */
+  async function hostWithSetUp(): Promise<FakeHost> {
+    const host = new FakeHost();
+    const net = host.network();
+    await net.prepare();
+    await net.redirect(45123, TAG);
+    host.rules.push('-A OUTPUT -d 10.1.2.3/32 -m comment --comment someone-else -j RETURN');
+    return host;
+  }
+
+  test('removes the address and exactly its rules, also when the server died (no server state at all)', async () => {
+    const host = await hostWithSetUp();
+    const toolkit = new FakeToolkit();
+    toolkit.state['link-local'] = JSON.stringify({ tag: TAG, addedAddress: true });
+    await post({ toolkit, hostNetwork: host.network(), control: new FakeControl() });
+    expect(host.hasLinkLocal()).toBe(false);
+    expect(host.rules).toEqual(['-A OUTPUT -d 10.1.2.3/32 -m comment --comment someone-else -j RETURN']);
+    expect(toolkit.infos.join('\n')).toContain(`Removed 169.254.170.2 from lo and the NAT rules tagged ${TAG}.`);
+  });
+
+  test('removes them after stopping the server; a stop that throws still leaves the host clean', async () => {
+    const host = await hostWithSetUp();
+    const toolkit = new FakeToolkit();
+    toolkit.state['link-local'] = JSON.stringify({ tag: TAG, addedAddress: true });
+    toolkit.state['server'] = JSON.stringify(identity());
+    const control = new FakeControl();
+    control.table.set(PID, START);
+    control.signal = () => {
+      throw new Error('kill failed');
+    };
+    await expect(post({ toolkit, hostNetwork: host.network(), control, sleep: async () => undefined })).rejects.toThrow('kill failed');
+    expect(host.hasLinkLocal()).toBe(false);
+    expect(host.rules.filter((r) => r.includes(TAG))).toEqual([]);
+  });
+
+  test('without link-local state, the host network is never touched', async () => {
+    const host = await hostWithSetUp();
+    const before = host.commands.length;
+    await post({ toolkit: new FakeToolkit(), hostNetwork: host.network() });
+    expect(host.commands.length).toBe(before);
+    expect(host.hasLinkLocal()).toBe(true);
+  });
+
+  test('what could not be removed is a warning that says what is left', async () => {
+    const host = new FakeHost({ sudoNeedsPassword: true });
+    host.addresses.push('1: lo    inet 169.254.170.2/32 scope global lo');
+    const toolkit = new FakeToolkit();
+    toolkit.state['link-local'] = JSON.stringify({ tag: TAG, addedAddress: true });
+    await post({ toolkit, hostNetwork: host.network() });
+    expect(toolkit.warnings.map((w) => w.message)).toEqual([
+      `Could not fully remove the link-local set-up (169.254.170.2 on lo, NAT rules tagged ${TAG}): \`sudo -n iptables -t nat -S\` failed: sudo: a password is required; ` +
+        '`sudo -n ip addr del 169.254.170.2/32 dev lo` failed: sudo: a password is required',
+    ]);
   });
 });

@@ -248,6 +248,8 @@ const badCases: BadCase[] = [
   { label: 'mask-aws-account-id 1', inputs: { [Inputs.MaskAwsAccountId]: '1' }, name: Inputs.MaskAwsAccountId, shown: '1', form: /Use true or false/ },
   { label: 'keep-alive on', inputs: { ...withRole, [Inputs.KeepAlive]: 'on' }, name: Inputs.KeepAlive, shown: 'on', form: /Use true or false/ },
   { label: 'keep-alive without role', inputs: { [Inputs.KeepAlive]: 'true' }, name: Inputs.KeepAlive, shown: 'true', form: /needs 'role-to-assume'.*GitHub OIDC/ },
+  { label: 'serve-containers without keep-alive', inputs: { ...withRole, [Inputs.ServeContainers]: 'true' }, name: Inputs.ServeContainers, shown: 'true', form: /needs 'keep-alive: true'.*Set 'keep-alive: true'/ },
+  { label: 'serve-containers yes', inputs: { ...withRole, [Inputs.KeepAlive]: 'true', [Inputs.ServeContainers]: 'yes' }, name: Inputs.ServeContainers, shown: 'yes', form: /Use true or false/ },
   { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*OIDC assumes first/ },
   { label: 'sts-endpoint not a URL', inputs: { [Inputs.StsEndpoint]: 'sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'sts.amazonaws.com', form: /e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
   { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /is not an https URL.*e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },

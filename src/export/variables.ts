@@ -53,6 +53,29 @@ export function serverCredentialVariables(endpoint: string, authToken: string, r
   };
 }
 
+/**
+ * Hands later steps to the server on ECS's link-local address (serve-containers):
+ * the relative URI (a secret path, no token), and the full URI and its token that
+ * an earlier keep-alive step may have exported cleared: the Go SDKs read the full
+ * URI first. An empty full URI is harmless to botocore while the relative URI is set.
+ *
+ * The web-identity pair is treated apart: the Ruby SDK (aws-sdk-core 3.168), one
+ * of the clients this mode is for, takes an empty value as set, and fails when
+ * both are present. Every SDK needs both, so clearing the one(s) present is
+ * enough, and nothing is exported for a pair that is absent.
+ */
+export function serverRelativeUriVariables(relativePath: string, region: string, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const { [Env.WebIdentityTokenFile]: _file, [Env.RoleArn]: _arn, ...rest } = serverCredentialVariables('', '', region);
+  const pair: Record<string, string> = {};
+  for (const name of [Env.WebIdentityTokenFile, Env.RoleArn]) if (env[name] !== undefined) pair[name] = '';
+  return { ...rest, ...pair, [Env.ContainerRelativeUri]: relativePath };
+}
+
+/** Whether the Ruby SDK would try web identity (and fail) with these variables: both names present, even empty. */
+export function rubyTriesWebIdentity(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env[Env.WebIdentityTokenFile] !== undefined && env[Env.RoleArn] !== undefined;
+}
+
 /** Masks the secrets first, then exports all variables in one write. */
 export function exportMasked(toolkit: Toolkit, variables: Record<string, string>, secrets: readonly string[]): void {
   for (const secret of secrets) toolkit.setSecret(secret);

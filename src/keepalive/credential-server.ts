@@ -1,8 +1,11 @@
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider
  * reads (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN).
- * Listens on 127.0.0.1 only; every request needs the token, compared in
- * constant time. No secret is ever written anywhere but into a response body.
+ * Listens on 127.0.0.1; every request needs the token, compared in constant
+ * time. With serve-containers it also listens on 169.254.170.2 (keepalive/
+ * link-local), where it serves only ECS's relative URI: a secret path of 256
+ * random bits, compared in constant time, with no header (the SDKs send none).
+ * No secret is ever written anywhere but into a response body.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -43,12 +46,19 @@ export interface CredentialServerHandlers {
   readonly status: () => ServerStatus;
   readonly expect: (expectedUntil: number) => void;
   readonly stop: () => void;
+  /**
+   * ECS's form, for containers: also listen on `host` (169.254.170.2, same port), and serve
+   * credentials on `relativePath` without an Authorization header: that path is the secret.
+   */
+  readonly linkLocal?: { readonly host: string; readonly relativePath: string };
 }
 
 export interface CredentialServer {
   readonly server: Server;
   readonly port: number;
   readonly endpoint: string;
+  /** The link-local listener's port (the same as `port`), when there is one. */
+  readonly linkLocalPort?: number;
   readonly counts: { served: number; refused: number; unauthorized: number };
   close(): Promise<void>;
 }
@@ -122,7 +132,24 @@ function authorizationOf(req: IncomingMessage): string | undefined | string[] {
 export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
   const expected = digest(handlers.authToken);
   const expectedControl = digest(handlers.controlToken);
+  const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
   const counts = { served: 0, refused: 0, unauthorized: 0 };
+  const serveCredentials = (res: ServerResponse) => {
+    const a = handlers.available();
+    if (!a.ok) {
+      counts.refused++;
+      return error(res, 503, 'CredentialsUnavailable', a.reason);
+    }
+    counts.served++;
+    const c = a.credentials;
+    return send(res, 200, {
+      AccessKeyId: c.accessKeyId,
+      SecretAccessKey: c.secretAccessKey,
+      Token: c.token,
+      Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      AccountId: c.accountId,
+    });
+  };
   const routes: Record<string, string> = {
     [CREDENTIALS_PATH]: 'GET',
     [STATUS_PATH]: 'GET',
@@ -130,8 +157,19 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
     [STOP_PATH]: 'POST',
   };
 
-  const server = createServer((req, res) => {
+  /** `secretPathOnly`: the link-local listener, which containers reach, serves nothing but the secret path. */
+  const handle = (req: IncomingMessage, res: ServerResponse, secretPathOnly: boolean) => {
     void (async () => {
+      const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+      // ECS's relative URI: no header, the path is the secret (compared in constant time, whatever the request).
+      if (expectedPath && tokenMatches(expectedPath, rawPath)) {
+        if (req.method !== 'GET') return error(res, 405, 'MethodNotAllowed', 'Use GET.', { Allow: 'GET' });
+        return serveCredentials(res);
+      }
+      if (secretPathOnly) {
+        counts.unauthorized++;
+        return error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+      }
       const auth = authorizationOf(req);
       if (Array.isArray(auth)) {
         // Which one would a proxy or another parser pick? Refuse rather than guess.
@@ -139,7 +177,7 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
         error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
         return;
       }
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const path = rawPath;
       // Both comparisons always run: the time taken says nothing about which token was close.
       const isAuth = tokenMatches(expected, auth);
       const isControl = tokenMatches(expectedControl, auth);
@@ -153,22 +191,7 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       if (!method) return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
       if (req.method !== method) return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });
 
-      if (path === CREDENTIALS_PATH) {
-        const a = handlers.available();
-        if (!a.ok) {
-          counts.refused++;
-          return error(res, 503, 'CredentialsUnavailable', a.reason);
-        }
-        counts.served++;
-        const c = a.credentials;
-        return send(res, 200, {
-          AccessKeyId: c.accessKeyId,
-          SecretAccessKey: c.secretAccessKey,
-          Token: c.token,
-          Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          AccountId: c.accountId,
-        });
-      }
+      if (path === CREDENTIALS_PATH) return serveCredentials(res);
       if (path === STATUS_PATH) return send(res, 200, handlers.status());
       if (path === EXPECT_PATH) {
         let text: string;
@@ -197,28 +220,53 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       if (!res.headersSent) error(res, 500, 'InternalError', 'The credential server failed to answer.');
       else res.destroy();
     });
-  });
-  server.keepAliveTimeout = 5000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 10_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
+  };
+  const newServer = (secretPathOnly: boolean) => {
+    const s = createServer((req, res) => handle(req, res, secretPathOnly));
+    s.keepAliveTimeout = 5000;
+    s.headersTimeout = 10_000;
+    s.requestTimeout = 10_000;
+    return s;
+  };
+  const closeOne = (s: Server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
     });
-  });
+
+  const server = newServer(false);
+  await listenOn(server, '127.0.0.1', port);
   const actualPort = (server.address() as AddressInfo).port;
+  let linkLocal: Server | undefined;
+  if (handlers.linkLocal) {
+    linkLocal = newServer(true);
+    try {
+      // The same port as on loopback when it is free there, else any.
+      await listenOn(linkLocal, handlers.linkLocal.host, actualPort).catch(() => listenOn(linkLocal as Server, handlers.linkLocal?.host ?? '', 0));
+    } catch (e) {
+      await closeOne(server);
+      throw e;
+    }
+  }
+  const linkLocalPort = linkLocal ? (linkLocal.address() as AddressInfo).port : undefined;
   return {
     server,
     port: actualPort,
     endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
+    ...(linkLocalPort !== undefined && { linkLocalPort }),
     counts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([closeOne(server), ...(linkLocal ? [closeOne(linkLocal)] : [])]);
+    },
   };
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

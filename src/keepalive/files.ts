@@ -9,10 +9,12 @@
  * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
  * never a fixed path, and its location is passed on through the env.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Env, WorkDirName } from '../constants.js';
+import type { LinkLocalState } from './link-local.js';
 import { checkPrivateFolder, ensurePrivateFolder } from '../util/private-folder.js';
 
 type EnvLike = Readonly<Record<string, string | undefined>>;
@@ -119,7 +121,16 @@ export interface ServerRecord extends ServerIdentity {
   readonly roleArn: string;
   /** identityKey() of what it mints: a step asking for anything else gets a server of its own. */
   readonly identity: string;
+  /** serve-containers: what to undo (rule tag, whether the address was added). */
+  readonly linkLocal?: LinkLocalState;
+  /** serve-containers: SHA-256 (hex) of the relative URI it serves, to recognise it in a later step's env; never the path itself. */
+  readonly relativeUriDigest?: string;
+  /** serve-containers was asked for, but the address could not be set up: a later such step reuses this loopback server. */
+  readonly linkLocalUnavailable?: boolean;
 }
+
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+export const relativeUriDigest = (uri: string): string => createHash('sha256').update(uri, 'utf8').digest('hex');
 
 export function identityOf(record: ServerIdentity): ServerIdentity {
   return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Env, Inputs, Outputs, State } from '../constants.js';
-import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '../export/variables.js';
+import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
 import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
@@ -28,11 +28,12 @@ import { resolveStsEndpoint } from '../sts/endpoint.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
-import { identityOf, openPrivateFolder, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
+import { identityOf, openPrivateFolder, relativeUriDigest, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
 import { detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
 import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 import type { ServerConfig } from './protocol.js';
 import { shadowingFiles } from './shadowing.js';
+import { LINK_LOCAL_ADDRESS, realHostNetwork, ruleTag, type HostNetwork, type LinkLocalState } from './link-local.js';
 
 export interface KeepAliveDeps {
   readonly toolkit: Toolkit;
@@ -46,7 +47,30 @@ export interface KeepAliveDeps {
   readonly readyTimeoutMs?: number;
   /** How long a stopped server gets before SIGKILL. */
   readonly stopGraceMs?: number;
+  /** serve-containers: the host's network (ip, iptables); real by default. */
+  readonly hostNetwork?: HostNetwork;
+  /** serve-containers: the HTTP status of a GET on a URL, without headers (0: no answer); fetch by default. */
+  readonly fetchStatus?: (url: string) => Promise<number>;
 }
+
+/** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
+export const RELATIVE_URI_PREFIX = '/v2/credentials/';
+
+
+const fetchStatusOf = async (url: string): Promise<number> => {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    await r.body?.cancel();
+    return r.status;
+  } catch {
+    return 0;
+  }
+};
+
+/** Who would not reach a loopback-only server: named in the fallback warning. */
+export const LOOPBACK_ONLY_MISSES =
+  'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
+  '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const secret = () => randomBytes(32).toString('base64url'); // 256 bits
@@ -117,17 +141,46 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
   // other credentials (another role, region, account or session policy) is stopped and replaced.
   const record = readJson<ServerRecord>(paths.record);
+  const inheritedRelative = env[Env.ContainerRelativeUri];
+  const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
+  if (inheritedRelative && !relativeIsOurs) {
+    if (settings.serveContainers) {
+      throw new Error(
+        `'${Inputs.ServeContainers}: true', but ${Env.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
+          `which serve their own credentials on ${LINK_LOCAL_ADDRESS}. Refusing to take that address over. ` +
+          `Fix: set '${Inputs.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${Env.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`,
+      );
+    }
+    toolkit.warning(
+      `${Env.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) ` +
+        'read it before the full URI this step exports, so they would use those credentials instead of the keep-alive server. ' +
+        `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${Env.ContainerRelativeUri}\`, ` +
+        'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.',
+      `${Env.ContainerRelativeUri} shadows the credential server`,
+    );
+  }
+  let net: HostNetwork | undefined;
+  const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
+  const undoLinkLocal = async (state: LinkLocalState | undefined) => {
+    if (!state) return;
+    const problems = await hostNetwork().tearDown(state);
+    for (const p of problems) toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
+  };
   if (record) {
     const running = processState(record, control);
     const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
     const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
     const envToken = env[Env.ContainerAuthToken];
-    const handedOverHere = !!envToken && env[Env.ContainerFullUri] === record.endpoint;
+    const handedOverHere = record.linkLocal
+      ? settings.serveContainers && relativeIsOurs
+      : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+        (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[Env.ContainerFullUri] === record.endpoint;
     if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
       const expected = (await client?.expect(expectedUntil)) ?? status;
-      toolkit.setSecret(envToken);
+      const via: Via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
+      toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
       checkCoverage(expected);
-      handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport);
+      handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport);
       toolkit.info(
         `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
           `it now expects work until ${new Date(expectedUntil).toISOString()}.`,
@@ -145,7 +198,9 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
         ? 'does not answer'
         : status.identity !== identity
           ? `serves ${record.roleArn} with other settings than this step asks for`
-          : 'was handed over with credentials that are no longer in the environment';
+          : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
+            ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${Inputs.ServeContainers}: ${settings.serveContainers}'`
+            : 'was handed over with credentials that are no longer in the environment';
       toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
       const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
       if (outcome === 'still-running') {
@@ -154,6 +209,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
         );
       }
     }
+    // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+    await undoLinkLocal(record.linkLocal);
     rmSync(paths.record, { force: true });
   }
 
@@ -163,6 +220,35 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   toolkit.setSecret(authToken);
   toolkit.setSecret(controlToken);
   const nonce = randomBytes(16).toString('hex');
+
+  // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
+  let linkLocal: { readonly state: LinkLocalState; readonly relativePath: string } | undefined;
+  let linkLocalUnavailable = false;
+  if (settings.serveContainers) {
+    const prepared = await hostNetwork().prepare();
+    if (prepared.kind === 'in-use') {
+      throw new Error(
+        `'${Inputs.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
+          `Refusing to take it over. Fix: set '${Inputs.ServeContainers}: false', or free the address.`,
+      );
+    }
+    if (prepared.kind === 'unavailable') {
+      linkLocalUnavailable = true;
+      toolkit.warning(
+        `'${Inputs.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
+          `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
+          'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.',
+        'Credential server on loopback only',
+      );
+    } else {
+      const secretPart = secret();
+      toolkit.setSecret(secretPart);
+      const state: LinkLocalState = { tag: ruleTag(nonce), addedAddress: true };
+      // Saved before anything can fail, so the post step undoes it even after a crash.
+      toolkit.saveState(State.LinkLocal, JSON.stringify(state));
+      linkLocal = { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
+    }
+  }
   const stsEndpoint = resolveStsEndpoint(settings, env);
   const config: ServerConfig = {
     authToken,
@@ -189,23 +275,39 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
     dir: paths.dir,
     ...(settings.proxy && { proxy: settings.proxy }),
+    ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
   };
   const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
   toolkit.info(`Starting the keep-alive credential server for ${target}...`);
-  const launched = launch(serverEnvironment(env));
+  let launched;
+  try {
+    launched = launch(serverEnvironment(env));
+  } catch (error) {
+    await undoLinkLocal(linkLocal?.state);
+    throw error;
+  }
   const server: ServerIdentity = {
     pid: launched.pid,
     ...withStart(control.startOf(launched.pid)),
     nonce,
     dir: paths.dir,
   };
-  const baseRecord: ServerRecord = { ...server, controlToken, startedAt: now, roleArn: target, identity };
+  const baseRecord: ServerRecord = {
+    ...server,
+    controlToken,
+    startedAt: now,
+    roleArn: target,
+    identity,
+    ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+    ...(linkLocalUnavailable && { linkLocalUnavailable }),
+  };
   writePrivateFile(paths.record, JSON.stringify(baseRecord));
   toolkit.saveState(State.Server, JSON.stringify(server));
   launched.send(config);
 
   const giveUp = async (message: string, client?: ServerClient): Promise<never> => {
     await stop(server, client);
+    await undoLinkLocal(linkLocal?.state);
     rmSync(paths.record, { force: true });
     throw new Error(message);
   };
@@ -239,24 +341,50 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   if (probe.status !== 200) {
     return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
   }
+  if (linkLocal) {
+    const port = outcome.linkLocalPort;
+    if (port === undefined) return giveUp(`The keep-alive credential server started but does not listen on ${LINK_LOCAL_ADDRESS}.`, controlClient);
+    try {
+      await hostNetwork().redirect(port, linkLocal.state.tag);
+    } catch (error) {
+      return giveUp(`The keep-alive credential server could not serve containers: ${(error as Error).message}.`, controlClient);
+    }
+    // Through the NAT rule, as an SDK on this host does: http://169.254.170.2 + the relative URI, no header.
+    const code = await (deps.fetchStatus ?? fetchStatusOf)(`http://${LINK_LOCAL_ADDRESS}${linkLocal.relativePath}`);
+    if (code !== 200) {
+      return giveUp(
+        `The keep-alive credential server did not serve credentials on http://${LINK_LOCAL_ADDRESS} (port 80, redirected to ${port}): ` +
+          `${code === 0 ? 'no answer' : `HTTP ${code}`}. Check for firewall rules on this host that drop it.`,
+        controlClient,
+      );
+    }
+  }
   const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
   try {
     checkCoverage(status);
   } catch (error) {
     await stop(server, controlClient);
+    await undoLinkLocal(linkLocal?.state);
     rmSync(paths.record, { force: true });
     throw error;
   }
   if (outcome.maxSessionSeconds !== undefined) {
     toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
   }
-  handOver(toolkit, settings, env, endpoint, authToken, region, status, workDirExport);
+  handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport);
   toolkit.info(
-    `The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
+    `The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
+      (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${Env.ContainerRelativeUri}, masked)` : '') +
+      '. Later steps read credentials from it ' +
       `and refresh by themselves; the current session lasts until ${outcome.expiration}.`,
   );
   note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
 }
+
+/** How later steps reach the server: the full URI with its token (loopback), or ECS's relative URI (link-local). */
+type Via = { readonly authToken: string; readonly relativePath?: undefined } | { readonly relativePath: string; readonly authToken?: undefined };
+
+const secretPartOf = (relativePath: string) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
 
 const withStart = (start: string | undefined) => (start !== undefined ? { start } : {});
 
@@ -266,7 +394,7 @@ function handOver(
   settings: Settings,
   env: Readonly<Record<string, string | undefined>>,
   endpoint: string,
-  authToken: string,
+  via: Via,
   region: string,
   status: ServerStatus,
   extra: Record<string, string>,
@@ -291,8 +419,20 @@ function handOver(
       ? { [Env.RoleMaxSessions]: withKnownMax(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
       : {};
   // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
-  const noProxy = settings.proxy ? loopbackNoProxyExports(env, endpoint) : {};
-  exportMasked(toolkit, { ...serverCredentialVariables(endpoint, authToken, region), ...roleMax, ...noProxy, ...extra }, [authToken]);
+  const noProxy = settings.proxy ? loopbackNoProxyExports(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
+  const variables =
+    via.relativePath !== undefined
+      ? serverRelativeUriVariables(via.relativePath, region, env)
+      : serverCredentialVariables(endpoint, via.authToken, region);
+  if (via.relativePath !== undefined && rubyTriesWebIdentity(env)) {
+    toolkit.warning(
+      `${Env.RoleArn} and ${Env.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
+        'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
+        'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).',
+      'Ruby SDK would fail',
+    );
+  }
+  exportMasked(toolkit, { ...variables, ...roleMax, ...noProxy, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
   exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
   toolkit.setOutput(Outputs.Refreshed, 'true');

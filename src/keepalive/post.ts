@@ -12,6 +12,7 @@ import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
 import { realProcessControl, stopServer, type ProcessControl } from './process-control.js';
+import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetwork } from './link-local.js';
 
 export interface PostDeps {
   readonly toolkit: Toolkit;
@@ -19,6 +20,27 @@ export interface PostDeps {
   readonly client?: (endpoint: string, token: string) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly stopGraceMs?: number;
+  /** serve-containers: the host's network (ip, iptables); real by default. */
+  readonly hostNetwork?: HostNetwork;
+}
+
+/**
+ * Undoes this instance's serve-containers set-up, whatever became of the server: exactly its
+ * tagged NAT rules, and 169.254.170.2 if it added it. Idempotent: a later keep-alive step that
+ * replaced the server has undone it already.
+ */
+async function undoLinkLocal(deps: PostDeps): Promise<void> {
+  const state = parseLinkLocalState(deps.toolkit.getState(State.LinkLocal));
+  if (!state) return;
+  const problems = await (deps.hostNetwork ?? realHostNetwork()).tearDown(state);
+  if (problems.length > 0) {
+    deps.toolkit.warning(
+      `Could not fully remove the link-local set-up (${LINK_LOCAL_ADDRESS} on lo, NAT rules tagged ${state.tag}): ${problems.join('; ')}`,
+      'Link-local set-up left behind',
+    );
+  } else {
+    deps.toolkit.info(`Removed ${LINK_LOCAL_ADDRESS}${state.addedAddress ? ' from lo' : ''} and the NAT rules tagged ${state.tag}.`);
+  }
 }
 
 function savedIdentity(toolkit: Toolkit): ServerIdentity | undefined {
@@ -34,6 +56,14 @@ function savedIdentity(toolkit: Toolkit): ServerIdentity | undefined {
 }
 
 export async function post(deps: PostDeps): Promise<void> {
+  try {
+    await stopAndReport(deps);
+  } finally {
+    await undoLinkLocal(deps);
+  }
+}
+
+async function stopAndReport(deps: PostDeps): Promise<void> {
   const { toolkit } = deps;
   const server = savedIdentity(toolkit);
   if (!server) return; // this instance started no server

@@ -36,6 +36,8 @@ export interface ServerConfig {
    * NO_PROXY); absent: none. May hold a password, like the tokens above: sent over IPC only.
    */
   readonly proxy?: ProxyConfig;
+  /** serve-containers: also listen on this link-local host and serve this secret path without a header. */
+  readonly linkLocal?: { readonly host: string; readonly relativePath: string };
 }
 
 /** The server's one answer to its start-up. No secrets. */
@@ -49,6 +51,8 @@ export type ServerMessage =
       readonly assumedRoleArn: string;
       readonly maxSessionSeconds?: number;
       readonly sessionSeconds: number;
+      /** The port on the link-local address, when the server listens there. */
+      readonly linkLocalPort?: number;
     }
   | { readonly type: 'failed'; readonly nonce: string; readonly error: string };
 
@@ -63,6 +67,7 @@ export function isServerConfig(value: unknown): value is ServerConfig {
     typeof v.roleArn === 'string' &&
     typeof v.region === 'string' &&
     typeof v.dir === 'string' &&
-    (v.proxy === undefined || (typeof v.proxy === 'object' && v.proxy !== null))
+    (v.proxy === undefined || (typeof v.proxy === 'object' && v.proxy !== null)) &&
+    (v.linkLocal === undefined || (typeof v.linkLocal?.host === 'string' && typeof v.linkLocal.relativePath === 'string'))
   );
 }

@@ -200,9 +200,10 @@ export async function runServer(deps: ServerDeps): Promise<void> {
         log.write({ type: 'expected-until', expectedUntil });
       },
       stop: () => stop('stopped by the post step'),
+      ...(config.linkLocal && { linkLocal: config.linkLocal }),
     });
   } catch (error) {
-    await fail(`could not listen on 127.0.0.1: ${reasonOf(error)}`);
+    await fail(`could not listen on 127.0.0.1${config.linkLocal ? ` and ${config.linkLocal.host}` : ''}: ${reasonOf(error)}`);
     return;
   }
   if (stopping) {
@@ -221,6 +222,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     assumedRoleArn: first.assumedRoleArn,
     sessionSeconds: first.lifetimeSeconds,
     ...(refresher.maxSessionSeconds !== undefined && { maxSessionSeconds: refresher.maxSessionSeconds }),
+    ...(http.linkLocalPort !== undefined && { linkLocalPort: http.linkLocalPort }),
   });
   channel.close();
 }

@@ -17,7 +17,7 @@ import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH } from './credential-server.js';
 import { lastEventText } from './events.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
-import { existingPrivateFolder, readJson, type ServerRecord } from './files.js';
+import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
 export function isServerEndpoint(uri: string | undefined): uri is string {
@@ -46,13 +46,24 @@ export async function checkRunningServer(
   clock: () => number = Date.now,
   clientOf: (endpoint: string, token: string) => ServerClient = serverClient,
 ): Promise<ServerCheck> {
-  const endpoint = env[Env.ContainerFullUri];
-  if (!isServerEndpoint(endpoint)) return { kind: 'none' };
+  const fullUri = env[Env.ContainerFullUri];
+  const relativeUri = env[Env.ContainerRelativeUri];
+  if (!isServerEndpoint(fullUri) && !relativeUri) return { kind: 'none' };
   const paths = existingPrivateFolder(env);
   const record = paths ? readJson<ServerRecord>(paths.record) : undefined;
+  let endpoint: string;
+  let token: string;
+  if (isServerEndpoint(fullUri)) {
+    endpoint = fullUri;
+    token = env[Env.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+  } else {
+    // serve-containers: the relative URI is ours when the record holds its digest; asked on loopback with the control token.
+    if (!relativeUri || !record?.endpoint || !record.relativeUriDigest || relativeUriDigest(relativeUri) !== record.relativeUriDigest) return { kind: 'none' };
+    endpoint = record.endpoint;
+    token = record.controlToken;
+  }
   const need = needOf(settings);
   const now = clock();
-  const token = env[Env.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
   const status = await clientOf(endpoint, token).status();
   if (!status) {
     const message =

@@ -29,6 +29,8 @@ export interface Settings {
   readonly maskAwsAccountId: boolean;
   readonly retryMaxAttempts: number;
   readonly keepAlive: boolean;
+  /** keep-alive also serves on 169.254.170.2 for containers (needs keepAlive). */
+  readonly serveContainers: boolean;
   /** The proxy for the ID-token request and STS: the http-proxy / no-proxy inputs, else HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Absent when none is set. */
   readonly proxy?: ProxyConfig;
 }
@@ -312,6 +314,11 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions through GitHub OIDC for that role.');
   }
 
+  const serveContainers = bool(Inputs.ServeContainers, false);
+  if (serveContainers && !keepAlive) {
+    bad(Inputs.ServeContainers, 'true', `needs '${Inputs.KeepAlive}: true'`, `Set '${Inputs.KeepAlive}: true': the keep-alive credential server is what serves containers.`);
+  }
+
   const httpProxyRaw = getInput(Inputs.HttpProxy).trim();
   if (httpProxyRaw !== '') {
     const shown = redactUrl(httpProxyRaw);
@@ -346,6 +353,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     maskAwsAccountId,
     retryMaxAttempts,
     keepAlive,
+    serveContainers,
     ...(proxy && { proxy }),
   };
 }

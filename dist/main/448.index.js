@@ -1,8 +1,8 @@
-export const id = 260;
-export const ids = [260];
+export const id = 448;
+export const ids = [448];
 export const modules = {
 
-/***/ 9260:
+/***/ 2448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,19 +17,19 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/constants.ts
-var src_constants = __webpack_require__(9524);
+var src_constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(3637);
+var export_variables = __webpack_require__(4019);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1189);
+var net_proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(2910);
+var token = __webpack_require__(448);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(7983);
+var policy = __webpack_require__(9517);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(5957);
+var known_max = __webpack_require__(1747);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(8491);
+var duration = __webpack_require__(1145);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
 /**
  * How long keep-alive can cover the work: one rule for the step that starts
@@ -53,21 +53,24 @@ function serverCoverReason(maxSessionSeconds) {
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(5386);
+var shortfall = __webpack_require__(7540);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9981);
+var settings_identity = __webpack_require__(9251);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(5880);
+var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(7033);
+var sts_endpoint = __webpack_require__(3235);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider
  * reads (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN).
- * Listens on 127.0.0.1 only; every request needs the token, compared in
- * constant time. No secret is ever written anywhere but into a response body.
+ * Listens on 127.0.0.1; every request needs the token, compared in constant
+ * time. With serve-containers it also listens on 169.254.170.2 (keepalive/
+ * link-local), where it serves only ECS's relative URI: a secret path of 256
+ * random bits, compared in constant time, with no header (the SDKs send none).
+ * No secret is ever written anywhere but into a response body.
  */
 
 
@@ -141,15 +144,44 @@ function authorizationOf(req) {
 async function startCredentialServer(handlers, port = 0) {
     const expected = digest(handlers.authToken);
     const expectedControl = digest(handlers.controlToken);
+    const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
     const counts = { served: 0, refused: 0, unauthorized: 0 };
+    const serveCredentials = (res) => {
+        const a = handlers.available();
+        if (!a.ok) {
+            counts.refused++;
+            return error(res, 503, 'CredentialsUnavailable', a.reason);
+        }
+        counts.served++;
+        const c = a.credentials;
+        return send(res, 200, {
+            AccessKeyId: c.accessKeyId,
+            SecretAccessKey: c.secretAccessKey,
+            Token: c.token,
+            Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            AccountId: c.accountId,
+        });
+    };
     const routes = {
         [CREDENTIALS_PATH]: 'GET',
         [STATUS_PATH]: 'GET',
         [EXPECT_PATH]: 'POST',
         [STOP_PATH]: 'POST',
     };
-    const server = createServer((req, res) => {
+    /** `secretPathOnly`: the link-local listener, which containers reach, serves nothing but the secret path. */
+    const handle = (req, res, secretPathOnly) => {
         void (async () => {
+            const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+            // ECS's relative URI: no header, the path is the secret (compared in constant time, whatever the request).
+            if (expectedPath && tokenMatches(expectedPath, rawPath)) {
+                if (req.method !== 'GET')
+                    return error(res, 405, 'MethodNotAllowed', 'Use GET.', { Allow: 'GET' });
+                return serveCredentials(res);
+            }
+            if (secretPathOnly) {
+                counts.unauthorized++;
+                return error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+            }
             const auth = authorizationOf(req);
             if (Array.isArray(auth)) {
                 // Which one would a proxy or another parser pick? Refuse rather than guess.
@@ -157,7 +189,7 @@ async function startCredentialServer(handlers, port = 0) {
                 error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
                 return;
             }
-            const path = (req.url ?? '/').split('?')[0] ?? '/';
+            const path = rawPath;
             // Both comparisons always run: the time taken says nothing about which token was close.
             const isAuth = tokenMatches(expected, auth);
             const isControl = tokenMatches(expectedControl, auth);
@@ -172,22 +204,8 @@ async function startCredentialServer(handlers, port = 0) {
                 return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
             if (req.method !== method)
                 return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });
-            if (path === CREDENTIALS_PATH) {
-                const a = handlers.available();
-                if (!a.ok) {
-                    counts.refused++;
-                    return error(res, 503, 'CredentialsUnavailable', a.reason);
-                }
-                counts.served++;
-                const c = a.credentials;
-                return send(res, 200, {
-                    AccessKeyId: c.accessKeyId,
-                    SecretAccessKey: c.secretAccessKey,
-                    Token: c.token,
-                    Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-                    AccountId: c.accountId,
-                });
-            }
+            if (path === CREDENTIALS_PATH)
+                return serveCredentials(res);
             if (path === STATUS_PATH)
                 return send(res, 200, handlers.status());
             if (path === EXPECT_PATH) {
@@ -222,28 +240,53 @@ async function startCredentialServer(handlers, port = 0) {
             else
                 res.destroy();
         });
+    };
+    const newServer = (secretPathOnly) => {
+        const s = createServer((req, res) => handle(req, res, secretPathOnly));
+        s.keepAliveTimeout = 5000;
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 10_000;
+        return s;
+    };
+    const closeOne = (s) => new Promise((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
     });
-    server.keepAliveTimeout = 5000;
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 10_000;
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-            server.off('error', reject);
-            resolve();
-        });
-    });
+    const server = newServer(false);
+    await listenOn(server, '127.0.0.1', port);
     const actualPort = server.address().port;
+    let linkLocal;
+    if (handlers.linkLocal) {
+        linkLocal = newServer(true);
+        try {
+            // The same port as on loopback when it is free there, else any.
+            await listenOn(linkLocal, handlers.linkLocal.host, actualPort).catch(() => listenOn(linkLocal, handlers.linkLocal?.host ?? '', 0));
+        }
+        catch (e) {
+            await closeOne(server);
+            throw e;
+        }
+    }
+    const linkLocalPort = linkLocal ? linkLocal.address().port : undefined;
     return {
         server,
         port: actualPort,
         endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
+        ...(linkLocalPort !== undefined && { linkLocalPort }),
         counts,
-        close: () => new Promise((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        close: async () => {
+            await Promise.all([closeOne(server), ...(linkLocal ? [closeOne(linkLocal)] : [])]);
+        },
     };
+}
+function listenOn(server, host, port) {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host, port, exclusive: true }, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
@@ -297,7 +340,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/private-folder.ts
-var private_folder = __webpack_require__(1906);
+var private_folder = __webpack_require__(1496);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -310,6 +353,7 @@ var private_folder = __webpack_require__(1906);
  * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
  * never a fixed path, and its location is passed on through the env.
  */
+
 
 
 
@@ -385,6 +429,8 @@ function readJson(path) {
         return undefined;
     }
 }
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+const relativeUriDigest = (uri) => (0,external_node_crypto_.createHash)('sha256').update(uri, 'utf8').digest('hex');
 function identityOf(record) {
     return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
 }
@@ -682,6 +728,188 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./src/keepalive/link-local.ts
+/**
+ * ECS's link-local credentials address on this host, as the ECS agent sets it
+ * up: 169.254.170.2 added to `lo` (/32), and port 80 of it redirected to the
+ * credential server's port by two NAT rules, PREROUTING for traffic from
+ * containers (through their bridge) and OUTPUT for the host's own. The
+ * server itself listens on 169.254.170.2:<port>, so the rules are a DNAT to
+ * the same address (REDIRECT would pick the incoming interface's address, and
+ * a DNAT to 127.0.0.1 needs route_localnet for packets from containers).
+ *
+ * Every rule carries an iptables comment unique to one server (its tag), and
+ * removal deletes exactly the rules with that tag: never a whole chain.
+ *
+ * `ip` and `iptables` run through a passed-in command runner: directly when
+ * the step is root, through `sudo -n` otherwise (GitHub-hosted runners allow
+ * it without a password). Unit tests pass a fake runner.
+ */
+
+const LINK_LOCAL_ADDRESS = '169.254.170.2';
+const CIDR = `${LINK_LOCAL_ADDRESS}/32`;
+/** The tag on one server's rules: the action's name and the server's nonce (hex). */
+const ruleTag = (nonce) => `aws-session-guard-${nonce}`;
+const TAG_PATTERN = /^aws-session-guard-[0-9a-f]{8,64}$/;
+const oneLine = (text) => text.trim().split('\n')[0] ?? '';
+/** The two NAT rules, as `iptables -t nat` arguments after -A/-D. */
+function redirectRules(port, tag) {
+    const rule = (chain) => [
+        chain,
+        '-d',
+        CIDR,
+        '-p',
+        'tcp',
+        '-m',
+        'tcp',
+        '--dport',
+        '80',
+        '-m',
+        'comment',
+        '--comment',
+        tag,
+        '-j',
+        'DNAT',
+        '--to-destination',
+        `${LINK_LOCAL_ADDRESS}:${port}`,
+    ];
+    return [rule('PREROUTING'), rule('OUTPUT')];
+}
+/** Whether `ip -o addr show` lists 169.254.170.2 on any interface. */
+function addressPresent(ipAddrOutput) {
+    return ipAddrOutput.split('\n').some((line) => line.split(/\s+/).some((word) => word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}/`)));
+}
+/** A route whose destination is exactly 169.254.170.2 (`169.254.170.2 via ...`, `local 169.254.170.2 ...`). */
+function routeNamesAddress(line) {
+    const words = line.trim().split(/\s+/);
+    const dest = ['local', 'unicast', 'blackhole', 'unreachable', 'prohibit'].includes(words[0] ?? '') ? words[1] : words[0];
+    return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
+}
+/** The `-A` lines of `iptables -t nat -S` that mention the address, and those carrying `tag`. */
+function natLines(listing) {
+    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.includes(LINK_LOCAL_ADDRESS));
+}
+function carriesTag(line, tag) {
+    const words = line.split(' ');
+    const i = words.indexOf('--comment');
+    return i >= 0 && (words[i + 1] === tag || words[i + 1] === `"${tag}"`);
+}
+class HostNetwork {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Runs a command that needs root: directly, or through `sudo -n` (never prompting). */
+    privileged(cmd, args) {
+        return this.deps.isRoot ? this.deps.run(cmd, args) : this.deps.run('sudo', ['-n', cmd, ...args]);
+    }
+    get how() {
+        return this.deps.isRoot ? '' : 'sudo -n ';
+    }
+    /**
+     * Checks that 169.254.170.2 is free and that ip and iptables can be used, then adds the
+     * address to lo. Nothing is changed unless the answer is 'added'.
+     */
+    async prepare() {
+        if (this.deps.platform !== 'linux') {
+            return { kind: 'unavailable', reason: `this runner is ${this.deps.platform}, and the link-local address is set up only on Linux` };
+        }
+        const addresses = await this.deps.run('ip', ['-o', 'addr', 'show']);
+        if (addresses.code !== 0)
+            return { kind: 'unavailable', reason: `\`ip -o addr show\` failed: ${oneLine(addresses.stderr) || 'the ip command (iproute2) is missing'}` };
+        if (addressPresent(addresses.stdout)) {
+            return { kind: 'in-use', reason: `${LINK_LOCAL_ADDRESS} is already configured on an interface of this host` };
+        }
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr) || 'iptables is missing or not allowed'}` };
+        }
+        const taken = natLines(nat.stdout);
+        if (taken.length > 0) {
+            return { kind: 'in-use', reason: `NAT rules for ${LINK_LOCAL_ADDRESS} already exist (${oneLine(taken[0] ?? '')})` };
+        }
+        // Whoever serves the address elsewhere (an ECS awsvpc bridge, a CodeBuild host) has a route for it. A TCP probe
+        // would not tell: many networks' gateways accept a connection to any address (this project's test machine's does).
+        const routes = await this.deps.run('ip', ['-o', 'route', 'show', 'table', 'all']);
+        const route = routes.stdout.split('\n').find((l) => routeNamesAddress(l));
+        if (route)
+            return { kind: 'in-use', reason: `this host has a route for ${LINK_LOCAL_ADDRESS} (${route.trim()})` };
+        const added = await this.privileged('ip', ['addr', 'add', CIDR, 'dev', 'lo']);
+        if (added.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}ip addr add ${CIDR} dev lo\` failed: ${oneLine(added.stderr) || `exit code ${added.code}`}` };
+        }
+        return { kind: 'added' };
+    }
+    /** Adds the two NAT rules to the server's port; on a failure, removes what was added and throws. */
+    async redirect(port, tag) {
+        if (!TAG_PATTERN.test(tag))
+            throw new Error(`bad rule tag ${tag}`);
+        for (const rule of redirectRules(port, tag)) {
+            const r = await this.privileged('iptables', ['-t', 'nat', '-A', ...rule]);
+            if (r.code !== 0) {
+                await this.removeRules(tag);
+                throw new Error(`could not redirect ${LINK_LOCAL_ADDRESS}:80 to port ${port} (\`${this.how}iptables -t nat -A ${rule[0] ?? ''} ...\`: ${oneLine(r.stderr)})`);
+            }
+        }
+    }
+    /** Deletes exactly the NAT rules carrying `tag`; returns what could not be deleted. */
+    async removeRules(tag) {
+        if (!TAG_PATTERN.test(tag))
+            return [`bad rule tag ${tag}`];
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0)
+            return [`\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr)}`];
+        const problems = [];
+        for (const line of natLines(nat.stdout).filter((l) => carriesTag(l, tag))) {
+            const args = line.split(' ').map((w) => (w === `"${tag}"` ? tag : w));
+            args[0] = '-D';
+            const r = await this.privileged('iptables', ['-t', 'nat', ...args]);
+            if (r.code !== 0)
+                problems.push(`\`iptables -t nat ${args.join(' ')}\` failed: ${oneLine(r.stderr)}`);
+        }
+        return problems;
+    }
+    /** Undoes a set-up: its rules, then the address if it added it. Returns what could not be undone. */
+    async tearDown(state) {
+        const problems = await this.removeRules(state.tag);
+        if (state.addedAddress) {
+            const shown = await this.deps.run('ip', ['-o', 'addr', 'show', 'dev', 'lo']);
+            if (shown.code !== 0 || addressPresent(shown.stdout)) {
+                const r = await this.privileged('ip', ['addr', 'del', CIDR, 'dev', 'lo']);
+                if (r.code !== 0)
+                    problems.push(`\`${this.how}ip addr del ${CIDR} dev lo\` failed: ${oneLine(r.stderr)}`);
+            }
+        }
+        return problems;
+    }
+}
+function parseLinkLocalState(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.tag !== 'string' || !TAG_PATTERN.test(v.tag) || typeof v.addedAddress !== 'boolean')
+            return undefined;
+        return { tag: v.tag, addedAddress: v.addedAddress };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Runs a command without a shell, stdin closed, output collected; -1 when it cannot start. */
+const spawnRunner = (cmd, args) => new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    const child = (0,external_node_child_process_.spawn)(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, LC_ALL: 'C' } });
+    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
+    child.once('error', (e) => resolve({ code: -1, stdout, stderr: `${cmd}: ${e.message}` }));
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+});
+function realHostNetwork() {
+    return new HostNetwork({ run: spawnRunner, platform: process.platform, isRoot: process.getuid?.() === 0 });
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
 /**
  * keep-alive: true. Checks that the job can keep minting sessions for as long
@@ -715,6 +943,22 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
 
 
 
+
+/** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
+const RELATIVE_URI_PREFIX = '/v2/credentials/';
+const fetchStatusOf = async (url) => {
+    try {
+        const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+        await r.body?.cancel();
+        return r.status;
+    }
+    catch {
+        return 0;
+    }
+};
+/** Who would not reach a loopback-only server: named in the fallback warning. */
+const LOOPBACK_ONLY_MISSES = 'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
+    '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
 const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
 const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
 /** Whether a status answer comes from the server with this identity (not another process on a reused port). */
@@ -778,17 +1022,43 @@ async function keepAlive(settings, deps) {
     // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
     // other credentials (another role, region, account or session policy) is stopped and replaced.
     const record = readJson(paths.record);
+    const inheritedRelative = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
+    if (inheritedRelative && !relativeIsOurs) {
+        if (settings.serveContainers) {
+            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${src_constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
+                `which serve their own credentials on ${LINK_LOCAL_ADDRESS}. Refusing to take that address over. ` +
+                `Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${src_constants/* Env */.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`);
+        }
+        toolkit.warning(`${src_constants/* Env */.o9.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) ` +
+            'read it before the full URI this step exports, so they would use those credentials instead of the keep-alive server. ' +
+            `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${src_constants/* Env */.o9.ContainerRelativeUri}\`, ` +
+            'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.', `${src_constants/* Env */.o9.ContainerRelativeUri} shadows the credential server`);
+    }
+    let net;
+    const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
+    const undoLinkLocal = async (state) => {
+        if (!state)
+            return;
+        const problems = await hostNetwork().tearDown(state);
+        for (const p of problems)
+            toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
+    };
     if (record) {
         const running = processState(record, control);
         const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
         const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
         const envToken = env[src_constants/* Env */.o9.ContainerAuthToken];
-        const handedOverHere = !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+        const handedOverHere = record.linkLocal
+            ? settings.serveContainers && relativeIsOurs
+            : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
         if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
             const expected = (await client?.expect(expectedUntil)) ?? status;
-            toolkit.setSecret(envToken);
+            const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
+            toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
             checkCoverage(expected);
-            handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport);
+            handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport);
             toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
                 `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
             note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
@@ -802,13 +1072,17 @@ async function keepAlive(settings, deps) {
                 ? 'does not answer'
                 : status.identity !== identity
                     ? `serves ${record.roleArn} with other settings than this step asks for`
-                    : 'was handed over with credentials that are no longer in the environment';
+                    : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
+                        ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${src_constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
+                        : 'was handed over with credentials that are no longer in the environment';
             toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
             const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
             if (outcome === 'still-running') {
                 throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
             }
         }
+        // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+        await undoLinkLocal(record.linkLocal);
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
     }
     // 3. Start a new server; its identity is recorded before anything waits on it.
@@ -817,6 +1091,30 @@ async function keepAlive(settings, deps) {
     toolkit.setSecret(authToken);
     toolkit.setSecret(controlToken);
     const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
+    let linkLocal;
+    let linkLocalUnavailable = false;
+    if (settings.serveContainers) {
+        const prepared = await hostNetwork().prepare();
+        if (prepared.kind === 'in-use') {
+            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
+                `Refusing to take it over. Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
+        }
+        if (prepared.kind === 'unavailable') {
+            linkLocalUnavailable = true;
+            toolkit.warning(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
+                `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
+                'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
+        }
+        else {
+            const secretPart = secret();
+            toolkit.setSecret(secretPart);
+            const state = { tag: ruleTag(nonce), addedAddress: true };
+            // Saved before anything can fail, so the post step undoes it even after a crash.
+            toolkit.saveState(src_constants/* State */.Uw.LinkLocal, JSON.stringify(state));
+            linkLocal = { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
+        }
+    }
     const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
     const config = {
         authToken,
@@ -843,22 +1141,39 @@ async function keepAlive(settings, deps) {
         ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
         dir: paths.dir,
         ...(settings.proxy && { proxy: settings.proxy }),
+        ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
     };
     const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
     toolkit.info(`Starting the keep-alive credential server for ${target}...`);
-    const launched = launch(serverEnvironment(env));
+    let launched;
+    try {
+        launched = launch(serverEnvironment(env));
+    }
+    catch (error) {
+        await undoLinkLocal(linkLocal?.state);
+        throw error;
+    }
     const server = {
         pid: launched.pid,
         ...withStart(control.startOf(launched.pid)),
         nonce,
         dir: paths.dir,
     };
-    const baseRecord = { ...server, controlToken, startedAt: now, roleArn: target, identity };
+    const baseRecord = {
+        ...server,
+        controlToken,
+        startedAt: now,
+        roleArn: target,
+        identity,
+        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+        ...(linkLocalUnavailable && { linkLocalUnavailable }),
+    };
     writePrivateFile(paths.record, JSON.stringify(baseRecord));
     toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
     launched.send(config);
     const giveUp = async (message, client) => {
         await stop(server, client);
+        await undoLinkLocal(linkLocal?.state);
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
         throw new Error(message);
     };
@@ -891,26 +1206,47 @@ async function keepAlive(settings, deps) {
     if (probe.status !== 200) {
         return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
     }
+    if (linkLocal) {
+        const port = outcome.linkLocalPort;
+        if (port === undefined)
+            return giveUp(`The keep-alive credential server started but does not listen on ${LINK_LOCAL_ADDRESS}.`, controlClient);
+        try {
+            await hostNetwork().redirect(port, linkLocal.state.tag);
+        }
+        catch (error) {
+            return giveUp(`The keep-alive credential server could not serve containers: ${error.message}.`, controlClient);
+        }
+        // Through the NAT rule, as an SDK on this host does: http://169.254.170.2 + the relative URI, no header.
+        const code = await (deps.fetchStatus ?? fetchStatusOf)(`http://${LINK_LOCAL_ADDRESS}${linkLocal.relativePath}`);
+        if (code !== 200) {
+            return giveUp(`The keep-alive credential server did not serve credentials on http://${LINK_LOCAL_ADDRESS} (port 80, redirected to ${port}): ` +
+                `${code === 0 ? 'no answer' : `HTTP ${code}`}. Check for firewall rules on this host that drop it.`, controlClient);
+        }
+    }
     const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
     try {
         checkCoverage(status);
     }
     catch (error) {
         await stop(server, controlClient);
+        await undoLinkLocal(linkLocal?.state);
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
         throw error;
     }
     if (outcome.maxSessionSeconds !== undefined) {
         toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
     }
-    handOver(toolkit, settings, env, endpoint, authToken, region, status, workDirExport);
-    toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}. Later steps read credentials from it ` +
+    handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport);
+    toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
+        (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${src_constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
+        '. Later steps read credentials from it ' +
         `and refresh by themselves; the current session lasts until ${outcome.expiration}.`);
     note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
 }
+const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
 const withStart = (start) => (start !== undefined ? { start } : {});
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
-function handOver(toolkit, settings, env, endpoint, authToken, region, status, extra) {
+function handOver(toolkit, settings, env, endpoint, via, region, status, extra) {
     const profile = env[src_constants/* Env */.o9.Profile];
     if (profile) {
         toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
@@ -924,9 +1260,17 @@ function handOver(toolkit, settings, env, endpoint, authToken, region, status, e
         ? { [src_constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
         : {};
     // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
-    const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, endpoint) : {};
-    (0,variables/* exportMasked */.Wl)(toolkit, { ...(0,variables/* serverCredentialVariables */.q4)(endpoint, authToken, region), ...roleMax, ...noProxy, ...extra }, [authToken]);
-    (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+    const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
+    const variables = via.relativePath !== undefined
+        ? (0,export_variables/* serverRelativeUriVariables */.Bk)(via.relativePath, region, env)
+        : (0,export_variables/* serverCredentialVariables */.q4)(endpoint, via.authToken, region);
+    if (via.relativePath !== undefined && (0,export_variables/* rubyTriesWebIdentity */.QU)(env)) {
+        toolkit.warning(`${src_constants/* Env */.o9.RoleArn} and ${src_constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
+            'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
+            'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
+    }
+    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+    (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
     toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
     toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
     if (status.expiration)
@@ -970,14 +1314,27 @@ function isServerEndpoint(uri) {
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
 }
 async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
-    const endpoint = env[src_constants/* Env */.o9.ContainerFullUri];
-    if (!isServerEndpoint(endpoint))
+    const fullUri = env[src_constants/* Env */.o9.ContainerFullUri];
+    const relativeUri = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    if (!isServerEndpoint(fullUri) && !relativeUri)
         return { kind: 'none' };
     const paths = existingPrivateFolder(env);
     const record = paths ? readJson(paths.record) : undefined;
+    let endpoint;
+    let token;
+    if (isServerEndpoint(fullUri)) {
+        endpoint = fullUri;
+        token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+    }
+    else {
+        // serve-containers: the relative URI is ours when the record holds its digest; asked on loopback with the control token.
+        if (!relativeUri || !record?.endpoint || !record.relativeUriDigest || relativeUriDigest(relativeUri) !== record.relativeUriDigest)
+            return { kind: 'none' };
+        endpoint = record.endpoint;
+        token = record.controlToken;
+    }
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
-    const token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
     const status = await clientOf(endpoint, token).status();
     if (!status) {
         const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
@@ -1018,7 +1375,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
 
 /***/ }),
 
-/***/ 2910:
+/***/ 448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,17 +1,17 @@
-export const id = 353;
-export const ids = [353];
+export const id = 235;
+export const ids = [235];
 export const modules = {
 
-/***/ 2353:
+/***/ 4235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createSdkGateway: () => (/* binding */ createSdkGateway)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9999);
-/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9337);
-/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2276);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1695);
+/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3423);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2334);
 /**
  * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
  * session must be minted (a lazily loaded chunk): the healthy guard path never

@@ -1,8 +1,8 @@
-export const id = 679;
-export const ids = [679];
+export const id = 296;
+export const ids = [296];
 export const modules = {
 
-/***/ 9337:
+/***/ 3423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -18,7 +18,7 @@ export const modules = {
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1189);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1987);
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
  * AWS SDK's request handler: https targets through an HTTP CONNECT tunnel
@@ -270,7 +270,7 @@ function proxyAgents(config, options = {}) {
 
 /***/ }),
 
-/***/ 2910:
+/***/ 448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -312,7 +312,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 8679:
+/***/ 1296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -326,7 +326,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2276);
+var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -334,7 +334,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(9524);
+var constants = __webpack_require__(7242);
 ;// CONCATENATED MODULE: ./src/sts/query-endpoint.ts
 /**
  * The STS endpoint the AWS SDK would call for AssumeRoleWithWebIdentity,
@@ -449,7 +449,7 @@ var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./src/net/proxy-agent.ts
-var proxy_agent = __webpack_require__(9337);
+var proxy_agent = __webpack_require__(3423);
 ;// CONCATENATED MODULE: ./src/sts/query-xml.ts
 /**
  * Just enough XML for STS's Query-protocol answers: elements, text, entities,
@@ -855,7 +855,7 @@ const QUERY_PARAMS = new Set(['roleArn', 'roleSessionName', 'durationSeconds', '
 function queryCanSend(params) {
     return Object.entries(params).every(([key, value]) => value === undefined || QUERY_PARAMS.has(key));
 }
-const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(999), __webpack_require__.e(353)]).then(__webpack_require__.bind(__webpack_require__, 2353))).createSdkGateway;
+const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(235)]).then(__webpack_require__.bind(__webpack_require__, 4235))).createSdkGateway;
 function createStsGateway(options) {
     const { env, loadSdk = loadSdkChunk, readFile, ...gatewayOptions } = options;
     const endpoint = queryEndpoint(gatewayOptions, env, readFile);
@@ -936,9 +936,9 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 }
 
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(9092);
+var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(2910);
+var token = __webpack_require__(448);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
@@ -1244,7 +1244,7 @@ class SessionMinter {
 }
 
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1189);
+var net_proxy = __webpack_require__(1987);
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
