@@ -15,18 +15,20 @@ import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
+import { mintingSourceOf } from './sts/source-credentials.js';
+import { sourceSecretInputs } from './settings/source.js';
 
 /** The real minter for a step's env: loads the AWS SDK and the ID-token client as separate chunks, only when a session must be minted. */
 export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     enableCompileCache(env);
-    const { createSdkGateway, SessionMinter, githubTokenSource, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
+    const { createSdkGateway, SessionMinter, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
       gateway: createSdkGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy }),
-      tokens: githubTokenSource({ env, proxy: settings.proxy }),
+      ...sourceMinterDeps(mintingSourceOf(settings.source, env), { env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
       retryDeps: realRetryDeps,
@@ -41,12 +43,15 @@ export function failureMessage(error: unknown): string {
 
 export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
+    // Keys given as inputs are masked first thing, before any message could hold one.
+    for (const secret of sourceSecretInputs((name) => toolkit.getInput(name))) toolkit.setSecret(secret);
     const settings = readSettings((name) => toolkit.getInput(name), env);
     for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
     // A proxy URL may hold a password: masked before anything else is printed.
     for (const secret of proxySecrets(settings.proxy)) toolkit.setSecret(secret);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
-    if (settings.keepAlive) {
+    // Input keys without a role are handed on as they are: nothing to keep alive.
+    if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
       enableCompileCache(env);
       const { keepAlive } = await import('./keepalive/index.js');
       await keepAlive(settings, deps);

@@ -248,7 +248,7 @@ const badCases: BadCase[] = [
   { label: 'mask-aws-account-id 1', inputs: { [Inputs.MaskAwsAccountId]: '1' }, name: Inputs.MaskAwsAccountId, shown: '1', form: /Use true or false/ },
   { label: 'keep-alive on', inputs: { ...withRole, [Inputs.KeepAlive]: 'on' }, name: Inputs.KeepAlive, shown: 'on', form: /Use true or false/ },
   { label: 'keep-alive without role', inputs: { [Inputs.KeepAlive]: 'true' }, name: Inputs.KeepAlive, shown: 'true', form: /needs 'role-to-assume'.*GitHub OIDC/ },
-  { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*OIDC assumes first/ },
+  { label: 'chained role without role', inputs: { [Inputs.ChainedRoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' }, name: Inputs.ChainedRoleToAssume, shown: null, form: /needs 'role-to-assume'.*credential source assumes first/ },
   { label: 'sts-endpoint not a URL', inputs: { [Inputs.StsEndpoint]: 'sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'sts.amazonaws.com', form: /e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
   { label: 'sts-endpoint ftp', inputs: { [Inputs.StsEndpoint]: 'ftp://sts.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'ftp://sts.amazonaws.com', form: /is not an https URL.*e\.g\. https:\/\/sts\.us-east-1\.amazonaws\.com/ },
   { label: 'sts-endpoint plain http to AWS', inputs: { [Inputs.StsEndpoint]: 'http://sts.us-east-1.amazonaws.com' }, name: Inputs.StsEndpoint, shown: 'http://sts.us-east-1.amazonaws.com', form: /plain http to sts\.us-east-1\.amazonaws\.com, which is not loopback\. Use https:\/\/.*only on loopback/ },

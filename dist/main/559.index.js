@@ -1,8 +1,8 @@
-export const id = 948;
-export const ids = [948];
+export const id = 559;
+export const ids = [559];
 export const modules = {
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -44,7 +44,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 1948:
+/***/ 9559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -53,12 +53,12 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
   SessionMinter: () => (/* reexport */ SessionMinter),
   createSdkGateway: () => (/* reexport */ createSdkGateway),
-  githubTokenSource: () => (/* reexport */ githubTokenSource),
-  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
+  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn),
+  sourceMinterDeps: () => (/* reexport */ sourceMinterDeps)
 });
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1695);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(9999);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -68,7 +68,7 @@ var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 ;// CONCATENATED MODULE: ./src/net/proxy-agent.ts
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
@@ -319,7 +319,7 @@ function proxyAgents(config, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
+var abort = __webpack_require__(2276);
 ;// CONCATENATED MODULE: ./src/sts/sdk-gateway.ts
 /**
  * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
@@ -369,6 +369,14 @@ function commonInput(p) {
         DurationSeconds: p.durationSeconds,
         ...(p.policy !== undefined && { Policy: p.policy }),
         ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
+    };
+}
+/** The AssumeRole-only parameters (AssumeRoleWithWebIdentity takes neither an external ID nor tags). */
+function extrasInput(p) {
+    return {
+        ...(p.externalId !== undefined && { ExternalId: p.externalId }),
+        ...(p.tags && p.tags.length > 0 && { Tags: p.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+        ...(p.transitiveTagKeys && p.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...p.transitiveTagKeys] }),
     };
 }
 /**
@@ -431,7 +439,7 @@ function createSdkGateway(options) {
                 },
             });
             try {
-                const command = new dist_cjs/* AssumeRoleCommand */.QL(commonInput(params));
+                const command = new dist_cjs/* AssumeRoleCommand */.QL({ ...commonInput(params), ...extrasInput(params) });
                 const sink = {};
                 captureDate(command, sink);
                 const startedAt = clock();
@@ -493,16 +501,67 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 }
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/oidc/token-file.ts
+/**
+ * A web identity token kept in a file (web-identity-token-file: EKS IRSA,
+ * other OIDC providers). The file is read again at every call: IRSA and
+ * similar systems replace it with a fresh token well before the old one
+ * expires, so a copy kept in memory would die with its `exp`.
+ */
+
+
+
+/** The token file cannot be used: missing, unreadable, or empty. No token text in the message. */
+class TokenFileError extends Error {
+    path;
+    constructor(message, path) {
+        super(message);
+        this.path = path;
+        this.name = 'TokenFileError';
+    }
+}
+/** Without `exp`, a file token is trusted for 5 min, like a GitHub token without one (see IdToken.expiresAt). */
+const NO_EXP_LIFETIME_MS = 5 * 60_000;
+function fileTokenSource(path, clock = Date.now, read = (p) => (0,promises_.readFile)(p, 'utf8')) {
+    return {
+        async getIdToken(_audience, signal) {
+            let text;
+            try {
+                text = await (0,abort/* raceAbort */.Mu)(read(path), signal);
+            }
+            catch (error) {
+                if (error.name === 'AbortError')
+                    throw error;
+                const code = error.code;
+                const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+                throw new TokenFileError(`The web identity token file ${path} ${why}.`, path);
+            }
+            const value = text.trim();
+            if (value === '')
+                throw new TokenFileError(`The web identity token file ${path} is empty.`, path);
+            const claims = (0,token/* decodeJwt */.iU)(value) ?? {};
+            const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+            return { value, claims, expiresAt: exp ?? clock() + NO_EXP_LIFETIME_MS };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(8450);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
  * failures are retried; permanent ones stop at once with the likely cause.
  */
+
+
 
 const TRANSIENT_CODES = new Set([
     'Throttling',
@@ -556,12 +615,38 @@ function codeOf(e) {
         return codeOf(cause);
     return 'Error';
 }
+function describeAud(ctx) {
+    return Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+}
 function describeClaims(ctx) {
-    const aud = Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+    const aud = describeAud(ctx);
     const sub = ctx.claims?.sub ?? '(unknown)';
     return `sub "${sub}", aud "${aud}"`;
 }
+/** Whether the first hop is AssumeRole signed with credentials (keys, or those in place), not a web identity token. */
+const signedSource = (ctx) => ctx.source === 'static-keys' || ctx.source === 'existing';
+const KEYS_WHERE = {
+    'static-keys': "the keys in 'aws-access-key-id' / 'aws-secret-access-key'",
+    existing: "the credentials already in place (the environment's keys, AWS_PROFILE, the container endpoint or the EC2 instance profile)",
+};
 function classify(error, ctx) {
+    if (error instanceof TokenFileError) {
+        return {
+            kind: 'permanent',
+            code: 'WebIdentityTokenFile',
+            message: error.message,
+            hint: "Check 'web-identity-token-file': the file must exist and be readable by the runner's user for the whole job (on EKS, the pod's projected service account token).",
+        };
+    }
+    if (error instanceof source_credentials/* SourceCredentialsError */.G8) {
+        return {
+            kind: 'permanent',
+            code: 'NoSourceCredentials',
+            message: error.message,
+            hint: 'Give the runner credentials: on EC2, attach an instance profile and allow IMDSv2 (a container on the instance needs a hop limit of 2); ' +
+                "elsewhere, set AWS_PROFILE or the AWS_* keys before this step, or use 'aws-access-key-id' / GitHub OIDC instead.",
+        };
+    }
     if (error instanceof token/* IdTokenError */.Z4) {
         if (error.kind === 'proxy')
             return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
@@ -592,6 +677,16 @@ function classify(error, ctx) {
     if (code === 'ExpiredTokenException') {
         return { kind: 'transient', code, message, newToken: true };
     }
+    if (code === 'InvalidIdentityToken' && ctx.source === 'token-file') {
+        if (/retrieve verification key/i.test(message))
+            return { kind: 'transient', code, message, newToken: false };
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
+        };
+    }
     if (code === 'InvalidIdentityToken') {
         if (/retrieve verification key/i.test(message))
             return { kind: 'transient', code, message, newToken: false };
@@ -613,6 +708,35 @@ function classify(error, ctx) {
             message,
             hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
                 `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
+        };
+    }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && signedSource(ctx)) {
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by the principal of ${KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials'} ` +
+                '(named in the message above), and that principal needs permission for sts:AssumeRole on the role.',
+        };
+    }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.source === 'token-file') {
+        const host = (ctx.claims?.iss ?? '<issuer>').replace(/^https:\/\//, '');
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} does not accept the token in 'web-identity-token-file' (${describeClaims(ctx)}): its conditions on ${host}:sub and :aud must match these values.`,
+        };
+    }
+    if ((code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch' || code === 'UnrecognizedClientException') && signedSource(ctx)) {
+        const where = KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials';
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: code === 'SignatureDoesNotMatch'
+                ? `The secret key of ${where} does not match its key ID (a wrong or truncated secret, a stray space or newline), or the runner clock is more than 15 min off.`
+                : `AWS does not know the key ID of ${where}: the key was deleted or deactivated, belongs to another partition, or a session token is missing or stale. Rotate the keys and update the secret.`,
         };
     }
     if (code === 'AccessDenied' || code === 'AccessDeniedException') {
@@ -668,6 +792,10 @@ class MintError extends Error {
 }
 /** A token is reused while it has this long left (the ID token may be reused until its exp). */
 const TOKEN_REUSE_MARGIN_MS = 30_000;
+/** Source credentials in the gateway's shape: IAM user keys have no token (none is sent) and no end. */
+function signingCredentials(c) {
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken ?? '', expiration: c.expiration ?? new Date(8.64e15) };
+}
 class SessionMinter {
     deps;
     token;
@@ -680,13 +808,16 @@ class SessionMinter {
     }
     async idToken(forceNew, signal) {
         const current = this.token;
-        if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
+        if (!forceNew && current && this.deps.reuseToken !== false && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
             this.deps.onEvent?.({ type: 'id-token', reused: true });
             return current;
         }
         this.token = undefined;
         // Raced as well: a token source that ignores the signal must not hold up a stop.
-        const fresh = await (0,abort/* raceAbort */.Mu)(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
+        const tokens = this.deps.tokens;
+        if (!tokens)
+            throw new Error('the minter has neither a token source nor credentials');
+        const fresh = await (0,abort/* raceAbort */.Mu)(tokens.getIdToken(this.deps.audience, signal), signal);
         this.deps.onToken?.(fresh);
         this.deps.onEvent?.({ type: 'id-token', reused: false });
         this.token = fresh;
@@ -720,17 +851,26 @@ class SessionMinter {
             attempts++;
             let failureRole = plan.role.arn;
             try {
-                const token = await this.idToken(forceNewToken, signal);
-                forceNewToken = false;
-                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({
+                // The first hop of a chain only signs the AssumeRole that follows.
+                const firstParams = {
                     roleArn: plan.role.arn,
                     roleSessionName: plan.roleSessionName,
-                    // The first hop of a chain only signs the AssumeRole that follows.
                     durationSeconds: plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds,
-                    webIdentityToken: token.value,
                     ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
                     ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-                }, signal));
+                };
+                const loader = this.deps.credentials;
+                let first;
+                if (loader) {
+                    // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
+                    const source = await (0,abort/* raceAbort */.Mu)(loader(signal), signal);
+                    first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...plan.assumeRoleExtras }, signal));
+                }
+                else {
+                    const token = await this.idToken(forceNewToken, signal);
+                    forceNewToken = false;
+                    first = await this.call('AssumeRoleWithWebIdentity', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({ ...firstParams, webIdentityToken: token.value }, signal));
+                }
                 if (!plan.chainedRole)
                     return { ...first, durationSeconds: plan.durationSeconds };
                 failureRole = plan.chainedRole.arn;
@@ -741,6 +881,7 @@ class SessionMinter {
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
+                    ...plan.assumeRoleExtras,
                 }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
@@ -755,6 +896,7 @@ class SessionMinter {
                     audience: this.deps.audience,
                     claims: this.token?.claims,
                     chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+                    source: this.deps.source,
                 });
                 if (failure.kind === 'transient' && failure.newToken)
                     forceNewToken = true;
@@ -916,6 +1058,26 @@ function githubTokenSource(options) {
             return { value, claims, expiresAt };
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/sts/source-deps.ts
+/** The minter's first-hop collaborators for a source: a token source, or credentials that sign AssumeRole. */
+
+
+
+function sourceMinterDeps(source, opts) {
+    const hint = (0,source_credentials/* hintSourceOf */.k5)(source);
+    switch (source.kind) {
+        case 'github-oidc':
+            return { tokens: githubTokenSource({ env: opts.env, proxy: opts.proxy }), source: hint };
+        case 'token-file':
+            // Read again at every mint: the file is rotated (IRSA).
+            return { tokens: fileTokenSource(source.path), reuseToken: false, source: hint };
+        case 'keys':
+            return { credentials: (0,source_credentials/* staticLoader */._2)(source.keys), source: hint };
+        case 'default-chain':
+            return { credentials: (0,source_credentials/* defaultChainLoader */.Yb)(), source: hint };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sts/mint-kit.ts

@@ -1,8 +1,8 @@
-export const id = 853;
-export const ids = [853];
+export const id = 260;
+export const ids = [260];
 export const modules = {
 
-/***/ 8853:
+/***/ 9260:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,19 +17,21 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/constants.ts
-var src_constants = __webpack_require__(7242);
+var src_constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
+var variables = __webpack_require__(3637);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+var policy = __webpack_require__(7983);
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(8450);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(1747);
+var known_max = __webpack_require__(5957);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
+var duration = __webpack_require__(8491);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
 /**
  * How long keep-alive can cover the work: one rule for the step that starts
@@ -38,28 +40,28 @@ var duration = __webpack_require__(1145);
 
 
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
-function coverageShortfall(need, coverUntil, now, why) {
+function coverageShortfall(need, coverUntil, now, why, fix = 'split the work across jobs (each job gets a new OIDC request token)') {
     if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil)
         return undefined;
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
         `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+        `Fix: ${fix}, or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
 }
 /** Why a running server's cover ends where it does. */
-function serverCoverReason(maxSessionSeconds) {
+function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token expires') {
     return maxSessionSeconds === undefined
-        ? "the OIDC request token expires, and the last session minted before then is the server's current session length."
-        : `the OIDC request token expires, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
+        ? `${ends}, and the last session minted before then is the server's current session length.`
+        : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(7540);
+var shortfall = __webpack_require__(5386);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9251);
+var settings_identity = __webpack_require__(9981);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
+var summary = __webpack_require__(5880);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
+var sts_endpoint = __webpack_require__(7033);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
@@ -297,7 +299,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/private-folder.ts
-var private_folder = __webpack_require__(1496);
+var private_folder = __webpack_require__(1906);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -494,9 +496,28 @@ const SERVER_ENV_NAMES = [
     'AWS_USE_FIPS_ENDPOINT',
     'AWS_USE_DUALSTACK_ENDPOINT',
 ];
-function serverEnvironment(env) {
+/**
+ * What the SDK's default chain reads, kept only for a server whose source is
+ * that chain (role-chaining / use-existing-credentials without keys in the env):
+ * the profile files, the container endpoint, EC2 instance metadata, web identity.
+ */
+const DEFAULT_CHAIN_ENV_NAMES = [
+    src_constants/* Env */.o9.Profile,
+    src_constants/* Env */.o9.ConfigFile,
+    src_constants/* Env */.o9.SharedCredentialsFile,
+    src_constants/* Env */.o9.ContainerRelativeUri,
+    src_constants/* Env */.o9.ContainerFullUri,
+    src_constants/* Env */.o9.ContainerAuthToken,
+    src_constants/* Env */.o9.ContainerAuthTokenFile,
+    src_constants/* Env */.o9.Ec2MetadataEndpoint,
+    src_constants/* Env */.o9.Ec2MetadataEndpointMode,
+    src_constants/* Env */.o9.Ec2MetadataDisabled,
+    src_constants/* Env */.o9.WebIdentityTokenFile,
+    src_constants/* Env */.o9.RoleArn,
+];
+function serverEnvironment(env, extraNames = []) {
     const out = {};
-    for (const name of SERVER_ENV_NAMES) {
+    for (const name of [...SERVER_ENV_NAMES, ...extraNames]) {
         const value = env[name];
         if (value !== undefined)
             out[name] = value;
@@ -715,6 +736,7 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
 
 
 
+
 const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
 const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
 /** Whether a status answer comes from the server with this identity (not another process on a reused port). */
@@ -752,24 +774,29 @@ async function keepAlive(settings, deps) {
     for (const proxy of [settings.proxy?.https, settings.proxy?.http])
         if (proxy)
             (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
-    const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
-    if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
-        throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
-    const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
-    const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
+    const oidc = settings.source.kind === 'github-oidc';
+    let requestTokenExpiresAt;
+    if (oidc) {
+        const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
+        if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+            throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
+        const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
+        requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    }
+    const sourceEnd = (0,policy/* sourceMintsUntil */.nU)(settings, requestTokenExpiresAt);
     const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
-    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(requestTokenExpiresAt, ceiling);
-    const tokenShort = coverageShortfall(need, upperCover, now, `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
-        `and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`);
+    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(sourceEnd.until, ceiling);
+    const tokenShort = coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
     if (tokenShort) {
         (0,shortfall/* shortfall */.S)(short, tokenShort);
     }
-    else if (requestTokenExpiresAt === undefined) {
+    else if (oidc && requestTokenExpiresAt === undefined) {
         toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
     }
     const expectedUntil = now + need.seconds * 1000;
     const checkCoverage = (status) => {
-        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
         if (message)
             (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
     };
@@ -818,6 +845,10 @@ async function keepAlive(settings, deps) {
     toolkit.setSecret(controlToken);
     const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
     const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
+    // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
+    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env);
+    for (const secret of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
+        toolkit.setSecret(secret);
     const config = {
         authToken,
         controlToken,
@@ -835,18 +866,19 @@ async function keepAlive(settings, deps) {
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
             needSeconds: need.seconds,
             now,
-            requestTokenExpiresAt,
+            requestTokenExpiresAt: sourceEnd.until,
             ceilingSeconds: ceiling,
             knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
         }),
         expectedUntil,
-        ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
+        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+        ...(source.kind !== 'github-oidc' && { source }),
         dir: paths.dir,
         ...(settings.proxy && { proxy: settings.proxy }),
     };
     const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
     toolkit.info(`Starting the keep-alive credential server for ${target}...`);
-    const launched = launch(serverEnvironment(env));
+    const launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
     const server = {
         pid: launched.pid,
         ...withStart(control.startOf(launched.pid)),
@@ -1018,7 +1050,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
 
 /***/ }),
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
