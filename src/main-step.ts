@@ -50,7 +50,7 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
     // A proxy URL may hold a password: masked before anything else is printed.
     for (const secret of proxySecrets(settings.proxy)) toolkit.setSecret(secret);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
-    // Input keys without a role are handed on as they are: nothing to keep alive.
+    // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
     if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
       enableCompileCache(env);
       const { keepAlive } = await import('./keepalive/index.js');
@@ -58,7 +58,8 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
       return;
     }
     // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
-    if (env[Env.ContainerFullUri] && !env[Env.AccessKeyId]) {
+    const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
+    if (env[Env.ContainerFullUri] && !env[Env.AccessKeyId] && !keysAsTheyAre) {
       const { checkRunningServer } = await import('./keepalive/index.js');
       const check = await checkRunningServer(toolkit, env, settings);
       if (check.kind === 'settled') return;
