@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { defaultChainLoader, SourceCredentialsError } from '../../src/sts/source-credentials.js';
 import { rotateTokenFile, startImds, startOidcIssuer, startSts, type ImdsStandIn, type OidcIssuer, type StsStandIn } from '../../standins/index.js';
 
 const ACCOUNT = '123456789012';
@@ -78,6 +79,39 @@ describe('IMDSv2 stand-in', () => {
     await expect(sts1.send(new AssumeRoleCommand({ RoleArn: DEPLOY, RoleSessionName: 'ci-x', DurationSeconds: 7200 }))).rejects.toThrow(/1 hour session limit for roles assumed by role chaining/);
     const ok = await sts1.send(new AssumeRoleCommand({ RoleArn: DEPLOY, RoleSessionName: 'ci-x', DurationSeconds: 3600 }));
     expect(ok.AssumedRoleUser?.Arn).toMatch(/assumed-role\/deploy\/ci-x$/);
+  });
+});
+
+describe("the action's default-chain loader (the SDK's own chain) on the IMDS stand-in", () => {
+  const saved: Record<string, string | undefined> = {};
+  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE'];
+  beforeAll(() => {
+    for (const n of names) saved[n] = process.env[n];
+    for (const n of names) delete process.env[n];
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(tmpdir(), `asg-none-${process.pid}`);
+    process.env['AWS_CONFIG_FILE'] = join(tmpdir(), `asg-none-${process.pid}`);
+  });
+  afterAll(() => {
+    for (const n of names) {
+      if (saved[n] === undefined) delete process.env[n];
+      else process.env[n] = saved[n];
+    }
+    imds.setDown(false);
+  });
+
+  test('each call gets the instance credentials in force: a rotated set as soon as IMDS hands it out', async () => {
+    const load = defaultChainLoader();
+    const first = await load();
+    expect(sts.sessionFor(first.accessKeyId)?.source).toBe('InstanceProfile');
+    await new Promise((r) => setTimeout(r, 2100));
+    const second = await load();
+    expect(second.accessKeyId).not.toBe(first.accessKeyId);
+  });
+
+  test('IMDS unreachable and nothing else in the chain: SourceCredentialsError', async () => {
+    imds.setDown(true);
+    await expect(defaultChainLoader()()).rejects.toThrow(SourceCredentialsError);
+    imds.setDown(false);
   });
 });
 

@@ -34,11 +34,11 @@ export function envKeys(env: Readonly<Record<string, string | undefined>>): Sour
 /**
  * The SDK's default chain (defaultProvider, as fromNodeProviderChain), created on first use. It
  * reads this process's environment (AWS_PROFILE, AWS_EC2_METADATA_SERVICE_ENDPOINT,
- * AWS_CONTAINER_CREDENTIALS_*, ...) and caches what it found until shortly
- * before it expires, so rotated instance credentials are fetched again.
+ * AWS_CONTAINER_CREDENTIALS_*, ...) and is asked afresh at every mint, so
+ * rotated instance credentials are always the ones used.
  */
 export function defaultChainLoader(): CredentialLoader {
-  let provider: (() => Promise<SourceCredentials>) | undefined;
+  let provider: ((options: { forceRefresh: boolean }) => Promise<SourceCredentials>) | undefined;
   return async () => {
     if (!provider) {
       // defaultProvider is what fromNodeProviderChain (@aws-sdk/credential-providers) wraps.
@@ -47,7 +47,9 @@ export function defaultChainLoader(): CredentialLoader {
     }
     const current = provider;
     try {
-      const c = await current();
+      // Asked afresh at every mint (minutes apart): the memoized chain would otherwise hand back the last set, even
+      // one that is about to expire, while it refreshes in the background.
+      const c = await current({ forceRefresh: true });
       return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
