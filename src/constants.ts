@@ -26,6 +26,14 @@ export const Inputs = {
   NoProxy: 'no-proxy',
   /** With keep-alive on Linux: also serve on ECS's link-local address, 169.254.170.2, for containers (keepalive/link-local). */
   ServeContainers: 'serve-containers',
+  // Credential sources, with configure-aws-credentials' names and meaning (see settings/source.ts).
+  AwsAccessKeyId: 'aws-access-key-id',
+  AwsSecretAccessKey: 'aws-secret-access-key',
+  AwsSessionToken: 'aws-session-token',
+  WebIdentityTokenFile: 'web-identity-token-file',
+  RoleChaining: 'role-chaining',
+  UseExistingCredentials: 'use-existing-credentials',
+  ForceSkipOidc: 'force-skip-oidc',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -61,6 +69,13 @@ export const Env = {
   ContainerAuthToken: 'AWS_CONTAINER_AUTHORIZATION_TOKEN',
   /** ECS's form: a path on http://169.254.170.2 (port 80), no header; the path is the secret. Never exported empty (botocore). */
   ContainerRelativeUri: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  ContainerAuthTokenFile: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  /** Where the SDKs find EC2 instance metadata (IMDSv2), and whether they may. */
+  Ec2MetadataEndpoint: 'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+  Ec2MetadataEndpointMode: 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE',
+  Ec2MetadataDisabled: 'AWS_EC2_METADATA_DISABLED',
+  /** configure-aws-credentials reads a relative web-identity-token-file under it. */
+  GithubWorkspace: 'GITHUB_WORKSPACE',
   SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
   ConfigFile: 'AWS_CONFIG_FILE',
   IdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',

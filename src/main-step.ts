@@ -15,18 +15,20 @@ import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
+import { mintingSourceOf } from './sts/source-credentials.js';
+import { sourceSecretInputs } from './settings/source.js';
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     enableCompileCache(env);
-    const { createStsGateway, SessionMinter, githubTokenSource, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
+    const { createStsGateway, SessionMinter, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
       gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
-      tokens: githubTokenSource({ env, proxy: settings.proxy }),
+      ...sourceMinterDeps(mintingSourceOf(settings.source, env), { env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
       retryDeps: realRetryDeps,
@@ -41,19 +43,23 @@ export function failureMessage(error: unknown): string {
 
 export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
+    // Keys given as inputs are masked first thing, before any message could hold one.
+    for (const secret of sourceSecretInputs((name) => toolkit.getInput(name))) toolkit.setSecret(secret);
     const settings = readSettings((name) => toolkit.getInput(name), env);
     for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
     // A proxy URL may hold a password: masked before anything else is printed.
     for (const secret of proxySecrets(settings.proxy)) toolkit.setSecret(secret);
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env) };
-    if (settings.keepAlive) {
+    // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
+    if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
       enableCompileCache(env);
       const { keepAlive } = await import('./keepalive/index.js');
       await keepAlive(settings, deps);
       return;
     }
     // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
-    if ((env[Env.ContainerFullUri] || env[Env.ContainerRelativeUri]) && !env[Env.AccessKeyId]) {
+    const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
+    if ((env[Env.ContainerFullUri] || env[Env.ContainerRelativeUri]) && !env[Env.AccessKeyId] && !keysAsTheyAre) {
       const { checkRunningServer } = await import('./keepalive/index.js');
       const check = await checkRunningServer(toolkit, env, settings);
       if (check.kind === 'settled') return;

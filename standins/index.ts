@@ -17,6 +17,8 @@ export type {
   StsStandIn,
   StsTrust,
 } from './sts.js';
+export { startImds, rotateTokenFile } from './imds.js';
+export type { ImdsCall, ImdsOptions, ImdsStandIn, RotatingTokenFile } from './imds.js';
 export { JobRunner, parseKeyValueFile } from './runner.js';
 export type { Annotation, CommandResult, JobRunnerOptions, StepOptions, StepResult } from './runner.js';
 export { startStandIns, parseArgs, DEFAULT_ROLE_ARN } from './start.js';

@@ -5,10 +5,12 @@
  *   npx tsx standins/start.ts [--lifetime-seconds N] [--lifetime-scale F]
  *       [--role ARN=MAXSECONDS ...] [--subject SUB] [--trust-sub GLOB]
  *       [--trust-aud AUD] [--token-ttl S] [--request-token-ttl S]
- *       [--clock-offset-ms MS] [--exit-on-stdin-close]
+ *       [--clock-offset-ms MS] [--imds-role ARN [--imds-lifetime S]] [--user NAME ...]
+ *       [--exit-on-stdin-close]
  *
  * Prints one JSON line on stdout:
- *   {"stsEndpoint","issuerUrl","requestUrl","requestToken","controlUrl","roles":[{"arn","maxSessionDuration"}]}
+ *   {"stsEndpoint","issuerUrl","requestUrl","requestToken","controlUrl","roles":[{"arn","maxSessionDuration"}],
+ *    "imdsEndpoint"? (with --imds-role: for AWS_EC2_METADATA_SERVICE_ENDPOINT), "users"?: [{"name","accessKeyId","secretAccessKey"}]}
  * and runs until SIGTERM/SIGINT (or, with --exit-on-stdin-close, until its
  * stdin closes: handy when a test spawns it with a pipe and might die).
  *
@@ -22,6 +24,7 @@
 import { pathToFileURL } from 'node:url';
 import { startOidcIssuer } from './oidc-issuer.js';
 import type { OidcIssuer, OidcIssuerOptions } from './oidc-issuer.js';
+import { startImds, type ImdsStandIn } from './imds.js';
 import { startSts } from './sts.js';
 import type { StsOptions, StsRoleConfig, StsStandIn, StsTrust } from './sts.js';
 
@@ -36,6 +39,12 @@ export interface StandInsConfig {
   tokenTtlSeconds?: number;
   requestTokenTtlSeconds?: number;
   clockOffsetMs?: number;
+  /** An EC2 instance profile's role, served by the IMDSv2 stand-in (added as a role when not listed). */
+  imdsRole?: string;
+  /** Real seconds each set of instance credentials lives (default 60). */
+  imdsLifetimeSeconds?: number;
+  /** IAM users whose long-lived keys sign AssumeRole. */
+  users?: string[];
   exitOnStdinClose?: boolean;
 }
 
@@ -50,7 +59,10 @@ export interface StartedStandIns {
     requestToken: string;
     controlUrl: string;
     roles: Array<{ arn: string; maxSessionDuration: number }>;
+    imdsEndpoint?: string;
+    users?: Array<{ name: string; accessKeyId: string; secretAccessKey: string }>;
   };
+  imds?: ImdsStandIn;
   close(): Promise<void>;
 }
 
@@ -100,6 +112,15 @@ export function parseArgs(argv: readonly string[]): StandInsConfig {
       case '--clock-offset-ms':
         cfg.clockOffsetMs = num(flag, value());
         break;
+      case '--imds-role':
+        cfg.imdsRole = value() ?? '';
+        break;
+      case '--imds-lifetime':
+        cfg.imdsLifetimeSeconds = num(flag, value());
+        break;
+      case '--user':
+        (cfg.users ??= []).push(value() ?? 'ci');
+        break;
       case '--exit-on-stdin-close':
         cfg.exitOnStdinClose = true;
         break;
@@ -136,9 +157,19 @@ export async function startStandIns(cfg: StandInsConfig): Promise<StartedStandIn
   if (lifetimeSeconds !== undefined) stsOpts.credentialLifetime = () => lifetimeSeconds;
   else if (lifetimeScale !== undefined) stsOpts.credentialLifetime = (s) => s * lifetimeScale;
   const sts = await startSts(stsOpts);
+  let imds: ImdsStandIn | undefined;
+  if (cfg.imdsRole) {
+    if (!roles[cfg.imdsRole]) sts.setRole(cfg.imdsRole, {});
+    imds = await startImds({ sts, roleArn: cfg.imdsRole, lifetimeSeconds: cfg.imdsLifetimeSeconds ?? 60 });
+  }
+  const users = (cfg.users ?? []).map((name) => {
+    const u = sts.addUser(name);
+    return { name, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey };
+  });
   return {
     issuer,
     sts,
+    ...(imds && { imds }),
     info: {
       stsEndpoint: sts.endpoint,
       issuerUrl: issuer.url,
@@ -146,16 +177,18 @@ export async function startStandIns(cfg: StandInsConfig): Promise<StartedStandIn
       requestToken: issuer.requestToken,
       controlUrl: `${sts.endpoint}/__standin`,
       roles: cfg.roles.map((r) => ({ ...r })),
+      ...(imds && { imdsEndpoint: imds.endpoint }),
+      ...(users.length > 0 && { users }),
     },
     close: async () => {
-      await Promise.all([sts.close(), issuer.close()]);
+      await Promise.all([sts.close(), issuer.close(), imds?.close()]);
     },
   };
 }
 
 const USAGE = `usage: tsx standins/start.ts [--lifetime-seconds N | --lifetime-scale F] [--role ARN=MAXSECONDS ...]
        [--subject SUB] [--trust-sub GLOB] [--trust-aud AUD] [--token-ttl S] [--request-token-ttl S] [--clock-offset-ms MS]
-       [--exit-on-stdin-close]`;
+       [--imds-role ARN [--imds-lifetime S]] [--user NAME ...] [--exit-on-stdin-close]`;
 
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);

@@ -177,7 +177,8 @@ export interface StsSession {
   /** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION` */
   arn: string;
   accountId: string;
-  source: 'AssumeRoleWithWebIdentity' | 'AssumeRole';
+  /** IamUser: long-lived keys (no session token, no end); InstanceProfile: EC2 instance credentials (see imds.ts). */
+  source: 'AssumeRoleWithWebIdentity' | 'AssumeRole' | 'IamUser' | 'InstanceProfile';
   /** Stand-in clock (ms) at issue and at expiry (= the Expiration returned). */
   issuedAt: number;
   expiresAt: number;
@@ -219,6 +220,19 @@ export interface StsStandIn {
   expireAllSessions(): void;
   setRole(arn: string, cfg: StsRoleConfig): void;
   removeRole(arn: string): void;
+  /**
+   * An IAM user with long-lived keys (AKIA..., no session token) that sign
+   * AssumeRole: not role chaining, so the role's MaxSessionDuration applies.
+   */
+  addUser(name: string): { accessKeyId: string; secretAccessKey: string; arn: string };
+  /** Deletes (deactivates) a user's keys: later calls signed with them get InvalidClientTokenId. */
+  removeUser(accessKeyId: string): void;
+  /**
+   * Role credentials as EC2 hands an instance profile's role: a role session
+   * living `lifetimeSeconds` real seconds, so AssumeRole signed with it is role
+   * chaining (at most 1 h).
+   */
+  issueInstanceCredentials(roleArn: string, lifetimeSeconds: number, instanceId?: string): StsSession;
   /** Queues faults answered, in order, to the next requests for `action` (`'*'`: any action). Action-specific queues go first. */
   injectFaults(action: string, faults: readonly StsFault[]): void;
   clearFaults(): void;
@@ -373,6 +387,39 @@ class LocalSts implements StsStandIn {
   }
   removeRole(arn: string): void {
     this.roles.delete(arn);
+  }
+  addUser(name: string): { accessKeyId: string; secretAccessKey: string; arn: string } {
+    const now = this.now();
+    const user: StsSession = {
+      accessKeyId: `AKIA${randomChars(UPPER_ALNUM, 16)}`,
+      secretAccessKey: randomChars(SECRET_CHARS, 40),
+      sessionToken: '',
+      roleArn: `arn:aws:iam::${this.accountId}:user/${name}`,
+      roleSessionName: name,
+      assumedRoleId: `AIDA${randomChars(UPPER_ALNUM, 17)}`,
+      arn: `arn:aws:iam::${this.accountId}:user/${name}`,
+      accountId: this.accountId,
+      source: 'IamUser',
+      issuedAt: now,
+      expiresAt: Number.MAX_SAFE_INTEGER,
+      grantedSeconds: 0,
+      lifetimeSeconds: Infinity,
+      chained: false,
+      policyArns: [],
+    };
+    this._sessions.set(user.accessKeyId, user);
+    return { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey, arn: user.arn };
+  }
+  removeUser(accessKeyId: string): void {
+    if (this._sessions.get(accessKeyId)?.source === 'IamUser') this._sessions.delete(accessKeyId);
+  }
+  issueInstanceCredentials(roleArn: string, lifetimeSeconds: number, instanceId = 'i-0123456789abcdef0'): StsSession {
+    const role = this.roles.get(roleArn);
+    if (!role) throw new Error(`issueInstanceCredentials: unknown role ${roleArn}`);
+    const session = this.issue(role, roleArn, instanceId, 21600, 'InstanceProfile', { policyArns: [] });
+    session.lifetimeSeconds = lifetimeSeconds;
+    session.expiresAt = Math.ceil((session.issuedAt + lifetimeSeconds * 1000) / 1000) * 1000;
+    return session;
   }
   injectFaults(action: string, faults: readonly StsFault[]): void {
     const queue = this.faults.get(action) ?? [];
@@ -675,8 +722,8 @@ class LocalSts implements StsStandIn {
     throwValidation(problems);
 
     const granted = duration ?? 3600;
-    // Every caller here is a role session, so this is always role chaining.
-    if (granted > 3600) {
+    // A caller that is a role session (web identity, AssumeRole, an instance profile) is role chaining; an IAM user is not.
+    if (caller.source !== 'IamUser' && granted > 3600) {
       throw new StsError(
         400,
         'ValidationError',
@@ -703,6 +750,7 @@ class LocalSts implements StsStandIn {
       ...(policy !== undefined ? { policy } : {}),
       policyArns,
     });
+    session.chained = caller.source !== 'IamUser';
     call.grantedSeconds = granted;
     call.issuedAccessKeyId = session.accessKeyId;
     return envelope('AssumeRole', credentialsXml(session) + assumedRoleUserXml(session), requestId);
@@ -799,7 +847,7 @@ class LocalSts implements StsStandIn {
     }
 
     const session = this._sessions.get(claim.accessKeyId);
-    if (!session || claim.securityToken !== session.sessionToken) {
+    if (!session || (claim.securityToken ?? '') !== session.sessionToken) {
       throw new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     }
     if (now >= session.expiresAt) {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DEFAULT_ROLE_ARN, parseArgs } from '../../standins/start.js';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DEFAULT_ROLE_ARN, parseArgs, startStandIns } from '../../standins/start.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,8 +19,33 @@ describe('parseArgs', () => {
     });
     expect(parseArgs([]).roles).toEqual([{ arn: DEFAULT_ROLE_ARN, maxSessionDuration: 3600 }]);
     expect(parseArgs(['--exit-on-stdin-close']).exitOnStdinClose).toBe(true);
+    expect(parseArgs(['--imds-role', 'arn:aws:iam::111122223333:role/i', '--imds-lifetime', '30', '--user', 'ci', '--user=ops'])).toMatchObject({
+      imdsRole: 'arn:aws:iam::111122223333:role/i',
+      imdsLifetimeSeconds: 30,
+      users: ['ci', 'ops'],
+    });
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown argument/);
     expect(() => parseArgs(['--lifetime-seconds', 'x'])).toThrow(/needs a number/);
+  });
+});
+
+describe('startStandIns with an instance profile and an IAM user', () => {
+  test('serves IMDSv2 credentials and user keys that sign AssumeRole', async () => {
+    const started = await startStandIns({ ...parseArgs(['--imds-role', 'arn:aws:iam::123456789012:role/instance', '--user', 'ci']) });
+    try {
+      const { imdsEndpoint, users } = started.info;
+      expect(imdsEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const token = await (await fetch(`${imdsEndpoint}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+      const name = await (await fetch(`${imdsEndpoint}/latest/meta-data/iam/security-credentials/`, { headers: { 'X-aws-ec2-metadata-token': token } })).text();
+      expect(name).toBe('instance');
+      const user = users?.[0];
+      expect(user?.accessKeyId).toMatch(/^AKIA/);
+      const sts = new STSClient({ region: 'us-east-1', endpoint: started.info.stsEndpoint, credentials: { accessKeyId: user?.accessKeyId ?? '', secretAccessKey: user?.secretAccessKey ?? '' } });
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: DEFAULT_ROLE_ARN, RoleSessionName: 'ci-x', DurationSeconds: 3600 }));
+      expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    } finally {
+      await started.close();
+    }
   });
 });
 

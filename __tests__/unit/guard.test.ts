@@ -496,3 +496,46 @@ describe('trust: a session is this step\'s only when it was minted for this conf
     expect(plain.toolkit.infos.some((m) => m.includes('keep-alive server'))).toBe(false);
   });
 });
+
+describe('guard: input keys without a role are handed on as they are', () => {
+  const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN';
+
+  test('long-lived IAM user keys: exported masked, no expiry, no STS call', async () => {
+    const { toolkit, deps, loads } = setup();
+    const outcome = await guard(settingsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'eu-west-1' }), deps);
+    expect(outcome.kind).toBe('healthy');
+    expect(loads()).toBe(0);
+    expect(toolkit.exports).toEqual([
+      { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: '', AWS_CREDENTIAL_EXPIRATION: '', AWS_SESSION_GUARD_SESSION: '', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' },
+    ]);
+    const firstExport = toolkit.calls.findIndex((c) => c.method === 'exportVariables');
+    const maskedAt = toolkit.calls.findIndex((c) => c.method === 'setSecret' && c.args[0] === SECRET);
+    expect(maskedAt).toBeGreaterThanOrEqual(0);
+    expect(maskedAt).toBeLessThan(firstExport);
+  });
+
+  test('session keys whose expiration is short of the need: a shortfall, as for any session', async () => {
+    const { deps } = setup();
+    const settings = settingsOf({
+      [Inputs.AwsAccessKeyId]: KEY_ID,
+      [Inputs.AwsSecretAccessKey]: SECRET,
+      [Inputs.AwsSessionToken]: TOKEN,
+      [Inputs.Expiration]: iso(T0 + 20 * 60_000),
+      [Inputs.ExpectedDuration]: '1h',
+    });
+    await expect(guard(settings, deps)).rejects.toThrow(ShortSessionError);
+    await expect(guard(settings, deps)).rejects.toThrow(/The session keys given as inputs have 20m left, and the work needs 1h5m/);
+  });
+
+  test('session keys that last: exported with their expiry and the marker that binds it to them', async () => {
+    const { toolkit, deps } = setup();
+    const settings = settingsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsSessionToken]: TOKEN, [Inputs.Expiration]: iso(T0 + 3 * 3600_000) });
+    expect((await guard(settings, deps)).kind).toBe('healthy');
+    const exported = toolkit.exports[0] ?? {};
+    expect(exported['AWS_CREDENTIAL_EXPIRATION']).toBe(iso(T0 + 3 * 3600_000));
+    expect(markerMatches(parseMarker(exported['AWS_SESSION_GUARD_SESSION']), KEY_ID)).toBe(true);
+    expect(toolkit.outputs['remaining-seconds']).toBe(String(3 * 3600));
+  });
+});

@@ -1049,3 +1049,61 @@ describe('keepAlive: serve-containers (ECS link-local address)', () => {
     expect(again.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(exported['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
   });
 });
+
+describe('keepAlive: every credential source', () => {
+  const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const noOidc = { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
+
+  test('input keys: no OIDC needed, no end (20 h of work passes), keys masked before the config goes over IPC and never in the env', async () => {
+    const { toolkit, launcher, deps } = setup({ env: noOidc });
+    await keepAlive(settingsOf({ 'aws-access-key-id': KEY_ID, 'aws-secret-access-key': SECRET, 'expected-duration': '20h' }), deps);
+    const config = launcher.configs[0];
+    expect(config?.source).toEqual({ kind: 'keys', from: 'static-keys', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+    expect(config).not.toHaveProperty('requestTokenExpiresAt');
+    expect(toolkit.secrets).toEqual(expect.arrayContaining([KEY_ID, SECRET]));
+    expect(toolkit.secrets.indexOf(SECRET)).toBeLessThan(launcher.callsAtSend[0] ?? 0);
+    expect(JSON.stringify(launcher.envs[0])).not.toContain(SECRET);
+  });
+
+  test('session keys with a known end: fail fast when the work outlasts them', async () => {
+    const { launcher, deps } = setup({ env: noOidc });
+    const settings = settingsOf({
+      'aws-access-key-id': KEY_ID,
+      'aws-secret-access-key': SECRET,
+      'aws-session-token': 'IQoJb3JpZ2luX2VjEXAMPLE',
+      expiration: new Date(NOW + 3600_000).toISOString(),
+      'expected-duration': '20h',
+    });
+    await expect(keepAlive(settings, deps)).rejects.toThrow(/the session keys given as inputs expire at/);
+    expect(launcher.calls).toBe(0);
+  });
+
+  test('a token file: its path goes to the server, which reads it at every refresh', async () => {
+    const file = join(temp, 'token');
+    writeFileSync(file, makeJwt({ sub: 'system:serviceaccount:ci:runner' }));
+    const { launcher, deps } = setup({ env: noOidc });
+    await keepAlive(settingsOf({ 'web-identity-token-file': file, 'expected-duration': '20h' }), deps);
+    expect(launcher.configs[0]?.source).toEqual({ kind: 'token-file', path: file });
+  });
+
+  test('the credentials in place: the env keys go over IPC; without them, the server gets what the SDK default chain reads', async () => {
+    const withKeys = setup({ env: { ...noOidc, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET } });
+    await keepAlive(settingsOf({ 'role-chaining': 'true' }), withKeys.deps);
+    expect(withKeys.launcher.configs[0]?.source).toEqual({ kind: 'keys', from: 'existing', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+    expect(withKeys.launcher.envs[0]).not.toHaveProperty('AWS_ACCESS_KEY_ID');
+    expect(withKeys.toolkit.secrets).toEqual(expect.arrayContaining([SECRET]));
+
+    const chain = setup({ env: { ...noOidc, AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1338', AWS_PROFILE: 'ci', 'INPUT_ROLE-CHAINING': 'true' } });
+    await keepAlive(settingsOf({ 'role-chaining': 'true' }), chain.deps);
+    expect(chain.launcher.configs[0]?.source).toEqual({ kind: 'default-chain' });
+    expect(chain.launcher.envs[0]).toMatchObject({ AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1338', AWS_PROFILE: 'ci' });
+    expect(chain.launcher.envs[0]).not.toHaveProperty('INPUT_ROLE-CHAINING');
+  });
+
+  test('GitHub OIDC still needs the id-token permission', async () => {
+    const { launcher, deps } = setup({ env: noOidc });
+    await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(/permissions: id-token: write/);
+    expect(launcher.calls).toBe(0);
+  });
+});

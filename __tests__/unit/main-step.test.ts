@@ -172,3 +172,20 @@ describe('failureMessage', () => {
     expect(failureMessage(42)).toBe('42');
   });
 });
+
+describe('runMain: source inputs', () => {
+  test('keys given as inputs are masked first thing, before any other line, even when the settings are refused', async () => {
+    const toolkit = new FakeToolkit();
+    toolkit.inputs['aws-access-key-id'] = 'AKIAIOSFODNN7EXAMPLE';
+    toolkit.inputs['aws-secret-access-key'] = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    toolkit.inputs['aws-session-token'] = 'IQoJb3JpZ2luX2VjEXAMPLE';
+    toolkit.inputs['role-to-assume'] = 'not-an-arn';
+    await runMain(toolkit, { RUNNER_TEMP: temp });
+    expect(toolkit.failed).toMatch(/'role-to-assume'/);
+    const firstOther = toolkit.calls.findIndex((c) => c.method !== 'getInput' && c.method !== 'setSecret');
+    const masked = toolkit.calls.flatMap((c, i) => (c.method === 'setSecret' ? [{ i, v: c.args[0] }] : []));
+    expect(masked.map((m) => m.v)).toEqual(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'IQoJb3JpZ2luX2VjEXAMPLE']);
+    expect(Math.max(...masked.map((m) => m.i))).toBeLessThan(firstOther);
+    expect(toolkit.failed).not.toContain('wJalrXUtnFEMI');
+  });
+});

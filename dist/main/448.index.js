@@ -26,6 +26,8 @@ var net_proxy = __webpack_require__(1987);
 var token = __webpack_require__(448);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(3216);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
 var known_max = __webpack_require__(1747);
 // EXTERNAL MODULE: ./src/settings/duration.ts
@@ -38,18 +40,18 @@ var duration = __webpack_require__(1145);
 
 
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
-function coverageShortfall(need, coverUntil, now, why) {
+function coverageShortfall(need, coverUntil, now, why, fix = 'split the work across jobs (each job gets a new OIDC request token)') {
     if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil)
         return undefined;
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
         `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: split the work across jobs (each job gets a new OIDC request token), or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+        `Fix: ${fix}, or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
 }
 /** Why a running server's cover ends where it does. */
-function serverCoverReason(maxSessionSeconds) {
+function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token expires') {
     return maxSessionSeconds === undefined
-        ? "the OIDC request token expires, and the last session minted before then is the server's current session length."
-        : `the OIDC request token expires, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
+        ? `${ends}, and the last session minted before then is the server's current session length.`
+        : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
@@ -540,9 +542,28 @@ const SERVER_ENV_NAMES = [
     'AWS_USE_FIPS_ENDPOINT',
     'AWS_USE_DUALSTACK_ENDPOINT',
 ];
-function serverEnvironment(env) {
+/**
+ * What the SDK's default chain reads, kept only for a server whose source is
+ * that chain (role-chaining / use-existing-credentials without keys in the env):
+ * the profile files, the container endpoint, EC2 instance metadata, web identity.
+ */
+const DEFAULT_CHAIN_ENV_NAMES = [
+    src_constants/* Env */.o9.Profile,
+    src_constants/* Env */.o9.ConfigFile,
+    src_constants/* Env */.o9.SharedCredentialsFile,
+    src_constants/* Env */.o9.ContainerRelativeUri,
+    src_constants/* Env */.o9.ContainerFullUri,
+    src_constants/* Env */.o9.ContainerAuthToken,
+    src_constants/* Env */.o9.ContainerAuthTokenFile,
+    src_constants/* Env */.o9.Ec2MetadataEndpoint,
+    src_constants/* Env */.o9.Ec2MetadataEndpointMode,
+    src_constants/* Env */.o9.Ec2MetadataDisabled,
+    src_constants/* Env */.o9.WebIdentityTokenFile,
+    src_constants/* Env */.o9.RoleArn,
+];
+function serverEnvironment(env, extraNames = []) {
     const out = {};
-    for (const name of SERVER_ENV_NAMES) {
+    for (const name of [...SERVER_ENV_NAMES, ...extraNames]) {
         const value = env[name];
         if (value !== undefined)
             out[name] = value;
@@ -944,6 +965,7 @@ function realHostNetwork() {
 
 
 
+
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
 const RELATIVE_URI_PREFIX = '/v2/credentials/';
 const fetchStatusOf = async (url) => {
@@ -996,24 +1018,29 @@ async function keepAlive(settings, deps) {
     for (const proxy of [settings.proxy?.https, settings.proxy?.http])
         if (proxy)
             (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
-    const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
-    if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
-        throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
-    const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
-    const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
+    const oidc = settings.source.kind === 'github-oidc';
+    let requestTokenExpiresAt;
+    if (oidc) {
+        const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
+        if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+            throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
+        const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
+        requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    }
+    const sourceEnd = (0,policy/* sourceMintsUntil */.nU)(settings, requestTokenExpiresAt);
     const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
-    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(requestTokenExpiresAt, ceiling);
-    const tokenShort = coverageShortfall(need, upperCover, now, `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
-        `and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`);
+    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(sourceEnd.until, ceiling);
+    const tokenShort = coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
     if (tokenShort) {
         (0,shortfall/* shortfall */.S)(short, tokenShort);
     }
-    else if (requestTokenExpiresAt === undefined) {
+    else if (oidc && requestTokenExpiresAt === undefined) {
         toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
     }
     const expectedUntil = now + need.seconds * 1000;
     const checkCoverage = (status) => {
-        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
         if (message)
             (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
     };
@@ -1116,6 +1143,10 @@ async function keepAlive(settings, deps) {
         }
     }
     const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
+    // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
+    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env);
+    for (const secret of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
+        toolkit.setSecret(secret);
     const config = {
         authToken,
         controlToken,
@@ -1133,12 +1164,13 @@ async function keepAlive(settings, deps) {
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
             needSeconds: need.seconds,
             now,
-            requestTokenExpiresAt,
+            requestTokenExpiresAt: sourceEnd.until,
             ceilingSeconds: ceiling,
             knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
         }),
         expectedUntil,
-        ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
+        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+        ...(source.kind !== 'github-oidc' && { source }),
         dir: paths.dir,
         ...(settings.proxy && { proxy: settings.proxy }),
         ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
@@ -1147,7 +1179,7 @@ async function keepAlive(settings, deps) {
     toolkit.info(`Starting the keep-alive credential server for ${target}...`);
     let launched;
     try {
-        launched = launch(serverEnvironment(env));
+        launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
     }
     catch (error) {
         await undoLinkLocal(linkLocal?.state);

@@ -3,7 +3,7 @@
  * say so without touching the network. If not, mint a fresh one through
  * GitHub OIDC and export it, or fail in seconds with the role's real limit.
  */
-import { Env, Outputs } from '../constants.js';
+import { Env, Inputs, Outputs } from '../constants.js';
 import { accountIdOf } from '../settings/arn.js';
 import { identityKey } from '../settings/identity.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
@@ -22,11 +22,13 @@ import {
 } from '../lifetime/policy.js';
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
+import { sourceDescription } from '../settings/source.js';
+import { markerValue } from '../export/marker.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import type { IdToken } from '../oidc/token.js';
 import type { LongestSession, MintPlan, SessionMinter } from '../sts/minter.js';
-import { exportIdentityOutputs, exportStaticCredentials } from '../export/variables.js';
+import { exportIdentityOutputs, exportMasked, exportStaticCredentials } from '../export/variables.js';
 import {
   beyondAnySessionMessage,
   chainTooShortMessage,
@@ -61,6 +63,57 @@ export function mintPlan(settings: Settings, durationSeconds: number): MintPlan 
   };
 }
 
+/**
+ * Input keys without a role: exported as they are, as configure-aws-credentials
+ * does. Long-lived IAM user keys (no session token) never expire; session keys
+ * expire when the 'expiration' input says, and are checked against the need.
+ */
+function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): GuardOutcome {
+  const { toolkit, clock } = deps;
+  const source = settings.source;
+  if (source.kind !== 'static-keys') throw new Error('handOnInputKeys needs input keys');
+  const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
+  let outcome: GuardOutcome;
+  if (source.sessionToken === undefined) {
+    toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
+    outcome = { kind: 'healthy', remainingSeconds: Infinity, expiration: new Date(8.64e15) };
+  } else if (!expiry) {
+    toolkit.info(`Using the session keys from the inputs as they are; their expiry is unknown: pass it as '${Inputs.Expiration}' to have it checked.`);
+    outcome = { kind: 'warned', message: 'unknown expiry' };
+  } else {
+    const assessment = assess(expiry, clock(), need);
+    const remaining = assessment.kind === 'unknown' ? 0 : assessment.remainingSeconds;
+    if (assessment.kind !== 'healthy') {
+      outcome = shortfall(
+        `The session keys given as inputs ${remaining <= 0 ? `expired ${formatDuration(-remaining)} ago` : `have ${formatDuration(remaining)} left`}, ` +
+          `and the work needs ${formatDuration(need.seconds)} (${need.explanation}).
+` +
+          `Fix: give '${Inputs.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,
+        remaining,
+      );
+    } else {
+      outcome = { kind: 'healthy', remainingSeconds: remaining, expiration: expiry };
+    }
+    toolkit.setOutput(Outputs.Expiration, expiry.toISOString());
+    toolkit.setOutput(Outputs.RemainingSeconds, String(remaining));
+  }
+  const region = settings.region ? { [Env.Region]: settings.region, [Env.DefaultRegion]: settings.region } : {};
+  exportMasked(
+    toolkit,
+    {
+      [Env.AccessKeyId]: source.accessKeyId,
+      [Env.SecretAccessKey]: source.secretAccessKey,
+      [Env.SessionToken]: source.sessionToken ?? '',
+      [Env.CredentialExpiration]: expiry ? expiry.toISOString() : '',
+      [Env.SessionMarker]: expiry ? markerValue(source.accessKeyId, identityKey(settings)) : '',
+      ...region,
+    },
+    [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== ''),
+  );
+  toolkit.setOutput(Outputs.Refreshed, 'false');
+  return outcome;
+}
+
 export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardOutcome> {
   const { toolkit, clock } = deps;
   const need = needOf(settings);
@@ -73,6 +126,8 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
     reportShortfall(ctx, message, remainingSeconds);
     return { kind: 'warned', message };
   };
+
+  if (!settings.roleToAssume && settings.source.kind === 'static-keys') return handOnInputKeys(settings, deps, need, shortfall);
 
   const { env } = deps;
   const lookup = lookupExpiry(
@@ -109,13 +164,14 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   if (!settings.roleToAssume) {
     return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
   }
+  const how = sourceDescription(settings.source);
   toolkit.info(
     foreign
-      ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+      ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} ${how}.`
       : assessment.kind === 'unknown'
-      ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} through GitHub OIDC.`
+      ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} ${how}.`
       : `The AWS session has ${formatDuration(Math.max(0, remainingBefore ?? 0))} left; the work needs ${formatDuration(need.seconds)} ` +
-          `(${need.explanation}). Assuming ${settings.roleToAssume.arn} through GitHub OIDC.`,
+          `(${need.explanation}). Assuming ${settings.roleToAssume.arn} ${how}.`,
   );
 
   return refresh(settings, deps, need, note, shortfall);

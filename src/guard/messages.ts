@@ -4,7 +4,7 @@ import type { Need } from '../lifetime/policy.js';
 import type { RoleArn } from '../settings/arn.js';
 import { formatDuration } from '../settings/duration.js';
 
-const keepAliveFix = `set '${Inputs.KeepAlive}: true' so a local credential server renews the session through GitHub OIDC for as long as the job runs`;
+const keepAliveFix = `set '${Inputs.KeepAlive}: true' so a local credential server renews the session from its credential source for as long as the job runs`;
 
 export function roleTooShortMessage(role: RoleArn, maxSeconds: number, refusedSeconds: number, need: Need): string {
   const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${formatDuration(refusedSeconds)} was refused`;

@@ -15,7 +15,8 @@ import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
-import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling } from '../lifetime/policy.js';
+import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling, sourceMintsUntil } from '../lifetime/policy.js';
+import { mintingSourceOf, mintingSourceSecrets } from '../sts/source-credentials.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
 import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
@@ -29,7 +30,7 @@ import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
 import { identityOf, openPrivateFolder, relativeUriDigest, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
-import { detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
+import { DEFAULT_CHAIN_ENV_NAMES, detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
 import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 import type { ServerConfig } from './protocol.js';
 import { shadowingFiles } from './shadowing.js';
@@ -111,27 +112,33 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
 
   // 1. Can the job mint sessions for long enough? Decided before any network call, as is a proxy the server could not use.
   for (const proxy of [settings.proxy?.https, settings.proxy?.http]) if (proxy) parseProxyUrl(proxy);
-  const requestToken = env[Env.IdTokenRequestToken];
-  if (!env[Env.IdTokenRequestUrl] || !requestToken) throw new Error(MISSING_PERMISSION_MESSAGE);
-  const tokenExp = jwtExpiry(requestToken);
-  const requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+  // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
+  const oidc = settings.source.kind === 'github-oidc';
+  let requestTokenExpiresAt: number | undefined;
+  if (oidc) {
+    const requestToken = env[Env.IdTokenRequestToken];
+    if (!env[Env.IdTokenRequestUrl] || !requestToken) throw new Error(MISSING_PERMISSION_MESSAGE);
+    const tokenExp = jwtExpiry(requestToken);
+    requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+  }
+  const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
   const ceiling = sessionCeiling(settings);
-  const upperCover = keepAliveCoverUntil(requestTokenExpiresAt, ceiling);
+  const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
   const tokenShort = coverageShortfall(
     need,
     upperCover,
     now,
-    `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}, ` +
-      `and the last session minted before then lasts at most ${formatDuration(ceiling)}.`,
+    `${sourceEnd.why}, and the last session minted before then lasts at most ${formatDuration(ceiling)}.`,
+    sourceEnd.fix,
   );
   if (tokenShort) {
     shortfall(short, tokenShort);
-  } else if (requestTokenExpiresAt === undefined) {
+  } else if (oidc && requestTokenExpiresAt === undefined) {
     toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
   }
   const expectedUntil = now + need.seconds * 1000;
   const checkCoverage = (status: ServerStatus) => {
-    const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+    const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
     if (message) shortfall(short, message, status.remainingSeconds);
   };
 
@@ -250,6 +257,9 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     }
   }
   const stsEndpoint = resolveStsEndpoint(settings, env);
+  // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
+  const source = mintingSourceOf(settings.source, env);
+  for (const secret of mintingSourceSecrets(source)) toolkit.setSecret(secret);
   const config: ServerConfig = {
     authToken,
     controlToken,
@@ -267,12 +277,13 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     sessionSeconds: keepAliveSessionSeconds({
       needSeconds: need.seconds,
       now,
-      requestTokenExpiresAt,
+      requestTokenExpiresAt: sourceEnd.until,
       ceilingSeconds: ceiling,
       knownMaxSeconds: settings.chainedRoleToAssume ? undefined : knownMaxOf(env, role.arn)?.seconds,
     }),
     expectedUntil,
-    ...(requestTokenExpiresAt !== undefined && { requestTokenExpiresAt }),
+    ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+    ...(source.kind !== 'github-oidc' && { source }),
     dir: paths.dir,
     ...(settings.proxy && { proxy: settings.proxy }),
     ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
@@ -281,7 +292,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   toolkit.info(`Starting the keep-alive credential server for ${target}...`);
   let launched;
   try {
-    launched = launch(serverEnvironment(env));
+    launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
   } catch (error) {
     await undoLinkLocal(linkLocal?.state);
     throw error;

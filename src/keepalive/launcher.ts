@@ -43,9 +43,29 @@ export const SERVER_ENV_NAMES: readonly string[] = [
   'AWS_USE_DUALSTACK_ENDPOINT',
 ];
 
-export function serverEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+/**
+ * What the SDK's default chain reads, kept only for a server whose source is
+ * that chain (role-chaining / use-existing-credentials without keys in the env):
+ * the profile files, the container endpoint, EC2 instance metadata, web identity.
+ */
+export const DEFAULT_CHAIN_ENV_NAMES: readonly string[] = [
+  Env.Profile,
+  Env.ConfigFile,
+  Env.SharedCredentialsFile,
+  Env.ContainerRelativeUri,
+  Env.ContainerFullUri,
+  Env.ContainerAuthToken,
+  Env.ContainerAuthTokenFile,
+  Env.Ec2MetadataEndpoint,
+  Env.Ec2MetadataEndpointMode,
+  Env.Ec2MetadataDisabled,
+  Env.WebIdentityTokenFile,
+  Env.RoleArn,
+];
+
+export function serverEnvironment(env: Readonly<Record<string, string | undefined>>, extraNames: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of SERVER_ENV_NAMES) {
+  for (const name of [...SERVER_ENV_NAMES, ...extraNames]) {
     const value = env[name];
     if (value !== undefined) out[name] = value;
   }

@@ -4,6 +4,7 @@
  */
 
 import type { ProxyConfig } from '../net/proxy.js';
+import type { MintingSource } from '../sts/source-credentials.js';
 
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {
@@ -27,8 +28,13 @@ export interface ServerConfig {
   readonly sessionSeconds: number;
   /** Local ms until which the work is expected to run. */
   readonly expectedUntil: number;
-  /** Local ms when the ID-token request token expires, if known. */
+  /** Local ms after which the source mints no more (the OIDC request token's expiry, session keys' end), if known. */
   readonly requestTokenExpiresAt?: number;
+  /**
+   * Where sessions come from; absent: GitHub OIDC. Input or env keys travel in it, like the tokens above: sent
+   * over IPC only, kept in memory, never written to a file.
+   */
+  readonly source?: MintingSource;
   /** The private folder for its event log. */
   readonly dir: string;
   /**
@@ -68,6 +74,7 @@ export function isServerConfig(value: unknown): value is ServerConfig {
     typeof v.region === 'string' &&
     typeof v.dir === 'string' &&
     (v.proxy === undefined || (typeof v.proxy === 'object' && v.proxy !== null)) &&
-    (v.linkLocal === undefined || (typeof v.linkLocal?.host === 'string' && typeof v.linkLocal.relativePath === 'string'))
+    (v.linkLocal === undefined || (typeof v.linkLocal?.host === 'string' && typeof v.linkLocal.relativePath === 'string')) &&
+    (v.source === undefined || (typeof v.source === 'object' && v.source !== null && typeof v.source.kind === 'string'))
   );
 }

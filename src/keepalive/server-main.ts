@@ -124,7 +124,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     random: deps.random,
     log,
     requestTokenExpiresAt: config.requestTokenExpiresAt,
-    onExhausted: () => stop('the OIDC request token expired and the last session ended'),
+    onExhausted: () => stop(config.source ? 'the credential source ended and the last session ended' : 'the OIDC request token expired and the last session ended'),
     served,
   });
 

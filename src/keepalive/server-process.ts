@@ -1,5 +1,5 @@
-/** The credential server's real collaborators: this process, its IPC channel, STS and GitHub OIDC. */
-import { githubTokenSource } from '../oidc/id-token.js';
+/** The credential server's real collaborators: this process, its IPC channel, STS, the source's credentials and GitHub OIDC. */
+import { sourceMinterDeps } from '../sts/source-deps.js';
 import { createStsGateway } from '../sts/gateway.js';
 import { SessionMinter, type MintEvent } from '../sts/minter.js';
 import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
@@ -47,7 +47,7 @@ export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => v
   });
   const minter = new SessionMinter({
     gateway,
-    tokens: githubTokenSource({ env: process.env, proxy: config.proxy }),
+    ...sourceMinterDeps(config.source ?? { kind: 'github-oidc' }, { env: process.env, proxy: config.proxy }),
     audience: config.audience,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
     retryDeps: realRetryDeps,

@@ -225,6 +225,35 @@ export function refreshRetryDelayMs(lifetimeSeconds: number, failures: number, p
 }
 
 /**
+ * Until when (local ms) a source can mint new sessions, and why, for fail
+ * fast: GitHub OIDC until its request token expires (undefined when that is
+ * not known); session keys given as inputs until their 'expiration'; IAM user
+ * keys and instance profiles have no end, and a token file has no known end
+ * (it is rotated): undefined.
+ */
+export function sourceMintsUntil(
+  settings: Pick<Settings, 'source' | 'expiration'>,
+  requestTokenExpiresAt: number | undefined,
+): { readonly until?: number; readonly why: string; readonly fix: string } {
+  const { source } = settings;
+  if (source.kind === 'github-oidc') {
+    return {
+      ...(requestTokenExpiresAt !== undefined && { until: requestTokenExpiresAt }),
+      why: `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}`,
+      fix: 'split the work across jobs (each job gets a new OIDC request token)',
+    };
+  }
+  if (source.kind === 'static-keys' && source.sessionToken !== undefined && settings.expiration) {
+    return {
+      until: settings.expiration.getTime(),
+      why: `the session keys given as inputs expire at ${settings.expiration.toISOString()}`,
+      fix: 'give long-lived keys or keys that last longer',
+    };
+  }
+  return { why: 'the credential source has no known end', fix: 'nothing to fix' };
+}
+
+/**
  * With keep-alive, the job can mint new sessions until the OIDC request token
  * expires, and the last one lasts as long as a session does: the role's
  * maximum once known, the STS ceiling before, and never more than the latest

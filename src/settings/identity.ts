@@ -6,10 +6,11 @@
  */
 import { fingerprint } from '../util/hash.js';
 import type { Settings } from './settings.js';
+import { sourceIdentity } from './source.js';
 
 export type IdentitySettings = Pick<
   Settings,
-  'roleToAssume' | 'chainedRoleToAssume' | 'region' | 'audience' | 'stsEndpoint' | 'roleSessionName' | 'inlineSessionPolicy' | 'managedSessionPolicies'
+  'roleToAssume' | 'chainedRoleToAssume' | 'region' | 'audience' | 'stsEndpoint' | 'roleSessionName' | 'inlineSessionPolicy' | 'managedSessionPolicies' | 'source'
 >;
 
 /** A short key for the identity: equal keys mint the same kind of session. */
@@ -24,6 +25,8 @@ export function identityKey(settings: IdentitySettings): string {
       settings.roleSessionName,
       settings.inlineSessionPolicy ?? null,
       settings.managedSessionPolicies,
+      // Another source (another token file, other keys) is another identity: a step never reuses a server minting from another.
+      sourceIdentity(settings.source),
     ]),
   );
 }

@@ -8,6 +8,7 @@ import { isPolicyArn, parseRoleArn, type RoleArn } from './arn.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseProxyUrl, resolveProxyConfig, type ProxyConfig, type ProxyEnv } from '../net/proxy.js';
 import { redactUrl } from '../util/redact.js';
+import { readSource, type CredentialSource, type FileProbe, type SourceEnv } from './source.js';
 
 export { redactUrl };
 
@@ -33,6 +34,8 @@ export interface Settings {
   readonly serveContainers: boolean;
   /** The proxy for the ID-token request and STS: the http-proxy / no-proxy inputs, else HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Absent when none is set. */
   readonly proxy?: ProxyConfig;
+  /** Where the credentials that mint sessions come from (settings/source.ts). */
+  readonly source: CredentialSource;
 }
 
 export class SettingsError extends Error {
@@ -103,7 +106,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
-export interface SettingsEnv extends ProxyEnv {
+export interface SettingsEnv extends ProxyEnv, SourceEnv {
   readonly GITHUB_RUN_ID?: string | undefined;
   readonly GITHUB_RUN_ATTEMPT?: string | undefined;
 }
@@ -115,7 +118,7 @@ export function defaultSessionName(env: SettingsEnv): string {
   return parts.join('-').slice(0, 64);
 }
 
-export function readSettings(getInput: (name: InputName) => string, env: SettingsEnv): Settings {
+export function readSettings(getInput: (name: InputName) => string, env: SettingsEnv, probe?: FileProbe): Settings {
   const problems: string[] = [];
   const bad = (name: InputName, value: string | undefined, what: string, fix: string): undefined => {
     const shown = value === undefined ? '' : ` (got "${value}")`;
@@ -156,7 +159,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const roleToAssume = role(Inputs.RoleToAssume);
   const chainedRoleToAssume = role(Inputs.ChainedRoleToAssume);
   if (chainedRoleToAssume && !roleToAssume && getInput(Inputs.RoleToAssume) === '') {
-    bad(Inputs.ChainedRoleToAssume, undefined, "needs 'role-to-assume'", 'Give the role that GitHub OIDC assumes first.');
+    bad(Inputs.ChainedRoleToAssume, undefined, "needs 'role-to-assume'", 'Give the role that the credential source assumes first.');
   }
 
   const regionRaw = getInput(Inputs.AwsRegion);
@@ -310,8 +313,11 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   const failOnShortSession = bool(Inputs.FailOnShortSession, true);
   const maskAwsAccountId = bool(Inputs.MaskAwsAccountId, false);
   const keepAlive = bool(Inputs.KeepAlive, false);
-  if (keepAlive && getInput(Inputs.RoleToAssume) === '') {
-    bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions through GitHub OIDC for that role.');
+  const roleGiven = getInput(Inputs.RoleToAssume) !== '';
+  const source = readSource({ getInput, bool, bad, env, roleGiven, ...(probe && { probe }) });
+  // Without a role, only input keys can be handed on (as they are: they need no refresh).
+  if (keepAlive && !roleGiven && source.kind !== 'static-keys') {
+    bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).');
   }
 
   const serveContainers = bool(Inputs.ServeContainers, false);
@@ -355,5 +361,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     keepAlive,
     serveContainers,
     ...(proxy && { proxy }),
+    source,
   };
 }

@@ -3,6 +3,9 @@
  * failures are retried; permanent ones stop at once with the likely cause.
  */
 import { IdTokenError, type JwtClaims } from '../oidc/token.js';
+import { TokenFileError } from '../oidc/token-file.js';
+import type { SourceKind } from '../settings/source.js';
+import { SourceCredentialsError } from './source-credentials.js';
 
 export type Failure =
   | { readonly kind: 'duration-too-long'; readonly scope: 'role' | 'chain'; readonly code: string; readonly message: string }
@@ -15,6 +18,8 @@ export interface FailureContext {
   readonly chainedFrom?: string | undefined;
   readonly audience: string;
   readonly claims?: JwtClaims | undefined;
+  /** Where the first hop's identity comes from; default github-oidc. */
+  readonly source?: SourceKind | undefined;
 }
 
 interface ErrorShape {
@@ -80,13 +85,43 @@ function codeOf(e: ErrorShape): string {
   return 'Error';
 }
 
+function describeAud(ctx: FailureContext): string {
+  return Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+}
+
 function describeClaims(ctx: FailureContext): string {
-  const aud = Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+  const aud = describeAud(ctx);
   const sub = ctx.claims?.sub ?? '(unknown)';
   return `sub "${sub}", aud "${aud}"`;
 }
 
+/** Whether the first hop is AssumeRole signed with credentials (keys, or those in place), not a web identity token. */
+const signedSource = (ctx: FailureContext) => ctx.source === 'static-keys' || ctx.source === 'existing';
+
+const KEYS_WHERE: Record<string, string> = {
+  'static-keys': "the keys in 'aws-access-key-id' / 'aws-secret-access-key'",
+  existing: "the credentials already in place (the environment's keys, AWS_PROFILE, the container endpoint or the EC2 instance profile)",
+};
+
 export function classify(error: unknown, ctx: FailureContext): Failure {
+  if (error instanceof TokenFileError) {
+    return {
+      kind: 'permanent',
+      code: 'WebIdentityTokenFile',
+      message: error.message,
+      hint: "Check 'web-identity-token-file': the file must exist and be readable by the runner's user for the whole job (on EKS, the pod's projected service account token).",
+    };
+  }
+  if (error instanceof SourceCredentialsError) {
+    return {
+      kind: 'permanent',
+      code: 'NoSourceCredentials',
+      message: error.message,
+      hint:
+        'Give the runner credentials: on EC2, attach an instance profile and allow IMDSv2 (a container on the instance needs a hop limit of 2); ' +
+        "elsewhere, set AWS_PROFILE or the AWS_* keys before this step, or use 'aws-access-key-id' / GitHub OIDC instead.",
+    };
+  }
   if (error instanceof IdTokenError) {
     if (error.kind === 'proxy') return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
     return error.kind === 'transient'
@@ -118,6 +153,15 @@ export function classify(error: unknown, ctx: FailureContext): Failure {
   if (code === 'ExpiredTokenException') {
     return { kind: 'transient', code, message, newToken: true };
   }
+  if (code === 'InvalidIdentityToken' && ctx.source === 'token-file') {
+    if (/retrieve verification key/i.test(message)) return { kind: 'transient', code, message, newToken: false };
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
+    };
+  }
   if (code === 'InvalidIdentityToken') {
     if (/retrieve verification key/i.test(message)) return { kind: 'transient', code, message, newToken: false };
     const provider = ctx.claims?.iss ?? 'https://token.actions.githubusercontent.com';
@@ -139,6 +183,37 @@ export function classify(error: unknown, ctx: FailureContext): Failure {
       hint:
         `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
         `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
+    };
+  }
+  if ((code === 'AccessDenied' || code === 'AccessDeniedException') && signedSource(ctx)) {
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint:
+        `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by the principal of ${KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials'} ` +
+        '(named in the message above), and that principal needs permission for sts:AssumeRole on the role.',
+    };
+  }
+  if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.source === 'token-file') {
+    const host = (ctx.claims?.iss ?? '<issuer>').replace(/^https:\/\//, '');
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint: `The trust policy of ${ctx.roleArn} does not accept the token in 'web-identity-token-file' (${describeClaims(ctx)}): its conditions on ${host}:sub and :aud must match these values.`,
+    };
+  }
+  if ((code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch' || code === 'UnrecognizedClientException') && signedSource(ctx)) {
+    const where = KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials';
+    return {
+      kind: 'permanent',
+      code,
+      message,
+      hint:
+        code === 'SignatureDoesNotMatch'
+          ? `The secret key of ${where} does not match its key ID (a wrong or truncated secret, a stray space or newline), or the runner clock is more than 15 min off.`
+          : `AWS does not know the key ID of ${where}: the key was deleted or deactivated, belongs to another partition, or a session token is missing or stale. Rotate the keys and update the secret.`,
     };
   }
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {

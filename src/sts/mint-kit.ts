@@ -5,5 +5,5 @@
  */
 export { createStsGateway } from './gateway.js';
 export { SessionMinter } from './minter.js';
-export { githubTokenSource } from '../oidc/id-token.js';
+export { sourceMinterDeps } from './source-deps.js';
 export { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';

@@ -1,6 +1,8 @@
 /**
- * Minting sessions: GitHub ID token → AssumeRoleWithWebIdentity (→ AssumeRole
- * when chaining), with retries for transient failures, a fresh ID token when
+ * Minting sessions. The first hop depends on the source: a web identity token
+ * (GitHub's, or one read from a file) → AssumeRoleWithWebIdentity; credentials
+ * (input keys, the env's, the SDK's default chain) → AssumeRole signed with
+ * them. Then AssumeRole when chaining. With retries for transient failures, a fresh ID token when
  * STS says the JWT is too old, and the role's maximum found when STS says the
  * requested length is too long. Used by the guard and by the credential server.
  */
@@ -11,7 +13,8 @@ import { Sts } from '../constants.js';
 import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
 import { classify, type Failure } from './errors.js';
-import type { StsGateway, StsResult } from './types.js';
+import type { SourceKind } from '../settings/source.js';
+import type { AssumeRoleExtras, CredentialLoader, Credentials, SourceCredentials, StsGateway, StsResult } from './types.js';
 
 export interface MintPlan {
   readonly role: RoleArn;
@@ -20,6 +23,8 @@ export interface MintPlan {
   readonly durationSeconds: number;
   readonly policy?: string | undefined;
   readonly policyArns?: readonly string[] | undefined;
+  /** External ID and session tags, passed to every AssumeRole hop (never to AssumeRoleWithWebIdentity). */
+  readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
 }
 
 export interface MintedSession extends StsResult {
@@ -48,7 +53,14 @@ export type MintEvent =
 
 export interface MinterDeps {
   readonly gateway: StsGateway;
-  readonly tokens: TokenSource;
+  /** The web identity token for the first hop (AssumeRoleWithWebIdentity); unused when `credentials` is given. */
+  readonly tokens?: TokenSource | undefined;
+  /** Credentials that sign the first hop (AssumeRole) instead of a web identity token; fetched at every mint. */
+  readonly credentials?: CredentialLoader | undefined;
+  /** Reuse an ID token until shortly before its exp (default true); false re-reads it at every mint (a rotated token file). */
+  readonly reuseToken?: boolean | undefined;
+  /** For error hints: where the first hop's identity comes from (default github-oidc). */
+  readonly source?: SourceKind | undefined;
   readonly audience: string;
   readonly retry: RetryPolicy;
   readonly retryDeps: RetryDeps;
@@ -67,6 +79,11 @@ export interface LongestSession {
 /** A token is reused while it has this long left (the ID token may be reused until its exp). */
 const TOKEN_REUSE_MARGIN_MS = 30_000;
 
+/** Source credentials in the gateway's shape: IAM user keys have no token (none is sent) and no end. */
+function signingCredentials(c: SourceCredentials): Credentials {
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken ?? '', expiration: c.expiration ?? new Date(8.64e15) };
+}
+
 export class SessionMinter {
   private token: IdToken | undefined;
 
@@ -79,13 +96,15 @@ export class SessionMinter {
 
   private async idToken(forceNew: boolean, signal: AbortSignal | undefined): Promise<IdToken> {
     const current = this.token;
-    if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
+    if (!forceNew && current && this.deps.reuseToken !== false && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
       this.deps.onEvent?.({ type: 'id-token', reused: true });
       return current;
     }
     this.token = undefined;
     // Raced as well: a token source that ignores the signal must not hold up a stop.
-    const fresh = await raceAbort(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
+    const tokens = this.deps.tokens;
+    if (!tokens) throw new Error('the minter has neither a token source nor credentials');
+    const fresh = await raceAbort(tokens.getIdToken(this.deps.audience, signal), signal);
     this.deps.onToken?.(fresh);
     this.deps.onEvent?.({ type: 'id-token', reused: false });
     this.token = fresh;
@@ -120,19 +139,29 @@ export class SessionMinter {
       attempts++;
       let failureRole = plan.role.arn;
       try {
-        const token = await this.idToken(forceNewToken, signal);
-        forceNewToken = false;
-        const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds, signal, () =>
-          this.deps.gateway.assumeRoleWithWebIdentity({
-            roleArn: plan.role.arn,
-            roleSessionName: plan.roleSessionName,
-            // The first hop of a chain only signs the AssumeRole that follows.
-            durationSeconds: plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds,
-            webIdentityToken: token.value,
-            ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
-            ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-          }, signal),
-        );
+        // The first hop of a chain only signs the AssumeRole that follows.
+        const firstParams = {
+          roleArn: plan.role.arn,
+          roleSessionName: plan.roleSessionName,
+          durationSeconds: plan.chainedRole ? Sts.MinDurationSeconds : plan.durationSeconds,
+          ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
+          ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
+        };
+        const loader = this.deps.credentials;
+        let first: StsResult;
+        if (loader) {
+          // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
+          const source = await raceAbort(loader(signal), signal);
+          first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () =>
+            this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...plan.assumeRoleExtras }, signal),
+          );
+        } else {
+          const token = await this.idToken(forceNewToken, signal);
+          forceNewToken = false;
+          first = await this.call('AssumeRoleWithWebIdentity', firstParams.durationSeconds, signal, () =>
+            this.deps.gateway.assumeRoleWithWebIdentity({ ...firstParams, webIdentityToken: token.value }, signal),
+          );
+        }
         if (!plan.chainedRole) return { ...first, durationSeconds: plan.durationSeconds };
         failureRole = plan.chainedRole.arn;
         const chained = plan.chainedRole;
@@ -143,6 +172,7 @@ export class SessionMinter {
             durationSeconds: plan.durationSeconds,
             ...(plan.policy !== undefined && { policy: plan.policy }),
             ...(plan.policyArns && { policyArns: plan.policyArns }),
+            ...plan.assumeRoleExtras,
           }, signal),
         );
         return { ...second, durationSeconds: plan.durationSeconds };
@@ -155,6 +185,7 @@ export class SessionMinter {
           audience: this.deps.audience,
           claims: this.token?.claims,
           chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+          source: this.deps.source,
         });
         if (failure.kind === 'transient' && failure.newToken) forceNewToken = true;
         throw new MintError(failure, failureRole, attempts);

@@ -18,7 +18,28 @@ export interface StsResult {
   readonly latencyMs: number;
 }
 
-export interface AssumeParams {
+/** Extra AssumeRole parameters (external ID, session tags), the same on every AssumeRole hop of a mint. */
+export interface AssumeRoleExtras {
+  readonly externalId?: string;
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
+  readonly transitiveTagKeys?: readonly string[];
+}
+
+/**
+ * Credentials a source starts from (input keys, the env's keys, the SDK's
+ * default chain): long-lived IAM user keys have no session token and no expiry.
+ */
+export interface SourceCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string | undefined;
+  readonly expiration?: Date | undefined;
+}
+
+/** Fetches the source's current credentials; called at every mint, so rotated credentials are picked up. */
+export type CredentialLoader = (signal?: AbortSignal) => Promise<SourceCredentials>;
+
+export interface AssumeParams extends AssumeRoleExtras {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;

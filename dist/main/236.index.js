@@ -1,5 +1,5 @@
-export const id = 296;
-export const ids = [296];
+export const id = 236;
+export const ids = [236];
 export const modules = {
 
 /***/ 3423:
@@ -312,7 +312,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 1296:
+/***/ 8236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -321,8 +321,8 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
   SessionMinter: () => (/* reexport */ SessionMinter),
   createStsGateway: () => (/* reexport */ createStsGateway),
-  githubTokenSource: () => (/* reexport */ githubTokenSource),
-  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
+  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn),
+  sourceMinterDeps: () => (/* reexport */ sourceMinterDeps)
 });
 
 // EXTERNAL MODULE: ./src/util/abort.ts
@@ -855,7 +855,7 @@ const QUERY_PARAMS = new Set(['roleArn', 'roleSessionName', 'durationSeconds', '
 function queryCanSend(params) {
     return Object.entries(params).every(([key, value]) => value === undefined || QUERY_PARAMS.has(key));
 }
-const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(235)]).then(__webpack_require__.bind(__webpack_require__, 4235))).createSdkGateway;
+const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(695), __webpack_require__.e(235)]).then(__webpack_require__.bind(__webpack_require__, 4235))).createSdkGateway;
 function createStsGateway(options) {
     const { env, loadSdk = loadSdkChunk, readFile, ...gatewayOptions } = options;
     const endpoint = queryEndpoint(gatewayOptions, env, readFile);
@@ -939,11 +939,62 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/token.ts
 var token = __webpack_require__(448);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/oidc/token-file.ts
+/**
+ * A web identity token kept in a file (web-identity-token-file: EKS IRSA,
+ * other OIDC providers). The file is read again at every call: IRSA and
+ * similar systems replace it with a fresh token well before the old one
+ * expires, so a copy kept in memory would die with its `exp`.
+ */
+
+
+
+/** The token file cannot be used: missing, unreadable, or empty. No token text in the message. */
+class TokenFileError extends Error {
+    path;
+    constructor(message, path) {
+        super(message);
+        this.path = path;
+        this.name = 'TokenFileError';
+    }
+}
+/** Without `exp`, a file token is trusted for 5 min, like a GitHub token without one (see IdToken.expiresAt). */
+const NO_EXP_LIFETIME_MS = 5 * 60_000;
+function fileTokenSource(path, clock = Date.now, read = (p) => (0,promises_.readFile)(p, 'utf8')) {
+    return {
+        async getIdToken(_audience, signal) {
+            let text;
+            try {
+                text = await (0,abort/* raceAbort */.Mu)(read(path), signal);
+            }
+            catch (error) {
+                if (error.name === 'AbortError')
+                    throw error;
+                const code = error.code;
+                const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+                throw new TokenFileError(`The web identity token file ${path} ${why}.`, path);
+            }
+            const value = text.trim();
+            if (value === '')
+                throw new TokenFileError(`The web identity token file ${path} is empty.`, path);
+            const claims = (0,token/* decodeJwt */.iU)(value) ?? {};
+            const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+            return { value, claims, expiresAt: exp ?? clock() + NO_EXP_LIFETIME_MS };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
  * failures are retried; permanent ones stop at once with the likely cause.
  */
+
+
 
 const TRANSIENT_CODES = new Set([
     'Throttling',
@@ -997,12 +1048,38 @@ function codeOf(e) {
         return codeOf(cause);
     return 'Error';
 }
+function describeAud(ctx) {
+    return Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+}
 function describeClaims(ctx) {
-    const aud = Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
+    const aud = describeAud(ctx);
     const sub = ctx.claims?.sub ?? '(unknown)';
     return `sub "${sub}", aud "${aud}"`;
 }
+/** Whether the first hop is AssumeRole signed with credentials (keys, or those in place), not a web identity token. */
+const signedSource = (ctx) => ctx.source === 'static-keys' || ctx.source === 'existing';
+const KEYS_WHERE = {
+    'static-keys': "the keys in 'aws-access-key-id' / 'aws-secret-access-key'",
+    existing: "the credentials already in place (the environment's keys, AWS_PROFILE, the container endpoint or the EC2 instance profile)",
+};
 function classify(error, ctx) {
+    if (error instanceof TokenFileError) {
+        return {
+            kind: 'permanent',
+            code: 'WebIdentityTokenFile',
+            message: error.message,
+            hint: "Check 'web-identity-token-file': the file must exist and be readable by the runner's user for the whole job (on EKS, the pod's projected service account token).",
+        };
+    }
+    if (error instanceof source_credentials/* SourceCredentialsError */.G8) {
+        return {
+            kind: 'permanent',
+            code: 'NoSourceCredentials',
+            message: error.message,
+            hint: 'Give the runner credentials: on EC2, attach an instance profile and allow IMDSv2 (a container on the instance needs a hop limit of 2); ' +
+                "elsewhere, set AWS_PROFILE or the AWS_* keys before this step, or use 'aws-access-key-id' / GitHub OIDC instead.",
+        };
+    }
     if (error instanceof token/* IdTokenError */.Z4) {
         if (error.kind === 'proxy')
             return { kind: 'permanent', code: 'Proxy', message: error.message, hint: PROXY_HINT };
@@ -1033,6 +1110,16 @@ function classify(error, ctx) {
     if (code === 'ExpiredTokenException') {
         return { kind: 'transient', code, message, newToken: true };
     }
+    if (code === 'InvalidIdentityToken' && ctx.source === 'token-file') {
+        if (/retrieve verification key/i.test(message))
+            return { kind: 'transient', code, message, newToken: false };
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
+        };
+    }
     if (code === 'InvalidIdentityToken') {
         if (/retrieve verification key/i.test(message))
             return { kind: 'transient', code, message, newToken: false };
@@ -1054,6 +1141,35 @@ function classify(error, ctx) {
             message,
             hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by ${ctx.chainedFrom} ` +
                 `(e.g. "Principal": {"AWS": "${ctx.chainedFrom}"}), and ${ctx.chainedFrom} needs permission for sts:AssumeRole on it.`,
+        };
+    }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && signedSource(ctx)) {
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} must allow sts:AssumeRole by the principal of ${KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials'} ` +
+                '(named in the message above), and that principal needs permission for sts:AssumeRole on the role.',
+        };
+    }
+    if ((code === 'AccessDenied' || code === 'AccessDeniedException') && ctx.source === 'token-file') {
+        const host = (ctx.claims?.iss ?? '<issuer>').replace(/^https:\/\//, '');
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: `The trust policy of ${ctx.roleArn} does not accept the token in 'web-identity-token-file' (${describeClaims(ctx)}): its conditions on ${host}:sub and :aud must match these values.`,
+        };
+    }
+    if ((code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch' || code === 'UnrecognizedClientException') && signedSource(ctx)) {
+        const where = KEYS_WHERE[ctx.source ?? ''] ?? 'the signing credentials';
+        return {
+            kind: 'permanent',
+            code,
+            message,
+            hint: code === 'SignatureDoesNotMatch'
+                ? `The secret key of ${where} does not match its key ID (a wrong or truncated secret, a stray space or newline), or the runner clock is more than 15 min off.`
+                : `AWS does not know the key ID of ${where}: the key was deleted or deactivated, belongs to another partition, or a session token is missing or stale. Rotate the keys and update the secret.`,
         };
     }
     if (code === 'AccessDenied' || code === 'AccessDeniedException') {
@@ -1109,6 +1225,10 @@ class MintError extends Error {
 }
 /** A token is reused while it has this long left (the ID token may be reused until its exp). */
 const TOKEN_REUSE_MARGIN_MS = 30_000;
+/** Source credentials in the gateway's shape: IAM user keys have no token (none is sent) and no end. */
+function signingCredentials(c) {
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken ?? '', expiration: c.expiration ?? new Date(8.64e15) };
+}
 class SessionMinter {
     deps;
     token;
@@ -1121,13 +1241,16 @@ class SessionMinter {
     }
     async idToken(forceNew, signal) {
         const current = this.token;
-        if (!forceNew && current && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
+        if (!forceNew && current && this.deps.reuseToken !== false && current.expiresAt - this.deps.clock() > TOKEN_REUSE_MARGIN_MS) {
             this.deps.onEvent?.({ type: 'id-token', reused: true });
             return current;
         }
         this.token = undefined;
         // Raced as well: a token source that ignores the signal must not hold up a stop.
-        const fresh = await (0,abort/* raceAbort */.Mu)(this.deps.tokens.getIdToken(this.deps.audience, signal), signal);
+        const tokens = this.deps.tokens;
+        if (!tokens)
+            throw new Error('the minter has neither a token source nor credentials');
+        const fresh = await (0,abort/* raceAbort */.Mu)(tokens.getIdToken(this.deps.audience, signal), signal);
         this.deps.onToken?.(fresh);
         this.deps.onEvent?.({ type: 'id-token', reused: false });
         this.token = fresh;
@@ -1161,17 +1284,26 @@ class SessionMinter {
             attempts++;
             let failureRole = plan.role.arn;
             try {
-                const token = await this.idToken(forceNewToken, signal);
-                forceNewToken = false;
-                const first = await this.call('AssumeRoleWithWebIdentity', plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({
+                // The first hop of a chain only signs the AssumeRole that follows.
+                const firstParams = {
                     roleArn: plan.role.arn,
                     roleSessionName: plan.roleSessionName,
-                    // The first hop of a chain only signs the AssumeRole that follows.
                     durationSeconds: plan.chainedRole ? constants/* Sts */.ht.MinDurationSeconds : plan.durationSeconds,
-                    webIdentityToken: token.value,
                     ...(!plan.chainedRole && plan.policy !== undefined && { policy: plan.policy }),
                     ...(!plan.chainedRole && plan.policyArns && { policyArns: plan.policyArns }),
-                }, signal));
+                };
+                const loader = this.deps.credentials;
+                let first;
+                if (loader) {
+                    // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
+                    const source = await (0,abort/* raceAbort */.Mu)(loader(signal), signal);
+                    first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...plan.assumeRoleExtras }, signal));
+                }
+                else {
+                    const token = await this.idToken(forceNewToken, signal);
+                    forceNewToken = false;
+                    first = await this.call('AssumeRoleWithWebIdentity', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRoleWithWebIdentity({ ...firstParams, webIdentityToken: token.value }, signal));
+                }
                 if (!plan.chainedRole)
                     return { ...first, durationSeconds: plan.durationSeconds };
                 failureRole = plan.chainedRole.arn;
@@ -1182,6 +1314,7 @@ class SessionMinter {
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
+                    ...plan.assumeRoleExtras,
                 }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
@@ -1196,6 +1329,7 @@ class SessionMinter {
                     audience: this.deps.audience,
                     claims: this.token?.claims,
                     chainedFrom: failureRole === plan.role.arn ? undefined : plan.role.arn,
+                    source: this.deps.source,
                 });
                 if (failure.kind === 'transient' && failure.newToken)
                     forceNewToken = true;
@@ -1359,6 +1493,26 @@ function githubTokenSource(options) {
             return { value, claims, expiresAt };
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/sts/source-deps.ts
+/** The minter's first-hop collaborators for a source: a token source, or credentials that sign AssumeRole. */
+
+
+
+function sourceMinterDeps(source, opts) {
+    const hint = (0,source_credentials/* hintSourceOf */.k5)(source);
+    switch (source.kind) {
+        case 'github-oidc':
+            return { tokens: githubTokenSource({ env: opts.env, proxy: opts.proxy }), source: hint };
+        case 'token-file':
+            // Read again at every mint: the file is rotated (IRSA).
+            return { tokens: fileTokenSource(source.path), reuseToken: false, source: hint };
+        case 'keys':
+            return { credentials: (0,source_credentials/* staticLoader */._2)(source.keys), source: hint };
+        case 'default-chain':
+            return { credentials: (0,source_credentials/* defaultChainLoader */.Yb)(), source: hint };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sts/mint-kit.ts
