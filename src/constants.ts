@@ -24,6 +24,20 @@ export const Inputs = {
   HttpProxy: 'http-proxy',
   /** configure-aws-credentials' name: hosts never proxied; overrides NO_PROXY. */
   NoProxy: 'no-proxy',
+  // The rest of configure-aws-credentials' interface (settings/cac-options.ts, settings/session-tags.ts).
+  RoleExternalId: 'role-external-id',
+  RoleSkipSessionTagging: 'role-skip-session-tagging',
+  TransitiveTagKeys: 'transitive-tag-keys',
+  CustomTags: 'custom-tags',
+  AllowedAccountIds: 'allowed-account-ids',
+  OutputCredentials: 'output-credentials',
+  OutputEnvCredentials: 'output-env-credentials',
+  UnsetCurrentCredentials: 'unset-current-credentials',
+  AwsProfile: 'aws-profile',
+  OverwriteAwsProfile: 'overwrite-aws-profile',
+  SpecialCharactersWorkaround: 'special-characters-workaround',
+  DisableRetry: 'disable-retry',
+  ActionTimeoutS: 'action-timeout-s',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -35,12 +49,19 @@ export const Outputs = {
   AuthenticatedArn: 'authenticated-arn',
   MaxSessionDuration: 'max-session-duration',
   CredentialsEndpoint: 'credentials-endpoint',
+  // configure-aws-credentials' outputs, set with output-credentials: true.
+  AwsAccessKeyId: 'aws-access-key-id',
+  AwsSecretAccessKey: 'aws-secret-access-key',
+  AwsSessionToken: 'aws-session-token',
+  AwsExpiration: 'aws-expiration',
 } as const;
 
 /** Names passed from main to post through the runner's saved state. */
 export const State = {
   /** The server this action instance launched (ServerIdentity JSON: pid, start time, nonce, folder; no secret). */
   Server: 'server',
+  /** The profile entries this instance wrote (ProfileRecord JSON: file paths and section names; no secret), for post to remove. */
+  Profile: 'profile',
 } as const;
 
 export const Env = {

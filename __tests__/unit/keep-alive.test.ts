@@ -397,6 +397,9 @@ describe('keepAlive: starting a new server', () => {
       'retry-max-attempts': '4',
       'expected-duration': '30m',
       'safety-margin': '10m',
+      'role-external-id': 'ext-id-123',
+      'custom-tags': '{"Team":"payments"}',
+      'transitive-tag-keys': 'Team',
     });
     await keepAlive(settings, deps);
     expect(launcher.configs[0]).toEqual({
@@ -412,6 +415,7 @@ describe('keepAlive: starting a new server', () => {
       audience: 'my-audience',
       policy: '{"Version":"2012-10-17","Statement":[]}',
       policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      assumeRoleExtras: { externalId: 'ext-id-123', tags: [{ key: 'GitHub', value: 'Actions' }, { key: 'Team', value: 'payments' }], transitiveTagKeys: ['Team'] },
       retryMaxAttempts: 4,
       sessionSeconds: 3600, // chained: 1 h, whatever the need
       expectedUntil: NOW + 40 * 60_000,

@@ -4,6 +4,7 @@
  */
 
 import type { ProxyConfig } from '../net/proxy.js';
+import type { AssumeRoleExtras } from '../sts/types.js';
 
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {
@@ -22,6 +23,8 @@ export interface ServerConfig {
   readonly audience: string;
   readonly policy?: string;
   readonly policyArns: readonly string[];
+  /** External ID and session tags for the AssumeRole hop (configure-aws-credentials' inputs); none on AssumeRoleWithWebIdentity. */
+  readonly assumeRoleExtras?: AssumeRoleExtras;
   readonly retryMaxAttempts: number;
   /** What to ask STS for (lifetime/policy keepAliveSessionSeconds); the role's maximum once STS refused it. */
   readonly sessionSeconds: number;

@@ -8,10 +8,12 @@ import { isPolicyArn, parseRoleArn, type RoleArn } from './arn.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseProxyUrl, resolveProxyConfig, type ProxyConfig, type ProxyEnv } from '../net/proxy.js';
 import { redactUrl } from '../util/redact.js';
+import { readCacOptions, type CacOptions } from './cac-options.js';
+import type { TagEnv } from './session-tags.js';
 
 export { redactUrl };
 
-export interface Settings {
+export interface Settings extends CacOptions {
   readonly roleToAssume?: RoleArn;
   readonly chainedRoleToAssume?: RoleArn;
   readonly region?: string;
@@ -101,7 +103,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
-export interface SettingsEnv extends ProxyEnv {
+export interface SettingsEnv extends ProxyEnv, TagEnv {
   readonly GITHUB_RUN_ID?: string | undefined;
   readonly GITHUB_RUN_ATTEMPT?: string | undefined;
 }
@@ -327,6 +329,18 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
   const proxy = resolveProxyConfig({ httpProxy: httpProxyRaw, noProxy: getInput(Inputs.NoProxy) }, env);
 
+  const cac = readCacOptions({ getInput, bool, bad }, env);
+  if (cac.disableRetry) retryMaxAttempts = 1; // CAC: disable-retry means one attempt
+  const target = chainedRoleToAssume ?? roleToAssume;
+  if (cac.allowedAccountIds && target && !cac.allowedAccountIds.includes(target.accountId)) {
+    bad(
+      Inputs.AllowedAccountIds,
+      cac.allowedAccountIds.join(','),
+      `does not include ${target.accountId}, the account of ${target.arn}`,
+      'Add that account to the list, or assume a role in an allowed account.',
+    );
+  }
+
   if (problems.length > 0) throw new SettingsError(problems);
 
   return {
@@ -347,5 +361,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     retryMaxAttempts,
     keepAlive,
     ...(proxy && { proxy }),
+    ...cac,
   };
 }

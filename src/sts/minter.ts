@@ -11,7 +11,7 @@ import { Sts } from '../constants.js';
 import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
 import { classify, type Failure } from './errors.js';
-import type { StsGateway, StsResult } from './types.js';
+import type { AssumeRoleExtras, StsGateway, StsResult } from './types.js';
 
 export interface MintPlan {
   readonly role: RoleArn;
@@ -20,6 +20,8 @@ export interface MintPlan {
   readonly durationSeconds: number;
   readonly policy?: string | undefined;
   readonly policyArns?: readonly string[] | undefined;
+  /** External ID and session tags, sent on the AssumeRole hop only (STS takes none on AssumeRoleWithWebIdentity). */
+  readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
 }
 
 export interface MintedSession extends StsResult {
@@ -143,6 +145,7 @@ export class SessionMinter {
             durationSeconds: plan.durationSeconds,
             ...(plan.policy !== undefined && { policy: plan.policy }),
             ...(plan.policyArns && { policyArns: plan.policyArns }),
+            ...(plan.assumeRoleExtras && { assumeRoleExtras: plan.assumeRoleExtras }),
           }, signal),
         );
         return { ...second, durationSeconds: plan.durationSeconds };

@@ -128,7 +128,13 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
         },
       });
       try {
-        const command = new AssumeRoleCommand(commonInput(params));
+        const extras = params.assumeRoleExtras;
+        const command = new AssumeRoleCommand({
+          ...commonInput(params),
+          ...(extras?.externalId !== undefined && { ExternalId: extras.externalId }),
+          ...(extras?.tags && extras.tags.length > 0 && { Tags: extras.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+          ...(extras?.transitiveTagKeys && extras.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...extras.transitiveTagKeys] }),
+        });
         const sink: { date?: Date } = {};
         captureDate(command, sink);
         const startedAt = clock();

@@ -26,6 +26,22 @@ export interface AssumeParams {
   readonly policyArns?: readonly string[];
 }
 
+export interface SessionTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** What AssumeRole takes beyond AssumeParams (never AssumeRoleWithWebIdentity): configure-aws-credentials' role-external-id and session tags. */
+export interface AssumeRoleExtras {
+  readonly externalId?: string;
+  readonly tags?: readonly SessionTag[];
+  readonly transitiveTagKeys?: readonly string[];
+}
+
+export interface AssumeRoleParams extends AssumeParams {
+  readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
+}
+
 /**
  * Both calls end as soon as `signal` aborts, rejecting with an error named
  * 'AbortError' (see util/abort.ts), even while the request is in flight.
@@ -33,7 +49,7 @@ export interface AssumeParams {
 export interface StsGateway {
   assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }, signal?: AbortSignal): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
-  assumeRole(credentials: Credentials, params: AssumeParams, signal?: AbortSignal): Promise<StsResult>;
+  assumeRole(credentials: Credentials, params: AssumeRoleParams, signal?: AbortSignal): Promise<StsResult>;
   /** Releases pooled connections, so a process can end without waiting for them. */
   close(): void;
 }

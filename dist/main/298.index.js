@@ -1,8 +1,8 @@
-export const id = 948;
-export const ids = [948];
+export const id = 298;
+export const ids = [298];
 export const modules = {
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -44,7 +44,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 1948:
+/***/ 3298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -57,8 +57,8 @@ __webpack_require__.d(__webpack_exports__, {
   realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn)
 });
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1695);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(9999);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -68,7 +68,7 @@ var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 ;// CONCATENATED MODULE: ./src/net/proxy-agent.ts
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
@@ -319,7 +319,7 @@ function proxyAgents(config, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
+var abort = __webpack_require__(2276);
 ;// CONCATENATED MODULE: ./src/sts/sdk-gateway.ts
 /**
  * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
@@ -431,7 +431,13 @@ function createSdkGateway(options) {
                 },
             });
             try {
-                const command = new dist_cjs/* AssumeRoleCommand */.QL(commonInput(params));
+                const extras = params.assumeRoleExtras;
+                const command = new dist_cjs/* AssumeRoleCommand */.QL({
+                    ...commonInput(params),
+                    ...(extras?.externalId !== undefined && { ExternalId: extras.externalId }),
+                    ...(extras?.tags && extras.tags.length > 0 && { Tags: extras.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+                    ...(extras?.transitiveTagKeys && extras.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...extras.transitiveTagKeys] }),
+                });
                 const sink = {};
                 captureDate(command, sink);
                 const startedAt = clock();
@@ -493,11 +499,11 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 }
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
@@ -741,6 +747,7 @@ class SessionMinter {
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
+                    ...(plan.assumeRoleExtras && { assumeRoleExtras: plan.assumeRoleExtras }),
                 }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
