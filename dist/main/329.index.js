@@ -262,6 +262,8 @@ var cac_delivery = __webpack_require__(5054);
 var profile_files = __webpack_require__(7395);
 // EXTERNAL MODULE: ./src/util/abort.ts
 var abort = __webpack_require__(2276);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts + 1 modules
+var cac_options = __webpack_require__(295);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
@@ -1042,6 +1044,7 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
 
 
 
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1179,7 +1182,7 @@ async function keepAlive(settings, deps) {
         audience: settings.audience,
         ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
         policyArns: settings.managedSessionPolicies,
-        ...(settings.assumeRoleExtras && { assumeRoleExtras: settings.assumeRoleExtras }),
+        ...withExtras((0,cac_options/* chainedRoleExtras */.Yp)(settings)),
         retryMaxAttempts: settings.retryMaxAttempts,
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
             needSeconds: need.seconds,
@@ -1290,6 +1293,7 @@ async function keepAlive(settings, deps) {
     note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
 }
 const withStart = (start) => (start !== undefined ? { start } : {});
+const withExtras = (assumeRoleExtras) => (assumeRoleExtras ? { assumeRoleExtras } : {});
 /**
  * Fetches what output-credentials shows (the server's current session: later
  * ones are only in the server) and writes the 0600 file the profile's

@@ -30,6 +30,7 @@ import { exportIdentityOutputs, exportStaticCredentials } from '../export/variab
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
 import { raceAbort, throwIfAborted } from '../util/abort.js';
+import { chainedRoleExtras } from '../settings/cac-options.js';
 import {
   beyondAnySessionMessage,
   chainTooShortMessage,
@@ -63,7 +64,7 @@ export function mintPlan(settings: Settings, durationSeconds: number): MintPlan 
     durationSeconds,
     policy: settings.inlineSessionPolicy,
     policyArns: settings.managedSessionPolicies,
-    assumeRoleExtras: settings.assumeRoleExtras,
+    assumeRoleExtras: chainedRoleExtras(settings),
   };
 }
 

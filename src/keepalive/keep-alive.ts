@@ -18,6 +18,8 @@ import { exportIdentityOutputs, exportMasked, serverCredentialVariables } from '
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { checkProfileWritable, profilePaths, saveProfileRecord, writeProfile } from '../export/profile-files.js';
 import { AbortError } from '../util/abort.js';
+import type { AssumeRoleExtras } from '../sts/types.js';
+import { chainedRoleExtras } from '../settings/cac-options.js';
 import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type ServedCredentials } from './credential-process.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
@@ -208,7 +210,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     audience: settings.audience,
     ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
     policyArns: settings.managedSessionPolicies,
-    ...(settings.assumeRoleExtras && { assumeRoleExtras: settings.assumeRoleExtras }),
+    ...withExtras(chainedRoleExtras(settings)),
     retryMaxAttempts: settings.retryMaxAttempts,
     sessionSeconds: keepAliveSessionSeconds({
       needSeconds: need.seconds,
@@ -317,6 +319,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
 }
 
 const withStart = (start: string | undefined) => (start !== undefined ? { start } : {});
+const withExtras = (assumeRoleExtras: AssumeRoleExtras | undefined) => (assumeRoleExtras ? { assumeRoleExtras } : {});
 
 /** What the step hands over besides the variables: the first session for output-credentials, the credential_process for aws-profile. */
 interface Delivery {

@@ -27,6 +27,22 @@ export interface CacOptions {
   readonly actionTimeoutSeconds?: number;
 }
 
+/**
+ * The extras for this action's own chained-role-to-assume hop. Session tags
+ * need sts:TagSession in the role's trust policy, which chained roles set up
+ * before these inputs existed do not allow: the default tags go there only
+ * when the step asks for tags itself (custom-tags or transitive-tag-keys).
+ * The external ID always goes. The configure-aws-credentials sources
+ * (static keys, role-chaining) send the default tags as CAC does.
+ */
+export function chainedRoleExtras(settings: Pick<CacOptions, 'assumeRoleExtras' | 'assumeRoleOnlyInputs'>): AssumeRoleExtras | undefined {
+  const extras = settings.assumeRoleExtras;
+  if (!extras) return undefined;
+  const tagging = settings.assumeRoleOnlyInputs.some((n) => n === Inputs.CustomTags || n === Inputs.TransitiveTagKeys);
+  if (tagging) return extras;
+  return extras.externalId !== undefined ? { externalId: extras.externalId } : undefined;
+}
+
 /** A day: longer than any step needs to mint a session; anything above is a typo (CAC takes any whole number). */
 export const MAX_ACTION_TIMEOUT_SECONDS = 86400;
 const ACCOUNT_ID = /^\d{12}$/;
