@@ -176,3 +176,27 @@ describe('the bad-input suite: each refused by readSettings, naming the input an
     expect(problems.join('\n')).not.toContain('secret value!');
   });
 });
+
+describe('mask-aws-account-id with allowed-account-ids', () => {
+  test('the refusal names no account, and the allowed IDs are masked up front', async () => {
+    const problems = problemsOf({ ...withRole, [Inputs.MaskAwsAccountId]: 'true', [Inputs.AllowedAccountIds]: '210987654321' });
+    expect(problems.join('\n')).toMatch(/'allowed-account-ids' does not include the account of 'role-to-assume'/);
+    expect(problems.join('\n')).not.toMatch(/\d{12}/);
+    const { accountIdsToMask } = await import('../../src/export/variables.js');
+    const s = read({ ...withRole, [Inputs.MaskAwsAccountId]: 'true', [Inputs.AllowedAccountIds]: '123456789012,210987654321' });
+    expect(accountIdsToMask(s).sort()).toEqual(['123456789012', '210987654321']);
+  });
+});
+
+describe('identity: the external ID and custom tags are part of what a configuration mints', () => {
+  test('changing them changes the identity; the default tags (which name the step) do not', async () => {
+    const { identityKey } = await import('../../src/settings/identity.js');
+    const plain = identityKey(read(withRole));
+    expect(identityKey(read(withRole, { ...RUN_ENV, GITHUB_ACTION: '__other_step' }))).toBe(plain);
+    expect(identityKey(read(withRole, { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' }))).toBe(plain);
+    const ext = identityKey(read({ ...withRole, [Inputs.RoleExternalId]: 'abc' }));
+    expect(ext).not.toBe(plain);
+    expect(identityKey(read({ ...withRole, [Inputs.RoleExternalId]: 'abd' }))).not.toBe(ext);
+    expect(identityKey(read({ ...withRole, [Inputs.CustomTags]: '{"Team":"a"}' }))).not.toBe(identityKey(read({ ...withRole, [Inputs.CustomTags]: '{"Team":"b"}' })));
+  });
+});

@@ -262,8 +262,8 @@ var cac_delivery = __webpack_require__(5054);
 var profile_files = __webpack_require__(7395);
 // EXTERNAL MODULE: ./src/util/abort.ts
 var abort = __webpack_require__(2276);
-// EXTERNAL MODULE: ./src/settings/cac-options.ts + 1 modules
-var cac_options = __webpack_require__(295);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(4517);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts

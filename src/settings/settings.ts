@@ -333,10 +333,11 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   if (cac.disableRetry) retryMaxAttempts = 1; // CAC: disable-retry means one attempt
   const target = chainedRoleToAssume ?? roleToAssume;
   if (cac.allowedAccountIds && target && !cac.allowedAccountIds.includes(target.accountId)) {
+    // With mask-aws-account-id nothing names an account: this is printed before any mask is registered.
     bad(
       Inputs.AllowedAccountIds,
-      cac.allowedAccountIds.join(','),
-      `does not include ${target.accountId}, the account of ${target.arn}`,
+      maskAwsAccountId ? undefined : cac.allowedAccountIds.join(','),
+      maskAwsAccountId ? `does not include the account of '${chainedRoleToAssume ? Inputs.ChainedRoleToAssume : Inputs.RoleToAssume}'` : `does not include ${target.accountId}, the account of ${target.arn}`,
       'Add that account to the list, or assume a role in an allowed account.',
     );
   }
