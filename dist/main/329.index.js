@@ -1139,6 +1139,7 @@ async function keepAlive(settings, deps) {
             checkCoverage(expected);
             (0,cac_delivery/* checkAllowedAccount */.m2)(settings, expected.assumedRoleArn);
             const delivery = await prepareDelivery(settings, deps, paths.dir, record.endpoint, envToken, record.nonce);
+            writeServerProfile(toolkit, settings, env, region, delivery);
             handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport, delivery);
             toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
                 `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
@@ -1281,6 +1282,7 @@ async function keepAlive(settings, deps) {
         delivery = await prepareDelivery(settings, deps, paths.dir, endpoint, authToken, nonce);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
+        writeServerProfile(toolkit, settings, env, region, delivery);
     }
     catch (error) {
         await stop(server, controlClient);
@@ -1312,14 +1314,17 @@ async function prepareDelivery(settings, deps, dir, endpoint, authToken, nonce) 
     }
     return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
 }
+/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
+function writeServerProfile(toolkit, settings, env, region, delivery) {
+    if (settings.awsProfile === undefined || delivery.processCommand === undefined)
+        return;
+    const written = (0,profile_files.writeProfile)((0,profile_files.profilePaths)(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
+    (0,profile_files.saveProfileRecord)(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
+        'so tools that read only profiles refresh with it; the post step removes it.');
+}
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
 function handOver(toolkit, settings, env, endpoint, authToken, region, status, extra, delivery = {}) {
-    if (settings.awsProfile !== undefined && delivery.processCommand !== undefined) {
-        const written = (0,profile_files.writeProfile)((0,profile_files.profilePaths)(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
-        (0,profile_files.saveProfileRecord)(toolkit, settings.awsProfile, written);
-        toolkit.info(`Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
-            'so tools that read only profiles refresh with it; the post step removes it.');
-    }
     if (!settings.outputEnvCredentials) {
         // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
         if (Object.keys(extra).length > 0)

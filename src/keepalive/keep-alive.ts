@@ -160,6 +160,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       checkCoverage(expected);
       checkAllowedAccount(settings, expected.assumedRoleArn);
       const delivery = await prepareDelivery(settings, deps, paths.dir, record.endpoint, envToken, record.nonce);
+      writeServerProfile(toolkit, settings, env, region, delivery);
       handOver(toolkit, settings, env, record.endpoint, envToken, region, expected, workDirExport, delivery);
       toolkit.info(
         `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
@@ -305,6 +306,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     if (signal?.aborted) throw new AbortError();
     delivery = await prepareDelivery(settings, deps, paths.dir, endpoint, authToken, nonce);
     if (signal?.aborted) throw new AbortError();
+    writeServerProfile(toolkit, settings, env, region, delivery);
   } catch (error) {
     await stop(server, controlClient);
     rmSync(paths.record, { force: true });
@@ -344,6 +346,17 @@ async function prepareDelivery(settings: Settings, deps: KeepAliveDeps, dir: str
   return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
 }
 
+/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
+function writeServerProfile(toolkit: Toolkit, settings: Settings, env: Readonly<Record<string, string | undefined>>, region: string, delivery: Delivery): void {
+  if (settings.awsProfile === undefined || delivery.processCommand === undefined) return;
+  const written = writeProfile(profilePaths(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
+  saveProfileRecord(toolkit, settings.awsProfile, written);
+  toolkit.info(
+    `Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
+      'so tools that read only profiles refresh with it; the post step removes it.',
+  );
+}
+
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
 function handOver(
   toolkit: Toolkit,
@@ -356,14 +369,6 @@ function handOver(
   extra: Record<string, string>,
   delivery: Delivery = {},
 ): void {
-  if (settings.awsProfile !== undefined && delivery.processCommand !== undefined) {
-    const written = writeProfile(profilePaths(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
-    saveProfileRecord(toolkit, settings.awsProfile, written);
-    toolkit.info(
-      `Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
-        'so tools that read only profiles refresh with it; the post step removes it.',
-    );
-  }
   if (!settings.outputEnvCredentials) {
     // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
     if (Object.keys(extra).length > 0) toolkit.exportVariables(extra);
