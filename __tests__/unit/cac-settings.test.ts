@@ -200,3 +200,14 @@ describe('identity: the external ID and custom tags are part of what a configura
     expect(identityKey(read({ ...withRole, [Inputs.CustomTags]: '{"Team":"a"}' }))).not.toBe(identityKey(read({ ...withRole, [Inputs.CustomTags]: '{"Team":"b"}' })));
   });
 });
+
+describe('sanitizeTagValue: the ASCII fast path agrees with the Unicode class on every ASCII character', () => {
+  test('all 128', () => {
+    const unicodeClass = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      expect([c, sanitizeTagValue(`a${ch}b`)]).toEqual([c, `a${ch}b`.replace(unicodeClass, '_')]);
+    }
+    expect(sanitizeTagValue('ü'.repeat(300))).toHaveLength(256);
+  });
+});
