@@ -27,7 +27,10 @@ const NOT_TAG_CHAR = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
  * are built on the healthy guard path too, and a Unicode property class costs about half a millisecond to compile:
  * ASCII values (nearly all of them) never pay it.
  */
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 const NOT_TAG_ASCII = /[^A-Za-z0-9 _.:/=+\-@]/g;
 const EXTERNAL_ID = /^[\w+=,.@:/-]+$/;
 const TAG_CHARS = 'letters, digits, spaces and _.:/=+-@';
@@ -63,7 +66,7 @@ export const DEFAULT_TAG_KEYS: readonly string[] = ['GitHub', ...DEFAULT_TAG_SOU
  * and refs may hold any character; this keeps AssumeRole from failing on them.
  */
 export function sanitizeTagValue(value: string): string {
-  if (ASCII.test(value)) return value.replace(NOT_TAG_ASCII, '_').slice(0, MAX_TAG_VALUE_LENGTH);
+  if (isAscii(value)) return value.replace(NOT_TAG_ASCII, '_').slice(0, MAX_TAG_VALUE_LENGTH);
   return Array.from(value.replace(NOT_TAG_CHAR, '_')).slice(0, MAX_TAG_VALUE_LENGTH).join('');
 }
 
