@@ -145,6 +145,14 @@ describe('output-credentials and output-env-credentials', () => {
     expect(toolkit.outputs['aws-access-key-id']).toBe('AKIAINUSE');
     expect(toolkit.secrets).toEqual(expect.arrayContaining(['AKIAINUSE', 'in-use-secret', 'in-use-token']));
   });
+
+  test('long-lived keys without a session token: no aws-session-token output, the rest set', async () => {
+    const { toolkit, deps } = setup({ AWS_ACCESS_KEY_ID: 'AKIAUSER', AWS_SECRET_ACCESS_KEY: 'user-secret' });
+    await guard(settingsOf({ [Inputs.OutputCredentials]: 'true', [Inputs.Expiration]: new Date(T0 + 5 * 3600_000).toISOString() }), deps);
+    expect(toolkit.outputs['aws-access-key-id']).toBe('AKIAUSER');
+    expect(toolkit.outputs).not.toHaveProperty('aws-session-token');
+    expect(toolkit.secrets).not.toContain('');
+  });
 });
 
 describe('unset-current-credentials', () => {

@@ -68,9 +68,10 @@ export function unsetCurrentCredentials(toolkit: Toolkit, env: Record<string, st
 export function outputCredentials(toolkit: Toolkit, credentials: Credentials): void {
   toolkit.setSecret(credentials.accessKeyId);
   toolkit.setSecret(credentials.secretAccessKey);
-  toolkit.setSecret(credentials.sessionToken);
+  // Long-lived user keys have no session token: that output is then not set (CAC: `if (creds?.SessionToken)`).
+  if (credentials.sessionToken) toolkit.setSecret(credentials.sessionToken);
   toolkit.setOutput(Outputs.AwsAccessKeyId, credentials.accessKeyId);
   toolkit.setOutput(Outputs.AwsSecretAccessKey, credentials.secretAccessKey);
-  toolkit.setOutput(Outputs.AwsSessionToken, credentials.sessionToken);
+  if (credentials.sessionToken) toolkit.setOutput(Outputs.AwsSessionToken, credentials.sessionToken);
   toolkit.setOutput(Outputs.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
 }

@@ -101,8 +101,8 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   if (assessment.kind === 'healthy' && known) {
     // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
     const keys = { accessKeyId: env[Env.AccessKeyId], secretAccessKey: env[Env.SecretAccessKey], sessionToken: env[Env.SessionToken] };
-    if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey && keys.sessionToken) {
-      outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, expiration: known.at });
+    if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
+      outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
     }
     toolkit.setOutput(Outputs.Expiration, known.at.toISOString());
     toolkit.setOutput(Outputs.RemainingSeconds, String(assessment.remainingSeconds));
