@@ -148,9 +148,9 @@ describe('aws-profile with keep-alive: a credential_process profile that refresh
     // aws-profile turns output-env-credentials off, as in CAC: nothing points later steps at the server but the profile
     expect(Object.keys(step.exportedEnv).filter((k) => k.startsWith('AWS_'))).toEqual([]);
     const config = readFileSync(join(home, '.aws', 'config'), 'utf8');
-    expect(config).toMatch(/^\[profile ci\]\nregion = us-east-1\ncredential_process = "[^"]+" "[^"]+credential-process\/index\.js" "[^"]+credential-process\.json"\n$/);
+    expect(config).toMatch(/^\[profile ci\]\nregion = us-east-1\ncredential_process = \S+ \S+credential-process\/index\.js \S+credential-process\.json\n$/);
     expect(readFileSync(join(home, '.aws', 'credentials'), 'utf8')).toBe(existing);
-    const tokenFile = /"([^"]+credential-process\.json)"/.exec(config)?.[1] ?? '';
+    const tokenFile = / (\S+credential-process\.json)\n/.exec(config)?.[1] ?? '';
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, '.aws', 'config')).mode & 0o777).toBe(0o600);
     // output-credentials with keep-alive: the server's first session, masked

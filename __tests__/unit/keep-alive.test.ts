@@ -898,7 +898,8 @@ describe('keepAlive: configure-aws-credentials delivery inputs', () => {
     const { toolkit, deps, env, paths } = setup();
     await keepAlive(settingsOf({ 'aws-profile': 'ci', 'output-env-credentials': 'true' }), deps);
     const config = readFileSync(env['AWS_CONFIG_FILE'] ?? '', 'utf8');
-    const m = /^\[profile ci\]\nregion = eu-west-1\ncredential_process = "([^"]+)" "([^"]+)" "([^"]+)"\n$/.exec(config);
+    // Plain paths are written bare: the Go SDKs' ini parsers would read a value that starts with a quote as that quoted string alone.
+    const m = /^\[profile ci\]\nregion = eu-west-1\ncredential_process = (\S+) (\S+) (\S+)\n$/.exec(config);
     expect(m?.[1]).toBe(process.execPath);
     expect(m?.[2]).toMatch(/credential-process[\\/]index\.js$/);
     const file = m?.[3] ?? '';
@@ -927,5 +928,19 @@ describe('keepAlive: configure-aws-credentials delivery inputs', () => {
     expect(toolkit.exports).toEqual([]);
     expect(control.alive(launcher.pids[0] ?? 0)).toBe(false);
     expect(existsSync(paths.record)).toBe(false);
+  });
+});
+
+describe('credentialProcessCommand', () => {
+  test('plain paths bare (the Go SDKs misread a value that starts with a quote), others quoted, unsafe ones refused', async () => {
+    const { credentialProcessCommand } = await import('../../src/keepalive/keep-alive.js');
+    expect(credentialProcessCommand('/opt/node24/bin/node', '/a/dist/credential-process/index.js', '/tmp/x/n-credential-process.json')).toBe(
+      '/opt/node24/bin/node /a/dist/credential-process/index.js /tmp/x/n-credential-process.json',
+    );
+    expect(credentialProcessCommand('/opt/my node/node', '/a/b.js', '/f')).toBe('"/opt/my node/node" /a/b.js /f');
+    if (isPosix) {
+      expect(() => credentialProcessCommand('/opt/$HOME/node', '/a', '/f')).toThrow(/cannot write a credential_process/);
+      expect(() => credentialProcessCommand('/opt/a"b/node', '/a', '/f')).toThrow(/cannot write a credential_process/);
+    }
   });
 });

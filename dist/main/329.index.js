@@ -1049,12 +1049,21 @@ function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
 }
-/** A double-quoted word for credential_process: botocore splits it like a shell, the JS and Go SDKs run it through one. */
+/**
+ * One word of the credential_process command line. botocore splits it like a
+ * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
+ * parsers take a value that starts with a quote as that quoted string alone
+ * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
+ * prints nothing): plain paths are written bare, and only a word that needs
+ * quotes gets them.
+ */
 function quoteWord(word) {
-    const unsafe = process.platform === 'win32' ? /["\n]/ : /["$`\\\n]/;
+    const windows = process.platform === 'win32';
+    const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
     if (unsafe.test(word))
         throw new Error(`'${src_constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
-    return `"${word}"`;
+    const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
+    return bare.test(word) ? word : `"${word}"`;
 }
 /** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
 function credentialProcessCommand(node, entry, file) {
