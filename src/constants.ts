@@ -34,6 +34,20 @@ export const Inputs = {
   RoleChaining: 'role-chaining',
   UseExistingCredentials: 'use-existing-credentials',
   ForceSkipOidc: 'force-skip-oidc',
+  // The rest of configure-aws-credentials' interface (settings/cac-options.ts, settings/session-tags.ts).
+  RoleExternalId: 'role-external-id',
+  RoleSkipSessionTagging: 'role-skip-session-tagging',
+  TransitiveTagKeys: 'transitive-tag-keys',
+  CustomTags: 'custom-tags',
+  AllowedAccountIds: 'allowed-account-ids',
+  OutputCredentials: 'output-credentials',
+  OutputEnvCredentials: 'output-env-credentials',
+  UnsetCurrentCredentials: 'unset-current-credentials',
+  AwsProfile: 'aws-profile',
+  OverwriteAwsProfile: 'overwrite-aws-profile',
+  SpecialCharactersWorkaround: 'special-characters-workaround',
+  DisableRetry: 'disable-retry',
+  ActionTimeoutS: 'action-timeout-s',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -45,6 +59,11 @@ export const Outputs = {
   AuthenticatedArn: 'authenticated-arn',
   MaxSessionDuration: 'max-session-duration',
   CredentialsEndpoint: 'credentials-endpoint',
+  // configure-aws-credentials' outputs, set with output-credentials: true.
+  AwsAccessKeyId: 'aws-access-key-id',
+  AwsSecretAccessKey: 'aws-secret-access-key',
+  AwsSessionToken: 'aws-session-token',
+  AwsExpiration: 'aws-expiration',
 } as const;
 
 /** Names passed from main to post through the runner's saved state. */
@@ -53,6 +72,8 @@ export const State = {
   Server: 'server',
   /** The link-local set-up to undo (LinkLocalState JSON: the rule tag, whether the address was added; no secret). */
   LinkLocal: 'link-local',
+  /** The profile entries this instance wrote (ProfileRecord JSON: file paths and section names; no secret), for post to remove. */
+  Profile: 'profile',
 } as const;
 
 export const Env = {

@@ -61,6 +61,10 @@ export interface StsRoleConfig {
   trust?: StsTrust;
   /** Role ARNs (globs) allowed to AssumeRole into this role. Omitted: any caller. */
   trustedPrincipals?: readonly string[];
+  /** The trust policy's `sts:ExternalId` condition for AssumeRole: a call without this exact ExternalId is denied. */
+  externalId?: string;
+  /** The trust policy does not allow sts:TagSession: an AssumeRole with Tags is denied. Default: allowed. */
+  denyTagSession?: boolean;
 }
 
 export interface StsOptions extends ListenOptions {
@@ -163,6 +167,10 @@ export interface StsCall {
   signed: boolean;
   /** Region of the credential scope of signed calls. */
   region?: string;
+  /** AssumeRole's ExternalId, session Tags and TransitiveTagKeys, as sent. */
+  externalId?: string;
+  tags?: Array<{ key: string; value: string }>;
+  transitiveTagKeys?: string[];
   requestId: string;
 }
 
@@ -719,7 +727,20 @@ class LocalSts implements StsStandIn {
     const duration = durationParam(params, problems);
     const policy = policyParam(params, problems);
     const policyArns = policyArnsParam(params);
+    const externalId = params.get('ExternalId') ?? undefined;
+    const tags = tagsParam(params);
+    const transitiveTagKeys = memberList(params, 'TransitiveTagKeys');
+    if (externalId !== undefined) call.externalId = externalId;
+    if (tags.length > 0) call.tags = tags;
+    if (transitiveTagKeys.length > 0) call.transitiveTagKeys = transitiveTagKeys;
+    checkExtras(externalId, tags, transitiveTagKeys, problems);
     throwValidation(problems);
+    // The API reference (AssumeRole, TransitiveTagKeys): each key must also be in Tags.
+    for (const key of transitiveTagKeys) {
+      if (!tags.some((t) => t.key.toLowerCase() === key.toLowerCase())) {
+        throw new StsError(400, 'InvalidParameterValue', `The transitive tag key ${key} is not in the session tags.`);
+      }
+    }
 
     const granted = duration ?? 3600;
     // A caller that is a role session (web identity, AssumeRole, an instance profile) is role chaining; an IAM user is not.
@@ -736,6 +757,14 @@ class LocalSts implements StsStandIn {
       role !== undefined &&
       (principals === undefined || principals.some((p) => globMatch(p, caller.roleArn) || globMatch(p, caller.arn)));
     if (!allowed) {
+      throw new StsError(
+        403,
+        'AccessDenied',
+        `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn as string}`,
+      );
+    }
+    // A trust policy with an sts:ExternalId condition denies every call without that exact ID, as STS does.
+    if ((role.cfg.externalId !== undefined && externalId !== role.cfg.externalId) || (role.cfg.denyTagSession && tags.length > 0)) {
       throw new StsError(
         403,
         'AccessDenied',
@@ -1079,6 +1108,59 @@ function policyArnsParam(params: URLSearchParams): string[] {
     if (m) out.push([Number(m[1]), v]);
   }
   return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+/** `Name.member.N` values, in N order (the query protocol's list encoding). */
+function memberList(params: URLSearchParams, name: string): string[] {
+  const out: Array<[number, string]> = [];
+  const prefix = `${name}.member.`;
+  for (const [k, v] of params) {
+    if (!k.startsWith(prefix)) continue;
+    const n = k.slice(prefix.length);
+    if (/^\d+$/.test(n)) out.push([Number(n), v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+/** `Tags.member.N.Key` / `.Value` pairs, in N order. */
+function tagsParam(params: URLSearchParams): Array<{ key: string; value: string }> {
+  const byIndex = new Map<number, { key: string; value: string }>();
+  for (const [k, v] of params) {
+    const m = /^Tags\.member\.(\d+)\.(Key|Value)$/.exec(k);
+    if (!m) continue;
+    const i = Number(m[1]);
+    const tag = byIndex.get(i) ?? { key: '', value: '' };
+    if (m[2] === 'Key') tag.key = v;
+    else tag.value = v;
+    byIndex.set(i, tag);
+  }
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+}
+
+const TAG_CHARS_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const EXTERNAL_ID_RE = /^[\w+=,.@:/-]*$/;
+
+/** The constraints of the STS API reference (API_Tag, API_AssumeRole), in its ValidationError wording. */
+function checkExtras(
+  externalId: string | undefined,
+  tags: ReadonlyArray<{ key: string; value: string }>,
+  transitiveTagKeys: readonly string[],
+  problems: string[],
+): void {
+  if (externalId !== undefined) {
+    if (externalId.length < 2) problems.push(`Value '${externalId}' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2`);
+    else if (externalId.length > 1224) problems.push(`Value '${externalId}' at 'externalId' failed to satisfy constraint: Member must have length less than or equal to 1224`);
+    if (!EXTERNAL_ID_RE.test(externalId)) problems.push(`Value '${externalId}' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`);
+  }
+  if (tags.length > 50) problems.push(`Value '[...]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
+  tags.forEach((t, i) => {
+    const at = `tags.${i + 1}.member`;
+    if (t.key.length < 1 || t.key.length > 128) problems.push(`Value '${t.key}' at '${at}.key' failed to satisfy constraint: Member must have length between 1 and 128`);
+    if (!TAG_CHARS_RE.test(t.key)) problems.push(`Value '${t.key}' at '${at}.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`);
+    if (t.value.length > 256) problems.push(`Value '${t.value}' at '${at}.value' failed to satisfy constraint: Member must have length less than or equal to 256`);
+    if (!TAG_CHARS_RE.test(t.value)) problems.push(`Value '${t.value}' at '${at}.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`);
+  });
+  if (transitiveTagKeys.length > 50) problems.push(`Value '[...]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`);
 }
 
 function throwValidation(problems: string[]): void {

@@ -1,7 +1,7 @@
 /** Fakes shared by the unit tests: no module mocking, only collaborators passed in. */
 import type { Toolkit } from '../../src/runner/toolkit.js';
 import type { IdToken, JwtClaims, TokenSource } from '../../src/oidc/id-token.js';
-import type { AssumeParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
+import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
 import type { Timers } from '../../src/keepalive/refresher.js';
 import type { EventLog, ServerEvent } from '../../src/keepalive/events.js';
 
@@ -143,7 +143,7 @@ export const CHAIN_MESSAGE = 'The requested DurationSeconds exceeds the 1 hour s
 
 export type GatewayCall =
   | { readonly action: 'AssumeRoleWithWebIdentity'; readonly params: AssumeParams & { readonly webIdentityToken: string } }
-  | { readonly action: 'AssumeRole'; readonly params: AssumeParams; readonly credentials: Credentials };
+  | { readonly action: 'AssumeRole'; readonly params: AssumeRoleParams; readonly credentials: Credentials };
 
 let keyCounter = 0;
 
@@ -193,7 +193,7 @@ export class FakeGateway implements StsGateway {
     return this.answer(params.roleArn, params.roleSessionName, params.durationSeconds);
   }
 
-  async assumeRole(credentials: Credentials, params: AssumeParams): Promise<StsResult> {
+  async assumeRole(credentials: Credentials, params: AssumeRoleParams): Promise<StsResult> {
     this.calls.push({ action: 'AssumeRole', params, credentials });
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;

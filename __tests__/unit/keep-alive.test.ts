@@ -416,6 +416,9 @@ describe('keepAlive: starting a new server', () => {
       'retry-max-attempts': '4',
       'expected-duration': '30m',
       'safety-margin': '10m',
+      'role-external-id': 'ext-id-123',
+      'custom-tags': '{"Team":"payments"}',
+      'transitive-tag-keys': 'Team',
     });
     await keepAlive(settings, deps);
     expect(launcher.configs[0]).toEqual({
@@ -431,6 +434,7 @@ describe('keepAlive: starting a new server', () => {
       audience: 'my-audience',
       policy: '{"Version":"2012-10-17","Statement":[]}',
       policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      assumeRoleExtras: { chained: { externalId: 'ext-id-123', tags: [{ key: 'GitHub', value: 'Actions' }, { key: 'Team', value: 'payments' }], transitiveTagKeys: ['Team'] } },
       retryMaxAttempts: 4,
       sessionSeconds: 3600, // chained: 1 h, whatever the need
       expectedUntil: NOW + 40 * 60_000,
@@ -1105,5 +1109,77 @@ describe('keepAlive: every credential source', () => {
     const { launcher, deps } = setup({ env: noOidc });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(/permissions: id-token: write/);
     expect(launcher.calls).toBe(0);
+  });
+});
+
+describe('keepAlive: configure-aws-credentials delivery inputs', () => {
+  test('allowed-account-ids: a served session in another account stops the server it started and exports nothing', async () => {
+    const { toolkit, launcher, control, deps, paths } = setup({ behaviour: { kind: 'ready', server: { status: { assumedRoleArn: 'arn:aws:sts::999999999999:assumed-role/deploy/x' } } } });
+    await expect(keepAlive(settingsOf({ 'allowed-account-ids': ACCOUNT_ID }), deps)).rejects.toThrow(/account 999999999999, which is not one of 123456789012/);
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.outputs).toEqual({});
+    expect(control.alive(launcher.pids[0] ?? 0)).toBe(false);
+    expect(existsSync(paths.record)).toBe(false);
+  });
+
+  test('output-env-credentials: false exports no AWS_* variable; output-credentials gives the first session, masked', async () => {
+    const { toolkit, deps } = setup();
+    await keepAlive(settingsOf({ 'output-env-credentials': 'false', 'output-credentials': 'true' }), deps);
+    expect(toolkit.exports.flatMap((e) => Object.keys(e)).filter((k) => k.startsWith('AWS_'))).toEqual([]);
+    expect(toolkit.outputs['aws-access-key-id']).toBe('ASIAFAKEKEY');
+    expect(toolkit.outputs['aws-session-token']).toBe('fake-session-token');
+    expect(toolkit.outputs['aws-expiration']).toBe(JSON.stringify(new Date(EXPIRATION).toISOString()));
+    expect(toolkit.indexOf('setSecret', 'fake-secret')).toBeLessThan(toolkit.indexOf('setOutput', 'aws-secret-access-key'));
+    expect(toolkit.outputs['credentials-endpoint']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
+  });
+
+  test('aws-profile: a credential_process profile naming a 0600 file with the endpoint and token; AWS_PROFILE with output-env-credentials', async () => {
+    const { toolkit, deps, env, paths } = setup();
+    await keepAlive(settingsOf({ 'aws-profile': 'ci', 'output-env-credentials': 'true' }), deps);
+    const config = readFileSync(env['AWS_CONFIG_FILE'] ?? '', 'utf8');
+    // Plain paths are written bare: the Go SDKs' ini parsers would read a value that starts with a quote as that quoted string alone.
+    const m = /^\[profile ci\]\nregion = eu-west-1\ncredential_process = (\S+) (\S+) (\S+)\n$/.exec(config);
+    expect(m?.[1]).toBe(process.execPath);
+    expect(m?.[2]).toMatch(/credential-process[\\/]index\.js$/);
+    const file = m?.[3] ?? '';
+    expect(dirname(file)).toBe(paths.dir);
+    if (isPosix) expect(statSync(file).mode & 0o777).toBe(0o600);
+    const exported = toolkit.exports.at(-1) ?? {};
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ endpoint: exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'], token: exported['AWS_CONTAINER_AUTHORIZATION_TOKEN'] });
+    expect(exported['AWS_PROFILE']).toBe('ci');
+    // the profile's own AWS_PROFILE is not warned about as shadowing the server
+    expect(toolkit.warnings.map((w) => w.title)).not.toContain('AWS_PROFILE may shadow the credential server');
+    expect(JSON.parse(toolkit.state['profile'] ?? '{}').sections).toHaveLength(1);
+  });
+
+  test('aws-profile: an existing profile fails before the server starts', async () => {
+    const { launcher, deps, env } = setup();
+    writeFileSync(env['AWS_CONFIG_FILE'] ?? '', '[profile ci]\nregion = us-east-1\n');
+    await expect(keepAlive(settingsOf({ 'aws-profile': 'ci' }), deps)).rejects.toThrow(/already exists/);
+    expect(launcher.calls).toBe(0);
+  });
+
+  test('action-timeout-s: an abort while waiting for the server stops it and exports nothing', async () => {
+    const controller = new AbortController();
+    const { toolkit, launcher, control, deps, paths } = setup({ behaviour: { kind: 'silent' } });
+    setTimeout(() => controller.abort(), 30);
+    await expect(keepAlive(settingsOf(), { ...deps, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(toolkit.exports).toEqual([]);
+    expect(control.alive(launcher.pids[0] ?? 0)).toBe(false);
+    expect(existsSync(paths.record)).toBe(false);
+  });
+});
+
+describe('credentialProcessCommand', () => {
+  test('plain paths bare (the Go SDKs misread a value that starts with a quote), others quoted, unsafe ones refused', async () => {
+    const { credentialProcessCommand } = await import('../../src/keepalive/keep-alive.js');
+    expect(credentialProcessCommand('/opt/node24/bin/node', '/a/dist/credential-process/index.js', '/tmp/x/n-credential-process.json')).toBe(
+      '/opt/node24/bin/node /a/dist/credential-process/index.js /tmp/x/n-credential-process.json',
+    );
+    expect(credentialProcessCommand('/opt/my node/node', '/a/b.js', '/f')).toBe('"/opt/my node/node" /a/b.js /f');
+    if (isPosix) {
+      expect(() => credentialProcessCommand('/opt/$HOME/node', '/a', '/f')).toThrow(/cannot write a credential_process/);
+      expect(() => credentialProcessCommand('/opt/a"b/node', '/a', '/f')).toThrow(/cannot write a credential_process/);
+    }
   });
 });

@@ -189,3 +189,61 @@ describe('runMain: source inputs', () => {
     expect(toolkit.failed).not.toContain('wJalrXUtnFEMI');
   });
 });
+
+describe('runMain: configure-aws-credentials inputs', () => {
+  test('unset-current-credentials runs first, once the inputs are good: the guard then sees no session and mints', async () => {
+    const toolkit = new FakeToolkit();
+    const settings = withRole(toolkit, { 'unset-current-credentials': 'true' });
+    const env: Record<string, string | undefined> = { ...ourKeys(later(5), identityKey(settings)) };
+    await runMain(toolkit, env);
+    expect(toolkit.calls.findIndex((c) => c.method === 'exportVariables')).toBeLessThan(toolkit.calls.findIndex((c) => c.method === 'info'));
+    expect(toolkit.exports[0]?.['AWS_ACCESS_KEY_ID']).toBe('');
+    expect(env['AWS_ACCESS_KEY_ID']).toBeUndefined();
+    // without the ID-token permission it then fails to mint, with nothing else exported
+    expect(toolkit.failed).toBeDefined();
+    expect(toolkit.exports).toHaveLength(1);
+  });
+
+  test('unset-current-credentials with output-env-credentials: false clears nothing (as configure-aws-credentials)', async () => {
+    const toolkit = new FakeToolkit();
+    toolkit.inputs['unset-current-credentials'] = 'true';
+    toolkit.inputs['output-env-credentials'] = 'false';
+    await runMain(toolkit, ourKeys(later(5)));
+    expect(toolkit.exports).toEqual([]);
+  });
+
+  test('an external ID and custom tags with OIDC alone: a warning that STS takes them on AssumeRole only', async () => {
+    const toolkit = new FakeToolkit();
+    toolkit.inputs['role-to-assume'] = ROLE_ARN;
+    toolkit.inputs['aws-region'] = 'us-east-1';
+    toolkit.inputs['role-external-id'] = 'ext-123';
+    toolkit.inputs['custom-tags'] = '{"Team":"x"}';
+    await runMain(toolkit, {});
+    expect(toolkit.warnings[0]).toEqual({
+      message: expect.stringMatching(/^'role-external-id', 'custom-tags' are ignored: STS takes an external ID and session tags on AssumeRole only/),
+      title: 'Session tags not sent',
+    });
+  });
+
+  test('action-timeout-s: a step that outlives it fails with the timeout message, not the abort', async () => {
+    const toolkit = new FakeToolkit();
+    toolkit.inputs['role-to-assume'] = ROLE_ARN;
+    toolkit.inputs['aws-region'] = 'us-east-1';
+    toolkit.inputs['action-timeout-s'] = '1';
+    // An OIDC token endpoint that never answers: only the timeout can end the step.
+    const { createServer } = await import('node:http');
+    const hung = createServer(() => undefined);
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', () => r()));
+    const port = (hung.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      await runMain(toolkit, { ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?x=1`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(toolkit.failed).toMatch(/^'action-timeout-s': the step did not finish within 1 s and stopped; nothing was exported/);
+      expect(toolkit.exports).toEqual([]);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
+  }, 10_000);
+});

@@ -63,6 +63,24 @@ describe('findMaxSession edge cases', () => {
     expect(asked[asked.length - 1]).toBe(3600);
   });
 
+  // IAM takes any MaxSessionDuration from 3600 to 43200 s through its API, not only whole hours.
+  const odd: Array<[number, number]> = [];
+  for (const refused of [43200, hours(5), hours(8) + 900]) {
+    for (let max = 3600 + 60; max < refused; max += 900 + 60) if (max % 3600 !== 0) odd.push([max, refused]);
+  }
+  test.each(odd)('a maximum of %d s (not a whole hour), refused %d s: the whole hour below, the length refused, 5 calls or fewer', async (max, refused) => {
+    const { asked, probe } = role(max);
+    const found = await findMaxSession(refused, probe);
+    const hourBelow = Math.floor(max / 3600) * 3600;
+    expect(found.maxSeconds).toBe(hourBelow);
+    expect(found.value).toBe(`session-${hourBelow}`);
+    // the refused length the report gives: the next whole hour (a real refusal), or the first request's length
+    expect(found.refusedSeconds).toBe(Math.min(refused, hourBelow + 3600));
+    expect(found.refusedSeconds).toBeGreaterThan(max);
+    // the first, refused request plus the search
+    expect(1 + asked.length).toBeLessThanOrEqual(5);
+  });
+
   test('throws when even the 1 h floor is refused', async () => {
     const { asked, probe } = role(1800);
     await expect(findMaxSession(43200, probe)).rejects.toThrow(/refused even a 3600 s session/);

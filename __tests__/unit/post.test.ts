@@ -343,13 +343,16 @@ describe('post: the folder and other action instances', () => {
     expect(existsSync(paths.dir)).toBe(false);
   });
 
-  test('runPost turns any failure into a warning', async () => {
+  test('runPost turns any failure into a warning (the server and the aws-profile entries are cleaned up independently)', async () => {
     const toolkit = new FakeToolkit();
     toolkit.getState = () => {
       throw new Error('state unreadable');
     };
     await runPost(toolkit);
-    expect(toolkit.warnings).toEqual([{ message: 'aws-session-guard post step: state unreadable', title: undefined }]);
+    expect(toolkit.warnings).toEqual([
+      { message: 'aws-session-guard post step: state unreadable', title: undefined },
+      { message: 'aws-session-guard post step: could not remove the aws-profile entries: state unreadable', title: undefined },
+    ]);
   });
 
   test('runPost with nothing saved: silent', async () => {

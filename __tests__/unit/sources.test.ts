@@ -178,15 +178,18 @@ function minterWith(extra: Partial<ConstructorParameters<typeof SessionMinter>[0
 describe("the minter's first hop depends on the source", () => {
   const extras = { externalId: 'ext-123456', tags: [{ key: 'Team', value: 'ci' }], transitiveTagKeys: ['Team'] };
 
-  test('keys sign AssumeRole (no session token, no end); the extras go to every AssumeRole hop', async () => {
+  const chainedExtras = { externalId: 'ext-chained' };
+
+  test('keys sign AssumeRole (no session token, no end); each AssumeRole hop gets its own extras', async () => {
     const { gateway, minter } = minterWith({ credentials: staticLoader({ accessKeyId: KEY_ID, secretAccessKey: SECRET }), source: 'static-keys' });
-    const s = await minter.mint({ role, chainedRole: target, roleSessionName: 's1', durationSeconds: 3600, assumeRoleExtras: extras });
+    const s = await minter.mint({ role, chainedRole: target, roleSessionName: 's1', durationSeconds: 3600, assumeRoleExtras: { first: extras, chained: chainedExtras } });
     expect(gateway.calls.map((c) => c.action)).toEqual(['AssumeRole', 'AssumeRole']);
     const [first, second] = gateway.calls;
     if (first?.action !== 'AssumeRole' || second?.action !== 'AssumeRole') throw new Error('unexpected');
     expect(first.credentials).toMatchObject({ accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: '' });
-    expect(first.params).toMatchObject({ roleArn: ROLE_ARN, durationSeconds: 900, ...extras });
-    expect(second.params).toMatchObject({ roleArn: target.arn, durationSeconds: 3600, ...extras });
+    expect(first.params).toMatchObject({ roleArn: ROLE_ARN, durationSeconds: 900, assumeRoleExtras: extras });
+    expect(second.params).toMatchObject({ roleArn: target.arn, durationSeconds: 3600 });
+    expect(second.params.assumeRoleExtras).toEqual(chainedExtras);
     expect(second.credentials.accessKeyId).not.toBe(KEY_ID);
     expect(s.assumedRoleArn).toMatch(/assumed-role\/target\//);
   });
@@ -206,12 +209,13 @@ describe("the minter's first hop depends on the source", () => {
     const clock = new FakeClock(T0);
     const tokens = new FakeTokenSource(clock.fn);
     const { gateway, minter } = minterWith({ tokens, reuseToken: false, source: 'token-file' });
-    await minter.mint({ role, roleSessionName: 's1', durationSeconds: 3600, assumeRoleExtras: extras });
+    await minter.mint({ role, roleSessionName: 's1', durationSeconds: 3600, assumeRoleExtras: { first: extras } });
     await minter.mint({ role, roleSessionName: 's1', durationSeconds: 3600 });
     expect(tokens.fetches).toBe(2);
     const first = gateway.calls[0];
     expect(first?.action).toBe('AssumeRoleWithWebIdentity');
     expect(first?.params).not.toHaveProperty('externalId');
+    expect(first?.params).not.toHaveProperty('assumeRoleExtras');
   });
 
   test('the default (GitHub OIDC) still reuses a live ID token', async () => {

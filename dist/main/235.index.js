@@ -62,14 +62,6 @@ function commonInput(p) {
         ...(p.policyArns && p.policyArns.length > 0 && { PolicyArns: p.policyArns.map((arn) => ({ arn })) }),
     };
 }
-/** The AssumeRole-only parameters (AssumeRoleWithWebIdentity takes neither an external ID nor tags). */
-function extrasInput(p) {
-    return {
-        ...(p.externalId !== undefined && { ExternalId: p.externalId }),
-        ...(p.tags && p.tags.length > 0 && { Tags: p.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
-        ...(p.transitiveTagKeys && p.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...p.transitiveTagKeys] }),
-    };
-}
 /**
  * Sends `command`; `signal` reaches the SDK's request handler, which destroys
  * the request on abort. Whatever the SDK then throws, an aborted call rejects
@@ -130,7 +122,13 @@ function createSdkGateway(options) {
                 },
             });
             try {
-                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleCommand */ .QL({ ...commonInput(params), ...extrasInput(params) });
+                const extras = params.assumeRoleExtras;
+                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleCommand */ .QL({
+                    ...commonInput(params),
+                    ...(extras?.externalId !== undefined && { ExternalId: extras.externalId }),
+                    ...(extras?.tags && extras.tags.length > 0 && { Tags: extras.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+                    ...(extras?.transitiveTagKeys && extras.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...extras.transitiveTagKeys] }),
+                });
                 const sink = {};
                 captureDate(command, sink);
                 const startedAt = clock();

@@ -1297,7 +1297,7 @@ class SessionMinter {
                 if (loader) {
                     // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
                     const source = await (0,abort/* raceAbort */.Mu)(loader(signal), signal);
-                    first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...plan.assumeRoleExtras }, signal));
+                    first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) }, signal));
                 }
                 else {
                     const token = await this.idToken(forceNewToken, signal);
@@ -1314,7 +1314,7 @@ class SessionMinter {
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
-                    ...plan.assumeRoleExtras,
+                    ...(plan.assumeRoleExtras?.chained && { assumeRoleExtras: plan.assumeRoleExtras.chained }),
                 }, signal));
                 return { ...second, durationSeconds: plan.durationSeconds };
             }

@@ -113,7 +113,8 @@ export function exportIdentityOutputs(toolkit: Toolkit, settings: Pick<Settings,
 }
 
 /** Account IDs to mask before the first line is printed: those of the roles the settings name. */
-export function accountIdsToMask(settings: Pick<Settings, 'maskAwsAccountId' | 'roleToAssume' | 'chainedRoleToAssume'>): string[] {
+export function accountIdsToMask(settings: Pick<Settings, 'maskAwsAccountId' | 'roleToAssume' | 'chainedRoleToAssume' | 'allowedAccountIds'>): string[] {
   if (!settings.maskAwsAccountId) return [];
-  return [...new Set([settings.roleToAssume?.accountId, settings.chainedRoleToAssume?.accountId].filter((a): a is string => !!a))];
+  const named = [settings.roleToAssume?.accountId, settings.chainedRoleToAssume?.accountId, ...(settings.allowedAccountIds ?? [])];
+  return [...new Set(named.filter((a): a is string => !!a))];
 }

@@ -29,6 +29,10 @@ import { summaryLine } from '../report/summary.js';
 import type { IdToken } from '../oidc/token.js';
 import type { LongestSession, MintPlan, SessionMinter } from '../sts/minter.js';
 import { exportIdentityOutputs, exportMasked, exportStaticCredentials } from '../export/variables.js';
+import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
+import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
+import { raceAbort, throwIfAborted } from '../util/abort.js';
+import { hopExtras } from '../settings/cac-options.js';
 import {
   beyondAnySessionMessage,
   chainTooShortMessage,
@@ -43,6 +47,8 @@ export interface GuardDeps {
   readonly clock: () => number;
   /** Builds the minter. It loads the AWS SDK, so it is called only when a session must be minted. */
   readonly loadMinter: (settings: Settings, onToken: (token: IdToken) => void) => Promise<SessionMinter>;
+  /** action-timeout-s: when it aborts, minting stops and nothing is exported. */
+  readonly signal?: AbortSignal;
 }
 
 export type GuardOutcome =
@@ -60,6 +66,7 @@ export function mintPlan(settings: Settings, durationSeconds: number): MintPlan 
     durationSeconds,
     policy: settings.inlineSessionPolicy,
     policyArns: settings.managedSessionPolicies,
+    assumeRoleExtras: hopExtras(settings),
   };
 }
 
@@ -147,6 +154,11 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   const assessment = assess(known?.at, now, need);
 
   if (assessment.kind === 'healthy' && known) {
+    // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
+    const keys = { accessKeyId: env[Env.AccessKeyId], secretAccessKey: env[Env.SecretAccessKey], sessionToken: env[Env.SessionToken] };
+    if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
+      outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
+    }
     toolkit.setOutput(Outputs.Expiration, known.at.toISOString());
     toolkit.setOutput(Outputs.RemainingSeconds, String(assessment.remainingSeconds));
     toolkit.setOutput(Outputs.Refreshed, 'false');
@@ -206,8 +218,19 @@ async function refresh(
   }
   const requested = Math.min(requestedDurationSeconds(settings, need), known?.seconds ?? Infinity);
 
-  const minter = await deps.loadMinter(settings, (token) => toolkit.setSecret(token.value));
-  const longest: LongestSession = await minter.mintLongest(mintPlan(settings, requested));
+  // aws-profile: an existing profile is refused before any network call (profile files are a lazily loaded chunk).
+  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
+  const profilePaths = profiles?.profilePaths(deps.env);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
+  }
+
+  const { signal } = deps;
+  const minter = await raceAbort(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
+  const mintOnce = () => minter.mintLongest(mintPlan(settings, requested), signal);
+  const longest: LongestSession = settings.specialCharactersWorkaround
+    ? await mintWithoutSpecialCharacters(mintOnce, (l) => l.session.credentials)
+    : await mintOnce();
   const { session, max } = longest;
   const { credentials } = session;
 
@@ -239,8 +262,24 @@ async function refresh(
 
   const accountId = accountIdOf(session.assumedRoleArn);
   if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
+  // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
+  checkAllowedAccount(settings, session.assumedRoleArn);
+  throwIfAborted(signal);
+  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) toolkit.setSecret(secret);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
+    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the session to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+  }
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
-  exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), roleMax);
+  if (settings.outputEnvCredentials) {
+    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
+    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+    exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), { ...roleMax, ...profileVar });
+  } else if (Object.keys(roleMax).length > 0) {
+    toolkit.exportVariables(roleMax);
+  }
+  if (settings.outputCredentials) outputCredentials(toolkit, credentials);
   toolkit.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
   toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'true');
@@ -248,9 +287,11 @@ async function refresh(
 
   toolkit.info(
     `Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
-      `(${formatDuration(remainingSeconds)} on the STS clock). Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ` +
-      'AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
-      (deps.env[Env.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : ''),
+      `(${formatDuration(remainingSeconds)} on the STS clock). ` +
+      (settings.outputEnvCredentials
+        ? 'Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
+          (deps.env[Env.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : '')
+        : `'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`),
   );
   if (!short) {
     note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);

@@ -11,8 +11,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
+import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
+import { checkProfileWritable, profilePaths, saveProfileRecord, writeProfile } from '../export/profile-files.js';
+import { AbortError } from '../util/abort.js';
+import type { HopExtras } from '../sts/types.js';
+import { hopExtras } from '../settings/cac-options.js';
+import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
 import { keepAliveCoverUntil, keepAliveSessionSeconds, needOf, sessionCeiling, sourceMintsUntil } from '../lifetime/policy.js';
@@ -52,6 +60,34 @@ export interface KeepAliveDeps {
   readonly hostNetwork?: HostNetwork;
   /** serve-containers: the HTTP status of a GET on a URL, without headers (0: no answer); fetch by default. */
   readonly fetchStatus?: (url: string) => Promise<number>;
+  /** action-timeout-s: when it aborts, the step stops the server it started and exports nothing. */
+  readonly signal?: AbortSignal;
+}
+
+/** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
+export function credentialProcessEntry(mainUrl: string): string {
+  return fileURLToPath(new URL('../credential-process/index.js', mainUrl));
+}
+
+/**
+ * One word of the credential_process command line. botocore splits it like a
+ * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
+ * parsers take a value that starts with a quote as that quoted string alone
+ * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
+ * prints nothing): plain paths are written bare, and only a word that needs
+ * quotes gets them.
+ */
+function quoteWord(word: string): string {
+  const windows = process.platform === 'win32';
+  const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
+  if (unsafe.test(word)) throw new Error(`'${Inputs.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
+  const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
+  return bare.test(word) ? word : `"${word}"`;
+}
+
+/** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
+export function credentialProcessCommand(node: string, entry: string, file: string): string {
+  return [node, entry, file].map(quoteWord).join(' ');
 }
 
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
@@ -142,6 +178,10 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     if (message) shortfall(short, message, status.remainingSeconds);
   };
 
+  // aws-profile: an existing profile is refused before any network call.
+  const profileFiles = settings.awsProfile !== undefined ? profilePaths(env) : undefined;
+  if (profileFiles && settings.awsProfile !== undefined) checkProfileWritable(profileFiles, settings.awsProfile, settings.overwriteAwsProfile);
+
   const { paths, mustExport } = openPrivateFolder(env);
   const workDirExport = mustExport ? { [Env.WorkDir]: paths.dir } : {};
 
@@ -187,7 +227,10 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       const via: Via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
       toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
       checkCoverage(expected);
-      handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport);
+      checkAllowedAccount(settings, expected.assumedRoleArn);
+      const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
+      writeServerProfile(toolkit, settings, env, region, delivery);
+      handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
       toolkit.info(
         `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
           `it now expects work until ${new Date(expectedUntil).toISOString()}.`,
@@ -273,6 +316,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     audience: settings.audience,
     ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
     policyArns: settings.managedSessionPolicies,
+    ...withExtras(hopExtras(settings)),
     retryMaxAttempts: settings.retryMaxAttempts,
     sessionSeconds: keepAliveSessionSeconds({
       needSeconds: need.seconds,
@@ -324,13 +368,27 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   };
   const timeoutMs = deps.readyTimeoutMs ?? 120_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const outcome: LaunchOutcome | 'timeout' = await Promise.race([
+  const { signal } = deps;
+  let onAbort: (() => void) | undefined;
+  const outcome: LaunchOutcome | 'timeout' | 'aborted' = await Promise.race([
     launched.outcome,
     new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     }),
+    new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    }),
   ]);
   clearTimeout(timer);
+  if (onAbort) signal?.removeEventListener('abort', onAbort);
+  if (outcome === 'aborted') {
+    launched.release();
+    await stop(server);
+    rmSync(paths.record, { force: true });
+    throw new AbortError();
+  }
   if (outcome === 'timeout') {
     launched.release();
     return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
@@ -382,7 +440,21 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   if (outcome.maxSessionSeconds !== undefined) {
     toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
   }
-  handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport);
+  // Nothing leaves the step before these pass: the account is allowed, the step has not timed out, and what output-credentials needs was fetched.
+  let delivery: Delivery;
+  try {
+    checkAllowedAccount(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
+    if (signal?.aborted) throw new AbortError();
+    delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
+    if (signal?.aborted) throw new AbortError();
+    writeServerProfile(toolkit, settings, env, region, delivery);
+  } catch (error) {
+    await stop(server, controlClient);
+    await undoLinkLocal(linkLocal?.state);
+    rmSync(paths.record, { force: true });
+    throw error;
+  }
+  handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
   toolkit.info(
     `The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
       (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${Env.ContainerRelativeUri}, masked)` : '') +
@@ -397,7 +469,52 @@ type Via = { readonly authToken: string; readonly relativePath?: undefined } | {
 
 const secretPartOf = (relativePath: string) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
 
+/**
+ * How this step itself asks the server (output-credentials, the profile's
+ * credential_process): with the token on loopback, or, where later steps got
+ * the relative URI (no token in the env), by its secret path on the same
+ * loopback listener, which needs no NAT rule.
+ */
+function serverAccess(endpoint: string, via: Via): CredentialProcessFile {
+  return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '' } : { endpoint, token: via.authToken };
+}
+
 const withStart = (start: string | undefined) => (start !== undefined ? { start } : {});
+const withExtras = (assumeRoleExtras: HopExtras | undefined) => (assumeRoleExtras ? { assumeRoleExtras } : {});
+
+/** What the step hands over besides the variables: the first session for output-credentials, the credential_process for aws-profile. */
+interface Delivery {
+  readonly first?: ServedCredentials;
+  readonly processCommand?: string;
+}
+
+/**
+ * Fetches what output-credentials shows (the server's current session: later
+ * ones are only in the server) and writes the 0600 file the profile's
+ * credential_process reads. Nothing here is exported yet.
+ */
+async function prepareDelivery(settings: Settings, deps: KeepAliveDeps, dir: string, access: CredentialProcessFile, nonce: string): Promise<Delivery> {
+  const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
+  if (first) for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token]) deps.toolkit.setSecret(secret);
+  let processCommand: string | undefined;
+  if (settings.awsProfile !== undefined) {
+    const file = join(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
+    processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(import.meta.url), file);
+    writePrivateFile(file, JSON.stringify(access));
+  }
+  return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
+}
+
+/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
+function writeServerProfile(toolkit: Toolkit, settings: Settings, env: Readonly<Record<string, string | undefined>>, region: string, delivery: Delivery): void {
+  if (settings.awsProfile === undefined || delivery.processCommand === undefined) return;
+  const written = writeProfile(profilePaths(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
+  saveProfileRecord(toolkit, settings.awsProfile, written);
+  toolkit.info(
+    `Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
+      'so tools that read only profiles refresh with it; the post step removes it.',
+  );
+}
 
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
 function handOver(
@@ -409,8 +526,17 @@ function handOver(
   region: string,
   status: ServerStatus,
   extra: Record<string, string>,
+  delivery: Delivery = {},
 ): void {
-  const profile = env[Env.Profile];
+  if (!settings.outputEnvCredentials) {
+    // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
+    if (Object.keys(extra).length > 0) toolkit.exportVariables(extra);
+    exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
+    setServerOutputs(toolkit, endpoint, status, delivery);
+    toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
+    return;
+  }
+  const profile = settings.awsProfile === undefined ? env[Env.Profile] : undefined;
   if (profile) {
     toolkit.warning(
       `AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
@@ -443,8 +569,18 @@ function handOver(
       'Ruby SDK would fail',
     );
   }
-  exportMasked(toolkit, { ...variables, ...roleMax, ...noProxy, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+  // With aws-profile, CAC exports AWS_PROFILE; the profile's credential_process asks the same server.
+  const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+  exportMasked(toolkit, { ...variables, ...roleMax, ...noProxy, ...profileVar, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
   exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
+  setServerOutputs(toolkit, endpoint, status, delivery);
+}
+
+function setServerOutputs(toolkit: Toolkit, endpoint: string, status: ServerStatus, delivery: Delivery): void {
+  if (delivery.first) {
+    const f = delivery.first;
+    outputCredentials(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
+  }
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
   toolkit.setOutput(Outputs.Refreshed, 'true');
   if (status.expiration) toolkit.setOutput(Outputs.Expiration, status.expiration);

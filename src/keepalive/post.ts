@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
+import { removeRecordedProfile } from '../export/profile-files.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
 import { timelineMarkdown } from '../report/timeline.js';
 import { serverClient, type ServerClient } from './client.js';
@@ -126,5 +127,10 @@ export async function runPost(toolkit: Toolkit = processToolkit()): Promise<void
     await post({ toolkit });
   } catch (error) {
     toolkit.warning(`aws-session-guard post step: ${(error as Error).message}`);
+  }
+  try {
+    removeRecordedProfile(toolkit);
+  } catch (error) {
+    toolkit.warning(`aws-session-guard post step: could not remove the aws-profile entries: ${(error as Error).message}`);
   }
 }

@@ -5,6 +5,7 @@
 
 import type { ProxyConfig } from '../net/proxy.js';
 import type { MintingSource } from '../sts/source-credentials.js';
+import type { HopExtras } from '../sts/types.js';
 
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly audience: string;
   readonly policy?: string;
   readonly policyArns: readonly string[];
+  /** External ID and session tags for each AssumeRole hop (configure-aws-credentials' inputs); none on AssumeRoleWithWebIdentity. */
+  readonly assumeRoleExtras?: HopExtras;
   readonly retryMaxAttempts: number;
   /** What to ask STS for (lifetime/policy keepAliveSessionSeconds); the role's maximum once STS refused it. */
   readonly sessionSeconds: number;

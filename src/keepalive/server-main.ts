@@ -115,6 +115,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
           durationSeconds,
           policy: config.policy,
           policyArns: config.policyArns,
+          assumeRoleExtras: config.assumeRoleExtras,
         },
         signal,
       ),

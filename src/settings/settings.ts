@@ -9,10 +9,12 @@ import { formatDuration, parseDuration } from './duration.js';
 import { parseProxyUrl, resolveProxyConfig, type ProxyConfig, type ProxyEnv } from '../net/proxy.js';
 import { redactUrl } from '../util/redact.js';
 import { readSource, type CredentialSource, type FileProbe, type SourceEnv } from './source.js';
+import { readCacOptions, type CacOptions } from './cac-options.js';
+import type { TagEnv } from './session-tags.js';
 
 export { redactUrl };
 
-export interface Settings {
+export interface Settings extends CacOptions {
   readonly roleToAssume?: RoleArn;
   readonly chainedRoleToAssume?: RoleArn;
   readonly region?: string;
@@ -106,7 +108,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** What the guard reads besides inputs, to derive defaults. */
-export interface SettingsEnv extends ProxyEnv, SourceEnv {
+export interface SettingsEnv extends ProxyEnv, SourceEnv, TagEnv {
   readonly GITHUB_RUN_ID?: string | undefined;
   readonly GITHUB_RUN_ATTEMPT?: string | undefined;
 }
@@ -340,6 +342,19 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
   const proxy = resolveProxyConfig({ httpProxy: httpProxyRaw, noProxy: getInput(Inputs.NoProxy) }, env);
 
+  const cac = readCacOptions({ getInput, bool, bad }, env);
+  if (cac.disableRetry) retryMaxAttempts = 1; // CAC: disable-retry means one attempt
+  const target = chainedRoleToAssume ?? roleToAssume;
+  if (cac.allowedAccountIds && target && !cac.allowedAccountIds.includes(target.accountId)) {
+    // With mask-aws-account-id nothing names an account: this is printed before any mask is registered.
+    bad(
+      Inputs.AllowedAccountIds,
+      maskAwsAccountId ? undefined : cac.allowedAccountIds.join(','),
+      maskAwsAccountId ? `does not include the account of '${chainedRoleToAssume ? Inputs.ChainedRoleToAssume : Inputs.RoleToAssume}'` : `does not include ${target.accountId}, the account of ${target.arn}`,
+      'Add that account to the list, or assume a role in an allowed account.',
+    );
+  }
+
   if (problems.length > 0) throw new SettingsError(problems);
 
   return {
@@ -362,5 +377,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     serveContainers,
     ...(proxy && { proxy }),
     source,
+    ...cac,
   };
 }

@@ -31,6 +31,11 @@ export type CredentialSource =
 
 export type SourceKind = CredentialSource['kind'];
 
+/** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
+export function assumesWithCredentials(source: CredentialSource): boolean {
+  return source.kind === 'static-keys' || source.kind === 'existing';
+}
+
 /** What the source inputs read besides inputs. */
 export interface SourceEnv {
   readonly GITHUB_WORKSPACE?: string | undefined;

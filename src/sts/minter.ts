@@ -14,7 +14,7 @@ import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
 import { classify, type Failure } from './errors.js';
 import type { SourceKind } from '../settings/source.js';
-import type { AssumeRoleExtras, CredentialLoader, Credentials, SourceCredentials, StsGateway, StsResult } from './types.js';
+import type { CredentialLoader, Credentials, HopExtras, SourceCredentials, StsGateway, StsResult } from './types.js';
 
 export interface MintPlan {
   readonly role: RoleArn;
@@ -23,8 +23,8 @@ export interface MintPlan {
   readonly durationSeconds: number;
   readonly policy?: string | undefined;
   readonly policyArns?: readonly string[] | undefined;
-  /** External ID and session tags, passed to every AssumeRole hop (never to AssumeRoleWithWebIdentity). */
-  readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
+  /** External ID and session tags for each AssumeRole hop (STS takes none on AssumeRoleWithWebIdentity). */
+  readonly assumeRoleExtras?: HopExtras | undefined;
 }
 
 export interface MintedSession extends StsResult {
@@ -153,7 +153,11 @@ export class SessionMinter {
           // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
           const source = await raceAbort(loader(signal), signal);
           first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () =>
-            this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...plan.assumeRoleExtras }, signal),
+            this.deps.gateway.assumeRole(
+              signingCredentials(source),
+              { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) },
+              signal,
+            ),
           );
         } else {
           const token = await this.idToken(forceNewToken, signal);
@@ -172,7 +176,7 @@ export class SessionMinter {
             durationSeconds: plan.durationSeconds,
             ...(plan.policy !== undefined && { policy: plan.policy }),
             ...(plan.policyArns && { policyArns: plan.policyArns }),
-            ...plan.assumeRoleExtras,
+            ...(plan.assumeRoleExtras?.chained && { assumeRoleExtras: plan.assumeRoleExtras.chained }),
           }, signal),
         );
         return { ...second, durationSeconds: plan.durationSeconds };

@@ -69,15 +69,6 @@ function commonInput(p: AssumeParams) {
   };
 }
 
-/** The AssumeRole-only parameters (AssumeRoleWithWebIdentity takes neither an external ID nor tags). */
-function extrasInput(p: AssumeParams) {
-  return {
-    ...(p.externalId !== undefined && { ExternalId: p.externalId }),
-    ...(p.tags && p.tags.length > 0 && { Tags: p.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
-    ...(p.transitiveTagKeys && p.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...p.transitiveTagKeys] }),
-  };
-}
-
 /**
  * Sends `command`; `signal` reaches the SDK's request handler, which destroys
  * the request on abort. Whatever the SDK then throws, an aborted call rejects
@@ -137,7 +128,13 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
         },
       });
       try {
-        const command = new AssumeRoleCommand({ ...commonInput(params), ...extrasInput(params) });
+        const extras = params.assumeRoleExtras;
+        const command = new AssumeRoleCommand({
+          ...commonInput(params),
+          ...(extras?.externalId !== undefined && { ExternalId: extras.externalId }),
+          ...(extras?.tags && extras.tags.length > 0 && { Tags: extras.tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+          ...(extras?.transitiveTagKeys && extras.transitiveTagKeys.length > 0 && { TransitiveTagKeys: [...extras.transitiveTagKeys] }),
+        });
         const sink: { date?: Date } = {};
         captureDate(command, sink);
         const startedAt = clock();

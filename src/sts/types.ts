@@ -18,13 +18,6 @@ export interface StsResult {
   readonly latencyMs: number;
 }
 
-/** Extra AssumeRole parameters (external ID, session tags), the same on every AssumeRole hop of a mint. */
-export interface AssumeRoleExtras {
-  readonly externalId?: string;
-  readonly tags?: readonly { readonly key: string; readonly value: string }[];
-  readonly transitiveTagKeys?: readonly string[];
-}
-
 /**
  * Credentials a source starts from (input keys, the env's keys, the SDK's
  * default chain): long-lived IAM user keys have no session token and no expiry.
@@ -39,12 +32,36 @@ export interface SourceCredentials {
 /** Fetches the source's current credentials; called at every mint, so rotated credentials are picked up. */
 export type CredentialLoader = (signal?: AbortSignal) => Promise<SourceCredentials>;
 
-export interface AssumeParams extends AssumeRoleExtras {
+export interface AssumeParams {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
   readonly policy?: string;
   readonly policyArns?: readonly string[];
+}
+
+export interface SessionTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** What AssumeRole takes beyond AssumeParams (never AssumeRoleWithWebIdentity): configure-aws-credentials' role-external-id and session tags. */
+export interface AssumeRoleExtras {
+  readonly externalId?: string;
+  readonly tags?: readonly SessionTag[];
+  readonly transitiveTagKeys?: readonly string[];
+}
+
+export interface AssumeRoleParams extends AssumeParams {
+  readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
+}
+
+/** The extras of each AssumeRole hop a mint may make (settings/cac-options.ts hopExtras decides them). */
+export interface HopExtras {
+  /** The first hop, where a credential source (keys, the credentials in place) signs AssumeRole into role-to-assume. */
+  readonly first?: AssumeRoleExtras;
+  /** chained-role-to-assume's hop. */
+  readonly chained?: AssumeRoleExtras;
 }
 
 /**
@@ -54,7 +71,7 @@ export interface AssumeParams extends AssumeRoleExtras {
 export interface StsGateway {
   assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }, signal?: AbortSignal): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
-  assumeRole(credentials: Credentials, params: AssumeParams, signal?: AbortSignal): Promise<StsResult>;
+  assumeRole(credentials: Credentials, params: AssumeRoleParams, signal?: AbortSignal): Promise<StsResult>;
   /** Releases pooled connections, so a process can end without waiting for them. */
   close(): void;
 }

@@ -1,8 +1,240 @@
-export const id = 448;
-export const ids = [448];
+export const id = 181;
+export const ids = [181,205];
 export const modules = {
 
-/***/ 2448:
+/***/ 8205:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProfileExistsError: () => (/* binding */ ProfileExistsError),
+/* harmony export */   checkProfileWritable: () => (/* binding */ checkProfileWritable),
+/* harmony export */   hasSection: () => (/* binding */ hasSection),
+/* harmony export */   parseProfileRecord: () => (/* binding */ parseProfileRecord),
+/* harmony export */   profilePaths: () => (/* binding */ profilePaths),
+/* harmony export */   removeRecordedProfile: () => (/* binding */ removeRecordedProfile),
+/* harmony export */   removeSection: () => (/* binding */ removeSection),
+/* harmony export */   removeWritten: () => (/* binding */ removeWritten),
+/* harmony export */   saveProfileRecord: () => (/* binding */ saveProfileRecord),
+/* harmony export */   sectionText: () => (/* binding */ sectionText),
+/* harmony export */   sha256: () => (/* binding */ sha256),
+/* harmony export */   upsertSection: () => (/* binding */ upsertSection),
+/* harmony export */   writeProfile: () => (/* binding */ writeProfile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/**
+ * aws-profile: credentials written to a named profile in the shared AWS files,
+ * for tools that read only profiles, as configure-aws-credentials (CAC) writes
+ * them (src/profileManager.ts): the credentials file (AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws/credentials) gets `[name]` with the keys, the config file
+ * (AWS_CONFIG_FILE, else ~/.aws/config) gets `[profile name]` (`[default]` for
+ * default) with the region; the folder is created 0700, the files are 0600; an
+ * existing profile is refused unless overwrite-aws-profile.
+ *
+ * Unlike CAC, the files are edited line by line: every other section, comment
+ * and blank line stays exactly as it was, and the post step removes the
+ * sections this step wrote (when they still hold what it wrote) and nothing else.
+ */
+
+
+
+
+
+/** Where the SDKs and the AWS CLI read profiles (CAC src/profileManager.ts getProfileFilePaths). */
+function profilePaths(env) {
+    const home = env['HOME'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)();
+    return {
+        credentials: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'credentials'),
+        config: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'config'),
+    };
+}
+const configHeader = (profile) => (profile === 'default' ? 'default' : `profile ${profile}`);
+/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
+function headerOf(line) {
+    const t = line.trim();
+    if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']'))
+        return undefined;
+    return t.slice(1, -1).trim();
+}
+function findBlock(lines, header) {
+    const start = lines.findIndex((l) => headerOf(l) === header);
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && headerOf(lines[end] ?? '') === undefined)
+        end++;
+    // Trailing blank lines belong to the gap before the next section, not to this one.
+    while (end > start + 1 && (lines[end - 1] ?? '').trim() === '')
+        end--;
+    return { start, end };
+}
+function readText(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return '';
+        throw error;
+    }
+}
+/** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
+function writeText(path, text) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+}
+function sectionText(header, entries) {
+    return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
+}
+function hasSection(path, header) {
+    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+}
+/** Replaces the section, or appends it; the rest of the file is kept as it is. */
+function upsertSection(text, header, section) {
+    const lines = text === '' ? [] : text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (block) {
+        lines.splice(block.start, block.end - block.start, ...section.split('\n'));
+    }
+    else {
+        while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+            lines.pop();
+        if (lines.length > 0)
+            lines.push('');
+        lines.push(...section.split('\n'));
+    }
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
+function removeSection(text, header, matches) {
+    const lines = text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (!block || !matches(lines.slice(block.start, block.end).join('\n')))
+        return { text, removed: false };
+    let end = block.end;
+    while (end < lines.length && (lines[end] ?? '').trim() === '')
+        end++;
+    lines.splice(block.start, end - block.start);
+    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+        lines.pop();
+    return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
+}
+class ProfileExistsError extends Error {
+    constructor(profile, file) {
+        super(`'aws-profile': the profile "${profile}" already exists in ${file}. ` +
+            'Set overwrite-aws-profile: true to replace it, or choose another profile name.');
+        this.name = 'ProfileExistsError';
+    }
+}
+/** Refuses, before any network call, a profile that exists when overwriting is off. */
+function checkProfileWritable(paths, profile, overwrite) {
+    if (overwrite)
+        return;
+    if (hasSection(paths.credentials, profile))
+        throw new ProfileExistsError(profile, paths.credentials);
+    if (hasSection(paths.config, configHeader(profile)))
+        throw new ProfileExistsError(profile, paths.config);
+}
+/**
+ * Writes the profile and returns what was written, for the post step. With a
+ * credential_process, a `[name]` section in the credentials file would come
+ * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ */
+function writeProfile(paths, profile, region, content, overwrite) {
+    checkProfileWritable(paths, profile, overwrite);
+    const written = [];
+    const configEntries = { region };
+    const credText = readText(paths.credentials);
+    if (content.kind === 'static') {
+        const c = content.credentials;
+        const section = sectionText(profile, {
+            aws_access_key_id: c.accessKeyId,
+            aws_secret_access_key: c.secretAccessKey,
+            aws_session_token: c.sessionToken,
+        });
+        writeText(paths.credentials, upsertSection(credText, profile, section));
+        written.push({ file: paths.credentials, header: profile, text: section });
+    }
+    else {
+        configEntries['credential_process'] = content.command;
+        if (findBlock(credText.split(/\r?\n/), profile)) {
+            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+        }
+    }
+    const header = configHeader(profile);
+    const section = sectionText(header, configEntries);
+    writeText(paths.config, upsertSection(readText(paths.config), header, section));
+    written.push({ file: paths.config, header, text: section });
+    return written;
+}
+/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
+function removeWritten(sections, sha256) {
+    const removed = [];
+    const kept = [];
+    for (const s of sections) {
+        const before = readText(s.file);
+        if (before === '')
+            continue;
+        const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
+        if (!out.removed) {
+            kept.push(`[${s.header}] in ${s.file}`);
+            continue;
+        }
+        if (out.text === '')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(s.file, { force: true });
+        else
+            writeText(s.file, out.text);
+        removed.push(`[${s.header}] in ${s.file}`);
+    }
+    return { removed, kept };
+}
+const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
+/** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
+function saveProfileRecord(toolkit, profile, written) {
+    const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
+    toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+function parseProfileRecord(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.profile !== 'string' || !Array.isArray(v.sections))
+            return undefined;
+        const sections = v.sections.filter((s) => typeof s === 'object' && s !== null && typeof s.file === 'string' && typeof s.header === 'string' && typeof s.sha256 === 'string');
+        return { profile: v.profile, sections };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
+function removeRecordedProfile(toolkit) {
+    const record = parseProfileRecord(toolkit.getState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile));
+    if (!record)
+        return;
+    const { removed, kept } = removeWritten(record.sections, sha256);
+    if (removed.length > 0)
+        toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
+    if (kept.length > 0)
+        toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
+}
+
+
+/***/ }),
+
+/***/ 181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,10 +248,107 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/constants.ts
 var src_constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/export/variables.ts
 var export_variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/export/cac-delivery.ts
+var cac_delivery = __webpack_require__(5504);
+// EXTERNAL MODULE: ./src/export/profile-files.ts
+var profile_files = __webpack_require__(8205);
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
+/**
+ * aws-profile with keep-alive: the profile's `credential_process` runs this
+ * (bundled as dist/credential-process). It reads the server's endpoint and
+ * auth token from a 0600 file in the action's private folder (never from its
+ * command line, which other users can read in the process list), asks the
+ * credential server, and prints what the AWS CLI and SDKs expect of a
+ * credential process:
+ * `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}`.
+ * The SDKs call it again when that Expiration nears, so the profile refreshes
+ * with the server. Errors go to stderr (no secret in them), with exit code 1.
+ */
+
+
+/** The file's name in the private folder. */
+const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
+function toProcessCredentials(c) {
+    return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
+}
+/** GETs the credentials from the server (plain http on loopback), or throws a message without secrets. */
+function fetchServedCredentials(file, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+        const url = new URL(file.endpoint);
+        if (url.protocol !== 'http:') {
+            reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
+            return;
+        }
+        const req = (0,external_node_http_.request)(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => {
+                let body = {};
+                try {
+                    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+                }
+                catch {
+                    body = {};
+                }
+                if (res.statusCode !== 200) {
+                    reject(new Error(`the credential server answered HTTP ${res.statusCode ?? 0}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`));
+                    return;
+                }
+                if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
+                    reject(new Error('the credential server answered without a complete set of credentials'));
+                    return;
+                }
+                resolve({ AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration });
+            });
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`the credential server did not answer within ${Math.round(timeoutMs / 1000)} s`)));
+        req.on('error', (e) => reject(e));
+        req.end();
+    });
+}
+function readCredentialProcessFile(path) {
+    const v = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof v.endpoint !== 'string' || typeof v.token !== 'string')
+        throw new Error(`${path} does not name a credential server`);
+    return { endpoint: v.endpoint, token: v.token };
+}
+const realIo = {
+    argv: process.argv,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    setExitCode: (c) => {
+        process.exitCode = c;
+    },
+};
+async function runCredentialProcess(io = realIo) {
+    const path = io.argv[2];
+    try {
+        if (!path)
+            throw new Error('usage: credential-process <file>');
+        const served = await fetchServedCredentials(readCredentialProcessFile(path));
+        io.stdout(`${JSON.stringify(toProcessCredentials(served))}\n`);
+    }
+    catch (error) {
+        io.stderr(`aws-session-guard credential_process: ${error.message}\n`);
+        io.setExitCode(1);
+    }
+}
+
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var net_proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/oidc/token.ts
@@ -62,8 +391,6 @@ var settings_identity = __webpack_require__(9251);
 var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
 var sts_endpoint = __webpack_require__(3235);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider
@@ -339,8 +666,6 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/private-folder.ts
 var private_folder = __webpack_require__(1496);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
@@ -497,8 +822,6 @@ function lastEventText(paths) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./src/keepalive/launcher.ts
 /**
  * Starting the credential server so it outlives the step: detached, stdio
@@ -966,6 +1289,37 @@ function realHostNetwork() {
 
 
 
+
+
+
+
+
+
+
+/** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
+function credentialProcessEntry(mainUrl) {
+    return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
+}
+/**
+ * One word of the credential_process command line. botocore splits it like a
+ * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
+ * parsers take a value that starts with a quote as that quoted string alone
+ * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
+ * prints nothing): plain paths are written bare, and only a word that needs
+ * quotes gets them.
+ */
+function quoteWord(word) {
+    const windows = process.platform === 'win32';
+    const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
+    if (unsafe.test(word))
+        throw new Error(`'${src_constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
+    const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
+    return bare.test(word) ? word : `"${word}"`;
+}
+/** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
+function credentialProcessCommand(node, entry, file) {
+    return [node, entry, file].map(quoteWord).join(' ');
+}
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
 const RELATIVE_URI_PREFIX = '/v2/credentials/';
 const fetchStatusOf = async (url) => {
@@ -1044,6 +1398,10 @@ async function keepAlive(settings, deps) {
         if (message)
             (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
     };
+    // aws-profile: an existing profile is refused before any network call.
+    const profileFiles = settings.awsProfile !== undefined ? (0,profile_files.profilePaths)(env) : undefined;
+    if (profileFiles && settings.awsProfile !== undefined)
+        (0,profile_files.checkProfileWritable)(profileFiles, settings.awsProfile, settings.overwriteAwsProfile);
     const { paths, mustExport } = openPrivateFolder(env);
     const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
     // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
@@ -1085,7 +1443,10 @@ async function keepAlive(settings, deps) {
             const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
             toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
             checkCoverage(expected);
-            handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport);
+            (0,cac_delivery/* checkAllowedAccount */.m2)(settings, expected.assumedRoleArn);
+            const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
+            writeServerProfile(toolkit, settings, env, region, delivery);
+            handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
             toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
                 `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
             note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
@@ -1160,6 +1521,7 @@ async function keepAlive(settings, deps) {
         audience: settings.audience,
         ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
         policyArns: settings.managedSessionPolicies,
+        ...withExtras((0,cac_options/* hopExtras */.jI)(settings)),
         retryMaxAttempts: settings.retryMaxAttempts,
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
             needSeconds: need.seconds,
@@ -1211,13 +1573,30 @@ async function keepAlive(settings, deps) {
     };
     const timeoutMs = deps.readyTimeoutMs ?? 120_000;
     let timer;
+    const { signal } = deps;
+    let onAbort;
     const outcome = await Promise.race([
         launched.outcome,
         new Promise((resolve) => {
             timer = setTimeout(() => resolve('timeout'), timeoutMs);
         }),
+        new Promise((resolve) => {
+            onAbort = () => resolve('aborted');
+            if (signal?.aborted)
+                onAbort();
+            else
+                signal?.addEventListener('abort', onAbort, { once: true });
+        }),
     ]);
     clearTimeout(timer);
+    if (onAbort)
+        signal?.removeEventListener('abort', onAbort);
+    if (outcome === 'aborted') {
+        launched.release();
+        await stop(server);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        throw new abort/* AbortError */.lc();
+    }
     if (outcome === 'timeout') {
         launched.release();
         return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
@@ -1268,7 +1647,24 @@ async function keepAlive(settings, deps) {
     if (outcome.maxSessionSeconds !== undefined) {
         toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
     }
-    handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport);
+    // Nothing leaves the step before these pass: the account is allowed, the step has not timed out, and what output-credentials needs was fetched.
+    let delivery;
+    try {
+        (0,cac_delivery/* checkAllowedAccount */.m2)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
+        if (signal?.aborted)
+            throw new abort/* AbortError */.lc();
+        delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
+        if (signal?.aborted)
+            throw new abort/* AbortError */.lc();
+        writeServerProfile(toolkit, settings, env, region, delivery);
+    }
+    catch (error) {
+        await stop(server, controlClient);
+        await undoLinkLocal(linkLocal?.state);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        throw error;
+    }
+    handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
     toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
         (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${src_constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
         '. Later steps read credentials from it ' +
@@ -1276,10 +1672,56 @@ async function keepAlive(settings, deps) {
     note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
 }
 const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
+/**
+ * How this step itself asks the server (output-credentials, the profile's
+ * credential_process): with the token on loopback, or, where later steps got
+ * the relative URI (no token in the env), by its secret path on the same
+ * loopback listener, which needs no NAT rule.
+ */
+function serverAccess(endpoint, via) {
+    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '' } : { endpoint, token: via.authToken };
+}
 const withStart = (start) => (start !== undefined ? { start } : {});
+const withExtras = (assumeRoleExtras) => (assumeRoleExtras ? { assumeRoleExtras } : {});
+/**
+ * Fetches what output-credentials shows (the server's current session: later
+ * ones are only in the server) and writes the 0600 file the profile's
+ * credential_process reads. Nothing here is exported yet.
+ */
+async function prepareDelivery(settings, deps, dir, access, nonce) {
+    const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
+    if (first)
+        for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token])
+            deps.toolkit.setSecret(secret);
+    let processCommand;
+    if (settings.awsProfile !== undefined) {
+        const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
+        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(import.meta.url), file);
+        writePrivateFile(file, JSON.stringify(access));
+    }
+    return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
+}
+/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
+function writeServerProfile(toolkit, settings, env, region, delivery) {
+    if (settings.awsProfile === undefined || delivery.processCommand === undefined)
+        return;
+    const written = (0,profile_files.writeProfile)((0,profile_files.profilePaths)(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
+    (0,profile_files.saveProfileRecord)(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
+        'so tools that read only profiles refresh with it; the post step removes it.');
+}
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
-function handOver(toolkit, settings, env, endpoint, via, region, status, extra) {
-    const profile = env[src_constants/* Env */.o9.Profile];
+function handOver(toolkit, settings, env, endpoint, via, region, status, extra, delivery = {}) {
+    if (!settings.outputEnvCredentials) {
+        // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
+        if (Object.keys(extra).length > 0)
+            toolkit.exportVariables(extra);
+        (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+        setServerOutputs(toolkit, endpoint, status, delivery);
+        toolkit.info(`'${src_constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
+        return;
+    }
+    const profile = settings.awsProfile === undefined ? env[src_constants/* Env */.o9.Profile] : undefined;
     if (profile) {
         toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
             'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
@@ -1301,8 +1743,17 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra) 
             'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
             'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
     }
-    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+    // With aws-profile, CAC exports AWS_PROFILE; the profile's credential_process asks the same server.
+    const profileVar = settings.awsProfile !== undefined ? { [src_constants/* Env */.o9.Profile]: settings.awsProfile } : {};
+    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...profileVar, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
     (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+    setServerOutputs(toolkit, endpoint, status, delivery);
+}
+function setServerOutputs(toolkit, endpoint, status, delivery) {
+    if (delivery.first) {
+        const f = delivery.first;
+        (0,cac_delivery/* outputCredentials */.iD)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
+    }
     toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
     toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
     if (status.expiration)

@@ -1,0 +1,237 @@
+export const id = 205;
+export const ids = [205];
+export const modules = {
+
+/***/ 8205:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProfileExistsError: () => (/* binding */ ProfileExistsError),
+/* harmony export */   checkProfileWritable: () => (/* binding */ checkProfileWritable),
+/* harmony export */   hasSection: () => (/* binding */ hasSection),
+/* harmony export */   parseProfileRecord: () => (/* binding */ parseProfileRecord),
+/* harmony export */   profilePaths: () => (/* binding */ profilePaths),
+/* harmony export */   removeRecordedProfile: () => (/* binding */ removeRecordedProfile),
+/* harmony export */   removeSection: () => (/* binding */ removeSection),
+/* harmony export */   removeWritten: () => (/* binding */ removeWritten),
+/* harmony export */   saveProfileRecord: () => (/* binding */ saveProfileRecord),
+/* harmony export */   sectionText: () => (/* binding */ sectionText),
+/* harmony export */   sha256: () => (/* binding */ sha256),
+/* harmony export */   upsertSection: () => (/* binding */ upsertSection),
+/* harmony export */   writeProfile: () => (/* binding */ writeProfile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/**
+ * aws-profile: credentials written to a named profile in the shared AWS files,
+ * for tools that read only profiles, as configure-aws-credentials (CAC) writes
+ * them (src/profileManager.ts): the credentials file (AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws/credentials) gets `[name]` with the keys, the config file
+ * (AWS_CONFIG_FILE, else ~/.aws/config) gets `[profile name]` (`[default]` for
+ * default) with the region; the folder is created 0700, the files are 0600; an
+ * existing profile is refused unless overwrite-aws-profile.
+ *
+ * Unlike CAC, the files are edited line by line: every other section, comment
+ * and blank line stays exactly as it was, and the post step removes the
+ * sections this step wrote (when they still hold what it wrote) and nothing else.
+ */
+
+
+
+
+
+/** Where the SDKs and the AWS CLI read profiles (CAC src/profileManager.ts getProfileFilePaths). */
+function profilePaths(env) {
+    const home = env['HOME'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)();
+    return {
+        credentials: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'credentials'),
+        config: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'config'),
+    };
+}
+const configHeader = (profile) => (profile === 'default' ? 'default' : `profile ${profile}`);
+/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
+function headerOf(line) {
+    const t = line.trim();
+    if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']'))
+        return undefined;
+    return t.slice(1, -1).trim();
+}
+function findBlock(lines, header) {
+    const start = lines.findIndex((l) => headerOf(l) === header);
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && headerOf(lines[end] ?? '') === undefined)
+        end++;
+    // Trailing blank lines belong to the gap before the next section, not to this one.
+    while (end > start + 1 && (lines[end - 1] ?? '').trim() === '')
+        end--;
+    return { start, end };
+}
+function readText(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return '';
+        throw error;
+    }
+}
+/** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
+function writeText(path, text) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+}
+function sectionText(header, entries) {
+    return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
+}
+function hasSection(path, header) {
+    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+}
+/** Replaces the section, or appends it; the rest of the file is kept as it is. */
+function upsertSection(text, header, section) {
+    const lines = text === '' ? [] : text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (block) {
+        lines.splice(block.start, block.end - block.start, ...section.split('\n'));
+    }
+    else {
+        while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+            lines.pop();
+        if (lines.length > 0)
+            lines.push('');
+        lines.push(...section.split('\n'));
+    }
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
+function removeSection(text, header, matches) {
+    const lines = text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (!block || !matches(lines.slice(block.start, block.end).join('\n')))
+        return { text, removed: false };
+    let end = block.end;
+    while (end < lines.length && (lines[end] ?? '').trim() === '')
+        end++;
+    lines.splice(block.start, end - block.start);
+    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+        lines.pop();
+    return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
+}
+class ProfileExistsError extends Error {
+    constructor(profile, file) {
+        super(`'aws-profile': the profile "${profile}" already exists in ${file}. ` +
+            'Set overwrite-aws-profile: true to replace it, or choose another profile name.');
+        this.name = 'ProfileExistsError';
+    }
+}
+/** Refuses, before any network call, a profile that exists when overwriting is off. */
+function checkProfileWritable(paths, profile, overwrite) {
+    if (overwrite)
+        return;
+    if (hasSection(paths.credentials, profile))
+        throw new ProfileExistsError(profile, paths.credentials);
+    if (hasSection(paths.config, configHeader(profile)))
+        throw new ProfileExistsError(profile, paths.config);
+}
+/**
+ * Writes the profile and returns what was written, for the post step. With a
+ * credential_process, a `[name]` section in the credentials file would come
+ * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ */
+function writeProfile(paths, profile, region, content, overwrite) {
+    checkProfileWritable(paths, profile, overwrite);
+    const written = [];
+    const configEntries = { region };
+    const credText = readText(paths.credentials);
+    if (content.kind === 'static') {
+        const c = content.credentials;
+        const section = sectionText(profile, {
+            aws_access_key_id: c.accessKeyId,
+            aws_secret_access_key: c.secretAccessKey,
+            aws_session_token: c.sessionToken,
+        });
+        writeText(paths.credentials, upsertSection(credText, profile, section));
+        written.push({ file: paths.credentials, header: profile, text: section });
+    }
+    else {
+        configEntries['credential_process'] = content.command;
+        if (findBlock(credText.split(/\r?\n/), profile)) {
+            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+        }
+    }
+    const header = configHeader(profile);
+    const section = sectionText(header, configEntries);
+    writeText(paths.config, upsertSection(readText(paths.config), header, section));
+    written.push({ file: paths.config, header, text: section });
+    return written;
+}
+/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
+function removeWritten(sections, sha256) {
+    const removed = [];
+    const kept = [];
+    for (const s of sections) {
+        const before = readText(s.file);
+        if (before === '')
+            continue;
+        const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
+        if (!out.removed) {
+            kept.push(`[${s.header}] in ${s.file}`);
+            continue;
+        }
+        if (out.text === '')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(s.file, { force: true });
+        else
+            writeText(s.file, out.text);
+        removed.push(`[${s.header}] in ${s.file}`);
+    }
+    return { removed, kept };
+}
+const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
+/** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
+function saveProfileRecord(toolkit, profile, written) {
+    const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
+    toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+function parseProfileRecord(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.profile !== 'string' || !Array.isArray(v.sections))
+            return undefined;
+        const sections = v.sections.filter((s) => typeof s === 'object' && s !== null && typeof s.file === 'string' && typeof s.header === 'string' && typeof s.sha256 === 'string');
+        return { profile: v.profile, sections };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
+function removeRecordedProfile(toolkit) {
+    const record = parseProfileRecord(toolkit.getState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile));
+    if (!record)
+        return;
+    const { removed, kept } = removeWritten(record.sections, sha256);
+    if (removed.length > 0)
+        toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
+    if (kept.length > 0)
+        toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
+}
+
+
+/***/ })
+
+};

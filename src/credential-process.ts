@@ -1,0 +1,3 @@
+import { runCredentialProcess } from './keepalive/credential-process.js';
+
+void runCredentialProcess();

@@ -1,0 +1,112 @@
+/**
+ * aws-profile with keep-alive: the profile's `credential_process` runs this
+ * (bundled as dist/credential-process). It reads the server's endpoint and
+ * auth token from a 0600 file in the action's private folder (never from its
+ * command line, which other users can read in the process list), asks the
+ * credential server, and prints what the AWS CLI and SDKs expect of a
+ * credential process:
+ * `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}`.
+ * The SDKs call it again when that Expiration nears, so the profile refreshes
+ * with the server. Errors go to stderr (no secret in them), with exit code 1.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+
+/** The file's name in the private folder. */
+export const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
+
+export interface CredentialProcessFile {
+  readonly endpoint: string;
+  /** Empty for ECS's relative URI, whose path is the secret. */
+  readonly token: string;
+}
+
+/** What the credential server serves (the container-credentials shape). */
+export interface ServedCredentials {
+  readonly AccessKeyId: string;
+  readonly SecretAccessKey: string;
+  readonly Token: string;
+  readonly Expiration: string;
+}
+
+export interface ProcessCredentials {
+  readonly Version: 1;
+  readonly AccessKeyId: string;
+  readonly SecretAccessKey: string;
+  readonly SessionToken: string;
+  readonly Expiration: string;
+}
+
+export function toProcessCredentials(c: ServedCredentials): ProcessCredentials {
+  return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
+}
+
+/** GETs the credentials from the server (plain http on loopback), or throws a message without secrets. */
+export function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ServedCredentials> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(file.endpoint);
+    if (url.protocol !== 'http:') {
+      reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
+      return;
+    }
+    const req = request(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let body: Partial<ServedCredentials> & { Code?: string; Message?: string } = {};
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+        } catch {
+          body = {};
+        }
+        if (res.statusCode !== 200) {
+          reject(new Error(`the credential server answered HTTP ${res.statusCode ?? 0}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`));
+          return;
+        }
+        if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
+          reject(new Error('the credential server answered without a complete set of credentials'));
+          return;
+        }
+        resolve({ AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`the credential server did not answer within ${Math.round(timeoutMs / 1000)} s`)));
+    req.on('error', (e) => reject(e));
+    req.end();
+  });
+}
+
+export function readCredentialProcessFile(path: string): CredentialProcessFile {
+  const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CredentialProcessFile>;
+  if (typeof v.endpoint !== 'string' || typeof v.token !== 'string') throw new Error(`${path} does not name a credential server`);
+  return { endpoint: v.endpoint, token: v.token };
+}
+
+export interface ProcessIo {
+  readonly argv: readonly string[];
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly setExitCode: (code: number) => void;
+}
+
+const realIo: ProcessIo = {
+  argv: process.argv,
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  setExitCode: (c) => {
+    process.exitCode = c;
+  },
+};
+
+export async function runCredentialProcess(io: ProcessIo = realIo): Promise<void> {
+  const path = io.argv[2];
+  try {
+    if (!path) throw new Error('usage: credential-process <file>');
+    const served = await fetchServedCredentials(readCredentialProcessFile(path));
+    io.stdout(`${JSON.stringify(toProcessCredentials(served))}\n`);
+  } catch (error) {
+    io.stderr(`aws-session-guard credential_process: ${(error as Error).message}\n`);
+    io.setExitCode(1);
+  }
+}
