@@ -16,6 +16,8 @@ import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
 import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
 import { AbortError } from '../../src/util/abort.js';
+import { hopExtras } from '../../src/settings/cac-options.js';
+import { staticLoader } from '../../src/sts/source-credentials.js';
 import { FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
@@ -279,5 +281,64 @@ describe('the AssumeRole extras go on the AssumeRole hop only', () => {
       ],
       transitiveTagKeys: ['Team'],
     });
+  });
+});
+
+describe('a source that signs AssumeRole itself sends the extras on its first hop, as configure-aws-credentials does', () => {
+  const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const keys = { [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET };
+
+  function keysSetup() {
+    const base = setup();
+    const deps: GuardDeps = {
+      ...base.deps,
+      loadMinter: async (settings, onToken) =>
+        new SessionMinter({
+          gateway: base.fake,
+          credentials: staticLoader({ accessKeyId: KEY_ID, secretAccessKey: SECRET }),
+          source: 'static-keys',
+          audience: settings.audience,
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          retryDeps: instantRetry(),
+          clock: base.clock.fn,
+          onToken,
+        }),
+    };
+    return { ...base, deps };
+  }
+
+  test('keys into role-to-assume: the default tags and the external ID on that AssumeRole, with no tag input given', async () => {
+    const { fake, deps } = keysSetup();
+    await guard(settingsOf({ ...withRole, ...keys, [Inputs.ExpectedDuration]: '30m', [Inputs.RoleExternalId]: 'ext-123' }), deps);
+    expect(fake.calls.map((c) => c.action)).toEqual(['AssumeRole']);
+    expect((fake.calls[0]?.params as AssumeRoleParams).assumeRoleExtras).toEqual({
+      externalId: 'ext-123',
+      tags: [
+        { key: 'GitHub', value: 'Actions' },
+        { key: 'Repository', value: 'o/r' },
+      ],
+    });
+  });
+
+  test('keys, then chained-role-to-assume: every extra on the first hop; the chained hop gets the external ID only (no tag input given)', async () => {
+    const { fake, deps } = keysSetup();
+    await guard(settingsOf({ ...withRole, ...keys, [Inputs.ExpectedDuration]: '30m', [Inputs.ChainedRoleToAssume]: CHAINED, [Inputs.RoleExternalId]: 'ext-123' }), deps);
+    const [first, chained] = fake.calls;
+    expect((first?.params as AssumeRoleParams).assumeRoleExtras?.tags?.map((t) => t.key)).toEqual(['GitHub', 'Repository']);
+    expect((chained?.params as AssumeRoleParams).assumeRoleExtras).toEqual({ externalId: 'ext-123' });
+  });
+
+  test('role-skip-session-tagging: no tags on the first hop either', async () => {
+    const { fake, deps } = keysSetup();
+    await guard(settingsOf({ ...withRole, ...keys, [Inputs.ExpectedDuration]: '30m', [Inputs.RoleSkipSessionTagging]: 'true' }), deps);
+    expect((fake.calls[0]?.params as AssumeRoleParams).assumeRoleExtras).toBeUndefined();
+  });
+
+  test('hopExtras: GitHub OIDC and a token file send none on their first hop', () => {
+    const extrasInputs = { ...withRole, [Inputs.RoleExternalId]: 'ext-123' };
+    expect(hopExtras(settingsOf(extrasInputs))).toBeUndefined();
+    expect(hopExtras(settingsOf({ ...extrasInputs, [Inputs.ChainedRoleToAssume]: CHAINED }))).toEqual({ chained: { externalId: 'ext-123' } });
+    expect(hopExtras(settingsOf({ ...extrasInputs, ...keys }))?.first?.externalId).toBe('ext-123');
   });
 });

@@ -225,6 +225,25 @@ describe('runMain: configure-aws-credentials inputs', () => {
     });
   });
 
+  test('an external ID with keys that sign AssumeRole: no warning; with keys and no role: ignored, and said so', async () => {
+    const withKeys = new FakeToolkit();
+    withKeys.inputs['role-to-assume'] = ROLE_ARN;
+    withKeys.inputs['aws-region'] = 'us-east-1';
+    withKeys.inputs['aws-access-key-id'] = 'AKIAIOSFODNN7EXAMPLE';
+    withKeys.inputs['aws-secret-access-key'] = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    withKeys.inputs['role-external-id'] = 'ext-123';
+    withKeys.inputs['action-timeout-s'] = '1';
+    await runMain(withKeys, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
+    expect(withKeys.warnings.filter((w) => w.title === 'Session tags not sent')).toEqual([]);
+
+    const noRole = new FakeToolkit();
+    noRole.inputs['aws-access-key-id'] = 'AKIAIOSFODNN7EXAMPLE';
+    noRole.inputs['aws-secret-access-key'] = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    noRole.inputs['role-external-id'] = 'ext-123';
+    await runMain(noRole, {});
+    expect(noRole.warnings.find((w) => w.title === 'Session tags not sent')?.message).toMatch(/^'role-external-id' is ignored: .* this configuration assumes no role\.$/);
+  });
+
   test('action-timeout-s: a step that outlives it fails with the timeout message, not the abort', async () => {
     const toolkit = new FakeToolkit();
     toolkit.inputs['role-to-assume'] = ROLE_ARN;
