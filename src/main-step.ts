@@ -16,7 +16,6 @@ import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
-import { mintingSourceOf } from './sts/source-credentials.js';
 import { assumesWithCredentials, sourceSecretInputs } from './settings/source.js';
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
@@ -24,7 +23,7 @@ export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     enableCompileCache(env);
-    const { createStsGateway, SessionMinter, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
+    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({

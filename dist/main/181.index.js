@@ -1898,6 +1898,106 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
     'Pull requests from forks never get it.';
 
 
+/***/ }),
+
+/***/ 3216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G8: () => (/* binding */ SourceCredentialsError),
+/* harmony export */   R9: () => (/* binding */ mintingSourceSecrets),
+/* harmony export */   Yb: () => (/* binding */ defaultChainLoader),
+/* harmony export */   _2: () => (/* binding */ staticLoader),
+/* harmony export */   k5: () => (/* binding */ hintSourceOf),
+/* harmony export */   vw: () => (/* binding */ mintingSourceOf)
+/* harmony export */ });
+/* unused harmony export envKeys */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/**
+ * The credentials a source starts from, when it signs AssumeRole: the input
+ * keys (held in memory only), the keys already in the environment, or the
+ * AWS SDK's own default chain (profile, container endpoint, EC2 instance
+ * metadata with IMDSv2), which is loaded lazily, only for that source, so the
+ * healthy path and the OIDC path never pay for it.
+ */
+
+/** No credentials could be had from the source (the default chain found none, IMDS did not answer). No secret in it. */
+class SourceCredentialsError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SourceCredentialsError';
+    }
+}
+/** Keys that never change: input keys, or the env's keys when the step started. */
+function staticLoader(keys) {
+    return () => Promise.resolve(keys);
+}
+/** The keys in `env`, when both halves are there (an exported empty value counts as unset, as in the SDKs). */
+function envKeys(env) {
+    const accessKeyId = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId];
+    const secretAccessKey = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey];
+    if (!accessKeyId || !secretAccessKey)
+        return undefined;
+    const sessionToken = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken];
+    return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
+}
+/**
+ * The SDK's default chain (defaultProvider, as fromNodeProviderChain), created on first use. It
+ * reads this process's environment (AWS_PROFILE, AWS_EC2_METADATA_SERVICE_ENDPOINT,
+ * AWS_CONTAINER_CREDENTIALS_*, ...) and is asked afresh at every mint, so
+ * rotated instance credentials are always the ones used.
+ */
+function defaultChainLoader() {
+    let provider;
+    return async () => {
+        if (!provider) {
+            // defaultProvider is what fromNodeProviderChain (@aws-sdk/credential-providers) wraps.
+            const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+            provider = defaultProvider();
+        }
+        const current = provider;
+        try {
+            // Asked afresh at every mint (minutes apart): the memoized chain would otherwise hand back the last set, even
+            // one that is about to expire, while it refreshes in the background.
+            const c = await current({ forceRefresh: true });
+            return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+            throw new SourceCredentialsError(`No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`);
+        }
+    };
+}
+function mintingSourceOf(source, env) {
+    switch (source.kind) {
+        case 'github-oidc':
+            return { kind: 'github-oidc' };
+        case 'token-file':
+            return { kind: 'token-file', path: source.path };
+        case 'static-keys':
+            return {
+                kind: 'keys',
+                from: 'static-keys',
+                keys: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken !== undefined && { sessionToken: source.sessionToken }) },
+            };
+        case 'existing': {
+            const keys = envKeys(env);
+            return keys ? { kind: 'keys', from: 'existing', keys } : { kind: 'default-chain' };
+        }
+    }
+}
+/** The source kind error hints speak of. */
+function hintSourceOf(source) {
+    return source.kind === 'keys' ? source.from : source.kind === 'default-chain' ? 'existing' : source.kind;
+}
+/** The secrets a minting source holds, to mask. */
+function mintingSourceSecrets(source) {
+    if (source.kind !== 'keys')
+        return [];
+    return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+}
+
+
 /***/ })
 
 };

@@ -6,4 +6,5 @@
 export { createStsGateway } from './gateway.js';
 export { SessionMinter } from './minter.js';
 export { sourceMinterDeps } from './source-deps.js';
+export { mintingSourceOf } from './source-credentials.js';
 export { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
