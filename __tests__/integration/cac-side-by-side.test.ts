@@ -178,6 +178,23 @@ const CASES: Case[] = [
     inputs: (ctx) => ({ ...keys(ctx), ...oidc, 'custom-tags': '{"Team": "payments", "CostCenter": 42}', 'transitive-tag-keys': 'Team' }),
     intended: { ...KEYS_MINT(), ...tags(', Team=payments, CostCenter=42') },
   },
+  {
+    name: 'transitive-tag-keys naming no tag + keys + role (ours refuses, CAC drops the key)',
+    inputs: (ctx) => ({ ...keys(ctx), ...oidc, 'transitive-tag-keys': 'Team' }),
+    intended: Object.fromEntries(
+      [
+        'failed: ours true, cac false',
+        'env AWS_ACCESS_KEY_ID: cac only ((secret))',
+        'env AWS_DEFAULT_REGION: cac only ("us-east-1")',
+        'env AWS_REGION: cac only ("us-east-1")',
+        'env AWS_SECRET_ACCESS_KEY: cac only ((secret))',
+        'env AWS_SESSION_TOKEN: cac only ((secret))',
+        `output authenticated-arn: cac only ("arn:aws:sts::${ACCOUNT}:assumed-role/deploy/GitHubActions")`,
+        `output aws-account-id: cac only ("${ACCOUNT}")`,
+        'sts calls: ours [], cac [GetCallerIdentity, AssumeRole, GetCallerIdentity]',
+      ].map((d) => [d, "ours refuses a transitive key that names none of the session's tags, before any call; CAC drops it silently and goes on"]),
+    ),
+  },
   { name: 'role-skip-session-tagging + keys + role', inputs: (ctx) => ({ ...keys(ctx), ...oidc, 'role-skip-session-tagging': 'true' }), intended: KEYS_MINT() },
   { name: 'unset-current-credentials over keys in place', env: () => ({ ...OLD_KEYS }), inputs: () => ({ ...oidc, 'unset-current-credentials': 'true' }), intended: OIDC_MINT },
   {
