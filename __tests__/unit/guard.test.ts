@@ -1,4 +1,7 @@
 import { describe, test, expect } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { guard, mintPlan, type GuardDeps } from '../../src/guard/guard.js';
 import { ShortSessionError } from '../../src/lifetime/shortfall.js';
 import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
@@ -514,6 +517,46 @@ describe('guard: input keys without a role are handed on as they are', () => {
     const maskedAt = toolkit.calls.findIndex((c) => c.method === 'setSecret' && c.args[0] === SECRET);
     expect(maskedAt).toBeGreaterThanOrEqual(0);
     expect(maskedAt).toBeLessThan(firstExport);
+  });
+
+  const userKeys = { [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'eu-west-1' } as const;
+
+  test('output-env-credentials: false: masked, nothing exported (as configure-aws-credentials)', async () => {
+    const { toolkit, deps } = setup();
+    expect((await guard(settingsOf({ ...userKeys, [Inputs.OutputEnvCredentials]: 'false' }), deps)).kind).toBe('healthy');
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.secrets).toEqual([KEY_ID, SECRET]);
+    expect(toolkit.outputs).toEqual({ refreshed: 'false' });
+  });
+
+  test('output-credentials: the keys as outputs, masked; no session token and no aws-expiration for IAM user keys', async () => {
+    const { toolkit, deps } = setup();
+    await guard(settingsOf({ ...userKeys, [Inputs.OutputCredentials]: 'true' }), deps);
+    expect(toolkit.outputs).toEqual({ 'aws-access-key-id': KEY_ID, 'aws-secret-access-key': SECRET, refreshed: 'false' });
+    expect(toolkit.secrets).toEqual(expect.arrayContaining([KEY_ID, SECRET]));
+  });
+
+  test('aws-profile: the keys go to the profile (no aws_session_token line), nothing is exported by default; with output-env-credentials, AWS_PROFILE too', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'guard-profile-'));
+    try {
+      const { toolkit, deps } = setup({ HOME: home });
+      await guard(settingsOf({ ...userKeys, [Inputs.AwsProfile]: 'ci' }), deps);
+      expect(toolkit.exports).toEqual([]);
+      expect(readFileSync(join(home, '.aws', 'credentials'), 'utf8')).toBe(`[ci]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n`);
+      expect(readFileSync(join(home, '.aws', 'config'), 'utf8')).toBe('[profile ci]\nregion = eu-west-1\n');
+      expect(toolkit.state['profile']).toBeDefined();
+
+      // An existing profile is refused before anything is written or exported.
+      const again = setup({ HOME: home });
+      await expect(guard(settingsOf({ ...userKeys, [Inputs.AwsProfile]: 'ci', [Inputs.OutputEnvCredentials]: 'true' }), again.deps)).rejects.toThrow(/already exists/);
+      expect(again.toolkit.exports).toEqual([]);
+
+      const overwrite = setup({ HOME: home });
+      await guard(settingsOf({ ...userKeys, [Inputs.AwsProfile]: 'ci', [Inputs.OverwriteAwsProfile]: 'true', [Inputs.OutputEnvCredentials]: 'true' }), overwrite.deps);
+      expect(overwrite.toolkit.exports[0]).toMatchObject({ AWS_ACCESS_KEY_ID: KEY_ID, AWS_PROFILE: 'ci', AWS_REGION: 'eu-west-1' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test('session keys whose expiration is short of the need: a shortfall, as for any session', async () => {

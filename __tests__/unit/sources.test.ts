@@ -60,6 +60,13 @@ describe('source inputs: the same names, meaning and precedence as configure-aws
     expect(s.roleToAssume).toBeUndefined();
   });
 
+  test('keys without a role with allowed-account-ids: refused, as the allow-list cannot be checked without an STS call', () => {
+    const problems = problemsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'us-east-1', [Inputs.AllowedAccountIds]: '123456789012' });
+    expect(problems.join('\n')).toMatch(/'allowed-account-ids'.*cannot be checked for keys given without 'role-to-assume'/);
+    // With a role, the minted session's account is checked as before.
+    expect(problemsOf({ ...base, [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AllowedAccountIds]: '123456789012' })).toEqual([]);
+  });
+
   test('a token file comes first (its assumeRole() takes it before signed AssumeRole); a relative path is read under GITHUB_WORKSPACE', () => {
     const s = settingsOf({ ...base, [Inputs.WebIdentityTokenFile]: 'tokens/eks', [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.RoleChaining]: 'true' }, { GITHUB_WORKSPACE: '/work/repo' });
     expect(s.source).toEqual({ kind: 'token-file', path: '/work/repo/tokens/eks' });

@@ -63,9 +63,10 @@ export function unsetCurrentCredentials(toolkit: Toolkit, env: Record<string, st
  * values are masked first. aws-expiration is written as CAC writes it:
  * `core.setOutput` of a Date, i.e. the JSON string with its quotes
  * ("2026-11-22T15:04:05.000Z"), so that scripts written for CAC read it the
- * same; this action's `expiration` input takes it as it is.
+ * same; this action's `expiration` input takes it as it is. Credentials with
+ * no known expiry (keys handed on as they are) get no aws-expiration.
  */
-export function outputCredentials(toolkit: Toolkit, credentials: Credentials): void {
+export function outputCredentials(toolkit: Toolkit, credentials: Omit<Credentials, 'expiration'> & { readonly expiration?: Date | undefined }): void {
   toolkit.setSecret(credentials.accessKeyId);
   toolkit.setSecret(credentials.secretAccessKey);
   // Long-lived user keys have no session token: that output is then not set (CAC: `if (creds?.SessionToken)`).
@@ -73,5 +74,6 @@ export function outputCredentials(toolkit: Toolkit, credentials: Credentials): v
   toolkit.setOutput(Outputs.AwsAccessKeyId, credentials.accessKeyId);
   toolkit.setOutput(Outputs.AwsSecretAccessKey, credentials.secretAccessKey);
   if (credentials.sessionToken) toolkit.setOutput(Outputs.AwsSessionToken, credentials.sessionToken);
-  toolkit.setOutput(Outputs.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
+  // Keys given as inputs have no known expiry: no aws-expiration (CAC: `if (creds?.Expiration)`).
+  if (credentials.expiration) toolkit.setOutput(Outputs.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
 }

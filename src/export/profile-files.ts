@@ -152,20 +152,21 @@ export type ProfileContent =
 export function writeProfile(
   paths: ProfilePaths,
   profile: string,
-  region: string,
+  region: string | undefined,
   content: ProfileContent,
   overwrite: boolean,
 ): WrittenSection[] {
   checkProfileWritable(paths, profile, overwrite);
   const written: WrittenSection[] = [];
-  const configEntries: Record<string, string> = { region };
+  const configEntries: Record<string, string> = region !== undefined ? { region } : {};
   const credText = readText(paths.credentials);
   if (content.kind === 'static') {
     const c = content.credentials;
+    // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
     const section = sectionText(profile, {
       aws_access_key_id: c.accessKeyId,
       aws_secret_access_key: c.secretAccessKey,
-      aws_session_token: c.sessionToken,
+      ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
     });
     writeText(paths.credentials, upsertSection(credText, profile, section));
     written.push({ file: paths.credentials, header: profile, text: section });

@@ -71,15 +71,24 @@ export function mintPlan(settings: Settings, durationSeconds: number): MintPlan 
 }
 
 /**
- * Input keys without a role: exported as they are, as configure-aws-credentials
- * does. Long-lived IAM user keys (no session token) never expire; session keys
- * expire when the 'expiration' input says, and are checked against the need.
+ * Input keys without a role: handed on as they are, as configure-aws-credentials
+ * does, through its delivery inputs: exported when output-env-credentials is on
+ * (with AWS_PROFILE when aws-profile is set), written to the aws-profile, and
+ * set as outputs with output-credentials. No STS call is made. Long-lived IAM
+ * user keys (no session token) never expire; session keys expire when the
+ * 'expiration' input says, and are checked against the need.
  */
-function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): GuardOutcome {
+async function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): Promise<GuardOutcome> {
   const { toolkit, clock } = deps;
   const source = settings.source;
   if (source.kind !== 'static-keys') throw new Error('handOnInputKeys needs input keys');
   const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
+  // aws-profile: an existing profile is refused before anything is written or exported.
+  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
+  const profilePaths = profiles?.profilePaths(deps.env);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
+  }
   let outcome: GuardOutcome;
   if (source.sessionToken === undefined) {
     toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
@@ -93,8 +102,7 @@ function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortf
     if (assessment.kind !== 'healthy') {
       outcome = shortfall(
         `The session keys given as inputs ${remaining <= 0 ? `expired ${formatDuration(-remaining)} ago` : `have ${formatDuration(remaining)} left`}, ` +
-          `and the work needs ${formatDuration(need.seconds)} (${need.explanation}).
-` +
+          `and the work needs ${formatDuration(need.seconds)} (${need.explanation}).\n` +
           `Fix: give '${Inputs.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,
         remaining,
       );
@@ -104,19 +112,37 @@ function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortf
     toolkit.setOutput(Outputs.Expiration, expiry.toISOString());
     toolkit.setOutput(Outputs.RemainingSeconds, String(remaining));
   }
-  const region = settings.region ? { [Env.Region]: settings.region, [Env.DefaultRegion]: settings.region } : {};
-  exportMasked(
-    toolkit,
-    {
-      [Env.AccessKeyId]: source.accessKeyId,
-      [Env.SecretAccessKey]: source.secretAccessKey,
-      [Env.SessionToken]: source.sessionToken ?? '',
-      [Env.CredentialExpiration]: expiry ? expiry.toISOString() : '',
-      [Env.SessionMarker]: expiry ? markerValue(source.accessKeyId, identityKey(settings)) : '',
-      ...region,
-    },
-    [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== ''),
-  );
+  const secrets = [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== '');
+  for (const secret of secrets) toolkit.setSecret(secret);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '', expiration: expiry ?? new Date(8.64e15) };
+    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
+    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the keys to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+  }
+  if (settings.outputEnvCredentials) {
+    const region = settings.region ? { [Env.Region]: settings.region, [Env.DefaultRegion]: settings.region } : {};
+    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
+    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+    exportMasked(
+      toolkit,
+      {
+        [Env.AccessKeyId]: source.accessKeyId,
+        [Env.SecretAccessKey]: source.secretAccessKey,
+        [Env.SessionToken]: source.sessionToken ?? '',
+        [Env.CredentialExpiration]: expiry ? expiry.toISOString() : '',
+        [Env.SessionMarker]: expiry ? markerValue(source.accessKeyId, identityKey(settings)) : '',
+        ...region,
+        ...profileVar,
+      },
+      [], // masked above
+    );
+  } else {
+    toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
+  }
+  if (settings.outputCredentials) {
+    outputCredentials(toolkit, { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' });
+  }
   toolkit.setOutput(Outputs.Refreshed, 'false');
   return outcome;
 }
@@ -134,7 +160,7 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
     return { kind: 'warned', message };
   };
 
-  if (!settings.roleToAssume && settings.source.kind === 'static-keys') return handOnInputKeys(settings, deps, need, shortfall);
+  if (!settings.roleToAssume && settings.source.kind === 'static-keys') return await handOnInputKeys(settings, deps, need, shortfall);
 
   const { env } = deps;
   const lookup = lookupExpiry(

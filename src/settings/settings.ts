@@ -355,6 +355,17 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     );
   }
 
+  if (cac.allowedAccountIds && !roleGiven && source.kind === 'static-keys') {
+    // CAC resolves the keys' account with GetCallerIdentity; keys handed on as they are get no STS call here,
+    // so the guardrail could not hold: refused rather than silently skipped.
+    bad(
+      Inputs.AllowedAccountIds,
+      undefined,
+      "cannot be checked for keys given without 'role-to-assume': they are handed on as they are, with no STS call",
+      "Give 'role-to-assume' (the session's account is then checked before anything is exported), or remove 'allowed-account-ids'.",
+    );
+  }
+
   if (problems.length > 0) throw new SettingsError(problems);
 
   return {
