@@ -65,6 +65,11 @@ export interface StsRoleConfig {
   externalId?: string;
   /** The trust policy does not allow sts:TagSession: an AssumeRole with Tags is denied. Default: allowed. */
   denyTagSession?: boolean;
+  /**
+   * Stands in for STS's packed (compressed) size limit of session tags: an AssumeRole whose tags' keys and values
+   * take more UTF-8 bytes than this fails with PackedPolicyTooLarge. Default: no limit.
+   */
+  maxPackedTagBytes?: number;
 }
 
 export interface StsOptions extends ListenOptions {
@@ -770,6 +775,11 @@ class LocalSts implements StsStandIn {
         'AccessDenied',
         `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn as string}`,
       );
+    }
+    const packed = tags.reduce((n, t) => n + Buffer.byteLength(t.key) + Buffer.byteLength(t.value), 0);
+    if (role.cfg.maxPackedTagBytes !== undefined && packed > role.cfg.maxPackedTagBytes) {
+      const share = Math.ceil((packed / role.cfg.maxPackedTagBytes) * 100);
+      throw new StsError(400, 'PackedPolicyTooLarge', `Packed size of session tags and policies consumes ${share}% of allotted space.`);
     }
     if (granted > (role.cfg.maxSessionDuration ?? 3600)) {
       throw new StsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');

@@ -12,6 +12,7 @@ import { ACCOUNT, defaultRoles, MAIN, ROLES, startWorld, type World } from './wo
 
 const PARTNER = `arn:aws:iam::${ACCOUNT}:role/partner-access`;
 const NO_TAGS = `arn:aws:iam::${ACCOUNT}:role/no-tag-session`;
+const PACKED = `arn:aws:iam::${ACCOUNT}:role/packed-tags`;
 const FROM_DEPLOY = [`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/*`, ROLES.deploy];
 
 describe('AssumeRole extras through the real SDK, checked by the stand-in', () => {
@@ -23,6 +24,8 @@ describe('AssumeRole extras through the real SDK, checked by the stand-in', () =
         ...defaultRoles(),
         [PARTNER]: { maxSessionDuration: 3600, trustedPrincipals: FROM_DEPLOY, externalId: 'partner-4711' },
         [NO_TAGS]: { maxSessionDuration: 3600, trustedPrincipals: FROM_DEPLOY, denyTagSession: true },
+        // Room for the tags configure-aws-credentials always sends and a custom one, not for the droppable ones too.
+        [PACKED]: { maxSessionDuration: 3600, trustedPrincipals: FROM_DEPLOY, maxPackedTagBytes: 160 },
       },
     });
     gateway = createSdkGateway({ region: 'us-east-1', endpoint: world.sts.endpoint });
@@ -101,6 +104,31 @@ describe('AssumeRole extras through the real SDK, checked by the stand-in', () =
       { key: 'Team', value: 'payments' },
     ]));
     expect(chained?.transitiveTagKeys).toEqual(['Team']);
+  }, 30_000);
+
+  test('tags too large for STS (PackedPolicyTooLarge): the step tries once more without the droppable tags, as configure-aws-credentials does', async () => {
+    world.sts.resetCalls();
+    const job = world.job({
+      GITHUB_REPOSITORY: 'octo-org/octo-repo',
+      GITHUB_WORKFLOW: 'Deploy',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_RUN_ID: '987654321',
+      GITHUB_JOB: 'deploy-production',
+      GITHUB_TRIGGERING_ACTOR: 'octocat',
+    });
+    const step = await job.runAction(MAIN, {
+      inputs: { 'role-to-assume': ROLES.deploy, 'chained-role-to-assume': PACKED, 'aws-region': 'us-east-1', 'expected-duration': '30m', 'custom-tags': '{"Team":"payments"}' },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    const tries = world.sts.calls.filter((c) => c.action === 'AssumeRole');
+    expect(tries.map((c) => c.status)).toEqual([400, 200]);
+    const keys = (i: number) => (tries[i]?.tags ?? []).map((t) => t.key);
+    expect(keys(0)).toEqual(expect.arrayContaining(['GitHub', 'Repository', 'Commit', 'EventName', 'RunId', 'Job', 'TriggeringActor', 'Team']));
+    const droppable = ['EventName', 'BaseRef', 'HeadRef', 'RunId', 'Job', 'TriggeringActor'];
+    expect(keys(1)).toEqual(keys(0).filter((k) => !droppable.includes(k)));
+    expect(keys(1)).toEqual(expect.arrayContaining(['GitHub', 'Repository', 'Workflow', 'Commit', 'Team']));
   }, 30_000);
 
   test('the bundled main step without tag inputs sends no tags on a chained role (its trust policy may not allow sts:TagSession)', async () => {

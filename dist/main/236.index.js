@@ -1049,6 +1049,10 @@ function codeOf(e) {
         return codeOf(cause);
     return 'Error';
 }
+/** STS's error code of whatever a gateway threw ('Error' when it carries none). */
+function stsErrorCode(error) {
+    return error !== null && typeof error === 'object' ? codeOf(error) : 'Error';
+}
 function describeAud(ctx) {
     return Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
 }
@@ -1257,6 +1261,35 @@ class SessionMinter {
         this.token = fresh;
         return fresh;
     }
+    /**
+     * One AssumeRole. When STS finds the session tags too large
+     * (PackedPolicyTooLarge) and some are droppable convenience tags, it is
+     * tried once more without them, as configure-aws-credentials does.
+     */
+    async assumeRole(credentials, params, signal) {
+        const send = (p) => this.call('AssumeRole', p.durationSeconds, signal, () => this.deps.gateway.assumeRole(credentials, p, signal));
+        try {
+            return await send(params);
+        }
+        catch (error) {
+            const tags = params.assumeRoleExtras?.tags ?? [];
+            const dropped = tags.filter((t) => t.droppable).map((t) => t.key);
+            if (dropped.length === 0 || signal?.aborted || stsErrorCode(error) !== 'PackedPolicyTooLarge')
+                throw error;
+            this.deps.onEvent?.({ type: 'tags-dropped', keys: dropped });
+            const extras = params.assumeRoleExtras ?? {};
+            const kept = tags.filter((t) => !t.droppable);
+            const transitive = extras.transitiveTagKeys?.filter((k) => kept.some((t) => t.key === k));
+            return send({
+                ...params,
+                assumeRoleExtras: {
+                    ...(extras.externalId !== undefined && { externalId: extras.externalId }),
+                    ...(kept.length > 0 && { tags: kept }),
+                    ...(transitive && transitive.length > 0 && { transitiveTagKeys: transitive }),
+                },
+            });
+        }
+    }
     async call(action, durationSeconds, signal, fn) {
         const started = this.deps.clock();
         try {
@@ -1298,7 +1331,7 @@ class SessionMinter {
                 if (loader) {
                     // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
                     const source = await (0,abort/* raceAbort */.Mu)(loader(signal), signal);
-                    first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () => this.deps.gateway.assumeRole(signingCredentials(source), { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) }, signal));
+                    first = await this.assumeRole(signingCredentials(source), { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) }, signal);
                 }
                 else {
                     const token = await this.idToken(forceNewToken, signal);
@@ -1309,14 +1342,14 @@ class SessionMinter {
                     return { ...first, durationSeconds: plan.durationSeconds };
                 failureRole = plan.chainedRole.arn;
                 const chained = plan.chainedRole;
-                const second = await this.call('AssumeRole', plan.durationSeconds, signal, () => this.deps.gateway.assumeRole(first.credentials, {
+                const second = await this.assumeRole(first.credentials, {
                     roleArn: chained.arn,
                     roleSessionName: plan.roleSessionName,
                     durationSeconds: plan.durationSeconds,
                     ...(plan.policy !== undefined && { policy: plan.policy }),
                     ...(plan.policyArns && { policyArns: plan.policyArns }),
                     ...(plan.assumeRoleExtras?.chained && { assumeRoleExtras: plan.assumeRoleExtras.chained }),
-                }, signal));
+                }, signal);
                 return { ...second, durationSeconds: plan.durationSeconds };
             }
             catch (error) {

@@ -15,6 +15,8 @@ export type ServerEvent =
     }
   | { readonly t: number; readonly type: 'max-session'; readonly maxSeconds: number; readonly refusedSeconds: number }
   | { readonly t: number; readonly type: 'retry'; readonly code: string; readonly attempt: number; readonly delayMs: number }
+  /** STS found the session tags too large: the droppable ones were left out (configure-aws-credentials does the same). */
+  | { readonly t: number; readonly type: 'tags-dropped'; readonly keys: readonly string[] }
   | {
       readonly t: number;
       readonly type: 'refresh-failed';

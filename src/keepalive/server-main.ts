@@ -103,6 +103,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
   const minting = deps.createMinter(config, (e) => {
     if (e.type === 'sts-call') refresher.stsCalls++;
     if (e.type === 'retry') log.write({ type: 'retry', code: e.code, attempt: e.attempt, delayMs: e.delayMs });
+    if (e.type === 'tags-dropped') log.write({ type: 'tags-dropped', keys: e.keys });
   });
 
   const refresher: Refresher = new Refresher({

@@ -43,20 +43,35 @@ export interface TagEnv {
   readonly GITHUB_ACTOR?: string | undefined;
   readonly GITHUB_SHA?: string | undefined;
   readonly GITHUB_REF?: string | undefined;
+  readonly GITHUB_EVENT_NAME?: string | undefined;
+  readonly GITHUB_BASE_REF?: string | undefined;
+  readonly GITHUB_HEAD_REF?: string | undefined;
+  readonly GITHUB_RUN_ID?: string | undefined;
+  readonly GITHUB_JOB?: string | undefined;
+  readonly GITHUB_TRIGGERING_ACTOR?: string | undefined;
 }
 
 /**
- * CAC's tags, in its order, each when its variable is set (CAC src/assumeRole.ts
- * PROTECTED_TAG_SOURCES: `GitHub: Actions`, then Repository, Workflow, Action,
- * Actor, Commit, Branch). custom-tags cannot override them.
+ * CAC's tags, in its order, each when its variable is set (CAC v6.2
+ * src/assumeRole.ts): `GitHub: Actions`, then Repository, Workflow, Action,
+ * Actor, Commit, Branch, which are always sent; then EventName, BaseRef,
+ * HeadRef, RunId, Job, TriggeringActor, which are dropped when STS finds the
+ * tags too large (PackedPolicyTooLarge; sts/minter.ts retries once without
+ * them). custom-tags cannot override any of them.
  */
-const DEFAULT_TAG_SOURCES: ReadonlyArray<readonly [key: string, variable: keyof TagEnv]> = [
-  ['Repository', 'GITHUB_REPOSITORY'],
-  ['Workflow', 'GITHUB_WORKFLOW'],
-  ['Action', 'GITHUB_ACTION'],
-  ['Actor', 'GITHUB_ACTOR'],
-  ['Commit', 'GITHUB_SHA'],
-  ['Branch', 'GITHUB_REF'],
+const DEFAULT_TAG_SOURCES: ReadonlyArray<readonly [key: string, variable: keyof TagEnv, droppable: boolean]> = [
+  ['Repository', 'GITHUB_REPOSITORY', false],
+  ['Workflow', 'GITHUB_WORKFLOW', false],
+  ['Action', 'GITHUB_ACTION', false],
+  ['Actor', 'GITHUB_ACTOR', false],
+  ['Commit', 'GITHUB_SHA', false],
+  ['Branch', 'GITHUB_REF', false],
+  ['EventName', 'GITHUB_EVENT_NAME', true],
+  ['BaseRef', 'GITHUB_BASE_REF', true],
+  ['HeadRef', 'GITHUB_HEAD_REF', true],
+  ['RunId', 'GITHUB_RUN_ID', true],
+  ['Job', 'GITHUB_JOB', true],
+  ['TriggeringActor', 'GITHUB_TRIGGERING_ACTOR', true],
 ];
 export const DEFAULT_TAG_KEYS: readonly string[] = ['GitHub', ...DEFAULT_TAG_SOURCES.map(([key]) => key)];
 
@@ -72,9 +87,9 @@ export function sanitizeTagValue(value: string): string {
 
 export function defaultSessionTags(env: TagEnv): SessionTag[] {
   const tags: SessionTag[] = [{ key: 'GitHub', value: 'Actions' }];
-  for (const [key, variable] of DEFAULT_TAG_SOURCES) {
+  for (const [key, variable, droppable] of DEFAULT_TAG_SOURCES) {
     const value = env[variable];
-    if (value) tags.push({ key, value: sanitizeTagValue(value) });
+    if (value) tags.push({ key, value: sanitizeTagValue(value), ...(droppable && { droppable }) });
   }
   return tags;
 }

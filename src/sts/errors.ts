@@ -85,6 +85,11 @@ function codeOf(e: ErrorShape): string {
   return 'Error';
 }
 
+/** STS's error code of whatever a gateway threw ('Error' when it carries none). */
+export function stsErrorCode(error: unknown): string {
+  return error !== null && typeof error === 'object' ? codeOf(error as ErrorShape) : 'Error';
+}
+
 function describeAud(ctx: FailureContext): string {
   return Array.isArray(ctx.claims?.aud) ? ctx.claims.aud.join(', ') : (ctx.claims?.aud ?? ctx.audience);
 }

@@ -12,9 +12,9 @@ import type { RoleArn } from '../settings/arn.js';
 import { Sts } from '../constants.js';
 import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
-import { classify, type Failure } from './errors.js';
+import { classify, stsErrorCode, type Failure } from './errors.js';
 import type { SourceKind } from '../settings/source.js';
-import type { CredentialLoader, Credentials, HopExtras, SourceCredentials, StsGateway, StsResult } from './types.js';
+import type { AssumeRoleParams, CredentialLoader, Credentials, HopExtras, SourceCredentials, StsGateway, StsResult } from './types.js';
 
 export interface MintPlan {
   readonly role: RoleArn;
@@ -49,7 +49,8 @@ export class MintError extends Error {
 export type MintEvent =
   | { readonly type: 'sts-call'; readonly action: string; readonly durationSeconds: number; readonly ok: boolean; readonly code?: string; readonly latencyMs: number }
   | { readonly type: 'id-token'; readonly reused: boolean }
-  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly code: string };
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly code: string }
+  | { readonly type: 'tags-dropped'; readonly keys: readonly string[] };
 
 export interface MinterDeps {
   readonly gateway: StsGateway;
@@ -111,6 +112,34 @@ export class SessionMinter {
     return fresh;
   }
 
+  /**
+   * One AssumeRole. When STS finds the session tags too large
+   * (PackedPolicyTooLarge) and some are droppable convenience tags, it is
+   * tried once more without them, as configure-aws-credentials does.
+   */
+  private async assumeRole(credentials: Credentials, params: AssumeRoleParams, signal: AbortSignal | undefined): Promise<StsResult> {
+    const send = (p: AssumeRoleParams) => this.call('AssumeRole', p.durationSeconds, signal, () => this.deps.gateway.assumeRole(credentials, p, signal));
+    try {
+      return await send(params);
+    } catch (error) {
+      const tags = params.assumeRoleExtras?.tags ?? [];
+      const dropped = tags.filter((t) => t.droppable).map((t) => t.key);
+      if (dropped.length === 0 || signal?.aborted || stsErrorCode(error) !== 'PackedPolicyTooLarge') throw error;
+      this.deps.onEvent?.({ type: 'tags-dropped', keys: dropped });
+      const extras = params.assumeRoleExtras ?? {};
+      const kept = tags.filter((t) => !t.droppable);
+      const transitive = extras.transitiveTagKeys?.filter((k) => kept.some((t) => t.key === k));
+      return send({
+        ...params,
+        assumeRoleExtras: {
+          ...(extras.externalId !== undefined && { externalId: extras.externalId }),
+          ...(kept.length > 0 && { tags: kept }),
+          ...(transitive && transitive.length > 0 && { transitiveTagKeys: transitive }),
+        },
+      });
+    }
+  }
+
   private async call<T extends StsResult>(action: string, durationSeconds: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     const started = this.deps.clock();
     try {
@@ -152,13 +181,7 @@ export class SessionMinter {
         if (loader) {
           // Fetched at every mint: instance credentials rotate, and the env's may have been replaced.
           const source = await raceAbort(loader(signal), signal);
-          first = await this.call('AssumeRole', firstParams.durationSeconds, signal, () =>
-            this.deps.gateway.assumeRole(
-              signingCredentials(source),
-              { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) },
-              signal,
-            ),
-          );
+          first = await this.assumeRole(signingCredentials(source), { ...firstParams, ...(plan.assumeRoleExtras?.first && { assumeRoleExtras: plan.assumeRoleExtras.first }) }, signal);
         } else {
           const token = await this.idToken(forceNewToken, signal);
           forceNewToken = false;
@@ -169,15 +192,17 @@ export class SessionMinter {
         if (!plan.chainedRole) return { ...first, durationSeconds: plan.durationSeconds };
         failureRole = plan.chainedRole.arn;
         const chained = plan.chainedRole;
-        const second = await this.call('AssumeRole', plan.durationSeconds, signal, () =>
-          this.deps.gateway.assumeRole(first.credentials, {
+        const second = await this.assumeRole(
+          first.credentials,
+          {
             roleArn: chained.arn,
             roleSessionName: plan.roleSessionName,
             durationSeconds: plan.durationSeconds,
             ...(plan.policy !== undefined && { policy: plan.policy }),
             ...(plan.policyArns && { policyArns: plan.policyArns }),
             ...(plan.assumeRoleExtras?.chained && { assumeRoleExtras: plan.assumeRoleExtras.chained }),
-          }, signal),
+          },
+          signal,
         );
         return { ...second, durationSeconds: plan.durationSeconds };
       } catch (error) {

@@ -43,6 +43,8 @@ export interface AssumeParams {
 export interface SessionTag {
   readonly key: string;
   readonly value: string;
+  /** A convenience tag left out, on a second try, when STS finds the tags too large (PackedPolicyTooLarge). */
+  readonly droppable?: boolean;
 }
 
 /** What AssumeRole takes beyond AssumeParams (never AssumeRoleWithWebIdentity): configure-aws-credentials' role-external-id and session tags. */
