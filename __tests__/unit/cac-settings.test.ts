@@ -53,8 +53,8 @@ describe('defaults as in configure-aws-credentials', () => {
     expect(s.assumeRoleExtras).toEqual({ tags: defaultSessionTags(RUN_ENV) });
   });
 
-  test('the default tags: GitHub, Repository, Workflow, Action, Actor, Commit, Branch, values made acceptable to STS', () => {
-    expect(defaultSessionTags(RUN_ENV)).toEqual([
+  test('the default tags: GitHub, Repository, Workflow, Action, Actor, Commit, Branch, then the droppable ones, values made acceptable to STS', () => {
+    expect(defaultSessionTags({ ...RUN_ENV, GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'feature/x (1)', GITHUB_JOB: 'deploy', GITHUB_TRIGGERING_ACTOR: 'octocat' })).toEqual([
       { key: 'GitHub', value: 'Actions' },
       { key: 'Repository', value: 'octo-org/octo-repo' },
       { key: 'Workflow', value: 'Deploy _prod_ _1_' },
@@ -62,6 +62,12 @@ describe('defaults as in configure-aws-credentials', () => {
       { key: 'Actor', value: 'octocat_bot_' },
       { key: 'Commit', value: 'a'.repeat(40) },
       { key: 'Branch', value: 'refs/heads/main' },
+      { key: 'EventName', value: 'pull_request', droppable: true },
+      { key: 'BaseRef', value: 'main', droppable: true },
+      { key: 'HeadRef', value: 'feature/x _1_', droppable: true },
+      { key: 'RunId', value: '987654321', droppable: true },
+      { key: 'Job', value: 'deploy', droppable: true },
+      { key: 'TriggeringActor', value: 'octocat', droppable: true },
     ]);
     // Branch only when GITHUB_REF is set
     expect(defaultSessionTags({ GITHUB_REPOSITORY: 'o/r' }).map((t) => t.key)).toEqual(['GitHub', 'Repository']);
@@ -125,7 +131,8 @@ describe('the bad-input suite: each refused by readSettings, naming the input an
     ['custom-tags with a value of 257 characters', { [Inputs.CustomTags]: `{"Team":"${'v'.repeat(257)}"}` }, Inputs.CustomTags, /257 characters/],
     ['custom-tags overriding a default tag', { [Inputs.CustomTags]: '{"repository":"x"}' }, Inputs.CustomTags, /a tag this action sets itself/],
     ['custom-tags with keys differing only in case', { [Inputs.CustomTags]: '{"Team":"a","TEAM":"b"}' }, Inputs.CustomTags, /twice/],
-    ['custom-tags pushing the total past 50', { [Inputs.CustomTags]: JSON.stringify(Object.fromEntries(Array.from({ length: 44 }, (_, i) => [`k${i}`, 'v']))) }, Inputs.CustomTags, /51 session tags.*at most 50/],
+    ['custom-tags pushing the total past 50', { [Inputs.CustomTags]: JSON.stringify(Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`k${i}`, 'v']))) }, Inputs.CustomTags, /51 session tags with the 8 this action sets.*at most 50/],
+    ['custom-tags overriding a droppable default tag', { [Inputs.CustomTags]: '{"RunId":"1"}' }, Inputs.CustomTags, /a tag this action sets itself/],
     ['custom-tags with 51 tags', { [Inputs.CustomTags]: JSON.stringify(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']))) }, Inputs.CustomTags, /sets 51 tags/],
     ['custom-tags with role-skip-session-tagging', { [Inputs.CustomTags]: '{"Team":"x"}', [Inputs.RoleSkipSessionTagging]: 'true' }, Inputs.CustomTags, /sends no tags/],
     ['transitive-tag-keys naming no tag', { [Inputs.TransitiveTagKeys]: 'Team' }, Inputs.TransitiveTagKeys, /not one of the session's tags/],

@@ -277,6 +277,7 @@ describe('the AssumeRole extras go on the AssumeRole hop only', () => {
       tags: [
         { key: 'GitHub', value: 'Actions' },
         { key: 'Repository', value: 'o/r' },
+        { key: 'RunId', value: '77', droppable: true },
         { key: 'Team', value: 'x' },
       ],
       transitiveTagKeys: ['Team'],
@@ -317,6 +318,7 @@ describe('a source that signs AssumeRole itself sends the extras on its first ho
       tags: [
         { key: 'GitHub', value: 'Actions' },
         { key: 'Repository', value: 'o/r' },
+        { key: 'RunId', value: '77', droppable: true },
       ],
     });
   });
@@ -325,7 +327,7 @@ describe('a source that signs AssumeRole itself sends the extras on its first ho
     const { fake, deps } = keysSetup();
     await guard(settingsOf({ ...withRole, ...keys, [Inputs.ExpectedDuration]: '30m', [Inputs.ChainedRoleToAssume]: CHAINED, [Inputs.RoleExternalId]: 'ext-123' }), deps);
     const [first, chained] = fake.calls;
-    expect((first?.params as AssumeRoleParams).assumeRoleExtras?.tags?.map((t) => t.key)).toEqual(['GitHub', 'Repository']);
+    expect((first?.params as AssumeRoleParams).assumeRoleExtras?.tags?.map((t) => t.key)).toEqual(['GitHub', 'Repository', 'RunId']);
     expect((chained?.params as AssumeRoleParams).assumeRoleExtras).toEqual({ externalId: 'ext-123' });
   });
 
@@ -340,5 +342,56 @@ describe('a source that signs AssumeRole itself sends the extras on its first ho
     expect(hopExtras(settingsOf(extrasInputs))).toBeUndefined();
     expect(hopExtras(settingsOf({ ...extrasInputs, [Inputs.ChainedRoleToAssume]: CHAINED }))).toEqual({ chained: { externalId: 'ext-123' } });
     expect(hopExtras(settingsOf({ ...extrasInputs, ...keys }))?.first?.externalId).toBe('ext-123');
+  });
+});
+
+describe('tags too large for STS: one more try without the droppable tags', () => {
+  /** Refuses AssumeRole while its tags hold more than `limit` keys, as STS refuses a packed size. */
+  class PackedGateway implements StsGateway {
+    constructor(
+      private readonly inner: FakeGateway,
+      private readonly limit: number,
+    ) {}
+    assumeRoleWithWebIdentity(p: AssumeParams & { readonly webIdentityToken: string }) {
+      return this.inner.assumeRoleWithWebIdentity(p);
+    }
+    async assumeRole(c: Credentials, p: AssumeRoleParams) {
+      if ((p.assumeRoleExtras?.tags?.length ?? 0) > this.limit) {
+        this.inner.calls.push({ action: 'AssumeRole', params: p, credentials: c });
+        throw Object.assign(new Error('Packed size of session tags and policies consumes 112% of allotted space.'), { name: 'PackedPolicyTooLargeException' });
+      }
+      return this.inner.assumeRole(c, p);
+    }
+    close() {}
+  }
+  const env = { GITHUB_RUN_ID: '77', GITHUB_REPOSITORY: 'o/r', GITHUB_JOB: 'deploy', GITHUB_EVENT_NAME: 'push' };
+  const chainedSettings = (extra: Partial<Record<InputName, string>> = {}) =>
+    readSettings((name) => ({ ...withRole, [Inputs.ExpectedDuration]: '30m', [Inputs.ChainedRoleToAssume]: CHAINED, [Inputs.CustomTags]: '{"Team":"x"}', ...extra } as Partial<Record<InputName, string>>)[name] ?? '', env);
+
+  test('the droppable tags (and transitive keys naming them) are left out of the second try; the rest is sent again', async () => {
+    const { fake, deps } = setup({}, (g) => new PackedGateway(g, 4));
+    const outcome = await guard(chainedSettings({ [Inputs.TransitiveTagKeys]: 'Team\nJob' }), deps);
+    expect(outcome.kind).toBe('refreshed');
+    const tries = fake.calls.filter((c) => c.action === 'AssumeRole').map((c) => (c.params as AssumeRoleParams).assumeRoleExtras);
+    expect(tries.map((e) => e?.tags?.map((t) => t.key))).toEqual([
+      ['GitHub', 'Repository', 'EventName', 'RunId', 'Job', 'Team'],
+      ['GitHub', 'Repository', 'Team'],
+    ]);
+    expect(tries.map((e) => e?.transitiveTagKeys)).toEqual([['Team', 'Job'], ['Team']]);
+  });
+
+  test('tags still too large without the droppable ones: the step fails with the STS error, after exactly two tries', async () => {
+    const { fake, toolkit, deps } = setup({}, (g) => new PackedGateway(g, 2));
+    await expect(guard(chainedSettings(), deps)).rejects.toThrow(/PackedPolicyTooLarge/);
+    expect(fake.calls.filter((c) => c.action === 'AssumeRole')).toHaveLength(2);
+    expect(toolkit.exports).toEqual([]);
+  });
+
+  test('another error is not retried without tags', async () => {
+    const { fake, deps } = setup();
+    fake.chainedCapSeconds = 0; // every AssumeRole is refused with ValidationError
+    await expect(guard(chainedSettings(), deps)).rejects.toThrow();
+    const tries = fake.calls.filter((c) => c.action === 'AssumeRole');
+    expect(tries.every((c) => (c.params as AssumeRoleParams).assumeRoleExtras?.tags?.some((t) => t.key === 'RunId'))).toBe(true);
   });
 });
