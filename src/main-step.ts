@@ -6,7 +6,6 @@
  * path loads none of them.
  */
 import { Env, Inputs } from './constants.js';
-import { unsetCurrentCredentials } from './export/cac-delivery.js';
 import { accountIdsToMask } from './export/variables.js';
 import { proxySecrets } from './net/proxy.js';
 import { guard, type GuardDeps } from './guard/guard.js';
@@ -70,7 +69,7 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
     timeoutSeconds = settings.actionTimeoutSeconds;
     signal = timeoutSeconds !== undefined ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
     // configure-aws-credentials clears these first, and only when it exports variables at all (src/index.ts, src/helpers.ts unsetCredentials).
-    if (settings.unsetCurrentCredentials && settings.outputEnvCredentials) unsetCurrentCredentials(toolkit, env);
+    if (settings.unsetCurrentCredentials && settings.outputEnvCredentials) (await import('./export/cac-delivery.js')).unsetCurrentCredentials(toolkit, env);
     const note = assumeRoleOnlyNote(settings);
     if (note) toolkit.warning(note, 'Session tags not sent');
     const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env), ...(signal && { signal }) };

@@ -1,6 +1,100 @@
 export const id = 181;
-export const ids = [181,205];
+export const ids = [181,504,205];
 export const modules = {
+
+/***/ 5504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AccountNotAllowedError: () => (/* binding */ AccountNotAllowedError),
+/* harmony export */   UNSET_VARIABLES: () => (/* binding */ UNSET_VARIABLES),
+/* harmony export */   checkAllowedAccount: () => (/* binding */ checkAllowedAccount),
+/* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
+/* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/**
+ * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
+ * guard and keep-alive: the allowed-account check, unset-current-credentials,
+ * and the output-credentials outputs. On the healthy guard path too, so
+ * nothing here loads more than the toolkit does (profile files are a lazily loaded chunk).
+ */
+
+
+class AccountNotAllowedError extends Error {
+    accountId;
+    constructor(accountId, allowed) {
+        super(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds}': the session is in account ${accountId ?? '(unknown)'}, which is not one of ${allowed.join(', ')}. ` +
+            'Nothing was exported. Check role-to-assume, or add the account to allowed-account-ids.');
+        this.accountId = accountId;
+        this.name = 'AccountNotAllowedError';
+    }
+}
+/**
+ * Refuses a session outside allowed-account-ids, before anything is exported
+ * (CAC src/index.ts / CredentialsClient.validateCredentials: "does not match
+ * any of the expected account IDs"). The account is read from the minted
+ * session's assumed-role ARN, so no extra STS call is made.
+ */
+function checkAllowedAccount(settings, assumedRoleArn) {
+    const allowed = settings.allowedAccountIds;
+    if (!allowed || allowed.length === 0)
+        return;
+    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    if (!accountId || !allowed.includes(accountId))
+        throw new AccountNotAllowedError(accountId, allowed);
+}
+/**
+ * The variables unset-current-credentials clears, for this process and later
+ * steps (CAC src/helpers.ts unsetCredentials: the three keys and both region
+ * variables, only when output-env-credentials is on), plus the expiry and
+ * session marker this action exports with keys. Exported empty, which every
+ * SDK takes as unset for these names.
+ */
+const UNSET_VARIABLES = [
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion,
+];
+function unsetCurrentCredentials(toolkit, env) {
+    const vars = Object.fromEntries(UNSET_VARIABLES.map((name) => [name, '']));
+    toolkit.exportVariables(vars);
+    // The toolkit mirrors exports into process.env; the env the flows read may be another object (tests).
+    for (const name of UNSET_VARIABLES)
+        delete env[name];
+    toolkit.info(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.UnsetCurrentCredentials}': cleared ${UNSET_VARIABLES.join(', ')} for this step and later steps.`);
+}
+/**
+ * CAC's outputs (src/helpers.ts exportCredentials / outputCredentials). The
+ * values are masked first. aws-expiration is written as CAC writes it:
+ * `core.setOutput` of a Date, i.e. the JSON string with its quotes
+ * ("2026-11-22T15:04:05.000Z"), so that scripts written for CAC read it the
+ * same; this action's `expiration` input takes it as it is. Credentials with
+ * no known expiry (keys handed on as they are) get no aws-expiration.
+ */
+function outputCredentials(toolkit, credentials) {
+    toolkit.setSecret(credentials.accessKeyId);
+    toolkit.setSecret(credentials.secretAccessKey);
+    // Long-lived user keys have no session token: that output is then not set (CAC: `if (creds?.SessionToken)`).
+    if (credentials.sessionToken)
+        toolkit.setSecret(credentials.sessionToken);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccessKeyId, credentials.accessKeyId);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSecretAccessKey, credentials.secretAccessKey);
+    if (credentials.sessionToken)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSessionToken, credentials.sessionToken);
+    // Keys given as inputs have no known expiry: no aws-expiration (CAC: `if (creds?.Expiration)`).
+    if (credentials.expiration)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
+}
+
+
+/***/ }),
 
 /***/ 8205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1444,7 +1538,7 @@ async function keepAlive(settings, deps) {
             const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
             toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
             checkCoverage(expected);
-            (0,cac_delivery/* checkAllowedAccount */.m2)(settings, expected.assumedRoleArn);
+            (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
             const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
             writeServerProfile(toolkit, settings, env, region, delivery);
             handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
@@ -1651,7 +1745,7 @@ async function keepAlive(settings, deps) {
     // Nothing leaves the step before these pass: the account is allowed, the step has not timed out, and what output-credentials needs was fetched.
     let delivery;
     try {
-        (0,cac_delivery/* checkAllowedAccount */.m2)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
+        (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
         delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
@@ -1753,7 +1847,7 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra, 
 function setServerOutputs(toolkit, endpoint, status, delivery) {
     if (delivery.first) {
         const f = delivery.first;
-        (0,cac_delivery/* outputCredentials */.iD)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
+        (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
     }
     toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
     toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
@@ -1855,6 +1949,49 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
 /** What the guard's main step loads, lazily and as one chunk, when keep-alive is involved. */
 
 
+
+
+/***/ }),
+
+/***/ 1747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ withKnownMax),
+/* harmony export */   j: () => (/* binding */ knownMaxOf)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5138);
+/**
+ * Role maxima found earlier in the job. STS never says a role's
+ * MaxSessionDuration; each refused request to find it is a ValidationError
+ * in the customer's CloudTrail. Once found, it is passed on to later steps in
+ * AWS_SESSION_GUARD_ROLE_MAX (fingerprints of role ARNs, no account ID), so
+ * they ask for what the role allows at once, or fail fast without a call.
+ */
+
+
+function entries(env) {
+    const map = new Map();
+    for (const item of (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleMaxSessions] ?? '').split(',')) {
+        const [key, max, refused] = item.split(':');
+        const seconds = Number(max);
+        const refusedSeconds = Number(refused);
+        if (key && Number.isInteger(seconds) && seconds > 0) {
+            map.set(key, { seconds, ...(Number.isInteger(refusedSeconds) && refusedSeconds > seconds && { refusedSeconds }) });
+        }
+    }
+    return map;
+}
+function knownMaxOf(env, roleArn) {
+    return entries(env).get((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn));
+}
+/** The variable's new value with this role's maximum added (to export). */
+function withKnownMax(env, roleArn, max) {
+    const map = entries(env);
+    map.set((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn), max);
+    return [...map].map(([key, m]) => `${key}:${m.seconds}:${m.refusedSeconds ?? ''}`).join(',');
+}
 
 
 /***/ }),

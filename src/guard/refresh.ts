@@ -1,0 +1,232 @@
+/**
+ * The guard's paths that hand over credentials: a session minted from the
+ * credential source (refresh), or input keys handed on as they are. Loaded
+ * only when the current session is not enough, so the healthy path never
+ * compiles it.
+ */
+import { Env, Inputs, Outputs } from '../constants.js';
+import { accountIdOf } from '../settings/arn.js';
+import { identityKey } from '../settings/identity.js';
+import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
+import {
+  assess,
+  clockSkewSeconds,
+  coversNeed,
+  remainingAtIssue,
+  requestedDurationSeconds,
+  sessionCeiling,
+  SKEW_WARNING_SECONDS,
+  type Need,
+} from '../lifetime/policy.js';
+import { formatDuration } from '../settings/duration.js';
+import type { Settings } from '../settings/settings.js';
+import { markerValue } from '../export/marker.js';
+import type { LongestSession, MintPlan } from '../sts/minter.js';
+import { exportIdentityOutputs, exportMasked, exportStaticCredentials } from '../export/variables.js';
+import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
+import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
+import { raceAbort, throwIfAborted } from '../util/abort.js';
+import { hopExtras } from '../settings/cac-options.js';
+import { beyondAnySessionMessage, chainTooShortMessage, roleTooShortMessage, shortAfterRefreshMessage } from './messages.js';
+import type { GuardDeps, GuardOutcome } from './guard.js';
+
+/** The mint plan for the configured role(s) and a session length. */
+export function mintPlan(settings: Settings, durationSeconds: number): MintPlan {
+  if (!settings.roleToAssume) throw new Error('mintPlan needs role-to-assume');
+  return {
+    role: settings.roleToAssume,
+    chainedRole: settings.chainedRoleToAssume,
+    roleSessionName: settings.roleSessionName,
+    durationSeconds,
+    policy: settings.inlineSessionPolicy,
+    policyArns: settings.managedSessionPolicies,
+    assumeRoleExtras: hopExtras(settings),
+  };
+}
+
+/**
+ * Input keys without a role: handed on as they are, as configure-aws-credentials
+ * does, through its delivery inputs: exported when output-env-credentials is on
+ * (with AWS_PROFILE when aws-profile is set), written to the aws-profile, and
+ * set as outputs with output-credentials. No STS call is made. Long-lived IAM
+ * user keys (no session token) never expire; session keys expire when the
+ * 'expiration' input says, and are checked against the need.
+ */
+export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): Promise<GuardOutcome> {
+  const { toolkit, clock } = deps;
+  const source = settings.source;
+  if (source.kind !== 'static-keys') throw new Error('handOnInputKeys needs input keys');
+  const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
+  // aws-profile: an existing profile is refused before anything is written or exported.
+  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
+  const profilePaths = profiles?.profilePaths(deps.env);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
+  }
+  let outcome: GuardOutcome;
+  if (source.sessionToken === undefined) {
+    toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
+    outcome = { kind: 'healthy', remainingSeconds: Infinity, expiration: new Date(8.64e15) };
+  } else if (!expiry) {
+    toolkit.info(`Using the session keys from the inputs as they are; their expiry is unknown: pass it as '${Inputs.Expiration}' to have it checked.`);
+    outcome = { kind: 'warned', message: 'unknown expiry' };
+  } else {
+    const assessment = assess(expiry, clock(), need);
+    const remaining = assessment.kind === 'unknown' ? 0 : assessment.remainingSeconds;
+    if (assessment.kind !== 'healthy') {
+      outcome = shortfall(
+        `The session keys given as inputs ${remaining <= 0 ? `expired ${formatDuration(-remaining)} ago` : `have ${formatDuration(remaining)} left`}, ` +
+          `and the work needs ${formatDuration(need.seconds)} (${need.explanation}).\n` +
+          `Fix: give '${Inputs.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,
+        remaining,
+      );
+    } else {
+      outcome = { kind: 'healthy', remainingSeconds: remaining, expiration: expiry };
+    }
+    toolkit.setOutput(Outputs.Expiration, expiry.toISOString());
+    toolkit.setOutput(Outputs.RemainingSeconds, String(remaining));
+  }
+  const secrets = [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== '');
+  for (const secret of secrets) toolkit.setSecret(secret);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '', expiration: expiry ?? new Date(8.64e15) };
+    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
+    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the keys to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+  }
+  if (settings.outputEnvCredentials) {
+    const region = settings.region ? { [Env.Region]: settings.region, [Env.DefaultRegion]: settings.region } : {};
+    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
+    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+    exportMasked(
+      toolkit,
+      {
+        [Env.AccessKeyId]: source.accessKeyId,
+        [Env.SecretAccessKey]: source.secretAccessKey,
+        [Env.SessionToken]: source.sessionToken ?? '',
+        [Env.CredentialExpiration]: expiry ? expiry.toISOString() : '',
+        [Env.SessionMarker]: expiry ? markerValue(source.accessKeyId, identityKey(settings)) : '',
+        ...region,
+        ...profileVar,
+      },
+      [], // masked above
+    );
+  } else {
+    toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
+  }
+  if (settings.outputCredentials) {
+    outputCredentials(toolkit, { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' });
+  }
+  toolkit.setOutput(Outputs.Refreshed, 'false');
+  return outcome;
+}
+
+export async function refresh(
+  settings: Settings,
+  deps: GuardDeps,
+  need: Need,
+  note: (remainingSeconds: number | undefined, outcome: string) => void,
+  shortfall: (message: string, remainingSeconds?: number) => GuardOutcome,
+): Promise<GuardOutcome> {
+  const { toolkit } = deps;
+  const role = settings.roleToAssume;
+  if (!role || !settings.region) throw new Error('refresh needs role-to-assume and aws-region');
+
+  // Known limits fail before any network call.
+  let warned = false;
+  if (need.seconds > sessionCeiling(settings)) {
+    const message = settings.chainedRoleToAssume
+      ? chainTooShortMessage(settings.chainedRoleToAssume, need)
+      : beyondAnySessionMessage(need);
+    shortfall(message);
+    warned = true;
+  }
+
+  // A maximum found by an earlier step of the job: ask for no more than it, and fail before any call if it is short.
+  const known = settings.chainedRoleToAssume ? undefined : knownMaxOf(deps.env, role.arn);
+  if (known && !warned && need.seconds > known.seconds) {
+    shortfall(roleTooShortMessage(role, known.seconds, known.refusedSeconds ?? known.seconds + 1, need));
+    warned = true;
+  }
+  const requested = Math.min(requestedDurationSeconds(settings, need), known?.seconds ?? Infinity);
+
+  // aws-profile: an existing profile is refused before any network call (profile files are a lazily loaded chunk).
+  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
+  const profilePaths = profiles?.profilePaths(deps.env);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
+  }
+
+  const { signal } = deps;
+  const minter = await raceAbort(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
+  const mintOnce = () => minter.mintLongest(mintPlan(settings, requested), signal);
+  const longest: LongestSession = settings.specialCharactersWorkaround
+    ? await mintWithoutSpecialCharacters(mintOnce, (l) => l.session.credentials)
+    : await mintOnce();
+  const { session, max } = longest;
+  const { credentials } = session;
+
+  const skew = clockSkewSeconds(session.serverDate, session.receivedAt, session.latencyMs);
+  if (skew !== undefined && Math.abs(skew) > SKEW_WARNING_SECONDS) {
+    toolkit.warning(
+      `The runner's clock is ${formatDuration(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
+        'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).',
+      'Clock skew',
+    );
+  }
+  if (max) {
+    toolkit.setOutput(Outputs.MaxSessionDuration, String(max.seconds));
+    toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s).`);
+  }
+
+  const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+  const short = !coversNeed(remainingSeconds, need);
+  if (short && !warned) {
+    const targetRole = settings.chainedRoleToAssume ?? role;
+    const message =
+      max?.scope === 'chain'
+        ? chainTooShortMessage(targetRole, need)
+        : max
+          ? roleTooShortMessage(targetRole, max.seconds, max.refusedSeconds, need)
+          : shortAfterRefreshMessage(targetRole, remainingSeconds, need);
+    shortfall(message, remainingSeconds);
+  }
+
+  const accountId = accountIdOf(session.assumedRoleArn);
+  if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
+  // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
+  checkAllowedAccount(settings, session.assumedRoleArn);
+  throwIfAborted(signal);
+  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) toolkit.setSecret(secret);
+  if (profiles && profilePaths && settings.awsProfile !== undefined) {
+    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
+    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
+    toolkit.info(`Wrote the session to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+  }
+  const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
+  if (settings.outputEnvCredentials) {
+    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
+    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+    exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), { ...roleMax, ...profileVar });
+  } else if (Object.keys(roleMax).length > 0) {
+    toolkit.exportVariables(roleMax);
+  }
+  if (settings.outputCredentials) outputCredentials(toolkit, credentials);
+  toolkit.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
+  toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
+  toolkit.setOutput(Outputs.Refreshed, 'true');
+  exportIdentityOutputs(toolkit, settings, session.assumedRoleArn);
+
+  toolkit.info(
+    `Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
+      `(${formatDuration(remainingSeconds)} on the STS clock). ` +
+      (settings.outputEnvCredentials
+        ? 'Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
+          (deps.env[Env.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : '')
+        : `'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`),
+  );
+  if (!short) {
+    note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
+  }
+  return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+}
