@@ -1,25 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
-import {
-  assess,
-  clockSkewSeconds,
-  keepAliveCoverUntil,
-  lookupExpiry,
-  minServableSeconds,
-  needOf,
-  PERMANENT_RETRY_CEILING_MS,
-  PREFERRED_LEAD_SECONDS,
-  refreshLeadSeconds,
-  refreshRetryDelayMs,
-  refreshTickMs,
-  remainingAtIssue,
-  requestedDurationSeconds,
-  sessionCeiling,
-  SKEW_WARNING_SECONDS,
-  TRANSIENT_RETRY_CEILING_MS,
-  type ExpiryLookup,
-  type KeysInEnv,
-  type Need,
-} from '../../src/lifetime/policy.js';
+import { assess, clockSkewSeconds, lookupExpiry, needOf, remainingAtIssue, requestedDurationSeconds, sessionCeiling, SKEW_WARNING_SECONDS, type ExpiryLookup, type KeysInEnv, type Need } from '../../src/lifetime/policy.js';
+import { keepAliveCoverUntil, minServableSeconds, PERMANENT_RETRY_CEILING_MS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs, TRANSIENT_RETRY_CEILING_MS } from '../../src/lifetime/keep-alive-policy.js';
 import { markerValue } from '../../src/export/marker.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 

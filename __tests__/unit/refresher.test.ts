@@ -3,7 +3,7 @@ import { Refresher, type RefresherDeps } from '../../src/keepalive/refresher.js'
 import { startCredentialServer, type CredentialServer } from '../../src/keepalive/credential-server.js';
 import { MintError, type LongestSession } from '../../src/sts/minter.js';
 import type { Failure } from '../../src/sts/errors.js';
-import { minServableSeconds, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/policy.js';
+import { minServableSeconds, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/keep-alive-policy.js';
 import { AbortError } from '../../src/util/abort.js';
 import { FakeClock, FakeLog, FakeScheduler, makeJwt, MonotonicScheduler, settle, type EventBody } from './fakes.js';
 

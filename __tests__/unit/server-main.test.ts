@@ -8,7 +8,7 @@ import { describe, test, expect, afterEach } from '@jest/globals';
 import { startCredentialServer, type CredentialServer, type CredentialServerHandlers, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import { reasonOf, runServer, type Minting, type ParentChannel, type ServerDeps, type ServerProcessControl } from '../../src/keepalive/server-main.js';
 import type { ServerConfig, ServerMessage } from '../../src/keepalive/protocol.js';
-import { keepAliveCoverUntil, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/policy.js';
+import { keepAliveCoverUntil, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/keep-alive-policy.js';
 import { MintError, type LongestSession, type MintEvent, type MintPlan } from '../../src/sts/minter.js';
 import { AbortError } from '../../src/util/abort.js';
 import { FakeClock, FakeLog, MonotonicScheduler, settle } from './fakes.js';

@@ -1662,6 +1662,133 @@ function mintingSourceSecrets(source) {
 }
 
 
+/***/ }),
+
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony export isAbortError */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   tn: () => (/* binding */ realRetryDeps),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony exports abortableSleep, backoffDelay */
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+function abortableSleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+const realRetryDeps = {
+    sleep: abortableSleep,
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
+    for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw error instanceof _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc ? error : new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await (0,_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .raceAbort */ .Mu)(deps.sleep(delayMs, signal), signal);
+        }
+    }
+}
+
+
 /***/ })
 
 };

@@ -399,6 +399,67 @@ function withKnownMax(env, roleArn, max) {
 }
 
 
+/***/ }),
+
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony export isAbortError */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
 /***/ })
 
 };

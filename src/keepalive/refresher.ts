@@ -11,7 +11,8 @@
  * aborts the mint in flight. Time and timers come in, so tests drive it
  * without waiting.
  */
-import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs, remainingAtIssue } from '../lifetime/policy.js';
+import { remainingAtIssue } from '../lifetime/policy.js';
+import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs } from '../lifetime/keep-alive-policy.js';
 import { accountIdOf } from '../settings/arn.js';
 import { MintError, type LongestSession } from '../sts/minter.js';
 import { AbortError, raceAbort } from '../util/abort.js';

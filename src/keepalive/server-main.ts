@@ -8,7 +8,8 @@
  * minter, the event log, the HTTP listener, process control), so tests run it
  * in-process.
  */
-import { keepAliveCoverUntil, sessionCeiling } from '../lifetime/policy.js';
+import { sessionCeiling } from '../lifetime/policy.js';
+import { keepAliveCoverUntil } from '../lifetime/keep-alive-policy.js';
 import { parseRoleArn, type RoleArn } from '../settings/arn.js';
 import type { LongestSession, MintEvent, MintPlan } from '../sts/minter.js';
 import type { CredentialServer, CredentialServerHandlers, ServerStatus } from './credential-server.js';

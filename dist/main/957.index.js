@@ -1,5 +1,5 @@
-export const id = 181;
-export const ids = [181,504,205];
+export const id = 957;
+export const ids = [957,504,205];
 export const modules = {
 
 /***/ 5504:
@@ -329,7 +329,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 181:
+/***/ 1957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -450,6 +450,100 @@ var net_proxy = __webpack_require__(1987);
 var token = __webpack_require__(448);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./src/lifetime/keep-alive-policy.ts
+
+// ---- Keep-alive refresh timing ----------------------------------------------
+/** botocore refreshes 15 min before expiry (advisory), the JS SDK 5 min: serve more than that. */
+const PREFERRED_LEAD_SECONDS = (/* unused pure expression or super */ null && (20 * 60));
+/**
+ * How long before expiry the server mints the next session: 20 min, or a third
+ * of the session for short ones, so what it serves has more time left than the
+ * SDKs' refresh windows wherever the session length allows.
+ */
+function refreshLeadSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(PREFERRED_LEAD_SECONDS, Math.floor(lifetimeSeconds / 3)));
+}
+/**
+ * Credentials with this little left are not served (503 instead): a client
+ * would get them already expired. 15 s, as the EKS Pod Identity Agent, scaled
+ * down for compressed test sessions.
+ */
+function minServableSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+/**
+ * The longest the keep-alive server waits between two looks at the wall
+ * clock: a twentieth of the session, between 50 ms and 30 s. Timers run on
+ * the monotonic clock, which stands still while the machine sleeps; looking
+ * this often, a refresh that came due during a sleep or a clock step starts
+ * at most one tick late.
+ */
+function refreshTickMs(lifetimeSeconds) {
+    return Math.max(50, Math.min(30_000, Math.round((lifetimeSeconds * 1000) / 20)));
+}
+/** Ceiling of the backoff after transient refresh failures (throttling, 5xx, network). */
+const TRANSIENT_RETRY_CEILING_MS = 30_000;
+/** Ceiling of the backoff after permanent ones (AccessDenied after a trust policy change, a deleted role). */
+const PERMANENT_RETRY_CEILING_MS = (/* unused pure expression or super */ null && (5 * 60_000));
+/**
+ * The wait before the next try after `failures` refreshes failed in a row.
+ * Both kinds double from a 1 s base; the ceiling is 30 s for transient errors
+ * (full jitter) and 5 min for permanent ones (equal jitter: never much less
+ * than the doubled value, so a broken trust policy is not hammered). Both
+ * ceilings shrink to a quarter of the session for compressed test sessions,
+ * and no wait is shorter than 50 ms.
+ */
+function refreshRetryDelayMs(lifetimeSeconds, failures, permanent, random) {
+    const scaledCeiling = lifetimeSeconds * 250;
+    const baseDelayMs = Math.min(1000, lifetimeSeconds * 50);
+    if (!permanent) {
+        return Math.max(50, backoffDelay({ baseDelayMs, maxDelayMs: Math.min(TRANSIENT_RETRY_CEILING_MS, scaledCeiling) }, failures, random));
+    }
+    const maxDelayMs = Math.min(PERMANENT_RETRY_CEILING_MS, scaledCeiling);
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
+    return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
+}
+/**
+ * Until when (local ms) a source can mint new sessions, and why, for fail
+ * fast: GitHub OIDC until its request token expires (undefined when that is
+ * not known); session keys given as inputs until their 'expiration'; IAM user
+ * keys and instance profiles have no end, and a token file has no known end
+ * (it is rotated): undefined.
+ */
+function sourceMintsUntil(settings, requestTokenExpiresAt) {
+    const { source } = settings;
+    if (source.kind === 'github-oidc') {
+        return {
+            ...(requestTokenExpiresAt !== undefined && { until: requestTokenExpiresAt }),
+            why: `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}`,
+            fix: 'split the work across jobs (each job gets a new OIDC request token)',
+        };
+    }
+    if (source.kind === 'static-keys' && source.sessionToken !== undefined && settings.expiration) {
+        return {
+            until: settings.expiration.getTime(),
+            why: `the session keys given as inputs expire at ${settings.expiration.toISOString()}`,
+            fix: 'give long-lived keys or keys that last longer',
+        };
+    }
+    return { why: 'the credential source has no known end', fix: 'nothing to fix' };
+}
+/**
+ * With keep-alive, the job can mint new sessions until the OIDC request token
+ * expires, and the last one lasts as long as a session does: the role's
+ * maximum once known, the STS ceiling before, and never more than the latest
+ * session actually got. The result is the latest moment (ms) the job can have
+ * credentials; undefined when the request token's expiry is unknown.
+ */
+function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
+    if (requestTokenExpiresAt === undefined)
+        return undefined;
+    const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
+    return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
+}
+
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
 var source_credentials = __webpack_require__(3216);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
@@ -1391,6 +1485,7 @@ function realHostNetwork() {
 
 
 
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1477,9 +1572,9 @@ async function keepAlive(settings, deps) {
         const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
         requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
     }
-    const sourceEnd = (0,policy/* sourceMintsUntil */.nU)(settings, requestTokenExpiresAt);
+    const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
     const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
-    const upperCover = (0,policy/* keepAliveCoverUntil */.q6)(sourceEnd.until, ceiling);
+    const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
     const tokenShort = coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
     if (tokenShort) {
         (0,shortfall/* shortfall */.S)(short, tokenShort);
@@ -2133,6 +2228,133 @@ function mintingSourceSecrets(source) {
     if (source.kind !== 'keys')
         return [];
     return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+}
+
+
+/***/ }),
+
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony export isAbortError */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   tn: () => (/* binding */ realRetryDeps),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony exports abortableSleep, backoffDelay */
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+function abortableSleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+const realRetryDeps = {
+    sleep: abortableSleep,
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
+    for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw error instanceof _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc ? error : new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await (0,_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .raceAbort */ .Mu)(deps.sleep(delayMs, signal), signal);
+        }
+    }
 }
 
 
