@@ -31,6 +31,9 @@ const CHUNK_HINTS: readonly [RegExp, string][] = [
   [/function githubTokenSource\(/, 'ID-token client'],
   [/function serverClient\(/, 'server client'],
   [/function retry\w*\(/, 'retry'],
+  [/function refresh\(/, "guard: refresh and input keys' hand-over"],
+  [/function checkProfileWritable\(/, 'aws-profile files'],
+  [/function unsetCurrentCredentials\(/, 'configure-aws-credentials delivery (outputs, unset, allowed accounts)'],
 ];
 
 // The entry's runtime is __nccwpck_require__; chunks that load chunks call it __webpack_require__.
