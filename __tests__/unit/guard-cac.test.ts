@@ -25,7 +25,7 @@ const CHAINED = 'arn:aws:iam::210987654321:role/target';
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
 
 function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
-  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'o/r' });
+  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'o/r', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
 }
 
 /** Rewrites the secret of the first `dirty` sessions to hold a '/' (as about 7 in 10 real ones do). */

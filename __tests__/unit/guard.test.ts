@@ -16,7 +16,7 @@ const T0 = Date.parse('2026-05-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
-  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1' });
+  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
 }
 
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;

@@ -19,7 +19,7 @@ import type { ProcessControl } from '../../src/keepalive/process-control.js';
 import type { ServerConfig } from '../../src/keepalive/protocol.js';
 import { ShortSessionError } from '../../src/lifetime/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
-import { readSettings, type Settings } from '../../src/settings/settings.js';
+import { readSettings, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
 import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';
 import { FakeHost } from './fake-host.js';
 
@@ -44,9 +44,10 @@ afterEach(async () => {
   for (const d of extraDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const settingsOf = (inputs: Record<string, string> = {}): Settings => {
+/** Settings as a job with the id-token permission reads them (GitHub OIDC unless another source is given); `env` to read them otherwise. */
+const settingsOf = (inputs: Record<string, string> = {}, env: SettingsEnv = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }): Settings => {
   const all: Record<string, string> = { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', 'keep-alive': 'true', ...inputs };
-  return readSettings((n) => all[n] ?? '', {});
+  return readSettings((n) => all[n] ?? '', env);
 };
 
 /** A request token that expires `ms` after NOW. */
@@ -604,21 +605,21 @@ describe('keepAlive: the private folder', () => {
 });
 
 describe('keepAlive: what is decided before launching', () => {
-  test("no ACTIONS_ID_TOKEN_* variables: an error naming 'id-token: write', nothing launched or written", async () => {
-    const { toolkit, launcher, deps, paths } = setup({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined } });
+  test('no id-token permission (no request token): the server starts from the credentials in place, as configure-aws-credentials does', async () => {
+    const noPermission = { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
+    const { toolkit, launcher, deps } = setup({ env: noPermission });
+    await keepAlive(settingsOf({}, {}), deps);
+    expect(launcher.configs[0]?.source).toEqual({ kind: 'default-chain' });
+    expect(launcher.configs[0]).not.toHaveProperty('requestTokenExpiresAt');
+    expect(toolkit.infos.join('\n')).toContain("this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)");
+  });
+
+  test("the request token without its URL: an error naming 'id-token: write', nothing launched or written", async () => {
+    const { toolkit, launcher, deps, paths } = setup({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: '' } });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(/id-token: write/);
     expect(launcher.calls).toBe(0);
     expect(toolkit.secrets).toEqual([]);
     expect(existsSync(paths.dir)).toBe(false);
-  });
-
-  test.each([
-    ['the URL', { ACTIONS_ID_TOKEN_REQUEST_URL: '' }],
-    ['the token', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' }],
-  ])('only %s missing: the same error', async (_label, env) => {
-    const { launcher, deps } = setup({ env });
-    await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(/id-token: write/);
-    expect(launcher.calls).toBe(0);
   });
 
   test('no role or no region: an error before anything else', async () => {
@@ -1105,8 +1106,8 @@ describe('keepAlive: every credential source', () => {
     expect(chain.launcher.envs[0]).not.toHaveProperty('INPUT_ROLE-CHAINING');
   });
 
-  test('GitHub OIDC still needs the id-token permission', async () => {
-    const { launcher, deps } = setup({ env: noOidc });
+  test('GitHub OIDC still needs both request variables', async () => {
+    const { launcher, deps } = setup({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: undefined } });
     await expect(keepAlive(settingsOf(), deps)).rejects.toThrow(/permissions: id-token: write/);
     expect(launcher.calls).toBe(0);
   });

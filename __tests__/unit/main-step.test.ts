@@ -90,7 +90,8 @@ describe('runMain', () => {
   test('mask-aws-account-id: every named account is masked before the first line is printed (keep-alive path)', async () => {
     const toolkit = new FakeToolkit();
     withRole(toolkit, { 'chained-role-to-assume': OTHER_ACCOUNT_ROLE, 'mask-aws-account-id': 'true', 'keep-alive': 'true' });
-    await runMain(toolkit, {});
+    // The request token alone (GitHub OIDC, without its URL): refused before anything starts.
+    await runMain(toolkit, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
     expect(toolkit.failed).toBe(MISSING_PERMISSION_MESSAGE);
     const calls = toolkit.calls.filter((c) => c.method !== 'getInput');
     expect(calls.slice(0, 2)).toEqual([
@@ -131,7 +132,7 @@ describe('runMain', () => {
     withRole(toolkit);
     const assumed = 'arn:aws:sts::123456789012:assumed-role/other/s';
     const s = await startServer({ pid: 1, nonce: 'n', identity: 'another-identity', assumedRoleArn: assumed, refreshes: 1, served: 0, refused: 0, expectedUntil: 0 });
-    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp });
+    await runMain(toolkit, { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.endpoint, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN, RUNNER_TEMP: temp, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
     expect(toolkit.infos[0]).toBe(
       `The keep-alive credential server running in this job serves ${assumed}, not what this step asks for: ` +
         'this step mints its own session and exports static keys, which come before the server in every SDK chain.',
@@ -218,7 +219,7 @@ describe('runMain: configure-aws-credentials inputs', () => {
     toolkit.inputs['aws-region'] = 'us-east-1';
     toolkit.inputs['role-external-id'] = 'ext-123';
     toolkit.inputs['custom-tags'] = '{"Team":"x"}';
-    await runMain(toolkit, {});
+    await runMain(toolkit, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
     expect(toolkit.warnings[0]).toEqual({
       message: expect.stringMatching(/^'role-external-id', 'custom-tags' are ignored: STS takes an external ID and session tags on AssumeRole only/),
       title: 'Session tags not sent',

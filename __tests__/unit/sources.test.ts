@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inputs, type InputName } from '../../src/constants.js';
 import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
-import { probeTokenFile, sourceSecretInputs, type FileProbe } from '../../src/settings/source.js';
+import { NO_ID_TOKEN, probeTokenFile, sourceDescription, sourceSecretInputs, type FileProbe } from '../../src/settings/source.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { fileTokenSource, TokenFileError } from '../../src/oidc/token-file.js';
 import { SessionMinter } from '../../src/sts/minter.js';
@@ -25,7 +25,8 @@ const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN';
 const base = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'us-east-1' };
 const readable: FileProbe = () => undefined;
 
-function settingsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = {}, probe: FileProbe = readable): Settings {
+/** Settings read in a job with the id-token permission, unless `env` says otherwise. */
+function settingsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }, probe: FileProbe = readable): Settings {
   return readSettings((n) => inputs[n] ?? '', env, probe);
 }
 function problemsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = {}, probe: FileProbe = readable): string[] {
@@ -41,6 +42,15 @@ function problemsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv
 describe('source inputs: the same names, meaning and precedence as configure-aws-credentials', () => {
   test('no source input: GitHub OIDC, as before', () => {
     expect(settingsOf(base).source).toEqual({ kind: 'github-oidc' });
+  });
+
+  test("no source input and no id-token permission: the credentials in place, as configure-aws-credentials falls back to its default chain", () => {
+    expect(settingsOf(base, {}).source).toEqual({ kind: 'existing', via: NO_ID_TOKEN });
+    expect(sourceDescription(settingsOf(base, {}).source)).toContain("this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)");
+    // Without a role there is nothing to assume: the guard only checks, as before.
+    expect(settingsOf({ [Inputs.AwsRegion]: 'us-east-1' }, {}).source).toEqual({ kind: 'github-oidc' });
+    // Only the request token counts, as there: the URL alone does not make it OIDC.
+    expect(settingsOf(base, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' }).source).toEqual({ kind: 'existing', via: NO_ID_TOKEN });
   });
 
   test('keys sign AssumeRole for role-to-assume; a session token is kept with them', () => {

@@ -1082,7 +1082,8 @@ function classify(error, ctx) {
             code: 'NoSourceCredentials',
             message: error.message,
             hint: 'Give the runner credentials: on EC2, attach an instance profile and allow IMDSv2 (a container on the instance needs a hop limit of 2); ' +
-                "elsewhere, set AWS_PROFILE or the AWS_* keys before this step, or use 'aws-access-key-id' / GitHub OIDC instead.",
+                "elsewhere, set AWS_PROFILE or the AWS_* keys before this step, or use 'aws-access-key-id', or GitHub OIDC " +
+                "(the job needs 'permissions: id-token: write'; without it, role-to-assume is assumed with the credentials in place, as configure-aws-credentials does).",
         };
     }
     if (error instanceof token/* IdTokenError */.Z4) {

@@ -359,6 +359,8 @@ var profile_files = __webpack_require__(8205);
 var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
 var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: ./src/settings/source.ts
+var settings_source = __webpack_require__(468);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
@@ -1486,6 +1488,7 @@ function realHostNetwork() {
 
 
 
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1728,7 +1731,7 @@ async function keepAlive(settings, deps) {
         ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
     };
     const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
-    toolkit.info(`Starting the keep-alive credential server for ${target}...`);
+    toolkit.info(`Starting the keep-alive credential server for ${target}, assuming ${role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
     let launched;
     try {
         launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));

@@ -20,6 +20,7 @@ import { checkProfileWritable, profilePaths, saveProfileRecord, writeProfile } f
 import { AbortError } from '../util/abort.js';
 import type { HopExtras } from '../sts/types.js';
 import { hopExtras } from '../settings/cac-options.js';
+import { sourceDescription } from '../settings/source.js';
 import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
 import { loopbackNoProxyExports, parseProxyUrl } from '../net/proxy.js';
 import { jwtExpiry, MISSING_PERMISSION_MESSAGE } from '../oidc/token.js';
@@ -334,7 +335,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
   };
   const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
-  toolkit.info(`Starting the keep-alive credential server for ${target}...`);
+  toolkit.info(`Starting the keep-alive credential server for ${target}, assuming ${role.arn} ${sourceDescription(settings.source)}...`);
   let launched;
   try {
     launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));

@@ -26,8 +26,15 @@ export type CredentialSource =
   | { readonly kind: 'static-keys'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
   /** AssumeRoleWithWebIdentity with the token in this file (absolute path), read again at every mint. */
   | { readonly kind: 'token-file'; readonly path: string }
-  /** The credentials already in place: the env keys, else the SDK's default chain (profile, container endpoint, IMDSv2). */
-  | { readonly kind: 'existing'; readonly via: InputName };
+  /**
+   * The credentials already in place: the env keys, else the SDK's default chain (profile, container endpoint,
+   * IMDSv2). `via` says what chose it: an input, or no id-token permission with role-to-assume and no other source
+   * (configure-aws-credentials' fallback, the usual set-up of a self-hosted runner on EC2).
+   */
+  | { readonly kind: 'existing'; readonly via: InputName | typeof NO_ID_TOKEN };
+
+/** `via` of the fallback to the credentials in place when the job has no id-token permission. */
+export const NO_ID_TOKEN = 'no-id-token-permission';
 
 export type SourceKind = CredentialSource['kind'];
 
@@ -41,6 +48,8 @@ export interface SourceEnv {
   readonly GITHUB_WORKSPACE?: string | undefined;
   readonly AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?: string | undefined;
   readonly AWS_CONTAINER_CREDENTIALS_FULL_URI?: string | undefined;
+  /** Set by the runner when the job has the id-token permission (configure-aws-credentials looks at it alone). */
+  readonly ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string | undefined;
 }
 
 /** Why a token file cannot be used (missing, not a file, unreadable, empty); undefined when it can. */
@@ -129,6 +138,9 @@ export function readSource(r: SourceReader): CredentialSource {
   if (roleChaining) return { kind: 'existing', via: Inputs.RoleChaining };
   if (useExisting) return { kind: 'existing', via: Inputs.UseExistingCredentials };
   if (forceSkipOidc && containerCredentials) return { kind: 'existing', via: Inputs.ForceSkipOidc };
+  // configure-aws-credentials uses GitHub OIDC only when the runner set the request token (the id-token permission);
+  // without it, role-to-assume is assumed with whatever the SDK's default chain finds, as there.
+  if (roleGiven && !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) return { kind: 'existing', via: NO_ID_TOKEN };
   return { kind: 'github-oidc' };
 }
 
@@ -147,7 +159,10 @@ export function sourceDescription(source: CredentialSource): string {
     case 'token-file':
       return `with the web identity token in ${source.path}`;
     case 'existing':
-      return "with the credentials already in place (the environment's keys, or the SDK's default chain)";
+      return source.via === NO_ID_TOKEN
+        ? "with the credentials already in place (the environment's keys, or the SDK's default chain), as configure-aws-credentials does: " +
+            "this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)"
+        : "with the credentials already in place (the environment's keys, or the SDK's default chain)";
   }
 }
 
