@@ -114,6 +114,14 @@ const SOURCES: SourceCase[] = [
     first: 'AssumeRole',
     target: FROM_INSTANCE,
   },
+  {
+    // configure-aws-credentials' fallback: role-to-assume alone, in a job without the id-token permission.
+    label: 'the EC2 instance profile with role-to-assume alone and no id-token permission (as configure-aws-credentials)',
+    inputs: () => ({ 'role-to-assume': FROM_INSTANCE }),
+    env: IMDS_ENV,
+    first: 'AssumeRole',
+    target: FROM_INSTANCE,
+  },
 ];
 
 describe('keep-alive from each source: real consumers outlive three sessions with zero failed calls', () => {
