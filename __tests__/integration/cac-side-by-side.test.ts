@@ -161,6 +161,12 @@ const CASES: Case[] = [
     },
   },
   { name: 'keys + role-to-assume (AssumeRole with the keys)', inputs: (ctx) => ({ ...keys(ctx), ...oidc }), intended: KEYS_MINT() },
+  {
+    name: 'role-to-assume alone without the id-token permission, IAM user keys in place (both assume with them)',
+    env: (ctx) => ({ ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '', AWS_ACCESS_KEY_ID: ctx.user.accessKeyId, AWS_SECRET_ACCESS_KEY: ctx.user.secretAccessKey }),
+    inputs: () => ({ ...oidc }),
+    intended: KEYS_MINT(),
+  },
   { name: 'web-identity-token-file + role', inputs: (ctx) => ({ ...oidc, 'web-identity-token-file': ctx.tokenFile }), intended: OIDC_MINT },
   {
     name: 'role-external-id + keys + role',
