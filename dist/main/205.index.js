@@ -5,22 +5,10 @@ export const modules = {
 /***/ 8205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ProfileExistsError: () => (/* binding */ ProfileExistsError),
-/* harmony export */   checkProfileWritable: () => (/* binding */ checkProfileWritable),
-/* harmony export */   hasSection: () => (/* binding */ hasSection),
-/* harmony export */   parseProfileRecord: () => (/* binding */ parseProfileRecord),
-/* harmony export */   profilePaths: () => (/* binding */ profilePaths),
-/* harmony export */   removeRecordedProfile: () => (/* binding */ removeRecordedProfile),
-/* harmony export */   removeSection: () => (/* binding */ removeSection),
-/* harmony export */   removeWritten: () => (/* binding */ removeWritten),
-/* harmony export */   saveProfileRecord: () => (/* binding */ saveProfileRecord),
-/* harmony export */   sectionText: () => (/* binding */ sectionText),
-/* harmony export */   sha256: () => (/* binding */ sha256),
-/* harmony export */   upsertSection: () => (/* binding */ upsertSection),
-/* harmony export */   writeProfile: () => (/* binding */ writeProfile)
+/* harmony export */   openProfile: () => (/* binding */ openProfile)
 /* harmony export */ });
+/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -193,7 +181,7 @@ function removeWritten(sections, sha256) {
             continue;
         }
         if (out.text === '')
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(s.file, { force: true });
+            rmSync(s.file, { force: true });
         else
             writeText(s.file, out.text);
         removed.push(`[${s.header}] in ${s.file}`);
@@ -205,6 +193,23 @@ const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)
 function saveProfileRecord(toolkit, profile, written) {
     const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
     toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+/**
+ * aws-profile for one step: an existing profile is refused now, before any
+ * network call (unless overwriting); the writer returned does the rest once
+ * the credentials are known.
+ */
+function openProfile(toolkit, env, profile, overwrite) {
+    const paths = profilePaths(env);
+    checkProfileWritable(paths, profile, overwrite);
+    return (region, content) => {
+        const written = writeProfile(paths, profile, region, content, overwrite);
+        saveProfileRecord(toolkit, profile, written);
+        const what = content.kind === 'static'
+            ? 'the credentials'
+            : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
+        toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+    };
 }
 function parseProfileRecord(raw) {
     if (!raw)
@@ -222,7 +227,7 @@ function parseProfileRecord(raw) {
 }
 /** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
 function removeRecordedProfile(toolkit) {
-    const record = parseProfileRecord(toolkit.getState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile));
+    const record = parseProfileRecord(toolkit.getState(State.Profile));
     if (!record)
         return;
     const { removed, kept } = removeWritten(record.sections, sha256);

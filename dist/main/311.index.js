@@ -120,8 +120,6 @@ var known_max = __webpack_require__(1747);
 var policy = __webpack_require__(9517);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var duration = __webpack_require__(1145);
-// EXTERNAL MODULE: ./src/export/marker.ts
-var marker = __webpack_require__(6502);
 // EXTERNAL MODULE: ./src/export/variables.ts
 var variables = __webpack_require__(4019);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
@@ -170,7 +168,6 @@ var messages = __webpack_require__(4921);
 
 
 
-
 /** The mint plan for the configured role(s) and a session length. */
 function mintPlan(settings, durationSeconds) {
     if (!settings.roleToAssume)
@@ -184,6 +181,13 @@ function mintPlan(settings, durationSeconds) {
         policyArns: settings.managedSessionPolicies,
         assumeRoleExtras: (0,cac_options/* hopExtras */.jI)(settings),
     };
+}
+/** aws-profile: opened (an existing one refused) from the profile-files chunk, loaded only when the input is set. */
+async function profileWriter(settings, deps) {
+    if (settings.awsProfile === undefined)
+        return undefined;
+    const { openProfile } = await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205));
+    return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
 }
 /**
  * Input keys without a role: handed on as they are, as configure-aws-credentials
@@ -200,11 +204,7 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
         throw new Error('handOnInputKeys needs input keys');
     const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
     // aws-profile: an existing profile is refused before anything is written or exported.
-    const profiles = settings.awsProfile !== undefined ? await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205)) : undefined;
-    const profilePaths = profiles?.profilePaths(deps.env);
-    if (profiles && profilePaths && settings.awsProfile !== undefined) {
-        profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
-    }
+    const writeProfile = await profileWriter(settings, deps);
     let outcome;
     if (source.sessionToken === undefined) {
         toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
@@ -228,34 +228,21 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
         toolkit.setOutput(constants/* Outputs */.tY.Expiration, expiry.toISOString());
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remaining));
     }
-    const secrets = [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== '');
-    for (const secret of secrets)
-        toolkit.setSecret(secret);
-    if (profiles && profilePaths && settings.awsProfile !== undefined) {
-        const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '', expiration: expiry ?? new Date(8.64e15) };
-        const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
-        profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
-        toolkit.info(`Wrote the keys to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
-    }
+    const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
+    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
+        if (secret !== '')
+            toolkit.setSecret(secret);
+    writeProfile?.(settings.region, { kind: 'static', credentials });
     if (settings.outputEnvCredentials) {
-        const region = settings.region ? { [constants/* Env */.o9.Region]: settings.region, [constants/* Env */.o9.DefaultRegion]: settings.region } : {};
         // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
         const profileVar = settings.awsProfile !== undefined ? { [constants/* Env */.o9.Profile]: settings.awsProfile } : {};
-        (0,variables/* exportMasked */.Wl)(toolkit, {
-            [constants/* Env */.o9.AccessKeyId]: source.accessKeyId,
-            [constants/* Env */.o9.SecretAccessKey]: source.secretAccessKey,
-            [constants/* Env */.o9.SessionToken]: source.sessionToken ?? '',
-            [constants/* Env */.o9.CredentialExpiration]: expiry ? expiry.toISOString() : '',
-            [constants/* Env */.o9.SessionMarker]: expiry ? (0,marker/* markerValue */.u)(source.accessKeyId, (0,identity/* identityKey */.U)(settings)) : '',
-            ...region,
-            ...profileVar,
-        }, []);
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, (0,identity/* identityKey */.U)(settings), profileVar);
     }
     else {
         toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
     }
     if (settings.outputCredentials) {
-        (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' });
+        (0,cac_delivery.outputCredentials)(toolkit, credentials);
     }
     toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
     return outcome;
@@ -281,12 +268,8 @@ async function refresh(settings, deps, need, note, shortfall) {
         warned = true;
     }
     const requested = Math.min((0,policy/* requestedDurationSeconds */.G6)(settings, need), known?.seconds ?? Infinity);
-    // aws-profile: an existing profile is refused before any network call (profile files are a lazily loaded chunk).
-    const profiles = settings.awsProfile !== undefined ? await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205)) : undefined;
-    const profilePaths = profiles?.profilePaths(deps.env);
-    if (profiles && profilePaths && settings.awsProfile !== undefined) {
-        profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
-    }
+    // aws-profile: an existing profile is refused before any network call.
+    const writeProfile = await profileWriter(settings, deps);
     const { signal } = deps;
     const minter = await (0,abort/* raceAbort */.Mu)(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
     const mintOnce = () => minter.mintLongest(mintPlan(settings, requested), signal);
@@ -322,12 +305,9 @@ async function refresh(settings, deps, need, note, shortfall) {
     (0,cac_delivery.checkAllowedAccount)(settings, session.assumedRoleArn);
     (0,abort/* throwIfAborted */.Te)(signal);
     for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
-        toolkit.setSecret(secret);
-    if (profiles && profilePaths && settings.awsProfile !== undefined) {
-        const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
-        profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
-        toolkit.info(`Wrote the session to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
-    }
+        if (secret !== '')
+            toolkit.setSecret(secret);
+    writeProfile?.(settings.region, { kind: 'static', credentials });
     const roleMax = max && max.scope === 'role' ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
     if (settings.outputEnvCredentials) {
         // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.

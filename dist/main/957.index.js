@@ -99,22 +99,10 @@ function outputCredentials(toolkit, credentials) {
 /***/ 8205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ProfileExistsError: () => (/* binding */ ProfileExistsError),
-/* harmony export */   checkProfileWritable: () => (/* binding */ checkProfileWritable),
-/* harmony export */   hasSection: () => (/* binding */ hasSection),
-/* harmony export */   parseProfileRecord: () => (/* binding */ parseProfileRecord),
-/* harmony export */   profilePaths: () => (/* binding */ profilePaths),
-/* harmony export */   removeRecordedProfile: () => (/* binding */ removeRecordedProfile),
-/* harmony export */   removeSection: () => (/* binding */ removeSection),
-/* harmony export */   removeWritten: () => (/* binding */ removeWritten),
-/* harmony export */   saveProfileRecord: () => (/* binding */ saveProfileRecord),
-/* harmony export */   sectionText: () => (/* binding */ sectionText),
-/* harmony export */   sha256: () => (/* binding */ sha256),
-/* harmony export */   upsertSection: () => (/* binding */ upsertSection),
-/* harmony export */   writeProfile: () => (/* binding */ writeProfile)
+/* harmony export */   openProfile: () => (/* binding */ openProfile)
 /* harmony export */ });
+/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -287,7 +275,7 @@ function removeWritten(sections, sha256) {
             continue;
         }
         if (out.text === '')
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(s.file, { force: true });
+            rmSync(s.file, { force: true });
         else
             writeText(s.file, out.text);
         removed.push(`[${s.header}] in ${s.file}`);
@@ -299,6 +287,23 @@ const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)
 function saveProfileRecord(toolkit, profile, written) {
     const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
     toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+/**
+ * aws-profile for one step: an existing profile is refused now, before any
+ * network call (unless overwriting); the writer returned does the rest once
+ * the credentials are known.
+ */
+function openProfile(toolkit, env, profile, overwrite) {
+    const paths = profilePaths(env);
+    checkProfileWritable(paths, profile, overwrite);
+    return (region, content) => {
+        const written = writeProfile(paths, profile, region, content, overwrite);
+        saveProfileRecord(toolkit, profile, written);
+        const what = content.kind === 'static'
+            ? 'the credentials'
+            : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
+        toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+    };
 }
 function parseProfileRecord(raw) {
     if (!raw)
@@ -316,7 +321,7 @@ function parseProfileRecord(raw) {
 }
 /** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
 function removeRecordedProfile(toolkit) {
-    const record = parseProfileRecord(toolkit.getState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile));
+    const record = parseProfileRecord(toolkit.getState(State.Profile));
     if (!record)
         return;
     const { removed, kept } = removeWritten(record.sections, sha256);
@@ -1592,9 +1597,7 @@ async function keepAlive(settings, deps) {
             (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
     };
     // aws-profile: an existing profile is refused before any network call.
-    const profileFiles = settings.awsProfile !== undefined ? (0,profile_files.profilePaths)(env) : undefined;
-    if (profileFiles && settings.awsProfile !== undefined)
-        (0,profile_files.checkProfileWritable)(profileFiles, settings.awsProfile, settings.overwriteAwsProfile);
+    const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
     const { paths, mustExport } = openPrivateFolder(env);
     const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
     // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
@@ -1638,7 +1641,8 @@ async function keepAlive(settings, deps) {
             checkCoverage(expected);
             (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
             const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
-            writeServerProfile(toolkit, settings, env, region, delivery);
+            if (delivery.processCommand !== undefined)
+                writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
             handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
             toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
                 `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
@@ -1849,7 +1853,8 @@ async function keepAlive(settings, deps) {
         delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
-        writeServerProfile(toolkit, settings, env, region, delivery);
+        if (delivery.processCommand !== undefined)
+            writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
     }
     catch (error) {
         await stop(server, controlClient);
@@ -1893,15 +1898,6 @@ async function prepareDelivery(settings, deps, dir, access, nonce) {
         writePrivateFile(file, JSON.stringify(access));
     }
     return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
-}
-/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
-function writeServerProfile(toolkit, settings, env, region, delivery) {
-    if (settings.awsProfile === undefined || delivery.processCommand === undefined)
-        return;
-    const written = (0,profile_files.writeProfile)((0,profile_files.profilePaths)(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
-    (0,profile_files.saveProfileRecord)(toolkit, settings.awsProfile, written);
-    toolkit.info(`Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
-        'so tools that read only profiles refresh with it; the post step removes it.');
 }
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
 function handOver(toolkit, settings, env, endpoint, via, region, status, extra, delivery = {}) {

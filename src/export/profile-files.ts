@@ -141,7 +141,7 @@ export function checkProfileWritable(paths: ProfilePaths, profile: string, overw
 
 /** What a profile holds: static keys (credentials file), or a credential_process (config file). */
 export type ProfileContent =
-  | { readonly kind: 'static'; readonly credentials: Credentials }
+  | { readonly kind: 'static'; readonly credentials: Pick<Credentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'> }
   | { readonly kind: 'process'; readonly command: string };
 
 /**
@@ -211,6 +211,28 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 export function saveProfileRecord(toolkit: Toolkit, profile: string, written: readonly WrittenSection[]): void {
   const record: ProfileRecord = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
   toolkit.saveState(State.Profile, JSON.stringify(record));
+}
+
+/** Writes the step's profile (region, content), records it for the post step, and says so. */
+export type ProfileWriter = (region: string | undefined, content: ProfileContent) => void;
+
+/**
+ * aws-profile for one step: an existing profile is refused now, before any
+ * network call (unless overwriting); the writer returned does the rest once
+ * the credentials are known.
+ */
+export function openProfile(toolkit: Toolkit, env: Readonly<Record<string, string | undefined>>, profile: string, overwrite: boolean): ProfileWriter {
+  const paths = profilePaths(env);
+  checkProfileWritable(paths, profile, overwrite);
+  return (region, content) => {
+    const written = writeProfile(paths, profile, region, content, overwrite);
+    saveProfileRecord(toolkit, profile, written);
+    const what =
+      content.kind === 'static'
+        ? 'the credentials'
+        : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
+    toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+  };
 }
 
 export function parseProfileRecord(raw: string): ProfileRecord | undefined {

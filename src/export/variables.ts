@@ -13,19 +13,25 @@ import { markerValue } from './marker.js';
 /**
  * Static credentials for later steps, with their expiry, region, and the
  * session marker that ties the expiry and `identity` (identityKey() of the
- * settings that minted them) to these exact keys.
+ * settings that minted them) to these exact keys. Keys whose end is unknown
+ * (input keys handed on as they are) get an empty expiry and marker, so
+ * nothing an earlier step exported describes them; no region, no region
+ * variables.
  */
-export function staticCredentialVariables(credentials: Credentials, region: string, identity: string): Record<string, string> {
+export function staticCredentialVariables(credentials: StaticKeys, region: string | undefined, identity: string): Record<string, string> {
+  const { expiration } = credentials;
   return {
     [Env.AccessKeyId]: credentials.accessKeyId,
     [Env.SecretAccessKey]: credentials.secretAccessKey,
     [Env.SessionToken]: credentials.sessionToken,
-    [Env.CredentialExpiration]: credentials.expiration.toISOString(),
-    [Env.SessionMarker]: markerValue(credentials.accessKeyId, identity),
-    [Env.Region]: region,
-    [Env.DefaultRegion]: region,
+    [Env.CredentialExpiration]: expiration ? expiration.toISOString() : '',
+    [Env.SessionMarker]: expiration ? markerValue(credentials.accessKeyId, identity) : '',
+    ...(region !== undefined && { [Env.Region]: region, [Env.DefaultRegion]: region }),
   };
 }
+
+/** Keys to export: a minted session, or keys handed on as they are (no session token: '', no known end: undefined). */
+export type StaticKeys = Omit<Credentials, 'expiration'> & { readonly expiration?: Date | undefined };
 
 /**
  * Hands later steps to the keep-alive server: the container-credentials pair,
@@ -84,8 +90,8 @@ export function exportMasked(toolkit: Toolkit, variables: Record<string, string>
 
 export function exportStaticCredentials(
   toolkit: Toolkit,
-  credentials: Credentials,
-  region: string,
+  credentials: StaticKeys,
+  region: string | undefined,
   identity: string,
   extra: Readonly<Record<string, string>> = {},
 ): void {

@@ -20,14 +20,14 @@ import {
 } from '../lifetime/policy.js';
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
-import { markerValue } from '../export/marker.js';
 import type { LongestSession, MintPlan } from '../sts/minter.js';
-import { exportIdentityOutputs, exportMasked, exportStaticCredentials } from '../export/variables.js';
+import { exportIdentityOutputs, exportStaticCredentials } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
 import { raceAbort, throwIfAborted } from '../util/abort.js';
 import { hopExtras } from '../settings/cac-options.js';
 import { beyondAnySessionMessage, chainTooShortMessage, roleTooShortMessage, shortAfterRefreshMessage } from './messages.js';
+import type { ProfileWriter } from '../export/profile-files.js';
 import type { GuardDeps, GuardOutcome } from './guard.js';
 
 /** The mint plan for the configured role(s) and a session length. */
@@ -44,6 +44,13 @@ export function mintPlan(settings: Settings, durationSeconds: number): MintPlan 
   };
 }
 
+/** aws-profile: opened (an existing one refused) from the profile-files chunk, loaded only when the input is set. */
+async function profileWriter(settings: Settings, deps: GuardDeps): Promise<ProfileWriter | undefined> {
+  if (settings.awsProfile === undefined) return undefined;
+  const { openProfile } = await import('../export/profile-files.js');
+  return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
+}
+
 /**
  * Input keys without a role: handed on as they are, as configure-aws-credentials
  * does, through its delivery inputs: exported when output-env-credentials is on
@@ -58,11 +65,7 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
   if (source.kind !== 'static-keys') throw new Error('handOnInputKeys needs input keys');
   const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
   // aws-profile: an existing profile is refused before anything is written or exported.
-  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
-  const profilePaths = profiles?.profilePaths(deps.env);
-  if (profiles && profilePaths && settings.awsProfile !== undefined) {
-    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
-  }
+  const writeProfile = await profileWriter(settings, deps);
   let outcome: GuardOutcome;
   if (source.sessionToken === undefined) {
     toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
@@ -86,36 +89,18 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
     toolkit.setOutput(Outputs.Expiration, expiry.toISOString());
     toolkit.setOutput(Outputs.RemainingSeconds, String(remaining));
   }
-  const secrets = [source.accessKeyId, source.secretAccessKey, source.sessionToken ?? ''].filter((v) => v !== '');
-  for (const secret of secrets) toolkit.setSecret(secret);
-  if (profiles && profilePaths && settings.awsProfile !== undefined) {
-    const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '', expiration: expiry ?? new Date(8.64e15) };
-    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
-    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
-    toolkit.info(`Wrote the keys to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
-  }
+  const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
+  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
+  writeProfile?.(settings.region, { kind: 'static', credentials });
   if (settings.outputEnvCredentials) {
-    const region = settings.region ? { [Env.Region]: settings.region, [Env.DefaultRegion]: settings.region } : {};
     // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
     const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
-    exportMasked(
-      toolkit,
-      {
-        [Env.AccessKeyId]: source.accessKeyId,
-        [Env.SecretAccessKey]: source.secretAccessKey,
-        [Env.SessionToken]: source.sessionToken ?? '',
-        [Env.CredentialExpiration]: expiry ? expiry.toISOString() : '',
-        [Env.SessionMarker]: expiry ? markerValue(source.accessKeyId, identityKey(settings)) : '',
-        ...region,
-        ...profileVar,
-      },
-      [], // masked above
-    );
+    exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, identityKey(settings), profileVar);
   } else {
     toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
   }
   if (settings.outputCredentials) {
-    outputCredentials(toolkit, { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' });
+    outputCredentials(toolkit, credentials);
   }
   toolkit.setOutput(Outputs.Refreshed, 'false');
   return outcome;
@@ -150,12 +135,8 @@ export async function refresh(
   }
   const requested = Math.min(requestedDurationSeconds(settings, need), known?.seconds ?? Infinity);
 
-  // aws-profile: an existing profile is refused before any network call (profile files are a lazily loaded chunk).
-  const profiles = settings.awsProfile !== undefined ? await import('../export/profile-files.js') : undefined;
-  const profilePaths = profiles?.profilePaths(deps.env);
-  if (profiles && profilePaths && settings.awsProfile !== undefined) {
-    profiles.checkProfileWritable(profilePaths, settings.awsProfile, settings.overwriteAwsProfile);
-  }
+  // aws-profile: an existing profile is refused before any network call.
+  const writeProfile = await profileWriter(settings, deps);
 
   const { signal } = deps;
   const minter = await raceAbort(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
@@ -197,12 +178,8 @@ export async function refresh(
   // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
   checkAllowedAccount(settings, session.assumedRoleArn);
   throwIfAborted(signal);
-  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) toolkit.setSecret(secret);
-  if (profiles && profilePaths && settings.awsProfile !== undefined) {
-    const written = profiles.writeProfile(profilePaths, settings.awsProfile, settings.region, { kind: 'static', credentials }, settings.overwriteAwsProfile);
-    profiles.saveProfileRecord(toolkit, settings.awsProfile, written);
-    toolkit.info(`Wrote the session to the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
-  }
+  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
+  writeProfile?.(settings.region, { kind: 'static', credentials });
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
   if (settings.outputEnvCredentials) {
     // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Env, Inputs, Outputs, State } from '../constants.js';
 import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
-import { checkProfileWritable, profilePaths, saveProfileRecord, writeProfile } from '../export/profile-files.js';
+import { openProfile } from '../export/profile-files.js';
 import { AbortError } from '../util/abort.js';
 import type { HopExtras } from '../sts/types.js';
 import { hopExtras } from '../settings/cac-options.js';
@@ -181,8 +181,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   };
 
   // aws-profile: an existing profile is refused before any network call.
-  const profileFiles = settings.awsProfile !== undefined ? profilePaths(env) : undefined;
-  if (profileFiles && settings.awsProfile !== undefined) checkProfileWritable(profileFiles, settings.awsProfile, settings.overwriteAwsProfile);
+  const writeProfile = settings.awsProfile !== undefined ? openProfile(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
 
   const { paths, mustExport } = openPrivateFolder(env);
   const workDirExport = mustExport ? { [Env.WorkDir]: paths.dir } : {};
@@ -231,7 +230,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
       checkCoverage(expected);
       checkAllowedAccount(settings, expected.assumedRoleArn);
       const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
-      writeServerProfile(toolkit, settings, env, region, delivery);
+      if (delivery.processCommand !== undefined) writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
       handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
       toolkit.info(
         `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
@@ -449,7 +448,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     if (signal?.aborted) throw new AbortError();
     delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
     if (signal?.aborted) throw new AbortError();
-    writeServerProfile(toolkit, settings, env, region, delivery);
+    if (delivery.processCommand !== undefined) writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
   } catch (error) {
     await stop(server, controlClient);
     await undoLinkLocal(linkLocal?.state);
@@ -505,17 +504,6 @@ async function prepareDelivery(settings: Settings, deps: KeepAliveDeps, dir: str
     writePrivateFile(file, JSON.stringify(access));
   }
   return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
-}
-
-/** aws-profile: the profile's credential_process asks this server; written before any variable is exported. */
-function writeServerProfile(toolkit: Toolkit, settings: Settings, env: Readonly<Record<string, string | undefined>>, region: string, delivery: Delivery): void {
-  if (settings.awsProfile === undefined || delivery.processCommand === undefined) return;
-  const written = writeProfile(profilePaths(env), settings.awsProfile, region, { kind: 'process', command: delivery.processCommand }, settings.overwriteAwsProfile);
-  saveProfileRecord(toolkit, settings.awsProfile, written);
-  toolkit.info(
-    `Wrote the AWS profile "${settings.awsProfile}" (${written.map((w) => w.file).join(', ')}) with a credential_process that asks the keep-alive server, ` +
-      'so tools that read only profiles refresh with it; the post step removes it.',
-  );
 }
 
 /** Exports the server's variables and outputs, and warns about anything that would shadow it. */
