@@ -987,6 +987,8 @@ function fileTokenSource(path, clock = Date.now, read = (p) => (0,promises_.read
     };
 }
 
+// EXTERNAL MODULE: ./src/settings/source.ts
+var source = __webpack_require__(468);
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
 var source_credentials = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
@@ -994,6 +996,7 @@ var source_credentials = __webpack_require__(3216);
  * What an STS or OIDC failure means and what to do about it. Transient
  * failures are retried; permanent ones stop at once with the likely cause.
  */
+
 
 
 
@@ -1062,7 +1065,7 @@ function describeClaims(ctx) {
     return `sub "${sub}", aud "${aud}"`;
 }
 /** Whether the first hop is AssumeRole signed with credentials (keys, or those in place), not a web identity token. */
-const signedSource = (ctx) => ctx.source === 'static-keys' || ctx.source === 'existing';
+const signedSource = (ctx) => ctx.source !== undefined && (0,source/* assumesWithCredentials */.gK)({ kind: ctx.source });
 const KEYS_WHERE = {
     'static-keys': "the keys in 'aws-access-key-id' / 'aws-secret-access-key'",
     existing: "the credentials already in place (the environment's keys, AWS_PROFILE, the container endpoint or the EC2 instance profile)",
@@ -1116,19 +1119,17 @@ function classify(error, ctx) {
     if (code === 'ExpiredTokenException') {
         return { kind: 'transient', code, message, newToken: true };
     }
-    if (code === 'InvalidIdentityToken' && ctx.source === 'token-file') {
-        if (/retrieve verification key/i.test(message))
-            return { kind: 'transient', code, message, newToken: false };
-        return {
-            kind: 'permanent',
-            code,
-            message,
-            hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
-        };
-    }
     if (code === 'InvalidIdentityToken') {
         if (/retrieve verification key/i.test(message))
             return { kind: 'transient', code, message, newToken: false };
+        if (ctx.source === 'token-file') {
+            return {
+                kind: 'permanent',
+                code,
+                message,
+                hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
+            };
+        }
         const provider = ctx.claims?.iss ?? 'https://token.actions.githubusercontent.com';
         return {
             kind: 'permanent',

@@ -18,8 +18,8 @@ __webpack_require__.r(__webpack_exports__);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
- * and the output-credentials outputs. On the healthy guard path too, so
- * nothing here loads more than the toolkit does (profile files are a lazily loaded chunk).
+ * and the output-credentials outputs. A lazily loaded chunk: the healthy
+ * guard path imports it only for output-credentials.
  */
 
 

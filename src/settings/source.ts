@@ -39,7 +39,7 @@ export const NO_ID_TOKEN = 'no-id-token-permission';
 export type SourceKind = CredentialSource['kind'];
 
 /** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
-export function assumesWithCredentials(source: CredentialSource): boolean {
+export function assumesWithCredentials(source: { readonly kind: SourceKind }): boolean {
   return source.kind === 'static-keys' || source.kind === 'existing';
 }
 

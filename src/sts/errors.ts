@@ -4,7 +4,7 @@
  */
 import { IdTokenError, type JwtClaims } from '../oidc/token.js';
 import { TokenFileError } from '../oidc/token-file.js';
-import type { SourceKind } from '../settings/source.js';
+import { assumesWithCredentials, type SourceKind } from '../settings/source.js';
 import { SourceCredentialsError } from './source-credentials.js';
 
 export type Failure =
@@ -101,7 +101,7 @@ function describeClaims(ctx: FailureContext): string {
 }
 
 /** Whether the first hop is AssumeRole signed with credentials (keys, or those in place), not a web identity token. */
-const signedSource = (ctx: FailureContext) => ctx.source === 'static-keys' || ctx.source === 'existing';
+const signedSource = (ctx: FailureContext) => ctx.source !== undefined && assumesWithCredentials({ kind: ctx.source });
 
 const KEYS_WHERE: Record<string, string> = {
   'static-keys': "the keys in 'aws-access-key-id' / 'aws-secret-access-key'",
@@ -159,17 +159,16 @@ export function classify(error: unknown, ctx: FailureContext): Failure {
   if (code === 'ExpiredTokenException') {
     return { kind: 'transient', code, message, newToken: true };
   }
-  if (code === 'InvalidIdentityToken' && ctx.source === 'token-file') {
-    if (/retrieve verification key/i.test(message)) return { kind: 'transient', code, message, newToken: false };
-    return {
-      kind: 'permanent',
-      code,
-      message,
-      hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
-    };
-  }
   if (code === 'InvalidIdentityToken') {
     if (/retrieve verification key/i.test(message)) return { kind: 'transient', code, message, newToken: false };
+    if (ctx.source === 'token-file') {
+      return {
+        kind: 'permanent',
+        code,
+        message,
+        hint: `STS refused the token in 'web-identity-token-file' (issuer ${ctx.claims?.iss ?? 'unknown'}). The role's account needs an IAM OIDC provider for that issuer with audience "${describeAud(ctx)}".`,
+      };
+    }
     const provider = ctx.claims?.iss ?? 'https://token.actions.githubusercontent.com';
     return {
       kind: 'permanent',
