@@ -98,6 +98,8 @@ export function defaultSessionTags(env: TagEnv): SessionTag[] {
 export type Problem = (what: string, fix: string, shown?: string) => void;
 
 const lengthOf = (s: string) => Array.from(s).length;
+/** A key as a message shows it: its first 40 characters (a key can be 128 long, a bad one any length). */
+const shownKey = (key: string) => Array.from(key).slice(0, 40).join('') + (lengthOf(key) > 40 ? '...' : '');
 
 /**
  * custom-tags: a JSON object of key to string, number or boolean (CAC
@@ -127,26 +129,26 @@ export function parseCustomTags(raw: string, problem: Problem, reserved: readonl
   const tags: SessionTag[] = [];
   const seen = new Set(reserved.map((k) => k.toLowerCase()));
   for (const [key, value] of entries) {
-    const shownKey = Array.from(key).slice(0, 40).join('') + (lengthOf(key) > 40 ? '...' : '');
+    const shown = shownKey(key);
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      problem(`has a value for "${shownKey}" that is not a string, number or boolean`, 'Give each tag a plain value, e.g. {"Team": "payments"}.');
+      problem(`has a value for "${shown}" that is not a string, number or boolean`, 'Give each tag a plain value, e.g. {"Team": "payments"}.');
       continue;
     }
     const text = String(value);
     if (lengthOf(key) < 1 || lengthOf(key) > MAX_TAG_KEY_LENGTH) {
-      problem(`has a key of ${lengthOf(key)} characters ("${shownKey}")`, `STS accepts tag keys of 1 to ${MAX_TAG_KEY_LENGTH} characters.`);
+      problem(`has a key of ${lengthOf(key)} characters ("${shown}")`, `STS accepts tag keys of 1 to ${MAX_TAG_KEY_LENGTH} characters.`);
     } else if (!TAG_KEY.test(key)) {
-      problem(`has a key with characters STS refuses ("${shownKey}")`, `Use only ${TAG_CHARS} in tag keys.`);
+      problem(`has a key with characters STS refuses ("${shown}")`, `Use only ${TAG_CHARS} in tag keys.`);
     } else if (reserved.some((k) => k.toLowerCase() === key.toLowerCase())) {
-      problem(`sets "${shownKey}", a tag this action sets itself`, `Remove it or use another key; ${reserved.join(', ')} are set from the run (turn them all off with role-skip-session-tagging).`);
+      problem(`sets "${shown}", a tag this action sets itself`, `Remove it or use another key; ${reserved.join(', ')} are set from the run (turn them all off with role-skip-session-tagging).`);
     } else if (seen.has(key.toLowerCase())) {
-      problem(`sets "${shownKey}" twice (keys differing only in case are the same tag to STS)`, 'Keep one of them.');
+      problem(`sets "${shown}" twice (keys differing only in case are the same tag to STS)`, 'Keep one of them.');
     }
     seen.add(key.toLowerCase());
     if (lengthOf(text) > MAX_TAG_VALUE_LENGTH) {
-      problem(`has a value for "${shownKey}" of ${lengthOf(text)} characters`, `STS accepts tag values of at most ${MAX_TAG_VALUE_LENGTH} characters.`);
+      problem(`has a value for "${shown}" of ${lengthOf(text)} characters`, `STS accepts tag values of at most ${MAX_TAG_VALUE_LENGTH} characters.`);
     } else if (!TAG_VALUE.test(text)) {
-      problem(`has a value for "${shownKey}" with characters STS refuses`, `Use only ${TAG_CHARS} in tag values.`);
+      problem(`has a value for "${shown}" with characters STS refuses`, `Use only ${TAG_CHARS} in tag values.`);
     }
     tags.push({ key, value: text });
   }
@@ -168,7 +170,7 @@ export function parseTransitiveTagKeys(raw: string, tags: readonly SessionTag[] 
     return [];
   }
   for (const key of keys) {
-    const shown = Array.from(key).slice(0, 40).join('');
+    const shown = shownKey(key);
     if (lengthOf(key) > MAX_TAG_KEY_LENGTH || !TAG_KEY.test(key)) {
       problem(`lists "${shown}", which is not a tag key`, `Tag keys are 1 to ${MAX_TAG_KEY_LENGTH} of ${TAG_CHARS}; list one per line.`);
     } else if (tags && !tags.some((t) => t.key === key)) {
