@@ -1171,6 +1171,19 @@ describe('keepAlive: configure-aws-credentials delivery inputs', () => {
   });
 });
 
+test('action-timeout-s with serve-containers: an abort while waiting for the server also removes the address it added', async () => {
+  const controller = new AbortController();
+  const host = new FakeHost();
+  const { toolkit, launcher, control, deps, paths } = setup({ host, behaviour: { kind: 'silent' } });
+  setTimeout(() => controller.abort(), 30);
+  await expect(keepAlive(settingsOf({ 'serve-containers': 'true' }), { ...deps, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  expect(host.changes[0]).toBe('sudo -n ip addr add 169.254.170.2/32 dev lo');
+  expect(host.hasLinkLocal()).toBe(false);
+  expect(toolkit.exports).toEqual([]);
+  expect(control.alive(launcher.pids[0] ?? 0)).toBe(false);
+  expect(existsSync(paths.record)).toBe(false);
+});
+
 describe('credentialProcessCommand', () => {
   test('plain paths bare (the Go SDKs misread a value that starts with a quote), others quoted, unsafe ones refused', async () => {
     const { credentialProcessCommand } = await import('../../src/keepalive/keep-alive.js');

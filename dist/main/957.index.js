@@ -1762,10 +1762,14 @@ async function keepAlive(settings, deps) {
     writePrivateFile(paths.record, JSON.stringify(baseRecord));
     toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
     launched.send(config);
-    const giveUp = async (message, client) => {
+    /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone. */
+    const abandon = async (client) => {
         await stop(server, client);
         await undoLinkLocal(linkLocal?.state);
         (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    };
+    const giveUp = async (message, client) => {
+        await abandon(client);
         throw new Error(message);
     };
     const timeoutMs = deps.readyTimeoutMs ?? 120_000;
@@ -1790,8 +1794,7 @@ async function keepAlive(settings, deps) {
         signal?.removeEventListener('abort', onAbort);
     if (outcome === 'aborted') {
         launched.release();
-        await stop(server);
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        await abandon();
         throw new abort/* AbortError */.lc();
     }
     if (outcome === 'timeout') {
@@ -1832,21 +1835,14 @@ async function keepAlive(settings, deps) {
         }
     }
     const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
-    try {
-        checkCoverage(status);
-    }
-    catch (error) {
-        await stop(server, controlClient);
-        await undoLinkLocal(linkLocal?.state);
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
-        throw error;
-    }
-    if (outcome.maxSessionSeconds !== undefined) {
-        toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
-    }
-    // Nothing leaves the step before these pass: the account is allowed, the step has not timed out, and what output-credentials needs was fetched.
+    // Nothing leaves the step before these pass: the server covers the need, the account is allowed, the step has not
+    // timed out, and what output-credentials and aws-profile need is in place.
     let delivery;
     try {
+        checkCoverage(status);
+        if (outcome.maxSessionSeconds !== undefined) {
+            toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+        }
         (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
@@ -1857,9 +1853,7 @@ async function keepAlive(settings, deps) {
             writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
     }
     catch (error) {
-        await stop(server, controlClient);
-        await undoLinkLocal(linkLocal?.state);
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        await abandon(controlClient);
         throw error;
     }
     handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);

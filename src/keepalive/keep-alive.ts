@@ -361,10 +361,14 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   toolkit.saveState(State.Server, JSON.stringify(server));
   launched.send(config);
 
-  const giveUp = async (message: string, client?: ServerClient): Promise<never> => {
+  /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone. */
+  const abandon = async (client?: ServerClient): Promise<void> => {
     await stop(server, client);
     await undoLinkLocal(linkLocal?.state);
     rmSync(paths.record, { force: true });
+  };
+  const giveUp = async (message: string, client?: ServerClient): Promise<never> => {
+    await abandon(client);
     throw new Error(message);
   };
   const timeoutMs = deps.readyTimeoutMs ?? 120_000;
@@ -386,8 +390,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   if (onAbort) signal?.removeEventListener('abort', onAbort);
   if (outcome === 'aborted') {
     launched.release();
-    await stop(server);
-    rmSync(paths.record, { force: true });
+    await abandon();
     throw new AbortError();
   }
   if (outcome === 'timeout') {
@@ -430,29 +433,21 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     }
   }
   const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
-  try {
-    checkCoverage(status);
-  } catch (error) {
-    await stop(server, controlClient);
-    await undoLinkLocal(linkLocal?.state);
-    rmSync(paths.record, { force: true });
-    throw error;
-  }
-  if (outcome.maxSessionSeconds !== undefined) {
-    toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
-  }
-  // Nothing leaves the step before these pass: the account is allowed, the step has not timed out, and what output-credentials needs was fetched.
+  // Nothing leaves the step before these pass: the server covers the need, the account is allowed, the step has not
+  // timed out, and what output-credentials and aws-profile need is in place.
   let delivery: Delivery;
   try {
+    checkCoverage(status);
+    if (outcome.maxSessionSeconds !== undefined) {
+      toolkit.info(`${role.arn} allows sessions of at most ${formatDuration(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+    }
     checkAllowedAccount(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
     if (signal?.aborted) throw new AbortError();
     delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
     if (signal?.aborted) throw new AbortError();
     if (delivery.processCommand !== undefined) writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
   } catch (error) {
-    await stop(server, controlClient);
-    await undoLinkLocal(linkLocal?.state);
-    rmSync(paths.record, { force: true });
+    await abandon(controlClient);
     throw error;
   }
   handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
