@@ -127,6 +127,10 @@ export const Sts = {
   DefaultDurationSeconds: 3600,
   ChainedMaxSeconds: 3600,
   DefaultAudience: 'sts.amazonaws.com',
+  /** Both STS clients (the Query client and the SDK gateway): no answer within this long is a TimeoutError. */
+  RequestTimeoutMs: 15_000,
+  /** Both STS clients: no connection within this long is a TimeoutError. */
+  ConnectionTimeoutMs: 5_000,
 } as const;
 
 /** Name of this action's folder under RUNNER_TEMP. */

@@ -662,6 +662,7 @@ function textAt(element, ...path) {
 
 
 
+
 const STS_API_VERSION = '2011-06-15';
 const MAX_ANSWER_BYTES = 1024 * 1024;
 /** An error answer from STS, shaped like the SDK's ServiceException. */
@@ -747,8 +748,8 @@ function post(url, body, options, signal) {
     if (signal?.aborted)
         return Promise.reject(new abort/* AbortError */.lc());
     const https = url.protocol === 'https:';
-    const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
-    const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    const connectionTimeoutMs = options.connectionTimeoutMs ?? constants/* Sts */.ht.ConnectionTimeoutMs;
+    const requestTimeoutMs = options.requestTimeoutMs ?? constants/* Sts */.ht.RequestTimeoutMs;
     // As the SDK gateway: opening a tunnel gets a little less than the connection timeout, so a silent proxy fails with its own message.
     const agents = (0,proxy_agent/* proxyAgents */.Hd)(options.proxy, { tunnelTimeoutMs: Math.max(1, connectionTimeoutMs - 500) });
     const agent = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;

@@ -9,14 +9,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createSdkGateway: () => (/* binding */ createSdkGateway)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1695);
-/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3030);
-/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2334);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1695);
+/* harmony import */ var _net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3030);
+/* harmony import */ var _util_abort_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2334);
 /**
  * The STS gateway on the real `@aws-sdk/client-sts`. Loaded only when a
  * session must be minted (a lazily loaded chunk): the healthy guard path never
  * pays for the SDK.
  */
+
 
 
 
@@ -69,13 +71,13 @@ function commonInput(p) {
  */
 async function sendAbortable(send, signal) {
     if (signal?.aborted)
-        throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_1__/* .AbortError */ .lc();
+        throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_2__/* .AbortError */ .lc();
     try {
         return await send(signal ? { abortSignal: signal } : {});
     }
     catch (error) {
         if (signal?.aborted)
-            throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_1__/* .AbortError */ .lc();
+            throw new _util_abort_js__WEBPACK_IMPORTED_MODULE_2__/* .AbortError */ .lc();
         throw error;
     }
 }
@@ -86,10 +88,10 @@ function createSdkGateway(options) {
     // less than connectionTimeout, so that a silent proxy fails with our message, which names it, rather than the SDK's.
     // Fresh agents per client: destroying a client destroys its handler's agents.
     const requestHandler = () => {
-        const agents = (0,_net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyAgents */ .Hd)(options.proxy, { tunnelTimeoutMs: 4_500 });
+        const agents = (0,_net_proxy_agent_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyAgents */ .Hd)(options.proxy, { tunnelTimeoutMs: 4_500 });
         return {
-            requestTimeout: options.requestTimeoutMs ?? 15_000,
-            connectionTimeout: 5_000,
+            requestTimeout: options.requestTimeoutMs ?? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.RequestTimeoutMs,
+            connectionTimeout: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Sts */ .ht.ConnectionTimeoutMs,
             throwOnRequestTimeout: true,
             ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
         };
@@ -100,10 +102,10 @@ function createSdkGateway(options) {
         requestHandler: requestHandler(),
         ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     };
-    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .STSClient */ .iM(base);
+    const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM(base);
     return {
         async assumeRoleWithWebIdentity(params, signal) {
-            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
+            const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
             const sink = {};
             captureDate(command, sink);
             const startedAt = clock();
@@ -111,7 +113,7 @@ function createSdkGateway(options) {
             return toResult(out, sink, startedAt, clock());
         },
         async assumeRole(credentials, params, signal) {
-            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .STSClient */ .iM({
+            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM({
                 ...base,
                 requestHandler: requestHandler(),
                 credentials: {
@@ -123,7 +125,7 @@ function createSdkGateway(options) {
             });
             try {
                 const extras = params.assumeRoleExtras;
-                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_2__/* .AssumeRoleCommand */ .QL({
+                const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .AssumeRoleCommand */ .QL({
                     ...commonInput(params),
                     ...(extras?.externalId !== undefined && { ExternalId: extras.externalId }),
                     ...(extras?.tags && extras.tags.length > 0 && { Tags: extras.tags.map((t) => ({ Key: t.key, Value: t.value })) }),

@@ -10,8 +10,8 @@
  */
 import { throwIfAborted, raceAbort } from '../util/abort.js';
 import { queryEndpoint } from './query-endpoint.js';
-import { assumeRoleWithWebIdentityQuery, type WebIdentityParams } from './query-gateway.js';
-import type { GatewayOptions, StsGateway } from './types.js';
+import { assumeRoleWithWebIdentityQuery } from './query-gateway.js';
+import type { GatewayOptions, StsGateway, WebIdentityParams } from './types.js';
 
 export type SdkGatewayFactory = (options: GatewayOptions) => StsGateway;
 

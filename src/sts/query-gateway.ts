@@ -8,13 +8,14 @@
  * checks that against the real SDK. The token and the credentials never
  * appear in a message.
  */
+import { Sts } from '../constants.js';
 import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { proxyAgents } from '../net/proxy-agent.js';
 import type { ProxyConfig } from '../net/proxy.js';
 import { AbortError } from '../util/abort.js';
 import { childOf, parseXml, textAt } from './query-xml.js';
-import type { AssumeParams, StsResult } from './types.js';
+import type { StsResult, WebIdentityParams } from './types.js';
 
 export const STS_API_VERSION = '2011-06-15';
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -30,7 +31,6 @@ export interface QueryClientOptions {
   readonly proxy?: ProxyConfig | undefined;
 }
 
-export type WebIdentityParams = AssumeParams & { readonly webIdentityToken: string };
 
 /** An error answer from STS, shaped like the SDK's ServiceException. */
 export class StsServiceError extends Error {
@@ -135,8 +135,8 @@ interface Answer {
 function post(url: URL, body: string, options: QueryClientOptions, signal: AbortSignal | undefined): Promise<Answer> {
   if (signal?.aborted) return Promise.reject(new AbortError());
   const https = url.protocol === 'https:';
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? Sts.ConnectionTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? Sts.RequestTimeoutMs;
   // As the SDK gateway: opening a tunnel gets a little less than the connection timeout, so a silent proxy fails with its own message.
   const agents = proxyAgents(options.proxy, { tunnelTimeoutMs: Math.max(1, connectionTimeoutMs - 500) });
   const agent: Agent | false = agents ? (https ? agents.httpsAgent : agents.httpAgent) : false;

@@ -3,6 +3,7 @@
  * session must be minted (a lazily loaded chunk): the healthy guard path never
  * pays for the SDK.
  */
+import { Sts } from '../constants.js';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -93,8 +94,8 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
   const requestHandler = () => {
     const agents = proxyAgents(options.proxy, { tunnelTimeoutMs: 4_500 });
     return {
-      requestTimeout: options.requestTimeoutMs ?? 15_000,
-      connectionTimeout: 5_000,
+      requestTimeout: options.requestTimeoutMs ?? Sts.RequestTimeoutMs,
+      connectionTimeout: Sts.ConnectionTimeoutMs,
       throwOnRequestTimeout: true,
       ...(agents && { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent }),
     };

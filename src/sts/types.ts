@@ -54,6 +54,8 @@ export interface AssumeRoleExtras {
   readonly transitiveTagKeys?: readonly string[];
 }
 
+export type WebIdentityParams = AssumeParams & { readonly webIdentityToken: string };
+
 export interface AssumeRoleParams extends AssumeParams {
   readonly assumeRoleExtras?: AssumeRoleExtras | undefined;
 }
@@ -71,7 +73,7 @@ export interface HopExtras {
  * 'AbortError' (see util/abort.ts), even while the request is in flight.
  */
 export interface StsGateway {
-  assumeRoleWithWebIdentity(params: AssumeParams & { readonly webIdentityToken: string }, signal?: AbortSignal): Promise<StsResult>;
+  assumeRoleWithWebIdentity(params: WebIdentityParams, signal?: AbortSignal): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
   assumeRole(credentials: Credentials, params: AssumeRoleParams, signal?: AbortSignal): Promise<StsResult>;
   /** Releases pooled connections, so a process can end without waiting for them. */
