@@ -234,9 +234,7 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
             toolkit.setSecret(secret);
     writeProfile?.(settings.region, { kind: 'static', credentials });
     if (settings.outputEnvCredentials) {
-        // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
-        const profileVar = settings.awsProfile !== undefined ? { [constants/* Env */.o9.Profile]: settings.awsProfile } : {};
-        (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, (0,identity/* identityKey */.U)(settings), profileVar);
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, (0,identity/* identityKey */.U)(settings), (0,variables/* profileVariable */.ml)(settings));
     }
     else {
         toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
@@ -310,9 +308,7 @@ async function refresh(settings, deps, need, note, shortfall) {
     writeProfile?.(settings.region, { kind: 'static', credentials });
     const roleMax = max && max.scope === 'role' ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
     if (settings.outputEnvCredentials) {
-        // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
-        const profileVar = settings.awsProfile !== undefined ? { [constants/* Env */.o9.Profile]: settings.awsProfile } : {};
-        (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, (0,identity/* identityKey */.U)(settings), { ...roleMax, ...profileVar });
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, (0,identity/* identityKey */.U)(settings), { ...roleMax, ...(0,variables/* profileVariable */.ml)(settings) });
     }
     else if (Object.keys(roleMax).length > 0) {
         toolkit.exportVariables(roleMax);

@@ -1926,9 +1926,7 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra, 
             'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
             'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
     }
-    // With aws-profile, CAC exports AWS_PROFILE; the profile's credential_process asks the same server.
-    const profileVar = settings.awsProfile !== undefined ? { [src_constants/* Env */.o9.Profile]: settings.awsProfile } : {};
-    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...profileVar, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...(0,export_variables/* profileVariable */.ml)(settings), ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
     (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
     setServerOutputs(toolkit, endpoint, status, delivery);
 }

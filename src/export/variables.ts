@@ -82,6 +82,11 @@ export function rubyTriesWebIdentity(env: Readonly<Record<string, string | undef
   return env[Env.WebIdentityTokenFile] !== undefined && env[Env.RoleArn] !== undefined;
 }
 
+/** AWS_PROFILE for later steps when this step wrote aws-profile, as configure-aws-credentials exports it (with output-env-credentials on). */
+export function profileVariable(settings: Pick<Settings, 'awsProfile'>): Record<string, string> {
+  return settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
+}
+
 /** Masks the secrets first, then exports all variables in one write. */
 export function exportMasked(toolkit: Toolkit, variables: Record<string, string>, secrets: readonly string[]): void {
   for (const secret of secrets) toolkit.setSecret(secret);

@@ -21,7 +21,7 @@ import {
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import type { LongestSession, MintPlan } from '../sts/minter.js';
-import { exportIdentityOutputs, exportStaticCredentials } from '../export/variables.js';
+import { exportIdentityOutputs, exportStaticCredentials, profileVariable } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
 import { raceAbort, throwIfAborted } from '../util/abort.js';
@@ -93,9 +93,7 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
   for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
   writeProfile?.(settings.region, { kind: 'static', credentials });
   if (settings.outputEnvCredentials) {
-    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
-    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
-    exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, identityKey(settings), profileVar);
+    exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, identityKey(settings), profileVariable(settings));
   } else {
     toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
   }
@@ -182,9 +180,7 @@ export async function refresh(
   writeProfile?.(settings.region, { kind: 'static', credentials });
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
   if (settings.outputEnvCredentials) {
-    // CAC exports AWS_PROFILE when it wrote a profile and output-env-credentials is on.
-    const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
-    exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), { ...roleMax, ...profileVar });
+    exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), { ...roleMax, ...profileVariable(settings) });
   } else if (Object.keys(roleMax).length > 0) {
     toolkit.exportVariables(roleMax);
   }

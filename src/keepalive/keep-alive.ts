@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Env, Inputs, Outputs, State } from '../constants.js';
-import { exportIdentityOutputs, exportMasked, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
+import { exportIdentityOutputs, exportMasked, profileVariable, rubyTriesWebIdentity, serverCredentialVariables, serverRelativeUriVariables } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { openProfile } from '../export/profile-files.js';
 import { AbortError } from '../util/abort.js';
@@ -554,9 +554,7 @@ function handOver(
       'Ruby SDK would fail',
     );
   }
-  // With aws-profile, CAC exports AWS_PROFILE; the profile's credential_process asks the same server.
-  const profileVar = settings.awsProfile !== undefined ? { [Env.Profile]: settings.awsProfile } : {};
-  exportMasked(toolkit, { ...variables, ...roleMax, ...noProxy, ...profileVar, ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+  exportMasked(toolkit, { ...variables, ...roleMax, ...noProxy, ...profileVariable(settings), ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
   exportIdentityOutputs(toolkit, settings, status.assumedRoleArn);
   setServerOutputs(toolkit, endpoint, status, delivery);
 }
