@@ -3,7 +3,7 @@
  * on a 2-core machine (plus `npm run build`); BENCH_QUICK=1 shrinks every default for a smoke run.
  *
  *   BENCH_WARMUP            discarded warm-up iterations per timing pass (3)
- *   BENCH_HEALTHY_N         healthy path iterations, plain and runner-shaped (60)
+ *   BENCH_HEALTHY_N         healthy path iterations, runner-shaped (60)
  *   BENCH_MEMORY_N          peak-RSS iterations (15)
  *   BENCH_REFRESH_N         refresh path (and configure-aws-credentials) iterations (30)
  *   BENCH_CACHE_N           compile cache cold/warm iterations (20)

@@ -10,14 +10,13 @@
  * as steps of the same job with the same env.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { JobRunner, parseKeyValueFile, type OidcIssuer, type StepOptions, type StepResult, type StsCall, type StsStandIn } from '../standins/index.js';
+import { JobRunner, type OidcIssuer, type StepOptions, type StepResult, type StsCall, type StsStandIn } from '../standins/index.js';
 import { readActionYml } from './action-yml.js';
 import { cacInputs, type Cac } from './cac.js';
 import { CONFIG } from './config.js';
-import { ACTION_YML, BENCH, DIST_MAIN, log, MAIN, minimalEnv, NODE, own, REGION, ROLE, ROLE_1H, ROOT, scratchDir } from './context.js';
-import { timedSpawn } from './proc.js';
+import { ACTION_YML, BENCH, DIST_MAIN, log, MAIN, NODE, own, REGION, ROLE, ROLE_1H, ROOT, scratchDir } from './context.js';
 import { exitProblem, fromStep, interleaved, listFiles, probed, type Pass, type ProbeRecord, type Run, type Subject } from './steps.js';
 
 const OURS = readActionYml(ACTION_YML);
@@ -28,18 +27,18 @@ const KEEPALIVE_INPUTS = { 'role-to-assume': ROLE_1H, 'aws-region': REGION, 'kee
 const STEP_TIMEOUT_MS = 60_000;
 
 /**
- * The healthy path needs a session this action exported (keys, expiry and the
- * session marker bound to them): captureSession() mints one through a real
- * refresh step, 3 h long, and every healthy step of the bench gets that env
- * and the inputs that minted it (same identity), as a later guard step would.
+ * The healthy path needs a session this action exported in the same job (keys,
+ * expiry and the session marker bound to them, which records the minting
+ * step's configuration): mintedJob() starts a job with a refresh step, 3 h
+ * long, as a job's first guard step would. The timed healthy step is a later
+ * guard step of that job: the same configuration, another need (2 h).
  */
 const SESSION_INPUTS = { 'role-to-assume': ROLE, 'aws-region': REGION, 'role-session-name': 'bench-session', 'role-duration-seconds': '10800' };
-let session: Record<string, string> | undefined;
-const sessionEnv = (): Record<string, string> => {
-  if (!session) throw new Error('captureSession() first');
-  return session;
-};
-const healthyStep = (): StepOptions => ({ inputs: ourInputs(SESSION_INPUTS), env: sessionEnv(), timeoutMs: STEP_TIMEOUT_MS });
+const HEALTHY_INPUTS = { ...SESSION_INPUTS, 'expected-duration': '2h' };
+/** A healthy guard step whose configuration is not the minting step's (another retry count, same identity): it reads and checks all its settings. */
+const FULL_PATH_INPUTS = { ...HEALTHY_INPUTS, 'retry-max-attempts': '3' };
+const healthyStep = (): StepOptions => ({ inputs: ourInputs(HEALTHY_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
+const fullPathStep = (): StepOptions => ({ inputs: ourInputs(FULL_PATH_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
 const refreshStep = (): StepOptions => ({ inputs: ourInputs(REFRESH_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
 
 /**
@@ -67,17 +66,15 @@ const standInEnv = (s: StandIns): Record<string, string> => ({
   AWS_EC2_METADATA_DISABLED: 'true',
 });
 
-export async function captureSession(s: StandIns): Promise<void> {
+/** A fresh job whose first step minted a 3 h session (not timed); later steps get its exports from the job env. */
+export async function mintedJob(s: StandIns): Promise<JobRunner> {
   const job = new JobRunner({ env: standInEnv(s) });
-  try {
-    const r = await job.runAction(MAIN, { inputs: ourInputs(SESSION_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
-    if (r.exitCode !== 0 || !r.exportedEnv['AWS_CREDENTIAL_EXPIRATION']) {
-      throw new Error(`the refresh step that mints the healthy path's session failed (exit ${r.exitCode}): ${r.errors.join(' | ') || r.stderr.slice(0, 300)}`);
-    }
-    session = r.exportedEnv;
-  } finally {
+  const r = await job.runAction(MAIN, { inputs: ourInputs(SESSION_INPUTS), timeoutMs: STEP_TIMEOUT_MS });
+  if (r.exitCode !== 0 || !r.exportedEnv['AWS_CREDENTIAL_EXPIRATION']) {
     await job.cleanup();
+    throw new Error(`the refresh step that mints the healthy path's session failed (exit ${r.exitCode}): ${r.errors.join(' | ') || r.stderr.slice(0, 300)}`);
   }
+  return job;
 }
 
 // ---------------------------------------------------------------------------
@@ -103,12 +100,10 @@ export function buildActionsCore(): ActionsCoreBuild {
 }
 
 // ---------------------------------------------------------------------------
-// 1–2. Healthy path, plain and runner-shaped, beside @actions/core.
+// 1. Healthy path, runner-shaped, beside @actions/core.
 
 export interface HealthyResult {
-  /** Minimal env (HOME, PATH, GITHUB_* files, AWS_CREDENTIAL_EXPIRATION), pipes read, spawn → exit. */
-  readonly plain: Pass;
-  /** Runner-shaped steps, a fresh job per iteration (so RUNNER_TEMP starts empty). */
+  /** Runner-shaped steps, a fresh job per iteration whose first step minted the session. */
   readonly runner: Pass;
   readonly noChunkNeeded: boolean;
   readonly noChunkDetail: string;
@@ -117,37 +112,13 @@ export interface HealthyResult {
 export async function benchHealthy(core: ActionsCoreBuild, s: StandIns): Promise<HealthyResult> {
   const dir = scratchDir('healthy');
   try {
-    const files = {
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-      GITHUB_ENV: join(dir, 'env'),
-      GITHUB_STATE: join(dir, 'state'),
-    };
-    const env = () => ({ ...minimalEnv(dir), ...files, ...sessionEnv() });
-    const plainRun = (args: string[]) => async (): Promise<Run> => {
-      for (const f of Object.values(files)) writeFileSync(f, '');
-      const e = env();
-      const r = await timedSpawn(NODE, args, e);
-      return { ...r, outputs: parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')).values };
-    };
-    log(`1. healthy path, plain env: ${CONFIG.warmup} warm-up + ${CONFIG.healthyN} interleaved iterations (node -e 0, guard, @actions/core)`);
-    const plain = await interleaved({
-      n: CONFIG.healthyN,
-      warmup: CONFIG.warmup,
-      subjects: [
-        { key: 'baseline', run: plainRun(['-e', '0']) },
-        { key: 'guard', run: plainRun([MAIN]), check: healthyCheck },
-        { key: 'actionsCore', run: plainRun([core.entry]), check: healthyCheck },
-      ],
-    });
-
-    log(`1. healthy path, runner-shaped: ${CONFIG.warmup} warm-up + ${CONFIG.healthyN} iterations, a fresh job each`);
+    log(`1. healthy path, runner-shaped: ${CONFIG.warmup} warm-up + ${CONFIG.healthyN} iterations, a fresh job each (its first step mints)`);
     let job!: JobRunner;
     const runner = await interleaved({
       n: CONFIG.healthyN,
       warmup: CONFIG.warmup,
-      before: () => {
-        job = new JobRunner({ env: standInEnv(s) });
+      before: async () => {
+        job = await mintedJob(s);
       },
       after: async () => {
         await job.cleanup();
@@ -155,6 +126,7 @@ export async function benchHealthy(core: ActionsCoreBuild, s: StandIns): Promise
       subjects: [
         { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], healthyStep())) },
         { key: 'guard', run: async () => fromStep(await job.runAction(MAIN, healthyStep())), check: healthyCheck },
+        { key: 'guardFull', run: async () => fromStep(await job.runAction(MAIN, fullPathStep())), check: healthyCheck },
         { key: 'actionsCore', run: async () => fromStep(await job.runAction(core.entry, healthyStep())), check: healthyCheck },
       ],
     });
@@ -164,9 +136,14 @@ export async function benchHealthy(core: ActionsCoreBuild, s: StandIns): Promise
     cpSync(DIST_MAIN, copy, { recursive: true });
     const removed = readdirSync(copy).filter((f) => f.endsWith('.index.js'));
     for (const f of removed) rmSync(join(copy, f));
-    const problem = healthyCheck(await plainRun([join(copy, 'index.js')])());
+    const j = await mintedJob(s);
+    let problem: string | undefined;
+    try {
+      problem = healthyCheck(fromStep(await j.runAction(join(copy, 'index.js'), healthyStep())));
+    } finally {
+      await j.cleanup();
+    }
     return {
-      plain,
       runner,
       noChunkNeeded: problem === undefined,
       noChunkDetail: problem ?? `exit 0, refreshed=false with all ${removed.length} chunk files removed`,
@@ -190,6 +167,7 @@ export async function benchMemory(core: ActionsCoreBuild, s: StandIns): Promise<
   log(`2. peak RSS: ${CONFIG.memoryN} iterations (+1 warm-up) under the probe preload, runner-shaped`);
   const maxRssKiB: Record<string, number[]> = { baseline: [], guard: [], actionsCore: [], refresh: [] };
   let job!: JobRunner;
+  let jobR!: JobRunner;
   let measured = false;
   const subject = (key: string, start: (pre: string[], env: Record<string, string>) => Promise<Run>, check?: (r: Run) => string | undefined): Subject => ({
     key,
@@ -205,18 +183,20 @@ export async function benchMemory(core: ActionsCoreBuild, s: StandIns): Promise<
   const pass = await interleaved({
     n: CONFIG.memoryN,
     warmup: 1,
-    before: (i) => {
+    before: async (i) => {
       measured = i >= 1;
-      job = new JobRunner({ env: standInEnv(s) });
+      job = await mintedJob(s);
+      jobR = new JobRunner({ env: standInEnv(s) });
     },
     after: async () => {
       await job.cleanup();
+      await jobR.cleanup();
     },
     subjects: [
-      subject('baseline', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, '-e', '0'], { ...h(), env: { ...h().env, ...env } }))),
-      subject('guard', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, MAIN], { ...h(), env: { ...h().env, ...env } })), healthyCheck),
-      subject('actionsCore', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, core.entry], { ...h(), env: { ...h().env, ...env } })), healthyCheck),
-      subject('refresh', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, MAIN], { ...refreshStep(), env })), refreshedCheck),
+      subject('baseline', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, '-e', '0'], { ...h(), env }))),
+      subject('guard', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, MAIN], { ...h(), env })), healthyCheck),
+      subject('actionsCore', async (pre, env) => fromStep(await job.runCommand(NODE, [...pre, core.entry], { ...h(), env })), healthyCheck),
+      subject('refresh', async (pre, env) => fromStep(await jobR.runCommand(NODE, [...pre, MAIN], { ...refreshStep(), env })), refreshedCheck),
     ],
   });
   return { n: CONFIG.memoryN, maxRssKiB, failures: pass.failures };
@@ -254,7 +234,7 @@ const nativesOf = (p: ProbeRecord | undefined): string[] =>
 
 export async function benchModules(core: ActionsCoreBuild, s: StandIns): Promise<ModulesResult> {
   log('3. built-in modules: one probed run each (node -e 0, a stdout write, guard, @actions/core), then traced runs per path');
-  const job = new JobRunner({ env: standInEnv(s) });
+  const job = await mintedJob(s);
   const traces: Record<string, string[]> = {};
   const traceProblems: string[] = [];
   try {
@@ -286,8 +266,8 @@ export async function benchModules(core: ActionsCoreBuild, s: StandIns): Promise
     ];
 
     // Traced runs: which dist/ files each path loads (fresh job each, so nothing is left from another path).
-    const traced = async (name: string, opts: StepOptions, check: (r: Run) => string | undefined) => {
-      const j = new JobRunner({ env: standInEnv(s) });
+    const traced = async (name: string, opts: StepOptions, check: (r: Run) => string | undefined, minted = false) => {
+      const j = minted ? await mintedJob(s) : new JobRunner({ env: standInEnv(s) });
       try {
         const r = await probed((pre, env) => j.runCommand(NODE, [...pre, MAIN], { ...opts, env: { ...opts.env, ...env } }).then(fromStep), { trace: true });
         const problem = r.probe ? check(r.run) : 'no probe record';
@@ -297,7 +277,7 @@ export async function benchModules(core: ActionsCoreBuild, s: StandIns): Promise
         await j.cleanup();
       }
     };
-    await traced('healthy', h(), healthyCheck);
+    await traced('healthy', h(), healthyCheck, true);
     await traced('refresh', refreshStep(), refreshedCheck);
     await traced('keep-alive', { inputs: ourInputs(KEEPALIVE_INPUTS), timeoutMs: STEP_TIMEOUT_MS }, exitProblem);
     return { baselineNatives: base.size, lists, traces, traceProblems };
@@ -421,7 +401,6 @@ export interface CacheListing {
 
 export interface CacheResult {
   readonly pass: Pass;
-  readonly healthy: CacheListing | undefined;
   readonly refresh: CacheListing | undefined;
   readonly nodeCacheFiles: number;
 }
@@ -448,41 +427,28 @@ function cacheListing(runnerTemp: string): CacheListing {
 
 export async function benchCache(s: StandIns): Promise<CacheResult> {
   log(`5. compile cache: ${CONFIG.warmup} warm-up + ${CONFIG.cacheN} iterations; cold and warm steps in fresh jobs`);
-  let jobH!: JobRunner;
   let jobR!: JobRunner;
   const nodeCache = scratchDir('node-compile-cache');
   const jobN = new JobRunner({ env: { ...standInEnv(s), NODE_COMPILE_CACHE: nodeCache } });
-  let healthy: CacheListing | undefined;
   let refresh: CacheListing | undefined;
   try {
     const pass = await interleaved({
       n: CONFIG.cacheN,
       warmup: CONFIG.warmup,
       before: () => {
-        jobH = new JobRunner({ env: standInEnv(s) });
         jobR = new JobRunner({ env: standInEnv(s) });
       },
       after: async () => {
-        await jobH.cleanup();
         await jobR.cleanup();
       },
       // The baseline takes a different place each time; a cold step always comes before its warm one.
       order: (i) => {
-        const rest = [1, 3, 2, 4, 5];
-        const at = [0, 2, 5][i % 3] ?? 0;
+        const rest = [1, 2, 3];
+        const at = [0, 2, 3][i % 3] ?? 0;
         return [...rest.slice(0, at), 0, ...rest.slice(at)];
       },
       subjects: [
         { key: 'baseline', run: async () => fromStep(await jobR.runCommand(NODE, ['-e', '0'], refreshStep())) },
-        {
-          key: 'healthyCold',
-          run: async () => fromStep(await jobH.runAction(MAIN, healthyStep())),
-          check: (r) => {
-            healthy = cacheListing(jobH.runnerTemp);
-            return healthyCheck(r);
-          },
-        },
-        { key: 'healthyWarm', run: async () => fromStep(await jobH.runAction(MAIN, healthyStep())), check: healthyCheck },
         {
           key: 'refreshCold',
           run: async () => forgetExports(jobR, await jobR.runAction(MAIN, refreshStep())),
@@ -495,9 +461,8 @@ export async function benchCache(s: StandIns): Promise<CacheResult> {
         { key: 'refreshNodeCache', run: async () => forgetExports(jobN, await jobN.runAction(MAIN, refreshStep())), check: refreshedCheck },
       ],
     });
-    return { pass, healthy, refresh, nodeCacheFiles: listFiles(nodeCache).length };
+    return { pass, refresh, nodeCacheFiles: listFiles(nodeCache).length };
   } finally {
-    if (jobH) await jobH.cleanup();
     if (jobR) await jobR.cleanup();
     await jobN.cleanup();
     rmSync(nodeCache, { recursive: true, force: true });

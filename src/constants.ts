@@ -120,6 +120,58 @@ export const Env = {
   WorkDir: 'AWS_SESSION_GUARD_DIR',
 } as const;
 
+/** The proxy variables, as curl and the SDKs read them: the upper-case name first (net/proxy.ts). */
+export const ProxyEnvNames = {
+  https: ['HTTPS_PROXY', 'https_proxy'],
+  http: ['HTTP_PROXY', 'http_proxy'],
+  noProxy: ['NO_PROXY', 'no_proxy'],
+} as const;
+
+/** The variables that name the run, the step and its trigger (default session tags and session name; settings/session-tags.ts). */
+export const GithubRunEnv = {
+  Repository: 'GITHUB_REPOSITORY',
+  Workflow: 'GITHUB_WORKFLOW',
+  Action: 'GITHUB_ACTION',
+  Actor: 'GITHUB_ACTOR',
+  Sha: 'GITHUB_SHA',
+  Ref: 'GITHUB_REF',
+  EventName: 'GITHUB_EVENT_NAME',
+  BaseRef: 'GITHUB_BASE_REF',
+  HeadRef: 'GITHUB_HEAD_REF',
+  RunId: 'GITHUB_RUN_ID',
+  RunAttempt: 'GITHUB_RUN_ATTEMPT',
+  Job: 'GITHUB_JOB',
+  TriggeringActor: 'GITHUB_TRIGGERING_ACTOR',
+} as const;
+
+/**
+ * The environment variables that settings are derived from, besides the
+ * inputs. readSettings is given these and no others (settings/step-config.ts),
+ * so two steps with the same inputs and the same values here have the same
+ * settings.
+ */
+export const SettingsEnvNames = [
+  ...ProxyEnvNames.https,
+  ...ProxyEnvNames.http,
+  ...ProxyEnvNames.noProxy,
+  Env.GithubWorkspace,
+  Env.ContainerRelativeUri,
+  Env.ContainerFullUri,
+  Env.IdTokenRequestToken,
+  ...Object.values(GithubRunEnv),
+] as const;
+export type SettingsEnvName = (typeof SettingsEnvNames)[number];
+
+/**
+ * Of those, the one that differs from step to step of a job: it names the
+ * step, and only in the default `Action` session tag, which no session's
+ * identity includes (settings/identity.ts).
+ */
+export const PerStepEnvNames: readonly SettingsEnvName[] = [GithubRunEnv.Action];
+
+/** Of those, the secrets that settings use only as set or not set: readSettings never sees their value. */
+export const PresenceOnlyEnvNames: readonly SettingsEnvName[] = [Env.IdTokenRequestToken];
+
 /** Bounds that AWS itself sets (see shared FACTS.md). */
 export const Sts = {
   MinDurationSeconds: 900,

@@ -13,9 +13,11 @@ import type { IdToken } from './oidc/token.js';
 import { enableCompileCache } from './runner/compile-cache.js';
 import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
+import { settingsEnv } from './settings/step-config.js';
 import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
-import { assumesWithCredentials, sourceSecretInputs } from './settings/source.js';
+import { sourceSecretInputs } from './settings/source.js';
+import { assumeRoleOnlyNote } from './guard/messages.js';
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 export const minterLoader =
@@ -40,28 +42,21 @@ export function failureMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The session-tag inputs act on AssumeRole only: said once when no hop of this configuration is one. */
-function assumeRoleOnlyNote(settings: Settings): string | undefined {
-  const inputs = settings.assumeRoleOnlyInputs;
-  if (inputs.length === 0 || settings.chainedRoleToAssume) return undefined;
-  if (settings.roleToAssume && assumesWithCredentials(settings.source)) return undefined;
-  const calls = settings.roleToAssume
-    ? "this configuration calls only AssumeRoleWithWebIdentity (as in configure-aws-credentials, the ID token's claims carry the session's tags there)"
-    : 'this configuration assumes no role';
-  return `${inputs.map((n) => `'${n}'`).join(', ')} ${inputs.length === 1 ? 'is' : 'are'} ignored: STS takes an external ID and session tags on AssumeRole only, and ${calls}.`;
-}
-
 export function timeoutMessage(seconds: number): string {
   return `'${Inputs.ActionTimeoutS}': the step did not finish within ${seconds} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`;
 }
 
-export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runMain(
+  toolkit: Toolkit = processToolkit(),
+  env: Record<string, string | undefined> = process.env,
+  clock: () => number = Date.now,
+): Promise<void> {
   let timeoutSeconds: number | undefined;
   let signal: AbortSignal | undefined;
   try {
     // Keys given as inputs are masked first thing, before any message could hold one.
     for (const secret of sourceSecretInputs((name) => toolkit.getInput(name))) toolkit.setSecret(secret);
-    const settings = readSettings((name) => toolkit.getInput(name), env);
+    const settings = readSettings((name) => toolkit.getInput(name), settingsEnv(env));
     for (const accountId of accountIdsToMask(settings)) toolkit.setSecret(accountId);
     // A proxy URL may hold a password: masked before anything else is printed.
     for (const secret of proxySecrets(settings.proxy)) toolkit.setSecret(secret);
@@ -72,7 +67,7 @@ export async function runMain(toolkit: Toolkit = processToolkit(), env: Record<s
     if (settings.unsetCurrentCredentials && settings.outputEnvCredentials) (await import('./export/cac-delivery.js')).unsetCurrentCredentials(toolkit, env);
     const note = assumeRoleOnlyNote(settings);
     if (note) toolkit.warning(note, 'Session tags not sent');
-    const deps: GuardDeps = { toolkit, env, clock: Date.now, loadMinter: minterLoader(env), ...(signal && { signal }) };
+    const deps: GuardDeps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
     // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
     if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
       enableCompileCache(env);

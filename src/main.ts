@@ -1,3 +1,3 @@
-import { runMain } from './main-step.js';
+import { run } from './main-run.js';
 
-void runMain();
+void run();

@@ -27,7 +27,7 @@ function ourSession(expiresAt: number | string, inputs: Partial<Record<InputName
   return {
     AWS_ACCESS_KEY_ID: OUR_KEY,
     AWS_CREDENTIAL_EXPIRATION: typeof expiresAt === 'string' ? expiresAt : iso(expiresAt),
-    AWS_SESSION_GUARD_SESSION: markerValue(OUR_KEY, identityKey(settingsOf(inputs))),
+    AWS_SESSION_GUARD_SESSION: markerValue(OUR_KEY, { identity: identityKey(settingsOf(inputs)) }),
   };
 }
 

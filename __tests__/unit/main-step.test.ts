@@ -17,7 +17,7 @@ const later = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOSt
 const ourKeys = (expiration: string, identity = 'some-identity') => ({
   AWS_ACCESS_KEY_ID: 'ASIAOURS',
   AWS_CREDENTIAL_EXPIRATION: expiration,
-  AWS_SESSION_GUARD_SESSION: markerValue('ASIAOURS', identity),
+  AWS_SESSION_GUARD_SESSION: markerValue('ASIAOURS', { identity }),
 });
 
 let temp: string;

@@ -15,6 +15,19 @@ describe('fingerprint (FNV-1a 64)', () => {
   ])('%j → %s', (text, hash) => {
     expect(fingerprint(text)).toBe(hash);
   });
+  test('the same as FNV-1a 64 in BigInt arithmetic, for any UTF-16 text (random, seeded)', () => {
+    const reference = (text: string): string => {
+      let h = 0xcbf29ce484222325n;
+      for (let i = 0; i < text.length; i++) h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, '0');
+    };
+    let seed = 42;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let k = 0; k < 300; k++) {
+      const text = Array.from({ length: next(200) }, () => String.fromCharCode(next(4) === 0 ? next(0x10000) : next(128))).join('');
+      expect(fingerprint(text)).toBe(reference(text));
+    }
+  });
   test('always 16 hex digits; one changed character changes it', () => {
     expect(fingerprint('ASIAKEY1')).toMatch(/^[0-9a-f]{16}$/);
     expect(fingerprint('ASIAKEY1')).not.toBe(fingerprint('ASIAKEY2'));
@@ -23,18 +36,25 @@ describe('fingerprint (FNV-1a 64)', () => {
 
 describe('session marker', () => {
   test('v1:<fingerprint of the key id>:<identity>, no key in it', () => {
-    const value = markerValue('ASIAEXAMPLEKEY', 'abc123');
+    const value = markerValue('ASIAEXAMPLEKEY', { identity: 'abc123' });
     expect(value).toBe(`v1:${fingerprint('ASIAEXAMPLEKEY')}:abc123`);
     expect(value).not.toContain('ASIAEXAMPLEKEY');
     expect(parseMarker(value)).toEqual({ keys: fingerprint('ASIAEXAMPLEKEY'), identity: 'abc123' });
   });
 
-  test.each([undefined, '', 'v1', 'v1::abc', 'v1:abc:', 'v2:abc:def', 'v1:a:b:c', 'garbage'])('%j does not parse', (value) => {
+  test('v1:<keys>:<identity>:<step> when the healthy shortcut may trust the minting step', () => {
+    const value = markerValue('ASIAEXAMPLEKEY', { identity: 'abc123', step: '0123456789abcdef' });
+    expect(value).toBe(`v1:${fingerprint('ASIAEXAMPLEKEY')}:abc123:0123456789abcdef`);
+    expect(parseMarker(value)).toEqual({ keys: fingerprint('ASIAEXAMPLEKEY'), identity: 'abc123', step: '0123456789abcdef' });
+    expect(parseMarker(markerValue('ASIAEXAMPLEKEY', { identity: 'abc123' }))).not.toHaveProperty('step');
+  });
+
+  test.each([undefined, '', 'v1', 'v1::abc', 'v1:abc:', 'v2:abc:def', 'v1:a:b:', 'v1:a:b:c:d', 'garbage'])('%j does not parse', (value) => {
     expect(parseMarker(value)).toBeUndefined();
   });
 
   test('matches only the keys it was exported with', () => {
-    const marker = parseMarker(markerValue('ASIAKEY1', 'id'));
+    const marker = parseMarker(markerValue('ASIAKEY1', { identity: 'id' }));
     expect(markerMatches(marker, 'ASIAKEY1')).toBe(true);
     expect(markerMatches(marker, 'ASIAKEY2')).toBe(false);
     expect(markerMatches(marker, undefined)).toBe(false);

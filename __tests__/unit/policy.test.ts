@@ -67,7 +67,7 @@ describe('lookupExpiry: an expiry describes one set of keys', () => {
   const input = new Date('2026-05-01T00:00:00Z');
   const envAt = '2026-06-01T12:00:00Z';
   const KEY = 'ASIAOURKEY';
-  const ours = markerValue(KEY, 'identity-1');
+  const ours = markerValue(KEY, { identity: 'identity-1' });
   const fromEnv = { at: new Date(envAt), source: 'AWS_CREDENTIAL_EXPIRATION' };
   const fromInput = { at: input, source: "the 'expiration' input" };
 

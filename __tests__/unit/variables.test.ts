@@ -20,21 +20,21 @@ const creds = {
 
 describe('staticCredentialVariables', () => {
   test('the six variables and the session marker for these keys and this identity', () => {
-    expect(staticCredentialVariables(creds, 'eu-west-1', 'identity-key')).toEqual({
+    expect(staticCredentialVariables(creds, 'eu-west-1', { identity: 'identity-key' })).toEqual({
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret',
       AWS_SESSION_TOKEN: 'token',
       AWS_CREDENTIAL_EXPIRATION: '2026-05-01T11:00:00.000Z',
-      AWS_SESSION_GUARD_SESSION: markerValue('ASIAEXAMPLE', 'identity-key'),
+      AWS_SESSION_GUARD_SESSION: markerValue('ASIAEXAMPLE', { identity: 'identity-key' }),
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
     });
   });
 
   test('the marker names these keys and the identity, and holds no secret', () => {
-    const vars = staticCredentialVariables(creds, 'eu-west-1', 'identity-key');
+    const vars = staticCredentialVariables(creds, 'eu-west-1', { identity: 'identity-key' });
     const marker = parseMarker(vars['AWS_SESSION_GUARD_SESSION']);
-    expect(marker?.identity).toBe('identity-key');
+    expect(marker?.identity).toBe({ identity: 'identity-key' });
     expect(markerMatches(marker, 'ASIAEXAMPLE')).toBe(true);
     expect(markerMatches(marker, 'ASIAOTHER')).toBe(false);
     for (const secret of [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken]) expect(vars['AWS_SESSION_GUARD_SESSION']).not.toContain(secret);
@@ -90,10 +90,10 @@ describe('exportMasked and exportStaticCredentials', () => {
 
   test('static credentials: key id, secret and token masked, then one export', () => {
     const toolkit = new FakeToolkit();
-    exportStaticCredentials(toolkit, creds, 'eu-west-1', 'identity-key');
+    exportStaticCredentials(toolkit, creds, 'eu-west-1', { identity: 'identity-key' });
     expect(toolkit.calls.map((c) => c.method)).toEqual(['setSecret', 'setSecret', 'setSecret', 'exportVariables']);
     expect(toolkit.secrets).toEqual(['ASIAEXAMPLE', 'secret', 'token']);
-    expect(toolkit.exports).toEqual([staticCredentialVariables(creds, 'eu-west-1', 'identity-key')]);
+    expect(toolkit.exports).toEqual([staticCredentialVariables(creds, 'eu-west-1', { identity: 'identity-key' })]);
   });
 
   test('a failing export happens after masking: the secrets are masked either way', () => {
@@ -101,7 +101,7 @@ describe('exportMasked and exportStaticCredentials', () => {
     toolkit.exportVariables = () => {
       throw new Error('GITHUB_ENV is not set');
     };
-    expect(() => exportStaticCredentials(toolkit, creds, 'eu-west-1', 'identity-key')).toThrow('GITHUB_ENV');
+    expect(() => exportStaticCredentials(toolkit, creds, 'eu-west-1', { identity: 'identity-key' })).toThrow('GITHUB_ENV');
     expect(toolkit.secrets).toEqual(['ASIAEXAMPLE', 'secret', 'token']);
   });
 });

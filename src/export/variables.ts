@@ -8,24 +8,25 @@ import type { Toolkit } from '../runner/toolkit.js';
 import { accountIdOf } from '../settings/arn.js';
 import type { Settings } from '../settings/settings.js';
 import type { Credentials } from '../sts/types.js';
-import { markerValue } from './marker.js';
+import { markerValue, type MintedBy } from './marker.js';
 
 /**
  * Static credentials for later steps, with their expiry, region, and the
- * session marker that ties the expiry and `identity` (identityKey() of the
- * settings that minted them) to these exact keys. Keys whose end is unknown
+ * session marker that ties the expiry and what minted them (`minted`: the
+ * identityKey() of the settings, and the step's fingerprint when the healthy
+ * shortcut may trust it) to these exact keys. Keys whose end is unknown
  * (input keys handed on as they are) get an empty expiry and marker, so
  * nothing an earlier step exported describes them; no region, no region
  * variables.
  */
-export function staticCredentialVariables(credentials: StaticKeys, region: string | undefined, identity: string): Record<string, string> {
+export function staticCredentialVariables(credentials: StaticKeys, region: string | undefined, minted: MintedBy): Record<string, string> {
   const { expiration } = credentials;
   return {
     [Env.AccessKeyId]: credentials.accessKeyId,
     [Env.SecretAccessKey]: credentials.secretAccessKey,
     [Env.SessionToken]: credentials.sessionToken,
     [Env.CredentialExpiration]: expiration ? expiration.toISOString() : '',
-    [Env.SessionMarker]: expiration ? markerValue(credentials.accessKeyId, identity) : '',
+    [Env.SessionMarker]: expiration ? markerValue(credentials.accessKeyId, minted) : '',
     ...(region !== undefined && { [Env.Region]: region, [Env.DefaultRegion]: region }),
   };
 }
@@ -97,10 +98,10 @@ export function exportStaticCredentials(
   toolkit: Toolkit,
   credentials: StaticKeys,
   region: string | undefined,
-  identity: string,
+  minted: MintedBy,
   extra: Readonly<Record<string, string>> = {},
 ): void {
-  exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, identity), ...extra }, [
+  exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, minted), ...extra }, [
     credentials.accessKeyId,
     credentials.secretAccessKey,
     credentials.sessionToken,

@@ -4,7 +4,7 @@
  * credential source and export it (guard/refresh.ts, a lazily loaded chunk:
  * the healthy path never loads it), or fail in seconds with the role's real limit.
  */
-import { Env, Outputs } from '../constants.js';
+import { Env } from '../constants.js';
 import { identityKey } from '../settings/identity.js';
 import { shortfall as reportShortfall, type ShortfallContext } from '../lifetime/shortfall.js';
 import { assess, lookupExpiry, needOf } from '../lifetime/policy.js';
@@ -13,6 +13,7 @@ import type { Settings } from '../settings/settings.js';
 import { sourceDescription } from '../settings/source.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
+import { reportKeptSession } from './healthy.js';
 import type { IdToken } from '../oidc/token.js';
 import type { SessionMinter } from '../sts/minter.js';
 import { noRoleMessage } from './messages.js';
@@ -74,14 +75,7 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
       const { outputCredentials } = await import('../export/cac-delivery.js');
       outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
     }
-    toolkit.setOutput(Outputs.Expiration, known.at.toISOString());
-    toolkit.setOutput(Outputs.RemainingSeconds, String(assessment.remainingSeconds));
-    toolkit.setOutput(Outputs.Refreshed, 'false');
-    toolkit.info(
-      `The AWS session has ${formatDuration(assessment.remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
-        `${known.source}); the work needs ${formatDuration(need.seconds)} (${need.explanation}). Nothing to do.`,
-    );
-    note(assessment.remainingSeconds, 'Healthy: kept the current session.');
+    reportKeptSession(toolkit, { known, remainingSeconds: assessment.remainingSeconds, need, now });
     return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
   }
 

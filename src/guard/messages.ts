@@ -3,6 +3,8 @@ import { Inputs } from '../constants.js';
 import type { Need } from '../lifetime/policy.js';
 import type { RoleArn } from '../settings/arn.js';
 import { formatDuration } from '../settings/duration.js';
+import type { Settings } from '../settings/settings.js';
+import { assumesWithCredentials } from '../settings/source.js';
 
 const keepAliveFix = `set '${Inputs.KeepAlive}: true' so a local credential server renews the session from its credential source for as long as the job runs`;
 
@@ -56,4 +58,15 @@ export function shortAfterRefreshMessage(role: RoleArn, remainingSeconds: number
     `STS gave ${role.arn} a session with ${formatDuration(remainingSeconds)} left, but the work needs ${formatDuration(need.seconds)} ` +
     `(${need.explanation}).\nFix: raise '${Inputs.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`
   );
+}
+
+/** The session-tag inputs act on AssumeRole only: said once when no hop of this configuration is one. */
+export function assumeRoleOnlyNote(settings: Settings): string | undefined {
+  const inputs = settings.assumeRoleOnlyInputs;
+  if (inputs.length === 0 || settings.chainedRoleToAssume) return undefined;
+  if (settings.roleToAssume && assumesWithCredentials(settings.source)) return undefined;
+  const calls = settings.roleToAssume
+    ? "this configuration calls only AssumeRoleWithWebIdentity (as in configure-aws-credentials, the ID token's claims carry the session's tags there)"
+    : 'this configuration assumes no role';
+  return `${inputs.map((n) => `'${n}'`).join(', ')} ${inputs.length === 1 ? 'is' : 'are'} ignored: STS takes an external ID and session tags on AssumeRole only, and ${calls}.`;
 }

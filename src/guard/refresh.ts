@@ -29,6 +29,7 @@ import { hopExtras } from '../settings/cac-options.js';
 import { beyondAnySessionMessage, chainTooShortMessage, roleTooShortMessage, shortAfterRefreshMessage } from './messages.js';
 import type { ProfileWriter } from '../export/profile-files.js';
 import type { GuardDeps, GuardOutcome } from './guard.js';
+import { mintedBy } from './shortcut.js';
 
 /** The mint plan for the configured role(s) and a session length. */
 export function mintPlan(settings: Settings, durationSeconds: number): MintPlan {
@@ -93,7 +94,7 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
   for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
   writeProfile?.(settings.region, { kind: 'static', credentials });
   if (settings.outputEnvCredentials) {
-    exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, identityKey(settings), profileVariable(settings));
+    exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: identityKey(settings) }, profileVariable(settings));
   } else {
     toolkit.info(`'${Inputs.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
   }
@@ -180,7 +181,7 @@ export async function refresh(
   writeProfile?.(settings.region, { kind: 'static', credentials });
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
   if (settings.outputEnvCredentials) {
-    exportStaticCredentials(toolkit, credentials, settings.region, identityKey(settings), { ...roleMax, ...profileVariable(settings) });
+    exportStaticCredentials(toolkit, credentials, settings.region, mintedBy(settings, (name) => toolkit.getInput(name), deps.env), { ...roleMax, ...profileVariable(settings) });
   } else if (Object.keys(roleMax).length > 0) {
     toolkit.exportVariables(roleMax);
   }

@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Env } from '../constants.js';
+import { Env, ProxyEnvNames } from '../constants.js';
 import type { ServerConfig, ServerMessage } from './protocol.js';
 
 /** Variables the server keeps from the step's env; everything else (keys, INPUT_*, GITHUB_* file paths) stays behind. */
@@ -33,14 +33,11 @@ export const SERVER_ENV_NAMES: readonly string[] = [
   'NODE_EXTRA_CA_CERTS',
   'SSL_CERT_FILE',
   'SSL_CERT_DIR',
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-  'AWS_USE_FIPS_ENDPOINT',
-  'AWS_USE_DUALSTACK_ENDPOINT',
+  ...ProxyEnvNames.https,
+  ...ProxyEnvNames.http,
+  ...ProxyEnvNames.noProxy,
+  Env.UseFipsEndpoint,
+  Env.UseDualstackEndpoint,
 ];
 
 /**

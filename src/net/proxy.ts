@@ -14,7 +14,7 @@
  * - a proxy given without a scheme (`proxy:3128`) means http://;
  * - loopback (127.0.0.0/8, ::1, localhost) is never proxied.
  */
-import { Inputs } from '../constants.js';
+import { Inputs, ProxyEnvNames } from '../constants.js';
 import { redactUrl } from '../util/redact.js';
 
 export interface ProxyUrl {
@@ -35,11 +35,7 @@ export interface ProxyConfig {
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
-export const PROXY_ENV_NAMES = {
-  https: ['HTTPS_PROXY', 'https_proxy'],
-  http: ['HTTP_PROXY', 'http_proxy'],
-  noProxy: ['NO_PROXY', 'no_proxy'],
-} as const;
+export const PROXY_ENV_NAMES = ProxyEnvNames;
 
 /** The first of `names` set to something other than blanks, with its name. */
 function firstSet(env: ProxyEnv, names: readonly string[]): { value: string; name: string } | undefined {

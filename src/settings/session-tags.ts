@@ -9,6 +9,7 @@
  * Every pattern here is one anchored character class: linear on any input.
  */
 import type { AssumeRoleExtras, SessionTag } from '../sts/types.js';
+import { GithubRunEnv } from '../constants.js';
 
 /** STS Tag: key 1..128, value 0..256, at most 50 tags per session (API_Tag, API_AssumeRole). */
 export const MAX_TAG_KEY_LENGTH = 128;
@@ -36,20 +37,7 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]+$/;
 const TAG_CHARS = 'letters, digits, spaces and _.:/=+-@';
 
 /** What the default tags are built from (the runner sets them for every step). */
-export interface TagEnv {
-  readonly GITHUB_REPOSITORY?: string | undefined;
-  readonly GITHUB_WORKFLOW?: string | undefined;
-  readonly GITHUB_ACTION?: string | undefined;
-  readonly GITHUB_ACTOR?: string | undefined;
-  readonly GITHUB_SHA?: string | undefined;
-  readonly GITHUB_REF?: string | undefined;
-  readonly GITHUB_EVENT_NAME?: string | undefined;
-  readonly GITHUB_BASE_REF?: string | undefined;
-  readonly GITHUB_HEAD_REF?: string | undefined;
-  readonly GITHUB_RUN_ID?: string | undefined;
-  readonly GITHUB_JOB?: string | undefined;
-  readonly GITHUB_TRIGGERING_ACTOR?: string | undefined;
-}
+export type TagEnv = { readonly [K in (typeof GithubRunEnv)[keyof typeof GithubRunEnv]]?: string | undefined };
 
 /**
  * CAC's tags, in its order, each when its variable is set (CAC v6.2
@@ -60,18 +48,18 @@ export interface TagEnv {
  * them). custom-tags cannot override any of them.
  */
 const DEFAULT_TAG_SOURCES: ReadonlyArray<readonly [key: string, variable: keyof TagEnv, droppable: boolean]> = [
-  ['Repository', 'GITHUB_REPOSITORY', false],
-  ['Workflow', 'GITHUB_WORKFLOW', false],
-  ['Action', 'GITHUB_ACTION', false],
-  ['Actor', 'GITHUB_ACTOR', false],
-  ['Commit', 'GITHUB_SHA', false],
-  ['Branch', 'GITHUB_REF', false],
-  ['EventName', 'GITHUB_EVENT_NAME', true],
-  ['BaseRef', 'GITHUB_BASE_REF', true],
-  ['HeadRef', 'GITHUB_HEAD_REF', true],
-  ['RunId', 'GITHUB_RUN_ID', true],
-  ['Job', 'GITHUB_JOB', true],
-  ['TriggeringActor', 'GITHUB_TRIGGERING_ACTOR', true],
+  ['Repository', GithubRunEnv.Repository, false],
+  ['Workflow', GithubRunEnv.Workflow, false],
+  ['Action', GithubRunEnv.Action, false],
+  ['Actor', GithubRunEnv.Actor, false],
+  ['Commit', GithubRunEnv.Sha, false],
+  ['Branch', GithubRunEnv.Ref, false],
+  ['EventName', GithubRunEnv.EventName, true],
+  ['BaseRef', GithubRunEnv.BaseRef, true],
+  ['HeadRef', GithubRunEnv.HeadRef, true],
+  ['RunId', GithubRunEnv.RunId, true],
+  ['Job', GithubRunEnv.Job, true],
+  ['TriggeringActor', GithubRunEnv.TriggeringActor, true],
 ];
 export const DEFAULT_TAG_KEYS: readonly string[] = ['GitHub', ...DEFAULT_TAG_SOURCES.map(([key]) => key)];
 

@@ -3,14 +3,14 @@
  * `Settings` value. Every problem is collected, so one run shows them all, and
  * is reported before any network call.
  */
-import { Inputs, Sts, type InputName } from '../constants.js';
+import { Inputs, Sts, type InputName, type SettingsEnvName } from '../constants.js';
 import { isPolicyArn, parseRoleArn, type RoleArn } from './arn.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { parseProxyUrl, resolveProxyConfig, type ProxyConfig, type ProxyEnv } from '../net/proxy.js';
+import { formatDuration } from './duration.js';
+import { EXPECTED_DURATION, MAX_EXPECTED_SECONDS, MAX_MARGIN_SECONDS, readDurationInput, SAFETY_MARGIN, type DurationInput } from './need.js';
+import { parseProxyUrl, resolveProxyConfig, type ProxyConfig } from '../net/proxy.js';
 import { redactUrl } from '../util/redact.js';
-import { readSource, type CredentialSource, type FileProbe, type SourceEnv } from './source.js';
+import { readSource, type CredentialSource, type FileProbe } from './source.js';
 import { readCacOptions, type CacOptions } from './cac-options.js';
-import type { TagEnv } from './session-tags.js';
 
 export { redactUrl };
 
@@ -51,9 +51,7 @@ export class SettingsError extends Error {
   }
 }
 
-/** The longest job GitHub allows (self-hosted: 5 days); anything above is a typo. */
-export const MAX_EXPECTED_SECONDS = 5 * 86400;
-export const MAX_MARGIN_SECONDS = 6 * 3600;
+export { MAX_EXPECTED_SECONDS, MAX_MARGIN_SECONDS };
 export const MAX_RETRY_ATTEMPTS = 20;
 const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
@@ -107,11 +105,8 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** What the guard reads besides inputs, to derive defaults. */
-export interface SettingsEnv extends ProxyEnv, SourceEnv, TagEnv {
-  readonly GITHUB_RUN_ID?: string | undefined;
-  readonly GITHUB_RUN_ATTEMPT?: string | undefined;
-}
+/** The environment settings are derived from (constants.ts SettingsEnvNames; settings/step-config.ts settingsEnv). */
+export type SettingsEnv = { readonly [K in SettingsEnvName]?: string | undefined };
 
 export function defaultSessionName(env: SettingsEnv): string {
   const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(
@@ -146,16 +141,16 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     );
   };
 
-  const duration = (name: InputName, fallback: string, min: number, max: number): number => {
-    const raw = getInput(name) || fallback;
-    const seconds = parseDuration(raw);
+  const duration = (input: DurationInput): number => {
+    const read = readDurationInput(getInput, input);
+    if ('seconds' in read) return read.seconds;
     const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
-    if (seconds === undefined) return bad(name, raw, 'is not a duration', form) ?? min;
-    if (seconds < min) return bad(name, raw, `must be at least ${formatDuration(min)}`, form) ?? min;
-    if (seconds > max) {
-      return bad(name, raw, `is longer than ${formatDuration(max)}, more than any job can run`, form) ?? min;
-    }
-    return seconds;
+    const what = {
+      form: 'is not a duration',
+      short: `must be at least ${formatDuration(input.min)}`,
+      long: `is longer than ${formatDuration(input.max)}, more than any job can run`,
+    }[read.problem];
+    return bad(input.name, read.raw, what, form) ?? input.min;
   };
 
   const roleToAssume = role(Inputs.RoleToAssume);
@@ -190,8 +185,8 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     );
   }
 
-  const expectedDurationSeconds = duration(Inputs.ExpectedDuration, '1h', 1, MAX_EXPECTED_SECONDS);
-  const safetyMarginSeconds = duration(Inputs.SafetyMargin, '5m', 0, MAX_MARGIN_SECONDS);
+  const expectedDurationSeconds = duration(EXPECTED_DURATION);
+  const safetyMarginSeconds = duration(SAFETY_MARGIN);
 
   let roleDurationSeconds: number | undefined;
   const rdsRaw = getInput(Inputs.RoleDurationSeconds);
