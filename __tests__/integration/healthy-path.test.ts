@@ -1,14 +1,16 @@
 /**
  * The healthy guard path costs about a bare `node` start: the bundled main
  * step, run as the runner runs it (stdout and stderr are pipes), loads no
- * built-in networking, crypto, compression or stream module, and no chunk.
+ * built-in networking, crypto, compression or stream module. A later guard
+ * step with the configuration that minted the session (the healthy shortcut,
+ * src/guard/healthy.ts) loads nothing but the main entry.
  */
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MAIN, ROOT } from './world.js';
+import { dirname, join } from 'node:path';
+import { MAIN, ROLES, ROOT, startWorld, type World } from './world.js';
 
 const PRELOAD = join(ROOT, '__tests__', 'fixtures', 'module-list.mjs');
 const FORBIDDEN = /^(net|http|https|http2|tls|dns|dgram|crypto|zlib|stream|_http_\w+|_tls_\w+|internal\/(crypto|http|tls|streams|dns)\/.*)$/;
@@ -54,5 +56,55 @@ describe('the healthy guard path', () => {
     // The same preload around a bare start, to show the list is read.
     const bare = await loadedBy(['-e', 'require("node:https")'], {});
     expect(bare.modules).toContain('https');
+  });
+});
+
+describe('the healthy shortcut, in a job whose first guard step minted the session', () => {
+  let world: World;
+  let noChunks: string;
+  beforeAll(async () => {
+    world = await startWorld();
+    // dist/main without its lazily loaded chunks: only the entry is left.
+    noChunks = mkdtempSync(join(tmpdir(), 'main-no-chunks-'));
+    cpSync(dirname(MAIN), noChunks, { recursive: true });
+    for (const f of readdirSync(noChunks).filter((f) => /^\d+\.index\.js$/.test(f))) rmSync(join(noChunks, f));
+  });
+  afterAll(async () => {
+    await world.close();
+    rmSync(noChunks, { recursive: true, force: true });
+  });
+  const MINTING = { 'role-to-assume': ROLES.deploy, 'aws-region': 'eu-west-1', 'expected-duration': '2h' };
+
+  test('a later step with the same inputs and another need: kept from the entry alone, no networking or crypto module', async () => {
+    const job = world.job();
+    const first = await job.runAction(MAIN, { inputs: MINTING });
+    expect(first.outputs['refreshed']).toBe('true');
+    const calls = world.sts.calls.length;
+
+    const listFile = join(job.runnerTemp, 'modules.json');
+    const later = await job.runCommand(process.execPath, ['--import', PRELOAD, join(noChunks, 'index.js')], {
+      inputs: { ...MINTING, 'expected-duration': '90m' },
+      env: { MODULE_LIST_FILE: listFile },
+    });
+    expect(later.exitCode).toBe(0);
+    expect(later.outputs['refreshed']).toBe('false');
+    expect(later.outputs['expiration']).toBe(first.outputs['expiration']);
+    expect(later.stdout).toContain('the work needs 1h35m (1h30m expected-duration + 5m safety-margin = 1h35m). Nothing to do.');
+    expect((JSON.parse(readFileSync(listFile, 'utf8')) as string[]).filter((m) => FORBIDDEN.test(m))).toEqual([]);
+    expect(world.sts.calls.length).toBe(calls);
+  });
+
+  test('another configuration, or keys another step swapped in: the full path (which the entry alone cannot run)', async () => {
+    const job = world.job();
+    await job.runAction(MAIN, { inputs: MINTING });
+    const other = await job.runAction(join(noChunks, 'index.js'), { inputs: { ...MINTING, 'retry-max-attempts': '3' } });
+    expect(other.exitCode).not.toBe(0);
+    expect(other.stderr + other.stdout).toMatch(/Cannot find module .*index\.js/);
+    // With its chunks, the full path keeps the same session: same identity.
+    const full = await job.runAction(MAIN, { inputs: { ...MINTING, 'retry-max-attempts': '3' } });
+    expect(full.outputs['refreshed']).toBe('false');
+
+    const swapped = await job.runAction(join(noChunks, 'index.js'), { inputs: MINTING, env: { AWS_ACCESS_KEY_ID: 'ASIASWAPPEDKEY000001' } });
+    expect(swapped.exitCode).not.toBe(0);
   });
 });

@@ -34,7 +34,7 @@ describe('staticCredentialVariables', () => {
   test('the marker names these keys and the identity, and holds no secret', () => {
     const vars = staticCredentialVariables(creds, 'eu-west-1', { identity: 'identity-key' });
     const marker = parseMarker(vars['AWS_SESSION_GUARD_SESSION']);
-    expect(marker?.identity).toBe({ identity: 'identity-key' });
+    expect(marker?.identity).toBe('identity-key');
     expect(markerMatches(marker, 'ASIAEXAMPLE')).toBe(true);
     expect(markerMatches(marker, 'ASIAOTHER')).toBe(false);
     for (const secret of [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken]) expect(vars['AWS_SESSION_GUARD_SESSION']).not.toContain(secret);
