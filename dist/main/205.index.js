@@ -1,1 +1,243 @@
-export const id=205;export const ids=[205];export const modules={8205:(e,t,r)=>{r.d(t,{openProfile:()=>openProfile});var n=r(7598);var i=r.n(n);var o=r(3024);var s=r.n(o);var c=r(8161);var f=r.n(c);var l=r(6760);var a=r.n(l);var d=r(7242);function profilePaths(e){const t=e["HOME"]||(0,c.homedir)();return{credentials:e[d.o9.SharedCredentialsFile]||(0,l.join)(t,".aws","credentials"),config:e[d.o9.ConfigFile]||(0,l.join)(t,".aws","config")}}const configHeader=e=>e==="default"?"default":`profile ${e}`;function headerOf(e){const t=e.trim();if(t.length<2||!t.startsWith("[")||!t.endsWith("]"))return undefined;return t.slice(1,-1).trim()}function findBlock(e,t){const r=e.findIndex(e=>headerOf(e)===t);if(r<0)return undefined;let n=r+1;while(n<e.length&&headerOf(e[n]??"")===undefined)n++;while(n>r+1&&(e[n-1]??"").trim()==="")n--;return{start:r,end:n}}function readText(e){try{return(0,o.readFileSync)(e,"utf8")}catch(e){if(e.code==="ENOENT")return"";throw e}}function writeText(e,t){(0,o.mkdirSync)((0,l.dirname)(e),{recursive:true,mode:448});const r=`${e}.${process.pid}.tmp`;(0,o.writeFileSync)(r,t,{mode:384});(0,o.chmodSync)(r,384);(0,o.renameSync)(r,e)}function sectionText(e,t){return[`[${e}]`,...Object.entries(t).map(([e,t])=>`${e} = ${t}`)].join("\n")}function hasSection(e,t){return findBlock(readText(e).split(/\r?\n/),t)!==undefined}function upsertSection(e,t,r){const n=e===""?[]:e.split(/\r?\n/);const i=findBlock(n,t);if(i){n.splice(i.start,i.end-i.start,...r.split("\n"))}else{while(n.length>0&&(n[n.length-1]??"").trim()==="")n.pop();if(n.length>0)n.push("");n.push(...r.split("\n"))}return`${n.join("\n").trimEnd()}\n`}function removeSection(e,t,r){const n=e.split(/\r?\n/);const i=findBlock(n,t);if(!i||!r(n.slice(i.start,i.end).join("\n")))return{text:e,removed:false};let o=i.end;while(o<n.length&&(n[o]??"").trim()==="")o++;n.splice(i.start,o-i.start);while(n.length>0&&(n[n.length-1]??"").trim()==="")n.pop();return{text:n.length===0?"":`${n.join("\n")}\n`,removed:true}}class ProfileExistsError extends Error{constructor(e,t){super(`'aws-profile': the profile "${e}" already exists in ${t}. `+"Set overwrite-aws-profile: true to replace it, or choose another profile name.");this.name="ProfileExistsError"}}function checkProfileWritable(e,t,r){if(r)return;if(hasSection(e.credentials,t))throw new ProfileExistsError(t,e.credentials);if(hasSection(e.config,configHeader(t)))throw new ProfileExistsError(t,e.config)}function writeProfile(e,t,r,n,i){checkProfileWritable(e,t,i);const o=[];const s=r!==undefined?{region:r}:{};const c=readText(e.credentials);if(n.kind==="static"){const r=n.credentials;const i=sectionText(t,{aws_access_key_id:r.accessKeyId,aws_secret_access_key:r.secretAccessKey,...r.sessionToken!==""&&{aws_session_token:r.sessionToken}});writeText(e.credentials,upsertSection(c,t,i));o.push({file:e.credentials,header:t,text:i})}else{s["credential_process"]=n.command;if(findBlock(c.split(/\r?\n/),t)){writeText(e.credentials,removeSection(c,t,()=>true).text)}}const f=configHeader(t);const l=sectionText(f,s);writeText(e.config,upsertSection(readText(e.config),f,l));o.push({file:e.config,header:f,text:l});return o}function removeWritten(e,t){const r=[];const n=[];for(const i of e){const e=readText(i.file);if(e==="")continue;const o=removeSection(e,i.header,e=>t(e)===i.sha256);if(!o.removed){n.push(`[${i.header}] in ${i.file}`);continue}if(o.text==="")rmSync(i.file,{force:true});else writeText(i.file,o.text);r.push(`[${i.header}] in ${i.file}`)}return{removed:r,kept:n}}const sha256=e=>(0,n.createHash)("sha256").update(e).digest("hex");function saveProfileRecord(e,t,r){const n={profile:t,sections:r.map(e=>({file:e.file,header:e.header,sha256:sha256(e.text)}))};e.saveState(d.Uw.Profile,JSON.stringify(n))}function openProfile(e,t,r,n){const i=profilePaths(t);checkProfileWritable(i,r,n);return(t,o)=>{const s=writeProfile(i,r,t,o,n);saveProfileRecord(e,r,s);const c=o.kind==="static"?"the credentials":"a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,";e.info(`Wrote ${c} to the AWS profile "${r}" (${s.map(e=>e.file).join(", ")}); the post step removes it.`)}}function parseProfileRecord(e){if(!e)return undefined;try{const t=JSON.parse(e);if(typeof t.profile!=="string"||!Array.isArray(t.sections))return undefined;const r=t.sections.filter(e=>typeof e==="object"&&e!==null&&typeof e.file==="string"&&typeof e.header==="string"&&typeof e.sha256==="string");return{profile:t.profile,sections:r}}catch{return undefined}}function removeRecordedProfile(e){const t=parseProfileRecord(e.getState(State.Profile));if(!t)return;const{removed:r,kept:n}=removeWritten(t.sections,sha256);if(r.length>0)e.info(`Removed the aws-profile "${t.profile}" entries this step wrote: ${r.join(", ")}.`);if(n.length>0)e.info(`Left ${n.join(", ")} in place: changed since this step wrote it.`)}}};
+export const id = 205;
+export const ids = [205];
+export const modules = {
+
+/***/ 8205:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   openProfile: () => (/* binding */ openProfile)
+/* harmony export */ });
+/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/**
+ * aws-profile: credentials written to a named profile in the shared AWS files,
+ * for tools that read only profiles, as configure-aws-credentials (CAC) writes
+ * them (src/profileManager.ts): the credentials file (AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws/credentials) gets `[name]` with the keys, the config file
+ * (AWS_CONFIG_FILE, else ~/.aws/config) gets `[profile name]` (`[default]` for
+ * default) with the region; the folder is created 0700, the files are 0600; an
+ * existing profile is refused unless overwrite-aws-profile.
+ *
+ * Unlike CAC, the files are edited line by line: every other section, comment
+ * and blank line stays exactly as it was, and the post step removes the
+ * sections this step wrote (when they still hold what it wrote) and nothing else.
+ */
+
+
+
+
+
+/** Where the SDKs and the AWS CLI read profiles (CAC src/profileManager.ts getProfileFilePaths). */
+function profilePaths(env) {
+    const home = env['HOME'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)();
+    return {
+        credentials: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'credentials'),
+        config: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'config'),
+    };
+}
+const configHeader = (profile) => (profile === 'default' ? 'default' : `profile ${profile}`);
+/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
+function headerOf(line) {
+    const t = line.trim();
+    if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']'))
+        return undefined;
+    return t.slice(1, -1).trim();
+}
+function findBlock(lines, header) {
+    const start = lines.findIndex((l) => headerOf(l) === header);
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && headerOf(lines[end] ?? '') === undefined)
+        end++;
+    // Trailing blank lines belong to the gap before the next section, not to this one.
+    while (end > start + 1 && (lines[end - 1] ?? '').trim() === '')
+        end--;
+    return { start, end };
+}
+function readText(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return '';
+        throw error;
+    }
+}
+/** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
+function writeText(path, text) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+}
+function sectionText(header, entries) {
+    return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
+}
+function hasSection(path, header) {
+    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+}
+/** Replaces the section, or appends it; the rest of the file is kept as it is. */
+function upsertSection(text, header, section) {
+    const lines = text === '' ? [] : text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (block) {
+        lines.splice(block.start, block.end - block.start, ...section.split('\n'));
+    }
+    else {
+        while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+            lines.pop();
+        if (lines.length > 0)
+            lines.push('');
+        lines.push(...section.split('\n'));
+    }
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
+function removeSection(text, header, matches) {
+    const lines = text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (!block || !matches(lines.slice(block.start, block.end).join('\n')))
+        return { text, removed: false };
+    let end = block.end;
+    while (end < lines.length && (lines[end] ?? '').trim() === '')
+        end++;
+    lines.splice(block.start, end - block.start);
+    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+        lines.pop();
+    return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
+}
+class ProfileExistsError extends Error {
+    constructor(profile, file) {
+        super(`'aws-profile': the profile "${profile}" already exists in ${file}. ` +
+            'Set overwrite-aws-profile: true to replace it, or choose another profile name.');
+        this.name = 'ProfileExistsError';
+    }
+}
+/** Refuses, before any network call, a profile that exists when overwriting is off. */
+function checkProfileWritable(paths, profile, overwrite) {
+    if (overwrite)
+        return;
+    if (hasSection(paths.credentials, profile))
+        throw new ProfileExistsError(profile, paths.credentials);
+    if (hasSection(paths.config, configHeader(profile)))
+        throw new ProfileExistsError(profile, paths.config);
+}
+/**
+ * Writes the profile and returns what was written, for the post step. With a
+ * credential_process, a `[name]` section in the credentials file would come
+ * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ */
+function writeProfile(paths, profile, region, content, overwrite) {
+    checkProfileWritable(paths, profile, overwrite);
+    const written = [];
+    const configEntries = region !== undefined ? { region } : {};
+    const credText = readText(paths.credentials);
+    if (content.kind === 'static') {
+        const c = content.credentials;
+        // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
+        const section = sectionText(profile, {
+            aws_access_key_id: c.accessKeyId,
+            aws_secret_access_key: c.secretAccessKey,
+            ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
+        });
+        writeText(paths.credentials, upsertSection(credText, profile, section));
+        written.push({ file: paths.credentials, header: profile, text: section });
+    }
+    else {
+        configEntries['credential_process'] = content.command;
+        if (findBlock(credText.split(/\r?\n/), profile)) {
+            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+        }
+    }
+    const header = configHeader(profile);
+    const section = sectionText(header, configEntries);
+    writeText(paths.config, upsertSection(readText(paths.config), header, section));
+    written.push({ file: paths.config, header, text: section });
+    return written;
+}
+/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
+function removeWritten(sections, sha256) {
+    const removed = [];
+    const kept = [];
+    for (const s of sections) {
+        const before = readText(s.file);
+        if (before === '')
+            continue;
+        const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
+        if (!out.removed) {
+            kept.push(`[${s.header}] in ${s.file}`);
+            continue;
+        }
+        if (out.text === '')
+            rmSync(s.file, { force: true });
+        else
+            writeText(s.file, out.text);
+        removed.push(`[${s.header}] in ${s.file}`);
+    }
+    return { removed, kept };
+}
+const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
+/** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
+function saveProfileRecord(toolkit, profile, written) {
+    const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
+    toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+/**
+ * aws-profile for one step: an existing profile is refused now, before any
+ * network call (unless overwriting); the writer returned does the rest once
+ * the credentials are known.
+ */
+function openProfile(toolkit, env, profile, overwrite) {
+    const paths = profilePaths(env);
+    checkProfileWritable(paths, profile, overwrite);
+    return (region, content) => {
+        const written = writeProfile(paths, profile, region, content, overwrite);
+        saveProfileRecord(toolkit, profile, written);
+        const what = content.kind === 'static'
+            ? 'the credentials'
+            : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
+        toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+    };
+}
+function parseProfileRecord(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.profile !== 'string' || !Array.isArray(v.sections))
+            return undefined;
+        const sections = v.sections.filter((s) => typeof s === 'object' && s !== null && typeof s.file === 'string' && typeof s.header === 'string' && typeof s.sha256 === 'string');
+        return { profile: v.profile, sections };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
+function removeRecordedProfile(toolkit) {
+    const record = parseProfileRecord(toolkit.getState(State.Profile));
+    if (!record)
+        return;
+    const { removed, kept } = removeWritten(record.sections, sha256);
+    if (removed.length > 0)
+        toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
+    if (kept.length > 0)
+        toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
+}
+
+
+/***/ })
+
+};

@@ -1,1 +1,479 @@
-export const id=339;export const ids=[339,504];export const modules={5504:(e,n,t)=>{t.r(n);t.d(n,{AccountNotAllowedError:()=>AccountNotAllowedError,UNSET_VARIABLES:()=>r,checkAllowedAccount:()=>checkAllowedAccount,outputCredentials:()=>outputCredentials,unsetCurrentCredentials:()=>unsetCurrentCredentials});var s=t(7242);var o=t(6134);class AccountNotAllowedError extends Error{accountId;constructor(e,n){super(`'${s.G0.AllowedAccountIds}': the session is in account ${e??"(unknown)"}, which is not one of ${n.join(", ")}. `+"Nothing was exported. Check role-to-assume, or add the account to allowed-account-ids.");this.accountId=e;this.name="AccountNotAllowedError"}}function checkAllowedAccount(e,n){const t=e.allowedAccountIds;if(!t||t.length===0)return;const s=n?(0,o.Ow)(n):undefined;if(!s||!t.includes(s))throw new AccountNotAllowedError(s,t)}const r=[s.o9.AccessKeyId,s.o9.SecretAccessKey,s.o9.SessionToken,s.o9.CredentialExpiration,s.o9.SessionMarker,s.o9.Region,s.o9.DefaultRegion];function unsetCurrentCredentials(e,n){const t=Object.fromEntries(r.map(e=>[e,""]));e.exportVariables(t);for(const e of r)delete n[e];e.info(`'${s.G0.UnsetCurrentCredentials}': cleared ${r.join(", ")} for this step and later steps.`)}function outputCredentials(e,n){e.setSecret(n.accessKeyId);e.setSecret(n.secretAccessKey);if(n.sessionToken)e.setSecret(n.sessionToken);e.setOutput(s.tY.AwsAccessKeyId,n.accessKeyId);e.setOutput(s.tY.AwsSecretAccessKey,n.secretAccessKey);if(n.sessionToken)e.setOutput(s.tY.AwsSessionToken,n.sessionToken);if(n.expiration)e.setOutput(s.tY.AwsExpiration,JSON.stringify(n.expiration.toISOString()))}},9339:(e,n,t)=>{t.d(n,{handOnInputKeys:()=>handOnInputKeys,refresh:()=>refresh});var s=t(7242);var o=t(6134);var r=t(9251);var i=t(1747);var a=t(9517);var c=t(1145);var u=t(4019);var d=t(5504);const l=/[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;const f=30;function hasSpecialCharacters(e){return l.test(e.accessKeyId)||l.test(e.secretAccessKey)}async function mintWithoutSpecialCharacters(e,n,t=f){for(let s=1;;s++){const o=await e();if(!hasSpecialCharacters(n(o)))return o;if(s>=t){throw new Error(`'special-characters-workaround': ${t} sessions in a row had keys with special characters; nothing was exported. `+"Run the step again, or turn the workaround off.")}}}var h=t(2334);var p=t(3915);var A=t(4921);var S=t(1987);var w=t(7406);function healthyShortcutAllowed(e){return e.source.kind==="github-oidc"&&!e.keepAlive&&e.expiration===undefined&&e.outputEnvCredentials&&!e.outputCredentials&&!e.unsetCurrentCredentials&&(0,u.xX)(e).length===0&&(0,S.Wm)(e.proxy).length===0&&(0,A.FS)(e)===undefined}function mintedBy(e,n,t){const s=(0,r.U)(e);return healthyShortcutAllowed(e)?{identity:s,step:(0,w.D)(n,t)}:{identity:s}}function mintPlan(e,n){if(!e.roleToAssume)throw new Error("mintPlan needs role-to-assume");return{role:e.roleToAssume,chainedRole:e.chainedRoleToAssume,roleSessionName:e.roleSessionName,durationSeconds:n,policy:e.inlineSessionPolicy,policyArns:e.managedSessionPolicies,assumeRoleExtras:(0,p.jI)(e)}}async function profileWriter(e,n){if(e.awsProfile===undefined)return undefined;const{openProfile:s}=await t.e(205).then(t.bind(t,8205));return s(n.toolkit,n.env,e.awsProfile,e.overwriteAwsProfile)}async function handOnInputKeys(e,n,t,o){const{toolkit:i,clock:l}=n;const f=e.source;if(f.kind!=="static-keys")throw new Error("handOnInputKeys needs input keys");const h=f.sessionToken!==undefined?e.expiration:undefined;const p=await profileWriter(e,n);let A;if(f.sessionToken===undefined){i.info("Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.");A={kind:"healthy",remainingSeconds:Infinity,expiration:new Date(864e13)}}else if(!h){i.info(`Using the session keys from the inputs as they are; their expiry is unknown: pass it as '${s.G0.Expiration}' to have it checked.`);A={kind:"warned",message:"unknown expiry"}}else{const e=(0,a.no)(h,l(),t);const n=e.kind==="unknown"?0:e.remainingSeconds;if(e.kind!=="healthy"){A=o(`The session keys given as inputs ${n<=0?`expired ${(0,c.a)(-n)} ago`:`have ${(0,c.a)(n)} left`}, `+`and the work needs ${(0,c.a)(t.seconds)} (${t.explanation}).\n`+`Fix: give '${s.G0.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,n)}else{A={kind:"healthy",remainingSeconds:n,expiration:h}}i.setOutput(s.tY.Expiration,h.toISOString());i.setOutput(s.tY.RemainingSeconds,String(n))}const S={accessKeyId:f.accessKeyId,secretAccessKey:f.secretAccessKey,sessionToken:f.sessionToken??""};for(const e of[S.accessKeyId,S.secretAccessKey,S.sessionToken])if(e!=="")i.setSecret(e);p?.(e.region,{kind:"static",credentials:S});if(e.outputEnvCredentials){(0,u.Jo)(i,{...S,expiration:h},e.region,{identity:(0,r.U)(e)},(0,u.ml)(e))}else{i.info(`'${s.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`)}if(e.outputCredentials){(0,d.outputCredentials)(i,S)}i.setOutput(s.tY.Refreshed,"false");return A}async function refresh(e,n,t,r,l){const{toolkit:f}=n;const p=e.roleToAssume;if(!p||!e.region)throw new Error("refresh needs role-to-assume and aws-region");let S=false;if(t.seconds>(0,a._Z)(e)){const n=e.chainedRoleToAssume?(0,A.FG)(e.chainedRoleToAssume,t):(0,A.pp)(t);l(n);S=true}const w=e.chainedRoleToAssume?undefined:(0,i.j)(n.env,p.arn);if(w&&!S&&t.seconds>w.seconds){l((0,A.kZ)(p,w.seconds,w.refusedSeconds??w.seconds+1,t));S=true}const m=Math.min((0,a.G6)(e,t),w?.seconds??Infinity);const k=await profileWriter(e,n);const{signal:y}=n;const v=await(0,h.Mu)(n.loadMinter(e,e=>f.setSecret(e.value)),y);const mintOnce=()=>v.mintLongest(mintPlan(e,m),y);const E=e.specialCharactersWorkaround?await mintWithoutSpecialCharacters(mintOnce,e=>e.session.credentials):await mintOnce();const{session:x,max:g}=E;const{credentials:I}=x;const C=(0,a.yk)(x.serverDate,x.receivedAt,x.latencyMs);if(C!==undefined&&Math.abs(C)>a.UQ){f.warning(`The runner's clock is ${(0,c.a)(Math.abs(C))} ${C>0?"ahead of":"behind"} AWS STS's clock. `+"Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).","Clock skew")}if(g){f.setOutput(s.tY.MaxSessionDuration,String(g.seconds));f.info(`${p.arn} refused ${g.refusedSeconds} s; its maximum session is ${(0,c.a)(g.seconds)} (${g.seconds} s).`)}const T=(0,a.rX)(I.expiration,x.serverDate,x.receivedAt,x.durationSeconds);const b=!(0,a.bt)(T,t);if(b&&!S){const n=e.chainedRoleToAssume??p;const s=g?.scope==="chain"?(0,A.FG)(n,t):g?(0,A.kZ)(n,g.seconds,g.refusedSeconds,t):(0,A.xz)(n,T,t);l(s,T)}const O=(0,o.Ow)(x.assumedRoleArn);if(O&&e.maskAwsAccountId)f.setSecret(O);(0,d.checkAllowedAccount)(e,x.assumedRoleArn);(0,h.Te)(y);for(const e of[I.accessKeyId,I.secretAccessKey,I.sessionToken])if(e!=="")f.setSecret(e);k?.(e.region,{kind:"static",credentials:I});const R=g&&g.scope==="role"?{[s.o9.RoleMaxSessions]:(0,i.i)(n.env,p.arn,{seconds:g.seconds,refusedSeconds:g.refusedSeconds})}:{};if(e.outputEnvCredentials){(0,u.Jo)(f,I,e.region,mintedBy(e,e=>f.getInput(e),n.env),{...R,...(0,u.ml)(e)})}else if(Object.keys(R).length>0){f.exportVariables(R)}if(e.outputCredentials)(0,d.outputCredentials)(f,I);f.setOutput(s.tY.Expiration,I.expiration.toISOString());f.setOutput(s.tY.RemainingSeconds,String(T));f.setOutput(s.tY.Refreshed,"true");(0,u.d2)(f,e,x.assumedRoleArn);f.info(`Assumed ${x.assumedRoleArn||p.arn}: the session lasts until ${I.expiration.toISOString()} `+`(${(0,c.a)(T)} on the STS clock). `+(e.outputEnvCredentials?"Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps."+(n.env[s.o9.ContainerFullUri]?" They come before the keep-alive server in every SDK chain, so later steps run as this role.":""):`'${s.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`));if(!b){r(T,`Refreshed: assumed ${e.chainedRoleToAssume?.arn??p.arn} until ${I.expiration.toISOString()}.`)}return{kind:"refreshed",remainingSeconds:T,expiration:I.expiration,short:b}}},1747:(e,n,t)=>{t.d(n,{i:()=>withKnownMax,j:()=>knownMaxOf});var s=t(7242);var o=t(5138);function entries(e){const n=new Map;for(const t of(e[s.o9.RoleMaxSessions]??"").split(",")){const[e,s,o]=t.split(":");const r=Number(s);const i=Number(o);if(e&&Number.isInteger(r)&&r>0){n.set(e,{seconds:r,...Number.isInteger(i)&&i>r&&{refusedSeconds:i}})}}return n}function knownMaxOf(e,n){return entries(e).get((0,o.R)(n))}function withKnownMax(e,n,t){const s=entries(e);s.set((0,o.R)(n),t);return[...s].map(([e,n])=>`${e}:${n.seconds}:${n.refusedSeconds??""}`).join(",")}},2334:(e,n,t)=>{t.d(n,{Mu:()=>raceAbort,Te:()=>throwIfAborted,lc:()=>AbortError});class AbortError extends Error{constructor(e="The operation was aborted."){super(e);this.name="AbortError"}}function isAbortError(e){if(typeof e!=="object"||e===null)return false;const n=e;return n.name==="AbortError"||n.code==="ABORT_ERR"}function throwIfAborted(e){if(e?.aborted)throw new AbortError}function raceAbort(e,n){if(!n)return e;if(n.aborted){e.catch(()=>undefined);return Promise.reject(new AbortError)}return new Promise((t,s)=>{const onAbort=()=>{e.catch(()=>undefined);s(new AbortError)};n.addEventListener("abort",onAbort,{once:true});e.then(e=>{n.removeEventListener("abort",onAbort);t(e)},e=>{n.removeEventListener("abort",onAbort);s(e)})})}}};
+export const id = 339;
+export const ids = [339,504];
+export const modules = {
+
+/***/ 5504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AccountNotAllowedError: () => (/* binding */ AccountNotAllowedError),
+/* harmony export */   UNSET_VARIABLES: () => (/* binding */ UNSET_VARIABLES),
+/* harmony export */   checkAllowedAccount: () => (/* binding */ checkAllowedAccount),
+/* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
+/* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/**
+ * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
+ * guard and keep-alive: the allowed-account check, unset-current-credentials,
+ * and the output-credentials outputs. A lazily loaded chunk: the healthy
+ * guard path imports it only for output-credentials.
+ */
+
+
+class AccountNotAllowedError extends Error {
+    accountId;
+    constructor(accountId, allowed) {
+        super(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds}': the session is in account ${accountId ?? '(unknown)'}, which is not one of ${allowed.join(', ')}. ` +
+            'Nothing was exported. Check role-to-assume, or add the account to allowed-account-ids.');
+        this.accountId = accountId;
+        this.name = 'AccountNotAllowedError';
+    }
+}
+/**
+ * Refuses a session outside allowed-account-ids, before anything is exported
+ * (CAC src/index.ts / CredentialsClient.validateCredentials: "does not match
+ * any of the expected account IDs"). The account is read from the minted
+ * session's assumed-role ARN, so no extra STS call is made.
+ */
+function checkAllowedAccount(settings, assumedRoleArn) {
+    const allowed = settings.allowedAccountIds;
+    if (!allowed || allowed.length === 0)
+        return;
+    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    if (!accountId || !allowed.includes(accountId))
+        throw new AccountNotAllowedError(accountId, allowed);
+}
+/**
+ * The variables unset-current-credentials clears, for this process and later
+ * steps (CAC src/helpers.ts unsetCredentials: the three keys and both region
+ * variables, only when output-env-credentials is on), plus the expiry and
+ * session marker this action exports with keys. Exported empty, which every
+ * SDK takes as unset for these names.
+ */
+const UNSET_VARIABLES = [
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion,
+];
+function unsetCurrentCredentials(toolkit, env) {
+    const vars = Object.fromEntries(UNSET_VARIABLES.map((name) => [name, '']));
+    toolkit.exportVariables(vars);
+    // The toolkit mirrors exports into process.env; the env the flows read may be another object (tests).
+    for (const name of UNSET_VARIABLES)
+        delete env[name];
+    toolkit.info(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.UnsetCurrentCredentials}': cleared ${UNSET_VARIABLES.join(', ')} for this step and later steps.`);
+}
+/**
+ * CAC's outputs (src/helpers.ts exportCredentials / outputCredentials). The
+ * values are masked first. aws-expiration is written as CAC writes it:
+ * `core.setOutput` of a Date, i.e. the JSON string with its quotes
+ * ("2026-11-22T15:04:05.000Z"), so that scripts written for CAC read it the
+ * same; this action's `expiration` input takes it as it is. Credentials with
+ * no known expiry (keys handed on as they are) get no aws-expiration.
+ */
+function outputCredentials(toolkit, credentials) {
+    toolkit.setSecret(credentials.accessKeyId);
+    toolkit.setSecret(credentials.secretAccessKey);
+    // Long-lived user keys have no session token: that output is then not set (CAC: `if (creds?.SessionToken)`).
+    if (credentials.sessionToken)
+        toolkit.setSecret(credentials.sessionToken);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccessKeyId, credentials.accessKeyId);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSecretAccessKey, credentials.secretAccessKey);
+    if (credentials.sessionToken)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSessionToken, credentials.sessionToken);
+    // Keys given as inputs have no known expiry: no aws-expiration (CAC: `if (creds?.Expiration)`).
+    if (credentials.expiration)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
+}
+
+
+/***/ }),
+
+/***/ 9339:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  handOnInputKeys: () => (/* binding */ handOnInputKeys),
+  refresh: () => (/* binding */ refresh)
+});
+
+// UNUSED EXPORTS: mintPlan
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/settings/arn.ts
+var arn = __webpack_require__(6134);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var settings_identity = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/lifetime/known-max.ts
+var known_max = __webpack_require__(1747);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __webpack_require__(1145);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/export/cac-delivery.ts
+var cac_delivery = __webpack_require__(5504);
+;// CONCATENATED MODULE: ./src/sts/special-characters.ts
+/** CAC's character set, one character at a time (a class without a quantifier: linear). */
+const SPECIAL = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
+const MAX_ATTEMPTS = 30;
+function hasSpecialCharacters(c) {
+    return SPECIAL.test(c.accessKeyId) || SPECIAL.test(c.secretAccessKey);
+}
+async function mintWithoutSpecialCharacters(mint, credentialsOf, maxAttempts = MAX_ATTEMPTS) {
+    for (let attempt = 1;; attempt++) {
+        const value = await mint();
+        if (!hasSpecialCharacters(credentialsOf(value)))
+            return value;
+        if (attempt >= maxAttempts) {
+            throw new Error(`'special-characters-workaround': ${maxAttempts} sessions in a row had keys with special characters; nothing was exported. ` +
+                'Run the step again, or turn the workaround off.');
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: ./src/guard/messages.ts
+var messages = __webpack_require__(4921);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __webpack_require__(1987);
+// EXTERNAL MODULE: ./src/settings/step-config.ts
+var step_config = __webpack_require__(7406);
+;// CONCATENATED MODULE: ./src/guard/shortcut.ts
+/**
+ * Whether a later guard step may keep the session this step mints through the
+ * healthy shortcut (guard/healthy.ts), which decides from the raw
+ * configuration without reading the settings. Allowed only where the full
+ * healthy path would do nothing but report (outputs, one log line, the
+ * summary line), so the shortcut never skips anything: no mask to register,
+ * no warning or note to repeat, no credential output, nothing to unset, and a
+ * source that settings resolve from the inputs and the named environment alone
+ * (GitHub OIDC: no key inputs, no file to probe).
+ */
+
+
+
+
+
+function healthyShortcutAllowed(settings) {
+    return (settings.source.kind === 'github-oidc' &&
+        !settings.keepAlive &&
+        settings.expiration === undefined &&
+        settings.outputEnvCredentials &&
+        !settings.outputCredentials &&
+        !settings.unsetCurrentCredentials &&
+        (0,variables/* accountIdsToMask */.xX)(settings).length === 0 &&
+        (0,proxy/* proxySecrets */.Wm)(settings.proxy).length === 0 &&
+        (0,messages/* assumeRoleOnlyNote */.FS)(settings) === undefined);
+}
+/** What the marker records about the step that minted a session: its identity, and its raw configuration when the shortcut may trust it. */
+function mintedBy(settings, getInput, env) {
+    const identity = (0,settings_identity/* identityKey */.U)(settings);
+    return healthyShortcutAllowed(settings) ? { identity, step: (0,step_config/* stepFingerprint */.D)(getInput, env) } : { identity };
+}
+
+;// CONCATENATED MODULE: ./src/guard/refresh.ts
+/**
+ * The guard's paths that hand over credentials: a session minted from the
+ * credential source (refresh), or input keys handed on as they are. Loaded
+ * only when the current session is not enough, so the healthy path never
+ * compiles it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The mint plan for the configured role(s) and a session length. */
+function mintPlan(settings, durationSeconds) {
+    if (!settings.roleToAssume)
+        throw new Error('mintPlan needs role-to-assume');
+    return {
+        role: settings.roleToAssume,
+        chainedRole: settings.chainedRoleToAssume,
+        roleSessionName: settings.roleSessionName,
+        durationSeconds,
+        policy: settings.inlineSessionPolicy,
+        policyArns: settings.managedSessionPolicies,
+        assumeRoleExtras: (0,cac_options/* hopExtras */.jI)(settings),
+    };
+}
+/** aws-profile: opened (an existing one refused) from the profile-files chunk, loaded only when the input is set. */
+async function profileWriter(settings, deps) {
+    if (settings.awsProfile === undefined)
+        return undefined;
+    const { openProfile } = await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205));
+    return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
+}
+/**
+ * Input keys without a role: handed on as they are, as configure-aws-credentials
+ * does, through its delivery inputs: exported when output-env-credentials is on
+ * (with AWS_PROFILE when aws-profile is set), written to the aws-profile, and
+ * set as outputs with output-credentials. No STS call is made. Long-lived IAM
+ * user keys (no session token) never expire; session keys expire when the
+ * 'expiration' input says, and are checked against the need.
+ */
+async function handOnInputKeys(settings, deps, need, shortfall) {
+    const { toolkit, clock } = deps;
+    const source = settings.source;
+    if (source.kind !== 'static-keys')
+        throw new Error('handOnInputKeys needs input keys');
+    const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
+    // aws-profile: an existing profile is refused before anything is written or exported.
+    const writeProfile = await profileWriter(settings, deps);
+    let outcome;
+    if (source.sessionToken === undefined) {
+        toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
+        outcome = { kind: 'healthy', remainingSeconds: Infinity, expiration: new Date(8.64e15) };
+    }
+    else if (!expiry) {
+        toolkit.info(`Using the session keys from the inputs as they are; their expiry is unknown: pass it as '${constants/* Inputs */.G0.Expiration}' to have it checked.`);
+        outcome = { kind: 'warned', message: 'unknown expiry' };
+    }
+    else {
+        const assessment = (0,policy/* assess */.no)(expiry, clock(), need);
+        const remaining = assessment.kind === 'unknown' ? 0 : assessment.remainingSeconds;
+        if (assessment.kind !== 'healthy') {
+            outcome = shortfall(`The session keys given as inputs ${remaining <= 0 ? `expired ${(0,duration/* formatDuration */.a)(-remaining)} ago` : `have ${(0,duration/* formatDuration */.a)(remaining)} left`}, ` +
+                `and the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+                `Fix: give '${constants/* Inputs */.G0.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`, remaining);
+        }
+        else {
+            outcome = { kind: 'healthy', remainingSeconds: remaining, expiration: expiry };
+        }
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, expiry.toISOString());
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remaining));
+    }
+    const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
+    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
+        if (secret !== '')
+            toolkit.setSecret(secret);
+    writeProfile?.(settings.region, { kind: 'static', credentials });
+    if (settings.outputEnvCredentials) {
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: (0,settings_identity/* identityKey */.U)(settings) }, (0,variables/* profileVariable */.ml)(settings));
+    }
+    else {
+        toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`);
+    }
+    if (settings.outputCredentials) {
+        (0,cac_delivery.outputCredentials)(toolkit, credentials);
+    }
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+    return outcome;
+}
+async function refresh(settings, deps, need, note, shortfall) {
+    const { toolkit } = deps;
+    const role = settings.roleToAssume;
+    if (!role || !settings.region)
+        throw new Error('refresh needs role-to-assume and aws-region');
+    // Known limits fail before any network call.
+    let warned = false;
+    if (need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
+        const message = settings.chainedRoleToAssume
+            ? (0,messages/* chainTooShortMessage */.FG)(settings.chainedRoleToAssume, need)
+            : (0,messages/* beyondAnySessionMessage */.pp)(need);
+        shortfall(message);
+        warned = true;
+    }
+    // A maximum found by an earlier step of the job: ask for no more than it, and fail before any call if it is short.
+    const known = settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(deps.env, role.arn);
+    if (known && !warned && need.seconds > known.seconds) {
+        shortfall((0,messages/* roleTooShortMessage */.kZ)(role, known.seconds, known.refusedSeconds ?? known.seconds + 1, need));
+        warned = true;
+    }
+    const requested = Math.min((0,policy/* requestedDurationSeconds */.G6)(settings, need), known?.seconds ?? Infinity);
+    // aws-profile: an existing profile is refused before any network call.
+    const writeProfile = await profileWriter(settings, deps);
+    const { signal } = deps;
+    const minter = await (0,abort/* raceAbort */.Mu)(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
+    const mintOnce = () => minter.mintLongest(mintPlan(settings, requested), signal);
+    const longest = settings.specialCharactersWorkaround
+        ? await mintWithoutSpecialCharacters(mintOnce, (l) => l.session.credentials)
+        : await mintOnce();
+    const { session, max } = longest;
+    const { credentials } = session;
+    const skew = (0,policy/* clockSkewSeconds */.yk)(session.serverDate, session.receivedAt, session.latencyMs);
+    if (skew !== undefined && Math.abs(skew) > policy/* SKEW_WARNING_SECONDS */.UQ) {
+        toolkit.warning(`The runner's clock is ${(0,duration/* formatDuration */.a)(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
+            'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
+    }
+    if (max) {
+        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
+        toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
+    }
+    const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
+    const short = !(0,policy/* coversNeed */.bt)(remainingSeconds, need);
+    if (short && !warned) {
+        const targetRole = settings.chainedRoleToAssume ?? role;
+        const message = max?.scope === 'chain'
+            ? (0,messages/* chainTooShortMessage */.FG)(targetRole, need)
+            : max
+                ? (0,messages/* roleTooShortMessage */.kZ)(targetRole, max.seconds, max.refusedSeconds, need)
+                : (0,messages/* shortAfterRefreshMessage */.xz)(targetRole, remainingSeconds, need);
+        shortfall(message, remainingSeconds);
+    }
+    const accountId = (0,arn/* accountIdOf */.Ow)(session.assumedRoleArn);
+    if (accountId && settings.maskAwsAccountId)
+        toolkit.setSecret(accountId);
+    // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
+    (0,cac_delivery.checkAllowedAccount)(settings, session.assumedRoleArn);
+    (0,abort/* throwIfAborted */.Te)(signal);
+    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
+        if (secret !== '')
+            toolkit.setSecret(secret);
+    writeProfile?.(settings.region, { kind: 'static', credentials });
+    const roleMax = max && max.scope === 'role' ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
+    if (settings.outputEnvCredentials) {
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, mintedBy(settings, (name) => toolkit.getInput(name), deps.env), { ...roleMax, ...(0,variables/* profileVariable */.ml)(settings) });
+    }
+    else if (Object.keys(roleMax).length > 0) {
+        toolkit.exportVariables(roleMax);
+    }
+    if (settings.outputCredentials)
+        (0,cac_delivery.outputCredentials)(toolkit, credentials);
+    toolkit.setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
+    toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remainingSeconds));
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
+    (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, session.assumedRoleArn);
+    toolkit.info(`Assumed ${session.assumedRoleArn || role.arn}: the session lasts until ${credentials.expiration.toISOString()} ` +
+        `(${(0,duration/* formatDuration */.a)(remainingSeconds)} on the STS clock). ` +
+        (settings.outputEnvCredentials
+            ? 'Exported AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION to later steps.' +
+                (deps.env[constants/* Env */.o9.ContainerFullUri] ? ' They come before the keep-alive server in every SDK chain, so later steps run as this role.' : '')
+            : `'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported.`));
+    if (!short) {
+        note(remainingSeconds, `Refreshed: assumed ${settings.chainedRoleToAssume?.arn ?? role.arn} until ${credentials.expiration.toISOString()}.`);
+    }
+    return { kind: 'refreshed', remainingSeconds, expiration: credentials.expiration, short };
+}
+
+
+/***/ }),
+
+/***/ 1747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ withKnownMax),
+/* harmony export */   j: () => (/* binding */ knownMaxOf)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5138);
+/**
+ * Role maxima found earlier in the job. STS never says a role's
+ * MaxSessionDuration; each refused request to find it is a ValidationError
+ * in the customer's CloudTrail. Once found, it is passed on to later steps in
+ * AWS_SESSION_GUARD_ROLE_MAX (fingerprints of role ARNs, no account ID), so
+ * they ask for what the role allows at once, or fail fast without a call.
+ */
+
+
+function entries(env) {
+    const map = new Map();
+    for (const item of (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleMaxSessions] ?? '').split(',')) {
+        const [key, max, refused] = item.split(':');
+        const seconds = Number(max);
+        const refusedSeconds = Number(refused);
+        if (key && Number.isInteger(seconds) && seconds > 0) {
+            map.set(key, { seconds, ...(Number.isInteger(refusedSeconds) && refusedSeconds > seconds && { refusedSeconds }) });
+        }
+    }
+    return map;
+}
+function knownMaxOf(env, roleArn) {
+    return entries(env).get((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn));
+}
+/** The variable's new value with this role's maximum added (to export). */
+function withKnownMax(env, roleArn, max) {
+    const map = entries(env);
+    map.set((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn), max);
+    return [...map].map(([key, m]) => `${key}:${m.seconds}:${m.refusedSeconds ?? ''}`).join(',');
+}
+
+
+/***/ }),
+
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony export isAbortError */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ })
+
+};

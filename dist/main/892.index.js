@@ -1,1 +1,1825 @@
-export const id=892;export const ids=[892];export const modules={4019:(e,t,n)=>{n.d(t,{Bk:()=>serverRelativeUriVariables,Jo:()=>exportStaticCredentials,QU:()=>rubyTriesWebIdentity,Wl:()=>exportMasked,d2:()=>exportIdentityOutputs,ml:()=>profileVariable,q4:()=>serverCredentialVariables,xX:()=>accountIdsToMask});var s=n(7242);var o=n(6134);var i=n(6502);function staticCredentialVariables(e,t,n){const{expiration:o}=e;return{[s.o9.AccessKeyId]:e.accessKeyId,[s.o9.SecretAccessKey]:e.secretAccessKey,[s.o9.SessionToken]:e.sessionToken,[s.o9.CredentialExpiration]:o?o.toISOString():"",[s.o9.SessionMarker]:o?(0,i.u)(e.accessKeyId,n):"",...t!==undefined&&{[s.o9.Region]:t,[s.o9.DefaultRegion]:t}}}function serverCredentialVariables(e,t,n){return{[s.o9.AccessKeyId]:"",[s.o9.SecretAccessKey]:"",[s.o9.SessionToken]:"",[s.o9.CredentialExpiration]:"",[s.o9.SessionMarker]:"",[s.o9.WebIdentityTokenFile]:"",[s.o9.RoleArn]:"",[s.o9.ContainerFullUri]:e,[s.o9.ContainerAuthToken]:t,[s.o9.Region]:n,[s.o9.DefaultRegion]:n}}function serverRelativeUriVariables(e,t,n){const{[s.o9.WebIdentityTokenFile]:o,[s.o9.RoleArn]:i,...r}=serverCredentialVariables("","",t);const a={};for(const e of[s.o9.WebIdentityTokenFile,s.o9.RoleArn])if(n[e]!==undefined)a[e]="";return{...r,...a,[s.o9.ContainerRelativeUri]:e}}function rubyTriesWebIdentity(e){return e[s.o9.WebIdentityTokenFile]!==undefined&&e[s.o9.RoleArn]!==undefined}function profileVariable(e){return e.awsProfile!==undefined?{[s.o9.Profile]:e.awsProfile}:{}}function exportMasked(e,t,n){for(const t of n)e.setSecret(t);e.exportVariables(t)}function exportStaticCredentials(e,t,n,s,o={}){exportMasked(e,{...staticCredentialVariables(t,n,s),...o},[t.accessKeyId,t.secretAccessKey,t.sessionToken])}function exportIdentityOutputs(e,t,n){if(!n)return;if(t.maskAwsAccountId){e.info(`'mask-aws-account-id' is on: the ${s.tY.AwsAccountId} and ${s.tY.AuthenticatedArn} outputs are not set.`);return}const i=(0,o.Ow)(n);if(i)e.setOutput(s.tY.AwsAccountId,i);e.setOutput(s.tY.AuthenticatedArn,n)}function accountIdsToMask(e){if(!e.maskAwsAccountId)return[];const t=[e.roleToAssume?.accountId,e.chainedRoleToAssume?.accountId,...e.allowedAccountIds??[]];return[...new Set(t.filter(e=>!!e))]}},4921:(e,t,n)=>{n.d(t,{FG:()=>chainTooShortMessage,FS:()=>assumeRoleOnlyNote,RK:()=>noRoleMessage,kZ:()=>roleTooShortMessage,pp:()=>beyondAnySessionMessage,xz:()=>shortAfterRefreshMessage});var s=n(7242);var o=n(1145);var i=n(468);const r=`set '${s.G0.KeepAlive}: true' so a local credential server renews the session from its credential source for as long as the job runs`;function roleTooShortMessage(e,t,n,i){const a=n-t<=1?"":`; ${(0,o.a)(n)} was refused`;const c=Math.min(43200,Math.ceil(i.seconds/3600)*3600);return`The role ${e.arn} has a maximum session of ${(0,o.a)(t)} (${t} s${a}), `+`but the work needs ${(0,o.a)(i.seconds)} `+`(${i.explanation}).\n`+`Fix: raise the role's maximum: aws iam update-role --role-name ${e.roleName} --max-session-duration ${c}\n`+(i.seconds>43200?"(IAM allows at most 43200 s, 12 h.)\n":"")+`  or ${r},\n  or lower '${s.G0.ExpectedDuration}' if the work is shorter.`}function chainTooShortMessage(e,t){return`The chained role ${e.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs `+`${(0,o.a)(t.seconds)} (${t.explanation}).\n`+`Fix: ${r} (it re-assumes the chain before each hour ends),\n`+`  or assume ${e.arn} directly through OIDC as '${s.G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`}function beyondAnySessionMessage(e){return`No single AWS session can last ${(0,o.a)(e.seconds)} (${e.explanation}): STS gives at most 12h (43200 s).\n`+`Fix: ${r}.`}function noRoleMessage(e,t,n){const i=e==="unknown"?"The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no 'expiration' input was given":e==="expired"?`The current AWS session expired ${(0,o.a)(-(n??0))} ago`:`The current AWS session has ${(0,o.a)(n??0)} left`;return`${i}, and the work needs ${(0,o.a)(t.seconds)} (${t.explanation}).\n`+`Fix: give '${s.G0.RoleToAssume}' and '${s.G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC`+(e==="unknown"?`, or pass the session's expiry as '${s.G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`:".")}function shortAfterRefreshMessage(e,t,n){return`STS gave ${e.arn} a session with ${(0,o.a)(t)} left, but the work needs ${(0,o.a)(n.seconds)} `+`(${n.explanation}).\nFix: raise '${s.G0.RoleDurationSeconds}' (or leave it out), or ${r}.`}function assumeRoleOnlyNote(e){const t=e.assumeRoleOnlyInputs;if(t.length===0||e.chainedRoleToAssume)return undefined;if(e.roleToAssume&&(0,i.gK)(e.source))return undefined;const n=e.roleToAssume?"this configuration calls only AssumeRoleWithWebIdentity (as in configure-aws-credentials, the ID token's claims carry the session's tags there)":"this configuration assumes no role";return`${t.map(e=>`'${e}'`).join(", ")} ${t.length===1?"is":"are"} ignored: STS takes an external ID and session tags on AssumeRole only, and ${n}.`}},7540:(e,t,n)=>{n.d(t,{S:()=>shortfall});var s=n(7994);class ShortSessionError extends Error{constructor(e){super(e);this.name="ShortSessionError"}}function shortfall(e,t,n){const o=t.split("\n")[0]??t;e.toolkit.appendSummary((0,s.d)({at:new Date(e.at),remainingSeconds:n,needSeconds:e.needSeconds,outcome:`${e.failOnShortSession?"**Failed**":"Warned"}: ${o}`}));if(e.failOnShortSession)throw new ShortSessionError(t);e.toolkit.warning(t,e.title)}},892:(e,t,n)=>{n.d(t,{runMain:()=>runMain});var s=n(7242);var o=n(4019);var i=n(1987);var r=n(9251);var a=n(7540);var c=n(9517);var u=n(1145);var l=n(468);var d=n(7994);var f=n(4944);var h=n(4921);async function guard(e,t){const{toolkit:o,clock:i}=t;const p=(0,c.ER)(e);const m=i();const note=(e,t)=>o.appendSummary((0,d.d)({at:new Date(m),remainingSeconds:e,needSeconds:p.seconds,outcome:t}));const g={toolkit:o,failOnShortSession:e.failOnShortSession,at:m,needSeconds:p.seconds,title:"AWS session too short"};const shortfall=(e,t)=>{(0,a.S)(g,e,t);return{kind:"warned",message:e}};if(!e.roleToAssume&&e.source.kind==="static-keys"){const{handOnInputKeys:s}=await n.e(339).then(n.bind(n,9339));return s(e,t,p,shortfall)}const{env:y}=t;const S=(0,c._I)({accessKeyId:y[s.o9.AccessKeyId],expiration:y[s.o9.CredentialExpiration],marker:y[s.o9.SessionMarker]},e.expiration);if(S.kind==="invalid"){o.warning(`${S.source} is "${S.value}", not an ISO 8601 time; treating the session expiry as unknown.`)}else if(S.kind==="unknown"&&S.why){o.info(`The current AWS session expiry is unknown: ${S.why}.`)}else if(S.kind==="known"&&S.inputIgnored){o.info(`The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.`)}const w=S.kind==="known"&&!!e.roleToAssume&&S.mintedFor!==undefined&&S.mintedFor!==(0,r.U)(e);const A=S.kind==="known"&&!w?S.expiry:undefined;const v=(0,c.no)(A?.at,m,p);if(v.kind==="healthy"&&A){const t={accessKeyId:y[s.o9.AccessKeyId],secretAccessKey:y[s.o9.SecretAccessKey],sessionToken:y[s.o9.SessionToken]};if(e.outputCredentials&&t.accessKeyId&&t.secretAccessKey){const{outputCredentials:e}=await n.e(504).then(n.bind(n,5504));e(o,{accessKeyId:t.accessKeyId,secretAccessKey:t.secretAccessKey,sessionToken:t.sessionToken??"",expiration:A.at})}(0,f.r1)(o,{known:A,remainingSeconds:v.remainingSeconds,need:p,now:m});return{kind:"healthy",remainingSeconds:v.remainingSeconds,expiration:A.at}}const k=v.kind==="healthy"?"short":v.kind;const x=v.kind==="unknown"?undefined:v.remainingSeconds;if(!e.roleToAssume){return shortfall((0,h.RK)(k,p,x),x)}const T=(0,l.eJ)(e.source);o.info(w?`The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${e.roleToAssume.arn} ${T}.`:v.kind==="unknown"?`The current AWS session expiry is unknown; assuming ${e.roleToAssume.arn} ${T}.`:`The AWS session has ${(0,u.a)(Math.max(0,x??0))} left; the work needs ${(0,u.a)(p.seconds)} `+`(${p.explanation}). Assuming ${e.roleToAssume.arn} ${T}.`);const{refresh:$}=await n.e(339).then(n.bind(n,9339));return $(e,t,p,note,shortfall)}var p=n(6760);var m=n(8995);var g=n(1496);const y="aws-session-guard-compile-cache";function enableCompileCache(e,t=m.enableCompileCache){const n=e[s.o9.RunnerTemp];if(!n||!t)return undefined;const o=(0,p.join)(n,y);try{(0,g.ss)(o);t(o);return o}catch{return undefined}}var S=n(1652);var w=n(6134);var A=n(4589);var v=n(767);var k=n(3915);class SettingsError extends Error{problems;constructor(e){super(e.length===1?`Invalid input: ${e[0]}`:`${e.length} invalid inputs:\n${e.map(e=>`  - ${e}`).join("\n")}`);this.problems=e;this.name="SettingsError"}}const x=20;const T=10;const $=2048;const I=/^[\w+=,.@-]{2,64}$/;const b=/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;function isRegion(e){const t=e.split("-");if(t.length<3||t.length>4)return false;const[n="",...s]=t;const[o="",i="",r]=s.reverse();return/^(?:[a-z]{2}|eusc)$/.test(n)&&(r===undefined||/^(?:gov|iso[a-z]?|[a-z]{2})$/.test(r))&&/^[a-z]+$/.test(i)&&/^\d{1,2}$/.test(o)}function parseIsoTime(e){const t=b.exec(e);if(!t)return NaN;const[,n,s,o,i,r,a]=t.map(Number);if(n===undefined||s===undefined||o===undefined||i===undefined||r===undefined)return NaN;const c=new Date(Date.UTC(n,s,0)).getUTCDate();if(s<1||s>12||o<1||o>c||i>23||r>59||(a??0)>59)return NaN;return Date.parse(e)}function isLoopback(e){return e==="localhost"||e==="[::1]"||/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(e)}function defaultSessionName(e){const t=["GitHubActions",e.GITHUB_RUN_ID,e.GITHUB_RUN_ATTEMPT].filter(e=>!!e&&/^[\w+=,.@-]+$/.test(e));return t.join("-").slice(0,64)}function readSettings(e,t,n){const o=[];const bad=(e,t,n,s)=>{const i=t===undefined?"":` (got "${t}")`;o.push(`'${e}'${i} ${n}. ${s}`);return undefined};const bool=(t,n)=>{const s=e(t);if(s==="")return n;if(["true","True","TRUE"].includes(s))return true;if(["false","False","FALSE"].includes(s))return false;bad(t,s,"is not a boolean","Use true or false.");return n};const role=t=>{const n=e(t);if(n==="")return undefined;return(0,w.DM)(n)??bad(t,n,"is not an IAM role ARN","Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.")};const duration=t=>{const n=(0,A.zG)(e,t);if("seconds"in n)return n.seconds;const s="Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).";const o={form:"is not a duration",short:`must be at least ${(0,u.a)(t.min)}`,long:`is longer than ${(0,u.a)(t.max)}, more than any job can run`}[n.problem];return bad(t.name,n.raw,o,s)??t.min};const r=role(s.G0.RoleToAssume);const a=role(s.G0.ChainedRoleToAssume);if(a&&!r&&e(s.G0.RoleToAssume)===""){bad(s.G0.ChainedRoleToAssume,undefined,"needs 'role-to-assume'","Give the role that the credential source assumes first.")}const c=e(s.G0.AwsRegion);let d;if(c!==""){d=isRegion(c)?c:bad(s.G0.AwsRegion,c,"is not an AWS region","Use a region code such as us-east-1 or eu-west-2.")}else if(e(s.G0.RoleToAssume)!==""){bad(s.G0.AwsRegion,undefined,"is required with 'role-to-assume'","Add e.g. aws-region: us-east-1.")}const f=e(s.G0.Audience)||s.ht.DefaultAudience;if(/\s/.test(f)){bad(s.G0.Audience,f,"must be a non-empty value without spaces",`Leave it out for ${s.ht.DefaultAudience}.`)}const h=e(s.G0.RoleSessionName);const p=h||defaultSessionName(t)||"GitHubActions";if(h!==""&&!I.test(h)){bad(s.G0.RoleSessionName,h,"must be 2 to 64 characters of letters, digits and +=,.@_-","Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.")}const m=duration(A.gE);const g=duration(A.iN);let y;const S=e(s.G0.RoleDurationSeconds);if(S!==""){const e=/^\d+$/.test(S)?Number(S):NaN;if(!(e>=s.ht.MinDurationSeconds&&e<=s.ht.MaxDurationSeconds)){bad(s.G0.RoleDurationSeconds,S,`must be whole seconds from ${s.ht.MinDurationSeconds} to ${s.ht.MaxDurationSeconds}`,"STS accepts no other session length; leave it out to ask for what expected-duration needs.")}else{y=e}}let b;const G=e(s.G0.Expiration);const R=G.length>=2&&G.startsWith('"')&&G.endsWith('"');const C=R?G.slice(1,-1):G;if(C!==""){const e=parseIsoTime(C);if(Number.isNaN(e)){bad(s.G0.Expiration,C,"is not an ISO 8601 time","Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.")}else{b=new Date(e)}}const E=e(s.G0.StsEndpoint);let K;if(E!==""){const e=(0,v.B)(E);const t="e.g. https://sts.us-east-1.amazonaws.com";let n;try{n=new URL(E)}catch{n=undefined}const i=o.length;if(n===undefined||n.protocol!=="https:"&&n.protocol!=="http:"){bad(s.G0.StsEndpoint,e,"is not an https URL",`Give the endpoint's full URL, ${t}.`)}else{if(n.username!==""||n.password!==""){bad(s.G0.StsEndpoint,e,"holds a user name or password",`Remove the part up to "@": STS calls are signed with the session's keys, ${t}.`)}if(n.protocol==="http:"&&!isLoopback(n.hostname)){bad(s.G0.StsEndpoint,e,`uses plain http to ${n.hostname}, which is not loopback`,`Use https://, ${t}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`)}}if(o.length===i)K=E}const N=e(s.G0.InlineSessionPolicy);let P;if(N!==""){let e;try{e=JSON.parse(N)}catch(e){const t=/position (\d+)/.exec(e.message)?.[1];bad(s.G0.InlineSessionPolicy,undefined,`is not valid JSON${t?` (error at character ${t})`:""}`,'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.')}if(e!==undefined){if(typeof e!=="object"||e===null||Array.isArray(e)||!("Statement"in e)){bad(s.G0.InlineSessionPolicy,undefined,"is not an IAM policy document",'Give a JSON object with a "Statement" list.')}else{const t=JSON.stringify(e);if(t.length>$){bad(s.G0.InlineSessionPolicy,undefined,`is ${t.length} characters, over the ${$} STS accepts`,"Shorten it or use managed-session-policies.")}else{P=t}}}}const O=e(s.G0.ManagedSessionPolicies).split("\n").map(e=>e.trim()).filter(e=>e!=="");const M="List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.";let U=0;for(const e of O){const t=/,\s*arn:/i.test(e);if(!t&&(0,w.Sx)(e))continue;if(++U>T)break;if(t)bad(s.G0.ManagedSessionPolicies,e,"holds several ARNs on one line; a comma does not separate them",M);else bad(s.G0.ManagedSessionPolicies,e,"is not an IAM policy ARN",M)}if(U>T){bad(s.G0.ManagedSessionPolicies,undefined,`has more lines that are not IAM policy ARNs than the ${T} listed`,M)}if(O.length>T){bad(s.G0.ManagedSessionPolicies,undefined,`lists ${O.length} policies`,`STS accepts at most ${T}.`)}const D=e(s.G0.RetryMaxAttempts);let W=5;if(D!==""){const e=/^\d+$/.test(D)?Number(D):NaN;if(!(e>=1&&e<=x)){bad(s.G0.RetryMaxAttempts,D,`must be a whole number from 1 to ${x}`,"It counts all attempts, the first included; 1 turns retries off.")}else{W=e}}const F=bool(s.G0.FailOnShortSession,true);const L=bool(s.G0.MaskAwsAccountId,false);const _=bool(s.G0.KeepAlive,false);const H=e(s.G0.RoleToAssume)!=="";const j=(0,l.o$)({getInput:e,bool:bool,bad:bad,env:t,roleGiven:H,...n&&{probe:n}});if(_&&!H&&j.kind!=="static-keys"){bad(s.G0.KeepAlive,"true","needs 'role-to-assume'","The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).")}const z=bool(s.G0.ServeContainers,false);if(z&&!_){bad(s.G0.ServeContainers,"true",`needs '${s.G0.KeepAlive}: true'`,`Set '${s.G0.KeepAlive}: true': the keep-alive credential server is what serves containers.`)}const J=e(s.G0.HttpProxy).trim();if(J!==""){const e=(0,v.B)(J);let t;try{t=/^https?:\/\//i.test(J)?(0,i.Pr)({url:J,from:s.G0.HttpProxy}):undefined}catch{t=undefined}if(!t){bad(s.G0.HttpProxy,e,"is not an http:// or https:// URL","Give the proxy as http://host:port, or http://user:password@host:port (the password is masked).")}}const V=(0,i.v0)({httpProxy:J,noProxy:e(s.G0.NoProxy)},t);const B=(0,k.IT)({getInput:e,bool:bool,bad:bad},t);if(B.disableRetry)W=1;const q=a??r;if(B.allowedAccountIds&&q&&!B.allowedAccountIds.includes(q.accountId)){bad(s.G0.AllowedAccountIds,L?undefined:B.allowedAccountIds.join(","),L?`does not include the account of '${a?s.G0.ChainedRoleToAssume:s.G0.RoleToAssume}'`:`does not include ${q.accountId}, the account of ${q.arn}`,"Add that account to the list, or assume a role in an allowed account.")}if(B.allowedAccountIds&&!H&&j.kind==="static-keys"){bad(s.G0.AllowedAccountIds,undefined,"cannot be checked for keys given without 'role-to-assume': they are handed on as they are, with no STS call","Give 'role-to-assume' (the session's account is then checked before anything is exported), or remove 'allowed-account-ids'.")}if(o.length>0)throw new SettingsError(o);return{...r&&{roleToAssume:r},...a&&{chainedRoleToAssume:a},...d!==undefined&&{region:d},audience:f,roleSessionName:p,expectedDurationSeconds:m,safetyMarginSeconds:g,...y!==undefined&&{roleDurationSeconds:y},...b&&{expiration:b},failOnShortSession:F,...K!==undefined&&{stsEndpoint:K},...P!==undefined&&{inlineSessionPolicy:P},managedSessionPolicies:O,maskAwsAccountId:L,retryMaxAttempts:W,keepAlive:_,serveContainers:z,...V&&{proxy:V},source:j,...B}}var G=n(7406);var R=n(3235);const minterLoader=e=>async(t,s)=>{enableCompileCache(e);const{createStsGateway:o,SessionMinter:i,mintingSourceOf:r,sourceMinterDeps:a,DEFAULT_RETRY:c,realRetryDeps:u}=await n.e(236).then(n.bind(n,8236));if(!t.region)throw new Error("aws-region is required to reach STS");const l=(0,R.M)(t,e);return new i({gateway:o({region:t.region,...l!==undefined&&{endpoint:l},proxy:t.proxy,env:e}),...a(r(t.source,e),{env:e,proxy:t.proxy}),audience:t.audience,retry:{...c,maxAttempts:t.retryMaxAttempts},retryDeps:u,clock:Date.now,onToken:s})};function failureMessage(e){return e instanceof Error?e.message:String(e)}function timeoutMessage(e){return`'${s.G0.ActionTimeoutS}': the step did not finish within ${e} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`}async function runMain(e=(0,S.Kg)(),t=process.env,r=Date.now){let a;let c;try{for(const t of(0,l.RK)(t=>e.getInput(t)))e.setSecret(t);const u=readSettings(t=>e.getInput(t),(0,G.b)(t));for(const t of(0,o.xX)(u))e.setSecret(t);for(const t of(0,i.Wm)(u.proxy))e.setSecret(t);a=u.actionTimeoutSeconds;c=a!==undefined?AbortSignal.timeout(a*1e3):undefined;if(u.unsetCurrentCredentials&&u.outputEnvCredentials)(await n.e(504).then(n.bind(n,5504))).unsetCurrentCredentials(e,t);const d=(0,h.FS)(u);if(d)e.warning(d,"Session tags not sent");const f={toolkit:e,env:t,clock:r,loadMinter:minterLoader(t),...c&&{signal:c}};if(u.keepAlive&&(u.roleToAssume||u.source.kind!=="static-keys")){enableCompileCache(t);const{keepAlive:e}=await n.e(957).then(n.bind(n,1957));await e(u,f);return}const p=!u.roleToAssume&&u.source.kind==="static-keys";if((t[s.o9.ContainerFullUri]||t[s.o9.ContainerRelativeUri])&&!t[s.o9.AccessKeyId]&&!p){const{checkRunningServer:s}=await n.e(957).then(n.bind(n,1957));const o=await s(e,t,u);if(o.kind==="settled")return;if(o.kind==="other-identity"){e.info(`The keep-alive credential server running in this job serves ${o.serves}, not what this step asks for: `+"this step mints its own session and exports static keys, which come before the server in every SDK chain.")}}await guard(u,f)}catch(t){e.setFailed(c?.aborted&&a!==undefined?timeoutMessage(a):failureMessage(t))}}},1987:(e,t,n)=>{n.d(t,{EF:()=>loopbackNoProxyExports,GK:()=>describeProxy,Pr:()=>parseProxyUrl,Wm:()=>proxySecrets,iJ:()=>proxyFor,v0:()=>resolveProxyConfig});var s=n(7242);var o=n(767);const i=s._h;function firstSet(e,t){for(const n of t){const t=e[n]?.trim();if(t)return{value:t,name:n}}return undefined}function resolveProxyConfig(e,t){const n=e.httpProxy.trim();const o=n?{url:n,from:s.G0.HttpProxy}:toProxyUrl(firstSet(t,i.https));const r=n?{url:n,from:s.G0.HttpProxy}:toProxyUrl(firstSet(t,i.http));if(!o&&!r)return undefined;const a=e.noProxy.trim()||firstSet(t,i.noProxy)?.value;return{...o&&{https:o},...r&&{http:r},...a&&{noProxy:a}}}const toProxyUrl=e=>e&&{url:e.value,from:e.name};class ProxyConfigError extends Error{constructor(e){super(e);this.name="ProxyConfigError"}}function describeProxy(e){return`${(0,o.B)(e.url)} (from ${e.from})`}function parseProxyUrl(e){const t=/^[a-z][a-z\d+.-]*:\/\//i.test(e.url)?e.url:`http://${e.url}`;let n;try{n=new URL(t)}catch{n=undefined}if(!n||n.protocol!=="http:"&&n.protocol!=="https:"||n.hostname===""){throw new ProxyConfigError(`The proxy ${describeProxy(e)} is not an http:// or https:// URL. Give it as http://host:port (user and password, if any, as http://user:password@host:port).`)}return n}function proxySecrets(e){const t=new Set;for(const n of[e?.https,e?.http]){if(!n)continue;let e="";try{e=parseProxyUrl(n).password}catch{const t=n.url.lastIndexOf("@");const s=n.url.indexOf(":",n.url.indexOf("//")+2);if(t>0&&s>0&&s<t)e=n.url.slice(s+1,t)}if(!e)continue;t.add(e);try{t.add(decodeURIComponent(e))}catch{}}return[...t].filter(e=>e!=="")}function parseIpv4(e){const t=/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(e);if(!t)return undefined;const n=t.slice(1).map(Number);if(n.some(e=>e>255))return undefined;return n.reduce((e,t)=>e*256+t,0)}function parseIpv6(e){if(!e.includes(":")||!/^[\da-f:.]+$/i.test(e))return undefined;let t=e.toLowerCase();const n=t.lastIndexOf(":");const s=t.slice(n+1);if(s.includes(".")){const e=parseIpv4(s);if(e===undefined)return undefined;t=`${t.slice(0,n+1)}${Math.floor(e/65536).toString(16)}:${(e%65536).toString(16)}`}const o=t.split("::");if(o.length>2)return undefined;const groups=e=>e?e.split(":"):[];const i=groups(o[0]);const r=groups(o[1]);const a=8-i.length-r.length;if(o.length===1?a!==0:a<1)return undefined;const c=[...i,...Array(o.length===2?a:0).fill("0"),...r];if(!c.every(e=>/^[\da-f]{1,4}$/.test(e)))return undefined;return c.map(e=>parseInt(e,16))}function parseIp(e){const t=parseIpv4(e);if(t!==undefined)return{v:4,bits:toBits([Math.floor(t/65536),t%65536])};const n=parseIpv6(e);return n&&{v:6,bits:toBits(n)}}const toBits=e=>e.flatMap(e=>Array.from({length:16},(t,n)=>e>>15-n&1));function inPrefix(e,t,n){if(e.v!==t.v||n<0||n>t.bits.length)return false;for(let s=0;s<n;s++)if(e.bits[s]!==t.bits[s])return false;return true}function bareHost(e){const t=e.toLowerCase();const n=t.startsWith("[")&&t.endsWith("]")?t.slice(1,-1):t;return n.endsWith(".")?n.slice(0,-1):n}let r;const nets=()=>r??={v4Mapped:parseIp("::ffff:0.0.0.0"),v4Loopback:parseIp("127.0.0.0"),v6Loopback:parseIp("::1")};function isLoopbackHost(e){const t=bareHost(e);if(t==="localhost"||t.endsWith(".localhost"))return true;const n=parseIp(t);if(!n)return false;const{v4Mapped:s,v4Loopback:o,v6Loopback:i}=nets();if(n.v===4)return inPrefix(n,o,8);if(inPrefix(n,i,128))return true;return inPrefix(n,s,96)&&n.bits.slice(96,104).join("")==="01111111"}function noProxyMatches(e,t,n){const s=bareHost(t);const o=parseIp(s);for(const t of e.toLowerCase().split(/[\s,]+/)){if(t==="")continue;if(t==="*")return true;let e=t;let i;const r=/^\[([^\]]+)\](?::(\d+))?$/.exec(e);if(r){e=r[1]??"";i=r[2]!==undefined?Number(r[2]):undefined}else{const t=/^([^:]+):(\d+)$/.exec(e);if(t){e=t[1]??"";i=Number(t[2])}}if(i!==undefined&&i!==n)continue;const a=e.indexOf("/");if(a!==-1){const t=parseIp(e.slice(0,a));const n=/^\d{1,3}$/.test(e.slice(a+1))?Number(e.slice(a+1)):-1;if(t&&o&&inPrefix(o,t,n))return true;continue}const c=parseIp(e);if(c){if(o&&inPrefix(o,c,c.bits.length))return true;continue}const u=bareHost(e.replace(/^\*?\.?/,""));if(u!==""&&!o&&(s===u||s.endsWith(`.${u}`)))return true}return false}const a={"http:":80,"https:":443};function proxyFor(e,t){if(!t)return undefined;const n=typeof e==="string"?new URL(e):e;const s=n.protocol==="https:"?t.https:n.protocol==="http:"?t.http:undefined;if(!s||isLoopbackHost(n.hostname))return undefined;const o=n.port?Number(n.port):a[n.protocol]??0;if(t.noProxy&&noProxyMatches(t.noProxy,n.hostname,o))return undefined;return s}function loopbackNoProxyExports(e,t){const n=new URL(t);const s=n.port?Number(n.port):a[n.protocol]??0;const o={};const[r,c]=i.noProxy;for(const[t,i]of[[r,c],[c,r]]){const r=e[t]?.trim()||e[i]?.trim()||"";const a=["127.0.0.1","localhost",bareHost(n.hostname)].filter((e,t,n)=>n.indexOf(e)===t&&!noProxyMatches(r,e,s));if(a.length>0)o[t]=[r,...a].filter(e=>e!=="").join(",")}return o}},6134:(e,t,n)=>{n.d(t,{DM:()=>parseRoleArn,Ow:()=>accountIdOf,Sx:()=>isPolicyArn});const s=/^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;const o=/^[\w+=,.@-]{1,64}$/;const i=/^[\x21-\x7e]*$/;function parseRoleArn(e){const t=e.trim();const n=s.exec(t);const r=n?.[1];const a=n?.[2];if(!n||!r||!a)return undefined;const c=t.slice(n[0].length);const u=c.lastIndexOf("/");const l=c.slice(0,u+1);const d=c.slice(u+1);if(l!==""&&(l.length<2||!i.test(l)))return undefined;if(!o.test(d))return undefined;return{arn:t,partition:r,accountId:a,roleName:d}}const r=/^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;function isPolicyArn(e){return r.test(e)}function accountIdOf(e){return/^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(e)?.[1]}},3915:(e,t,n)=>{n.d(t,{IT:()=>readCacOptions,jI:()=>hopExtras});var s=n(7242);var o=n(468);var i=n(5767);function chainedRoleExtras(e){const t=e.assumeRoleExtras;if(!t)return undefined;const n=e.assumeRoleOnlyInputs.some(e=>e===s.G0.CustomTags||e===s.G0.TransitiveTagKeys);if(n)return t;return t.externalId!==undefined?{externalId:t.externalId}:undefined}function hopExtras(e){const t=(0,o.gK)(e.source)?e.assumeRoleExtras:undefined;const n=e.chainedRoleToAssume?chainedRoleExtras(e):undefined;if(!t&&!n)return undefined;return{...t&&{first:t},...n&&{chained:n}}}const r=86400;const a=/^\d{12}$/;function profileNameProblem(e){if(/\s/.test(e))return"must not contain whitespace";if(/[[\]]/.test(e))return"must not contain brackets";if(e.includes("/")||e.includes("\\"))return"must not contain path separators";if(e.startsWith("#")||e.startsWith(";"))return"must not start with # or ;";return undefined}function readCacOptions(e,t){const{getInput:n,bool:o,bad:c}=e;const u=o(s.G0.RoleSkipSessionTagging,false);const l={externalId:n(s.G0.RoleExternalId),skipTagging:u,customTags:n(s.G0.CustomTags),transitiveTagKeys:n(s.G0.TransitiveTagKeys)};const d={"external-id":s.G0.RoleExternalId,"custom-tags":s.G0.CustomTags,"transitive-tag-keys":s.G0.TransitiveTagKeys};const f=(0,i.Er)(l,t,e=>(t,n,s)=>c(d[e],s,t,n));const h=[[s.G0.RoleExternalId,l.externalId],[s.G0.CustomTags,l.customTags],[s.G0.TransitiveTagKeys,l.transitiveTagKeys]].filter(([,e])=>e.trim()!=="").map(([e])=>e);const p=n(s.G0.AllowedAccountIds);let m;if(p.trim()!==""){const e=p.split(",").map(e=>e.trim()).filter(e=>e!=="");const t=e.filter(e=>!a.test(e));for(const e of t.slice(0,10)){c(s.G0.AllowedAccountIds,e,"is not an AWS account ID","Give 12-digit account IDs separated by commas, e.g. 123456789012,210987654321.")}if(e.length===0)c(s.G0.AllowedAccountIds,p,"lists no account ID","Give 12-digit account IDs separated by commas, or leave it out.");if(t.length===0&&e.length>0)m=[...new Set(e)]}const g=n(s.G0.AwsProfile);if(g!==""){const e=profileNameProblem(g);if(e)c(s.G0.AwsProfile,g,e,"Use a profile name such as deploy or ci-prod.")}const y=o(s.G0.OverwriteAwsProfile,false);const S=o(s.G0.OutputEnvCredentials,g==="");const w=o(s.G0.OutputCredentials,false);const A=o(s.G0.UnsetCurrentCredentials,false);const v=o(s.G0.SpecialCharactersWorkaround,false);const k=o(s.G0.DisableRetry,false)&&!v;const x=n(s.G0.ActionTimeoutS);let T;if(x!==""){const e=/^\d{1,9}$/.test(x)?Number(x):NaN;if(!(e>=0&&e<=r)){c(s.G0.ActionTimeoutS,x,`must be whole seconds from 0 to ${r}`,"Give e.g. 300; 0 or leaving it out sets no timeout.")}else if(e>0){T=e}}return{...f&&{assumeRoleExtras:f},assumeRoleOnlyInputs:h,...m&&{allowedAccountIds:m},outputCredentials:w,outputEnvCredentials:S,unsetCurrentCredentials:A,...g!==""&&{awsProfile:g},overwriteAwsProfile:y,specialCharactersWorkaround:v,disableRetry:k,...T!==undefined&&{actionTimeoutSeconds:T}}}},9251:(e,t,n)=>{n.d(t,{U:()=>identityKey,b:()=>targetRoleArn});var s=n(5138);var o=n(468);var i=n(5767);function extrasPart(e){const t=e.assumeRoleExtras;if(!t)return[];const n=(t.tags??[]).filter(e=>!i.WJ.includes(e.key));if(t.externalId===undefined&&n.length===0&&!t.transitiveTagKeys?.length)return[];return[{externalId:t.externalId??null,tags:n,transitiveTagKeys:t.transitiveTagKeys??[]}]}function identityKey(e){return(0,s.R)(JSON.stringify([e.roleToAssume?.arn??null,e.chainedRoleToAssume?.arn??null,e.region??null,e.audience,e.stsEndpoint??null,e.roleSessionName,e.inlineSessionPolicy??null,e.managedSessionPolicies,(0,o.Eq)(e.source),...extrasPart(e)]))}function targetRoleArn(e){return(e.chainedRoleToAssume??e.roleToAssume)?.arn}},5767:(e,t,n)=>{n.d(t,{Er:()=>readAssumeRoleExtras,WJ:()=>g});var s=n(7242);const o=128;const i=256;const r=50;const a=2;const c=1224;const u=/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;const l=/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;const d=/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;function isAscii(e){for(let t=0;t<e.length;t++)if(e.charCodeAt(t)>127)return false;return true}const f=/[^A-Za-z0-9 _.:/=+\-@]/g;const h=/^[\w+=,.@:/-]+$/;const p="letters, digits, spaces and _.:/=+-@";const m=[["Repository",s.og.Repository,false],["Workflow",s.og.Workflow,false],["Action",s.og.Action,false],["Actor",s.og.Actor,false],["Commit",s.og.Sha,false],["Branch",s.og.Ref,false],["EventName",s.og.EventName,true],["BaseRef",s.og.BaseRef,true],["HeadRef",s.og.HeadRef,true],["RunId",s.og.RunId,true],["Job",s.og.Job,true],["TriggeringActor",s.og.TriggeringActor,true]];const g=["GitHub",...m.map(([e])=>e)];function sanitizeTagValue(e){if(isAscii(e))return e.replace(f,"_").slice(0,i);return Array.from(e.replace(d,"_")).slice(0,i).join("")}function defaultSessionTags(e){const t=[{key:"GitHub",value:"Actions"}];for(const[n,s,o]of m){const i=e[s];if(i)t.push({key:n,value:sanitizeTagValue(i),...o&&{droppable:o}})}return t}const lengthOf=e=>Array.from(e).length;const shownKey=e=>Array.from(e).slice(0,40).join("")+(lengthOf(e)>40?"...":"");function parseCustomTags(e,t,n=g){if(e.trim()==="")return[];let s;try{s=JSON.parse(e)}catch{t("is not valid JSON",'Give a JSON object of tag keys to values, e.g. {"Team": "payments", "CostCenter": 42}.');return[]}if(typeof s!=="object"||s===null||Array.isArray(s)){t("is not a JSON object",'Give a JSON object of tag keys to values, e.g. {"Team": "payments"}; not a list or a single value.');return[]}const a=Object.entries(s);if(a.length>r){t(`sets ${a.length} tags`,`STS accepts at most ${r} session tags in all, this action's own included.`);return[]}const c=[];const d=new Set(n.map(e=>e.toLowerCase()));for(const[e,s]of a){const r=shownKey(e);if(typeof s!=="string"&&typeof s!=="number"&&typeof s!=="boolean"){t(`has a value for "${r}" that is not a string, number or boolean`,'Give each tag a plain value, e.g. {"Team": "payments"}.');continue}const a=String(s);if(lengthOf(e)<1||lengthOf(e)>o){t(`has a key of ${lengthOf(e)} characters ("${r}")`,`STS accepts tag keys of 1 to ${o} characters.`)}else if(!u.test(e)){t(`has a key with characters STS refuses ("${r}")`,`Use only ${p} in tag keys.`)}else if(n.some(t=>t.toLowerCase()===e.toLowerCase())){t(`sets "${r}", a tag this action sets itself`,`Remove it or use another key; ${n.join(", ")} are set from the run (turn them all off with role-skip-session-tagging).`)}else if(d.has(e.toLowerCase())){t(`sets "${r}" twice (keys differing only in case are the same tag to STS)`,"Keep one of them.")}d.add(e.toLowerCase());if(lengthOf(a)>i){t(`has a value for "${r}" of ${lengthOf(a)} characters`,`STS accepts tag values of at most ${i} characters.`)}else if(!l.test(a)){t(`has a value for "${r}" with characters STS refuses`,`Use only ${p} in tag values.`)}c.push({key:e,value:a})}return c}function parseTransitiveTagKeys(e,t,n){const s=e.split("\n").map(e=>e.trim()).filter(e=>e!=="");if(s.length>r){n(`lists ${s.length} keys`,`STS accepts at most ${r}.`);return[]}for(const e of s){const s=shownKey(e);if(lengthOf(e)>o||!u.test(e)){n(`lists "${s}", which is not a tag key`,`Tag keys are 1 to ${o} of ${p}; list one per line.`)}else if(t&&!t.some(t=>t.key===e)){n(`lists "${s}", which is not one of the session's tags`,`List keys of the tags sent: ${t.map(e=>e.key).join(", ")}.`)}}return s}function checkExternalId(e,t){if(e==="")return undefined;const n=lengthOf(e);if(n<a||n>c){t(`is ${n} characters long`,`STS accepts an external ID of ${a} to ${c} characters; give the one in the role's trust policy (sts:ExternalId).`);return undefined}if(!h.test(e)){t("has characters STS refuses","Use only letters, digits and +=,.@:/_- (as in the role's trust policy, sts:ExternalId).");return undefined}return e}function readAssumeRoleExtras(e,t,n){const s=checkExternalId(e.externalId,n("external-id"));let o;if(!e.skipTagging){const s=defaultSessionTags(t);const i=parseCustomTags(e.customTags,n("custom-tags"));o=[...s,...i];if(o.length>r){n("custom-tags")(`makes ${o.length} session tags with the ${s.length} this action sets`,`STS accepts at most ${r}: remove ${o.length-r}.`)}}else if(e.customTags.trim()!==""){n("custom-tags")("is set with role-skip-session-tagging: true, which sends no tags","Remove one of the two.")}let i=[];if(o){i=parseTransitiveTagKeys(e.transitiveTagKeys,o,n("transitive-tag-keys"))}else if(e.transitiveTagKeys.trim()!==""){n("transitive-tag-keys")("is set with role-skip-session-tagging: true, which sends no tags","Remove one of the two.")}if(s===undefined&&o===undefined&&i.length===0)return undefined;return{...s!==undefined&&{externalId:s},...o!==undefined&&{tags:o},...i.length>0&&{transitiveTagKeys:i}}}},468:(e,t,n)=>{n.d(t,{Eq:()=>sourceIdentity,RK:()=>sourceSecretInputs,eJ:()=>sourceDescription,gK:()=>assumesWithCredentials,o$:()=>readSource});var s=n(3024);var o=n.n(s);var i=n(6760);var r=n.n(i);var a=n(7242);const c="no-id-token-permission";function assumesWithCredentials(e){return e.kind==="static-keys"||e.kind==="existing"}const probeTokenFile=e=>{try{const t=(0,s.statSync)(e);if(!t.isFile())return"is not a file";(0,s.accessSync)(e,s.constants.R_OK);return t.size===0?"is empty":undefined}catch(e){const t=e.code;return t==="ENOENT"?"does not exist":t==="EACCES"||t==="EPERM"?"cannot be read (permission denied)":`cannot be read (${t??"error"})`}};const u=/^[A-Z0-9]{16,128}$/;function readSource(e){const{getInput:t,bool:n,bad:s,env:o,roleGiven:r}=e;const l=t(a.G0.AwsAccessKeyId);const d=t(a.G0.AwsSecretAccessKey);const f=t(a.G0.AwsSessionToken);const h=t(a.G0.WebIdentityTokenFile);const p=n(a.G0.RoleChaining,false);const m=n(a.G0.UseExistingCredentials,false);const g=n(a.G0.ForceSkipOidc,false);const y=!!(o.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI||o.AWS_CONTAINER_CREDENTIALS_FULL_URI);const S="Check that the secret it comes from is set for this repository and passed to the step (secrets are empty in pull requests from forks).";if(l!==""&&d===""){s(a.G0.AwsSecretAccessKey,undefined,`is empty: it must be provided if '${a.G0.AwsAccessKeyId}' is provided`,S)}if(l===""&&d!==""){s(a.G0.AwsAccessKeyId,undefined,`is empty: it must be provided if '${a.G0.AwsSecretAccessKey}' is provided`,S)}if(f!==""&&l===""){s(a.G0.AwsSessionToken,undefined,`is given without '${a.G0.AwsAccessKeyId}' and '${a.G0.AwsSecretAccessKey}'`,"A session token belongs to the keys it was issued with: give all three.")}if(l!==""&&!u.test(l)){s(a.G0.AwsAccessKeyId,undefined,"is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)","Check the secret it comes from, for spaces or quotes.")}let w;if(h!==""){w=(0,i.isAbsolute)(h)?h:(0,i.resolve)(o.GITHUB_WORKSPACE??process.cwd(),h);const t=(e.probe??probeTokenFile)(w);if(t!==undefined){s(a.G0.WebIdentityTokenFile,h,`${t} (${w})`,"Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.")}if(!r){s(a.G0.WebIdentityTokenFile,undefined,`needs '${a.G0.RoleToAssume}'`,"The token is exchanged for a session of that role (AssumeRoleWithWebIdentity).")}}if(p&&!r){s(a.G0.RoleChaining,"true",`needs '${a.G0.RoleToAssume}'`,"Give the role that the credentials already in place assume, or leave role-chaining out.")}if(g&&r&&l===""&&h===""&&!y&&!p&&!m){s(a.G0.ForceSkipOidc,"true",`is set with '${a.G0.RoleToAssume}', but no other source is: '${a.G0.AwsAccessKeyId}', '${a.G0.WebIdentityTokenFile}', or container credentials must be available`,`Give one of them, set '${a.G0.RoleChaining}: true' to start from the credentials already in place, or remove '${a.G0.ForceSkipOidc}' to use GitHub OIDC.`)}if(w!==undefined)return{kind:"token-file",path:w};if(l!==""&&d!==""){return{kind:"static-keys",accessKeyId:l,secretAccessKey:d,...f!==""&&{sessionToken:f}}}if(p)return{kind:"existing",via:a.G0.RoleChaining};if(m)return{kind:"existing",via:a.G0.UseExistingCredentials};if(g&&y)return{kind:"existing",via:a.G0.ForceSkipOidc};if(r&&!o.ACTIONS_ID_TOKEN_REQUEST_TOKEN)return{kind:"existing",via:c};return{kind:"github-oidc"}}function sourceSecretInputs(e){return[a.G0.AwsAccessKeyId,a.G0.AwsSecretAccessKey,a.G0.AwsSessionToken].map(t=>e(t)).filter(e=>e!=="")}function sourceDescription(e){switch(e.kind){case"github-oidc":return"through GitHub OIDC";case"static-keys":return`with the keys from '${a.G0.AwsAccessKeyId}'`;case"token-file":return`with the web identity token in ${e.path}`;case"existing":return e.via===c?"with the credentials already in place (the environment's keys, or the SDK's default chain), as configure-aws-credentials does: "+"this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)":"with the credentials already in place (the environment's keys, or the SDK's default chain)"}}function sourceIdentity(e){switch(e.kind){case"static-keys":return[e.kind,e.accessKeyId];case"token-file":return[e.kind,e.path];default:return[e.kind]}}},3235:(e,t,n)=>{n.d(t,{M:()=>resolveStsEndpoint});var s=n(7242);function resolveStsEndpoint(e,t){return e.stsEndpoint??(t[s.o9.EndpointUrlSts]||undefined)??(t[s.o9.EndpointUrl]||undefined)}},1496:(e,t,n)=>{n.d(t,{GL:()=>checkPrivateFolder,ss:()=>ensurePrivateFolder});var s=n(3024);var o=n.n(s);class UnsafeFolderError extends Error{constructor(e,t){super(`The folder ${e} ${t}. This action uses it only when it is a private folder (0700) of the runner user. `+"Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.");this.name="UnsafeFolderError"}}function checkPrivateFolder(e){const t=(0,s.lstatSync)(e);if(t.isSymbolicLink())throw new UnsafeFolderError(e,"is a symbolic link");if(!t.isDirectory())throw new UnsafeFolderError(e,"is not a folder");const n=process.getuid?.();if(n!==undefined&&t.uid!==n)throw new UnsafeFolderError(e,`belongs to uid ${t.uid}, not to the runner user (uid ${n})`);if(process.platform!=="win32"&&(t.mode&63)!==0)(0,s.chmodSync)(e,448)}function ensurePrivateFolder(e){try{(0,s.mkdirSync)(e,{mode:448})}catch(e){if(e.code!=="EEXIST")throw e}checkPrivateFolder(e)}},767:(e,t,n)=>{n.d(t,{B:()=>redactUrl});function redactUrl(e){const t=/^[a-z][a-z\d+.-]*:/i.exec(e)?.[0].length??0;let n=t;while(e[n]==="/"||e[n]==="\\")n++;let s=e.length;for(const t of["/","?","#"]){const o=e.indexOf(t,n);if(o!==-1&&o<s)s=o}const o=e.lastIndexOf("@",s-1);return o<n?e:`${e.slice(0,n)}***${e.slice(o)}`}}};
+export const id = 892;
+export const ids = [892];
+export const modules = {
+
+/***/ 4019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bk: () => (/* binding */ serverRelativeUriVariables),
+/* harmony export */   Jo: () => (/* binding */ exportStaticCredentials),
+/* harmony export */   QU: () => (/* binding */ rubyTriesWebIdentity),
+/* harmony export */   Wl: () => (/* binding */ exportMasked),
+/* harmony export */   d2: () => (/* binding */ exportIdentityOutputs),
+/* harmony export */   ml: () => (/* binding */ profileVariable),
+/* harmony export */   q4: () => (/* binding */ serverCredentialVariables),
+/* harmony export */   xX: () => (/* binding */ accountIdsToMask)
+/* harmony export */ });
+/* unused harmony export staticCredentialVariables */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6134);
+/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/**
+ * What later steps see. Every secret is masked before anything is written,
+ * and each set of variables goes out in one write, so a failure never leaves
+ * half a credential set exported.
+ */
+
+
+
+/**
+ * Static credentials for later steps, with their expiry, region, and the
+ * session marker that ties the expiry and what minted them (`minted`: the
+ * identityKey() of the settings, and the step's fingerprint when the healthy
+ * shortcut may trust it) to these exact keys. Keys whose end is unknown
+ * (input keys handed on as they are) get an empty expiry and marker, so
+ * nothing an earlier step exported describes them; no region, no region
+ * variables.
+ */
+function staticCredentialVariables(credentials, region, minted) {
+    const { expiration } = credentials;
+    return {
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId]: credentials.accessKeyId,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: credentials.secretAccessKey,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: credentials.sessionToken,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: expiration ? expiration.toISOString() : '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: expiration ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, minted) : '',
+        ...(region !== undefined && { [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region }),
+    };
+}
+/**
+ * Hands later steps to the keep-alive server: the container-credentials pair,
+ * and every variable that would shadow it cleared. An exported empty value
+ * counts as unset in the SDKs' credential lookups, with three exceptions that
+ * are therefore never exported empty: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+ * and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (botocore treats an empty one as
+ * set and fails), and AWS_PROFILE (botocore and the AWS CLI then look for a
+ * profile named "" and fail with ProfileNotFound: seen with CLI 2.9 and
+ * boto3 1.26). A non-empty AWS_PROFILE is reported instead (see keep-alive).
+ */
+function serverCredentialVariables(endpoint, authToken, region) {
+    return {
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn]: '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerFullUri]: endpoint,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerAuthToken]: authToken,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region,
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region,
+    };
+}
+/**
+ * Hands later steps to the server on ECS's link-local address (serve-containers):
+ * the relative URI (a secret path, no token), and the full URI and its token that
+ * an earlier keep-alive step may have exported cleared: the Go SDKs read the full
+ * URI first. An empty full URI is harmless to botocore while the relative URI is set.
+ *
+ * The web-identity pair is treated apart: the Ruby SDK (aws-sdk-core 3.168), one
+ * of the clients this mode is for, takes an empty value as set, and fails when
+ * both are present. Every SDK needs both, so clearing the one(s) present is
+ * enough, and nothing is exported for a pair that is absent.
+ */
+function serverRelativeUriVariables(relativePath, region, env) {
+    const { [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile]: _file, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn]: _arn, ...rest } = serverCredentialVariables('', '', region);
+    const pair = {};
+    for (const name of [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn])
+        if (env[name] !== undefined)
+            pair[name] = '';
+    return { ...rest, ...pair, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.ContainerRelativeUri]: relativePath };
+}
+/** Whether the Ruby SDK would try web identity (and fail) with these variables: both names present, even empty. */
+function rubyTriesWebIdentity(env) {
+    return env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.WebIdentityTokenFile] !== undefined && env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleArn] !== undefined;
+}
+/** AWS_PROFILE for later steps when this step wrote aws-profile, as configure-aws-credentials exports it (with output-env-credentials on). */
+function profileVariable(settings) {
+    return settings.awsProfile !== undefined ? { [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Profile]: settings.awsProfile } : {};
+}
+/** Masks the secrets first, then exports all variables in one write. */
+function exportMasked(toolkit, variables, secrets) {
+    for (const secret of secrets)
+        toolkit.setSecret(secret);
+    toolkit.exportVariables(variables);
+}
+function exportStaticCredentials(toolkit, credentials, region, minted, extra = {}) {
+    exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, minted), ...extra }, [
+        credentials.accessKeyId,
+        credentials.secretAccessKey,
+        credentials.sessionToken,
+    ]);
+}
+/**
+ * The outputs that hold the account ID (aws-account-id, authenticated-arn).
+ * With mask-aws-account-id they are dropped, as the runner would drop an
+ * output holding a masked value anyway; it is said once in the log.
+ */
+function exportIdentityOutputs(toolkit, settings, assumedRoleArn) {
+    if (!assumedRoleArn)
+        return;
+    if (settings.maskAwsAccountId) {
+        toolkit.info(`'mask-aws-account-id' is on: the ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId} and ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn} outputs are not set.`);
+        return;
+    }
+    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(assumedRoleArn);
+    if (accountId)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId, accountId);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, assumedRoleArn);
+}
+/** Account IDs to mask before the first line is printed: those of the roles the settings name. */
+function accountIdsToMask(settings) {
+    if (!settings.maskAwsAccountId)
+        return [];
+    const named = [settings.roleToAssume?.accountId, settings.chainedRoleToAssume?.accountId, ...(settings.allowedAccountIds ?? [])];
+    return [...new Set(named.filter((a) => !!a))];
+}
+
+
+/***/ }),
+
+/***/ 4921:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FG: () => (/* binding */ chainTooShortMessage),
+/* harmony export */   FS: () => (/* binding */ assumeRoleOnlyNote),
+/* harmony export */   RK: () => (/* binding */ noRoleMessage),
+/* harmony export */   kZ: () => (/* binding */ roleTooShortMessage),
+/* harmony export */   pp: () => (/* binding */ beyondAnySessionMessage),
+/* harmony export */   xz: () => (/* binding */ shortAfterRefreshMessage)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1145);
+/* harmony import */ var _settings_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(468);
+/** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
+
+
+
+const keepAliveFix = `set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.KeepAlive}: true' so a local credential server renews the session from its credential source for as long as the job runs`;
+function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
+    const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(refusedSeconds)} was refused`;
+    const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
+    return (`The role ${role.arn} has a maximum session of ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(maxSeconds)} (${maxSeconds} s${refused}), ` +
+        `but the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} ` +
+        `(${need.explanation}).\n` +
+        `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
+        (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
+        `  or ${keepAliveFix},\n  or lower '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ExpectedDuration}' if the work is shorter.`);
+}
+function chainTooShortMessage(role, need) {
+    return (`The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
+        `${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
+        `  or assume ${role.arn} directly through OIDC as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`);
+}
+function beyondAnySessionMessage(need) {
+    return (`No single AWS session can last ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
+        `Fix: ${keepAliveFix}.`);
+}
+function noRoleMessage(state, need, remainingSeconds) {
+    const what = state === 'unknown'
+        ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+        : state === 'expired'
+            ? `The current AWS session expired ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(-(remainingSeconds ?? 0))} ago`
+            : `The current AWS session has ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(remainingSeconds ?? 0)} left`;
+    return (`${what}, and the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
+        `Fix: give '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
+        (state === 'unknown'
+            ? `, or pass the session's expiry as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+            : '.'));
+}
+function shortAfterRefreshMessage(role, remainingSeconds, need) {
+    return (`STS gave ${role.arn} a session with ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(remainingSeconds)} left, but the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} ` +
+        `(${need.explanation}).\nFix: raise '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`);
+}
+/** The session-tag inputs act on AssumeRole only: said once when no hop of this configuration is one. */
+function assumeRoleOnlyNote(settings) {
+    const inputs = settings.assumeRoleOnlyInputs;
+    if (inputs.length === 0 || settings.chainedRoleToAssume)
+        return undefined;
+    if (settings.roleToAssume && (0,_settings_source_js__WEBPACK_IMPORTED_MODULE_2__/* .assumesWithCredentials */ .gK)(settings.source))
+        return undefined;
+    const calls = settings.roleToAssume
+        ? "this configuration calls only AssumeRoleWithWebIdentity (as in configure-aws-credentials, the ID token's claims carry the session's tags there)"
+        : 'this configuration assumes no role';
+    return `${inputs.map((n) => `'${n}'`).join(', ')} ${inputs.length === 1 ? 'is' : 'are'} ignored: STS takes an external ID and session tags on AssumeRole only, and ${calls}.`;
+}
+
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ shortfall)
+/* harmony export */ });
+/* unused harmony export ShortSessionError */
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
+
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+class ShortSessionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ShortSessionError';
+    }
+}
+/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
+function shortfall(ctx, message, remainingSeconds) {
+    const headline = message.split('\n')[0] ?? message;
+    ctx.toolkit.appendSummary((0,_report_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
+        at: new Date(ctx.at),
+        remainingSeconds,
+        needSeconds: ctx.needSeconds,
+        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
+    }));
+    if (ctx.failOnShortSession)
+        throw new ShortSessionError(message);
+    ctx.toolkit.warning(message, ctx.title);
+}
+
+
+/***/ }),
+
+/***/ 892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runMain: () => (/* binding */ runMain)
+});
+
+// UNUSED EXPORTS: failureMessage, minterLoader, timeoutMessage
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __webpack_require__(1987);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var identity = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
+var lifetime_shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var settings_duration = __webpack_require__(1145);
+// EXTERNAL MODULE: ./src/settings/source.ts
+var settings_source = __webpack_require__(468);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/guard/healthy.ts
+var healthy = __webpack_require__(4944);
+// EXTERNAL MODULE: ./src/guard/messages.ts
+var messages = __webpack_require__(4921);
+;// CONCATENATED MODULE: ./src/guard/guard.ts
+/**
+ * The guard: is the current session long enough for the work ahead? If so,
+ * say so without touching the network. If not, mint a fresh one from the
+ * credential source and export it (guard/refresh.ts, a lazily loaded chunk:
+ * the healthy path never loads it), or fail in seconds with the role's real limit.
+ */
+
+
+
+
+
+
+
+
+
+async function guard(settings, deps) {
+    const { toolkit, clock } = deps;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS session too short' };
+    const shortfall = (message, remainingSeconds) => {
+        (0,lifetime_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
+        return { kind: 'warned', message };
+    };
+    if (!settings.roleToAssume && settings.source.kind === 'static-keys') {
+        const { handOnInputKeys } = await __webpack_require__.e(/* import() */ 339).then(__webpack_require__.bind(__webpack_require__, 9339));
+        return handOnInputKeys(settings, deps, need, shortfall);
+    }
+    const { env } = deps;
+    const lookup = (0,policy/* lookupExpiry */._I)({ accessKeyId: env[constants/* Env */.o9.AccessKeyId], expiration: env[constants/* Env */.o9.CredentialExpiration], marker: env[constants/* Env */.o9.SessionMarker] }, settings.expiration);
+    if (lookup.kind === 'invalid') {
+        toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
+    }
+    else if (lookup.kind === 'unknown' && lookup.why) {
+        toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
+    }
+    else if (lookup.kind === 'known' && lookup.inputIgnored) {
+        toolkit.info(`The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.`);
+    }
+    // A session minted for another configuration (role, region, account, session policy) is never this step's.
+    const foreign = lookup.kind === 'known' && !!settings.roleToAssume && lookup.mintedFor !== undefined && lookup.mintedFor !== (0,identity/* identityKey */.U)(settings);
+    const known = lookup.kind === 'known' && !foreign ? lookup.expiry : undefined;
+    const assessment = (0,policy/* assess */.no)(known?.at, now, need);
+    if (assessment.kind === 'healthy' && known) {
+        // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
+        const keys = { accessKeyId: env[constants/* Env */.o9.AccessKeyId], secretAccessKey: env[constants/* Env */.o9.SecretAccessKey], sessionToken: env[constants/* Env */.o9.SessionToken] };
+        if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
+            const { outputCredentials } = await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504));
+            outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
+        }
+        (0,healthy/* reportKeptSession */.r1)(toolkit, { known, remainingSeconds: assessment.remainingSeconds, need, now });
+        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
+    }
+    // Not healthy: unknown, expired or short.
+    const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
+    const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
+    if (!settings.roleToAssume) {
+        return shortfall((0,messages/* noRoleMessage */.RK)(state, need, remainingBefore), remainingBefore);
+    }
+    const how = (0,settings_source/* sourceDescription */.eJ)(settings.source);
+    toolkit.info(foreign
+        ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} ${how}.`
+        : assessment.kind === 'unknown'
+            ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} ${how}.`
+            : `The AWS session has ${(0,settings_duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
+                `(${need.explanation}). Assuming ${settings.roleToAssume.arn} ${how}.`);
+    const { refresh } = await __webpack_require__.e(/* import() */ 339).then(__webpack_require__.bind(__webpack_require__, 9339));
+    return refresh(settings, deps, need, note, shortfall);
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: ./src/util/private-folder.ts
+var private_folder = __webpack_require__(1496);
+;// CONCATENATED MODULE: ./src/runner/compile-cache.ts
+/**
+ * Node's compile cache for the lazily loaded chunks (the AWS SDK above all),
+ * kept under RUNNER_TEMP for the whole job: the first step that mints pays
+ * for compiling them, later guard and keep-alive steps start warm. Only in a
+ * private folder of the runner user (a cache someone else could write would be
+ * code they could run); an optimisation, so any problem just leaves it off.
+ */
+
+
+
+
+const COMPILE_CACHE_DIR = 'aws-session-guard-compile-cache';
+/** Turns the cache on; returns its folder, or undefined when it stays off (no RUNNER_TEMP, Node < 22.1, unsafe folder). */
+function enableCompileCache(env, enable = external_node_module_.enableCompileCache) {
+    const temp = env[constants/* Env */.o9.RunnerTemp];
+    if (!temp || !enable)
+        return undefined;
+    const dir = (0,external_node_path_.join)(temp, COMPILE_CACHE_DIR);
+    try {
+        (0,private_folder/* ensurePrivateFolder */.ss)(dir);
+        enable(dir);
+        return dir;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/runner/toolkit.ts
+var runner_toolkit = __webpack_require__(1652);
+// EXTERNAL MODULE: ./src/settings/arn.ts
+var settings_arn = __webpack_require__(6134);
+// EXTERNAL MODULE: ./src/settings/need.ts
+var need = __webpack_require__(4589);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __webpack_require__(767);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(3915);
+;// CONCATENATED MODULE: ./src/settings/settings.ts
+/**
+ * The one place inputs are read and checked. Everything else takes a
+ * `Settings` value. Every problem is collected, so one run shows them all, and
+ * is reported before any network call.
+ */
+
+
+
+
+
+
+
+
+
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `${problems.length} invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
+    }
+}
+
+const MAX_RETRY_ATTEMPTS = 20;
+const MAX_MANAGED_POLICIES = 10;
+/** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
+const MAX_INLINE_POLICY_CHARS = 2048;
+/*
+ * Every pattern below sees raw input, so each is linear in the input's length:
+ * anchored, and no quantifier inside another or next to one that matches the
+ * same characters. __tests__/unit/input-patterns.test.ts times them on 10 kB
+ * inputs built to make a backtracking pattern blow up.
+ */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
+ * optional qualifier, a direction, a number. Checked part by part, as one
+ * pattern the optional qualifier and the direction could both match `-xy`.
+ */
+function isRegion(text) {
+    const parts = text.split('-');
+    if (parts.length < 3 || parts.length > 4)
+        return false;
+    const [area = '', ...rest] = parts;
+    const [number = '', direction = '', qualifier] = rest.reverse();
+    return (/^(?:[a-z]{2}|eusc)$/.test(area) &&
+        (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
+        /^[a-z]+$/.test(direction) &&
+        /^\d{1,2}$/.test(number));
+}
+/** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
+function parseIsoTime(text) {
+    const m = ISO_8601.exec(text);
+    if (!m)
+        return NaN;
+    const [, y, mo, d, h, mi, s] = m.map(Number);
+    if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined)
+        return NaN;
+    const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || (s ?? 0) > 59)
+        return NaN;
+    return Date.parse(text);
+}
+/**
+ * Plain http is accepted only where the SDKs accept it for credentials too:
+ * loopback. The URL parser has already normalised the host (lower case,
+ * IPv4 in dotted decimal, IPv6 compressed and in brackets).
+ */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+function defaultSessionName(env) {
+    const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
+    return parts.join('-').slice(0, 64);
+}
+function readSettings(getInput, env, probe) {
+    const problems = [];
+    const bad = (name, value, what, fix) => {
+        const shown = value === undefined ? '' : ` (got "${value}")`;
+        problems.push(`'${name}'${shown} ${what}. ${fix}`);
+        return undefined;
+    };
+    const bool = (name, fallback) => {
+        const raw = getInput(name);
+        if (raw === '')
+            return fallback;
+        if (['true', 'True', 'TRUE'].includes(raw))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(raw))
+            return false;
+        bad(name, raw, 'is not a boolean', 'Use true or false.');
+        return fallback;
+    };
+    const role = (name) => {
+        const raw = getInput(name);
+        if (raw === '')
+            return undefined;
+        return ((0,settings_arn/* parseRoleArn */.DM)(raw) ??
+            bad(name, raw, 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
+    };
+    const duration = (input) => {
+        const read = (0,need/* readDurationInput */.zG)(getInput, input);
+        if ('seconds' in read)
+            return read.seconds;
+        const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
+        const what = {
+            form: 'is not a duration',
+            short: `must be at least ${(0,settings_duration/* formatDuration */.a)(input.min)}`,
+            long: `is longer than ${(0,settings_duration/* formatDuration */.a)(input.max)}, more than any job can run`,
+        }[read.problem];
+        return bad(input.name, read.raw, what, form) ?? input.min;
+    };
+    const roleToAssume = role(constants/* Inputs */.G0.RoleToAssume);
+    const chainedRoleToAssume = role(constants/* Inputs */.G0.ChainedRoleToAssume);
+    if (chainedRoleToAssume && !roleToAssume && getInput(constants/* Inputs */.G0.RoleToAssume) === '') {
+        bad(constants/* Inputs */.G0.ChainedRoleToAssume, undefined, "needs 'role-to-assume'", 'Give the role that the credential source assumes first.');
+    }
+    const regionRaw = getInput(constants/* Inputs */.G0.AwsRegion);
+    let region;
+    if (regionRaw !== '') {
+        region = isRegion(regionRaw)
+            ? regionRaw
+            : bad(constants/* Inputs */.G0.AwsRegion, regionRaw, 'is not an AWS region', 'Use a region code such as us-east-1 or eu-west-2.');
+    }
+    else if (getInput(constants/* Inputs */.G0.RoleToAssume) !== '') {
+        bad(constants/* Inputs */.G0.AwsRegion, undefined, "is required with 'role-to-assume'", 'Add e.g. aws-region: us-east-1.');
+    }
+    const audience = getInput(constants/* Inputs */.G0.Audience) || constants/* Sts */.ht.DefaultAudience;
+    if (/\s/.test(audience)) {
+        bad(constants/* Inputs */.G0.Audience, audience, 'must be a non-empty value without spaces', `Leave it out for ${constants/* Sts */.ht.DefaultAudience}.`);
+    }
+    const sessionRaw = getInput(constants/* Inputs */.G0.RoleSessionName);
+    const roleSessionName = sessionRaw || defaultSessionName(env) || 'GitHubActions';
+    if (sessionRaw !== '' && !SESSION_NAME.test(sessionRaw)) {
+        bad(constants/* Inputs */.G0.RoleSessionName, sessionRaw, 'must be 2 to 64 characters of letters, digits and +=,.@_-', 'Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.');
+    }
+    const expectedDurationSeconds = duration(need/* EXPECTED_DURATION */.gE);
+    const safetyMarginSeconds = duration(need/* SAFETY_MARGIN */.iN);
+    let roleDurationSeconds;
+    const rdsRaw = getInput(constants/* Inputs */.G0.RoleDurationSeconds);
+    if (rdsRaw !== '') {
+        const n = /^\d+$/.test(rdsRaw) ? Number(rdsRaw) : NaN;
+        if (!(n >= constants/* Sts */.ht.MinDurationSeconds && n <= constants/* Sts */.ht.MaxDurationSeconds)) {
+            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `must be whole seconds from ${constants/* Sts */.ht.MinDurationSeconds} to ${constants/* Sts */.ht.MaxDurationSeconds}`, 'STS accepts no other session length; leave it out to ask for what expected-duration needs.');
+        }
+        else {
+            roleDurationSeconds = n;
+        }
+    }
+    let expiration;
+    // configure-aws-credentials writes its aws-expiration output as a JSON string, quotes included.
+    const expInput = getInput(constants/* Inputs */.G0.Expiration);
+    const quoted = expInput.length >= 2 && expInput.startsWith('"') && expInput.endsWith('"');
+    const expRaw = quoted ? expInput.slice(1, -1) : expInput;
+    if (expRaw !== '') {
+        const t = parseIsoTime(expRaw);
+        if (Number.isNaN(t)) {
+            bad(constants/* Inputs */.G0.Expiration, expRaw, 'is not an ISO 8601 time', 'Use e.g. 2026-11-22T15:04:05Z, as the aws-expiration output of configure-aws-credentials gives it.');
+        }
+        else {
+            expiration = new Date(t);
+        }
+    }
+    const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
+    let stsEndpoint;
+    if (stsRaw !== '') {
+        const shown = (0,redact/* redactUrl */.B)(stsRaw);
+        const example = 'e.g. https://sts.us-east-1.amazonaws.com';
+        let url;
+        try {
+            url = new URL(stsRaw);
+        }
+        catch {
+            url = undefined;
+        }
+        const problemsBefore = problems.length;
+        if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+            bad(constants/* Inputs */.G0.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
+        }
+        else {
+            if (url.username !== '' || url.password !== '') {
+                bad(constants/* Inputs */.G0.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
+            }
+            if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+                bad(constants/* Inputs */.G0.StsEndpoint, shown, `uses plain http to ${url.hostname}, which is not loopback`, `Use https://, ${example}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`);
+            }
+        }
+        if (problems.length === problemsBefore)
+            stsEndpoint = stsRaw;
+    }
+    const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
+    let inlineSessionPolicy;
+    if (inlineRaw !== '') {
+        let parsed;
+        try {
+            parsed = JSON.parse(inlineRaw);
+        }
+        catch (e) {
+            // Node's parser message quotes the input: show only where it broke.
+            const at = /position (\d+)/.exec(e.message)?.[1];
+            bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is not valid JSON${at ? ` (error at character ${at})` : ''}`, 'Give an IAM policy document: {"Version":"2012-10-17","Statement":[...]}.');
+        }
+        if (parsed !== undefined) {
+            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('Statement' in parsed)) {
+                bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, 'is not an IAM policy document', 'Give a JSON object with a "Statement" list.');
+            }
+            else {
+                const compact = JSON.stringify(parsed);
+                if (compact.length > MAX_INLINE_POLICY_CHARS) {
+                    bad(constants/* Inputs */.G0.InlineSessionPolicy, undefined, `is ${compact.length} characters, over the ${MAX_INLINE_POLICY_CHARS} STS accepts`, 'Shorten it or use managed-session-policies.');
+                }
+                else {
+                    inlineSessionPolicy = compact;
+                }
+            }
+        }
+    }
+    // One ARN per line, as configure-aws-credentials reads it (getMultilineInput); a comma separates nothing.
+    const managedSessionPolicies = getInput(constants/* Inputs */.G0.ManagedSessionPolicies)
+        .split('\n')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    const onePerLine = 'List one ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.';
+    let badLines = 0;
+    for (const arn of managedSessionPolicies) {
+        // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
+        const list = /,\s*arn:/i.test(arn);
+        if (!list && (0,settings_arn/* isPolicyArn */.Sx)(arn))
+            continue;
+        // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
+        if (++badLines > MAX_MANAGED_POLICIES)
+            break;
+        if (list)
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+        else
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+    }
+    if (badLines > MAX_MANAGED_POLICIES) {
+        bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
+    }
+    if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
+        bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);
+    }
+    const retryRaw = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
+    let retryMaxAttempts = 5;
+    if (retryRaw !== '') {
+        const n = /^\d+$/.test(retryRaw) ? Number(retryRaw) : NaN;
+        if (!(n >= 1 && n <= MAX_RETRY_ATTEMPTS)) {
+            bad(constants/* Inputs */.G0.RetryMaxAttempts, retryRaw, `must be a whole number from 1 to ${MAX_RETRY_ATTEMPTS}`, 'It counts all attempts, the first included; 1 turns retries off.');
+        }
+        else {
+            retryMaxAttempts = n;
+        }
+    }
+    const failOnShortSession = bool(constants/* Inputs */.G0.FailOnShortSession, true);
+    const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
+    const keepAlive = bool(constants/* Inputs */.G0.KeepAlive, false);
+    const roleGiven = getInput(constants/* Inputs */.G0.RoleToAssume) !== '';
+    const source = (0,settings_source/* readSource */.o$)({ getInput, bool, bad, env, roleGiven, ...(probe && { probe }) });
+    // Without a role, only input keys can be handed on (as they are: they need no refresh).
+    if (keepAlive && !roleGiven && source.kind !== 'static-keys') {
+        bad(constants/* Inputs */.G0.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).');
+    }
+    const serveContainers = bool(constants/* Inputs */.G0.ServeContainers, false);
+    if (serveContainers && !keepAlive) {
+        bad(constants/* Inputs */.G0.ServeContainers, 'true', `needs '${constants/* Inputs */.G0.KeepAlive}: true'`, `Set '${constants/* Inputs */.G0.KeepAlive}: true': the keep-alive credential server is what serves containers.`);
+    }
+    const httpProxyRaw = getInput(constants/* Inputs */.G0.HttpProxy).trim();
+    if (httpProxyRaw !== '') {
+        const shown = (0,redact/* redactUrl */.B)(httpProxyRaw);
+        let url;
+        try {
+            url = /^https?:\/\//i.test(httpProxyRaw) ? (0,net_proxy/* parseProxyUrl */.Pr)({ url: httpProxyRaw, from: constants/* Inputs */.G0.HttpProxy }) : undefined;
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url) {
+            bad(constants/* Inputs */.G0.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked).');
+        }
+    }
+    const proxy = (0,net_proxy/* resolveProxyConfig */.v0)({ httpProxy: httpProxyRaw, noProxy: getInput(constants/* Inputs */.G0.NoProxy) }, env);
+    const cac = (0,cac_options/* readCacOptions */.IT)({ getInput, bool, bad }, env);
+    if (cac.disableRetry)
+        retryMaxAttempts = 1; // CAC: disable-retry means one attempt
+    const target = chainedRoleToAssume ?? roleToAssume;
+    if (cac.allowedAccountIds && target && !cac.allowedAccountIds.includes(target.accountId)) {
+        // With mask-aws-account-id nothing names an account: this is printed before any mask is registered.
+        bad(constants/* Inputs */.G0.AllowedAccountIds, maskAwsAccountId ? undefined : cac.allowedAccountIds.join(','), maskAwsAccountId ? `does not include the account of '${chainedRoleToAssume ? constants/* Inputs */.G0.ChainedRoleToAssume : constants/* Inputs */.G0.RoleToAssume}'` : `does not include ${target.accountId}, the account of ${target.arn}`, 'Add that account to the list, or assume a role in an allowed account.');
+    }
+    if (cac.allowedAccountIds && !roleGiven && source.kind === 'static-keys') {
+        // CAC resolves the keys' account with GetCallerIdentity; keys handed on as they are get no STS call here,
+        // so the guardrail could not hold: refused rather than silently skipped.
+        bad(constants/* Inputs */.G0.AllowedAccountIds, undefined, "cannot be checked for keys given without 'role-to-assume': they are handed on as they are, with no STS call", "Give 'role-to-assume' (the session's account is then checked before anything is exported), or remove 'allowed-account-ids'.");
+    }
+    if (problems.length > 0)
+        throw new SettingsError(problems);
+    return {
+        ...(roleToAssume && { roleToAssume }),
+        ...(chainedRoleToAssume && { chainedRoleToAssume }),
+        ...(region !== undefined && { region }),
+        audience,
+        roleSessionName,
+        expectedDurationSeconds,
+        safetyMarginSeconds,
+        ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
+        ...(expiration && { expiration }),
+        failOnShortSession,
+        ...(stsEndpoint !== undefined && { stsEndpoint }),
+        ...(inlineSessionPolicy !== undefined && { inlineSessionPolicy }),
+        managedSessionPolicies,
+        maskAwsAccountId,
+        retryMaxAttempts,
+        keepAlive,
+        serveContainers,
+        ...(proxy && { proxy }),
+        source,
+        ...cac,
+    };
+}
+
+// EXTERNAL MODULE: ./src/settings/step-config.ts
+var step_config = __webpack_require__(7406);
+// EXTERNAL MODULE: ./src/sts/endpoint.ts
+var sts_endpoint = __webpack_require__(3235);
+;// CONCATENATED MODULE: ./src/main-step.ts
+/**
+ * The main step: read the settings, mask what must never be printed, then
+ * run keep-alive, or the guard (after asking a running keep-alive server, if
+ * one was handed over). The AWS SDK, node:http and the keep-alive code are
+ * separate chunks, loaded only on the paths that need them: the healthy guard
+ * path loads none of them.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
+const minterLoader = (env) => async (settings, onToken) => {
+    enableCompileCache(env);
+    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
+    if (!settings.region)
+        throw new Error('aws-region is required to reach STS');
+    const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
+    return new SessionMinter({
+        gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
+        ...sourceMinterDeps(mintingSourceOf(settings.source, env), { env, proxy: settings.proxy }),
+        audience: settings.audience,
+        retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
+        retryDeps: realRetryDeps,
+        clock: Date.now,
+        onToken,
+    });
+};
+function failureMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function timeoutMessage(seconds) {
+    return `'${constants/* Inputs */.G0.ActionTimeoutS}': the step did not finish within ${seconds} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`;
+}
+async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), env = process.env, clock = Date.now) {
+    let timeoutSeconds;
+    let signal;
+    try {
+        // Keys given as inputs are masked first thing, before any message could hold one.
+        for (const secret of (0,settings_source/* sourceSecretInputs */.RK)((name) => toolkit.getInput(name)))
+            toolkit.setSecret(secret);
+        const settings = readSettings((name) => toolkit.getInput(name), (0,step_config/* settingsEnv */.b)(env));
+        for (const accountId of (0,variables/* accountIdsToMask */.xX)(settings))
+            toolkit.setSecret(accountId);
+        // A proxy URL may hold a password: masked before anything else is printed.
+        for (const secret of (0,net_proxy/* proxySecrets */.Wm)(settings.proxy))
+            toolkit.setSecret(secret);
+        // action-timeout-s: one signal for the whole step, passed down to every network wait (an unref'd timer).
+        timeoutSeconds = settings.actionTimeoutSeconds;
+        signal = timeoutSeconds !== undefined ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
+        // configure-aws-credentials clears these first, and only when it exports variables at all (src/index.ts, src/helpers.ts unsetCredentials).
+        if (settings.unsetCurrentCredentials && settings.outputEnvCredentials)
+            (await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504))).unsetCurrentCredentials(toolkit, env);
+        const note = (0,messages/* assumeRoleOnlyNote */.FS)(settings);
+        if (note)
+            toolkit.warning(note, 'Session tags not sent');
+        const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
+        // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
+        if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
+            enableCompileCache(env);
+            const { keepAlive } = await __webpack_require__.e(/* import() */ 957).then(__webpack_require__.bind(__webpack_require__, 1957));
+            await keepAlive(settings, deps);
+            return;
+        }
+        // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
+        const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
+        if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
+            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 957).then(__webpack_require__.bind(__webpack_require__, 1957));
+            const check = await checkRunningServer(toolkit, env, settings);
+            if (check.kind === 'settled')
+                return;
+            if (check.kind === 'other-identity') {
+                toolkit.info(`The keep-alive credential server running in this job serves ${check.serves}, not what this step asks for: ` +
+                    'this step mints its own session and exports static keys, which come before the server in every SDK chain.');
+            }
+        }
+        await guard(settings, deps);
+    }
+    catch (error) {
+        toolkit.setFailed(signal?.aborted && timeoutSeconds !== undefined ? timeoutMessage(timeoutSeconds) : failureMessage(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EF: () => (/* binding */ loopbackNoProxyExports),
+/* harmony export */   GK: () => (/* binding */ describeProxy),
+/* harmony export */   Pr: () => (/* binding */ parseProxyUrl),
+/* harmony export */   Wm: () => (/* binding */ proxySecrets),
+/* harmony export */   iJ: () => (/* binding */ proxyFor),
+/* harmony export */   v0: () => (/* binding */ resolveProxyConfig)
+/* harmony export */ });
+/* unused harmony exports PROXY_ENV_NAMES, ProxyConfigError, bareHost, isLoopbackHost, noProxyMatches */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(767);
+/**
+ * Which proxy, if any, a request goes through. The configuration comes from
+ * the `http-proxy` / `no-proxy` inputs, else from HTTPS_PROXY, HTTP_PROXY and
+ * NO_PROXY. Pure code with no Node module: the settings (on the healthy path)
+ * resolve the configuration here; the agents that use it (proxy-agent.ts) are
+ * loaded only with the minter.
+ *
+ * Conventions, as Go's ProxyFromEnvironment and curl:
+ * - upper case wins when both spellings are set (and not empty): HTTPS_PROXY
+ *   before https_proxy. Python (and so the AWS CLI) prefers lower case: set
+ *   only one spelling, or the same value in both;
+ * - https targets use HTTPS_PROXY only, http targets HTTP_PROXY only; the
+ *   `http-proxy` input (configure-aws-credentials' name) is used for both;
+ * - a proxy given without a scheme (`proxy:3128`) means http://;
+ * - loopback (127.0.0.0/8, ::1, localhost) is never proxied.
+ */
+
+
+const PROXY_ENV_NAMES = _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h;
+/** The first of `names` set to something other than blanks, with its name. */
+function firstSet(env, names) {
+    for (const name of names) {
+        const value = env[name]?.trim();
+        if (value)
+            return { value, name };
+    }
+    return undefined;
+}
+/**
+ * The proxy configuration in force: the inputs (given as typed, '' when not
+ * given) override the environment. Undefined when no proxy is configured.
+ */
+function resolveProxyConfig(inputs, env) {
+    const input = inputs.httpProxy.trim();
+    const https = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.https));
+    const http = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.http));
+    if (!https && !http)
+        return undefined;
+    const noProxy = inputs.noProxy.trim() || firstSet(env, PROXY_ENV_NAMES.noProxy)?.value;
+    return { ...(https && { https }), ...(http && { http }), ...(noProxy && { noProxy }) };
+}
+const toProxyUrl = (found) => found && { url: found.value, from: found.name };
+class ProxyConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ProxyConfigError';
+    }
+}
+/** The proxy as shown in messages: user info hidden, with where it came from. */
+function describeProxy(proxy) {
+    return `${(0,_util_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .B)(proxy.url)} (from ${proxy.from})`;
+}
+/**
+ * The proxy's URL, checked: http:// or https://, with a host. A value
+ * without a scheme means http://, as Go and curl read it.
+ */
+function parseProxyUrl(proxy) {
+    const text = /^[a-z][a-z\d+.-]*:\/\//i.test(proxy.url) ? proxy.url : `http://${proxy.url}`;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+        throw new ProxyConfigError(`The proxy ${describeProxy(proxy)} is not an http:// or https:// URL. Give it as http://host:port (user and password, if any, as http://user:password@host:port).`);
+    }
+    return url;
+}
+/** Values to mask: the proxy passwords, as written in the URL and decoded. */
+function proxySecrets(config) {
+    const secrets = new Set();
+    for (const proxy of [config?.https, config?.http]) {
+        if (!proxy)
+            continue;
+        let password = '';
+        try {
+            password = parseProxyUrl(proxy).password;
+        }
+        catch {
+            // Not a URL: mask what would be the password, to err on the side of hiding.
+            const at = proxy.url.lastIndexOf('@');
+            const colon = proxy.url.indexOf(':', proxy.url.indexOf('//') + 2);
+            if (at > 0 && colon > 0 && colon < at)
+                password = proxy.url.slice(colon + 1, at);
+        }
+        if (!password)
+            continue;
+        secrets.add(password);
+        try {
+            secrets.add(decodeURIComponent(password));
+        }
+        catch {
+            // not percent-encoded text
+        }
+    }
+    return [...secrets].filter((s) => s !== '');
+}
+// --- addresses ----------------------------------------------------------------------
+function parseIpv4(text) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+    if (!m)
+        return undefined;
+    const parts = m.slice(1).map(Number);
+    if (parts.some((p) => p > 255))
+        return undefined;
+    return parts.reduce((n, p) => n * 256 + p, 0);
+}
+/** An IPv6 address as 8 groups of 16 bits (an IPv4 tail included), or undefined. */
+function parseIpv6(text) {
+    if (!text.includes(':') || !/^[\da-f:.]+$/i.test(text))
+        return undefined;
+    let s = text.toLowerCase();
+    const lastColon = s.lastIndexOf(':');
+    const tail = s.slice(lastColon + 1);
+    if (tail.includes('.')) {
+        const v4 = parseIpv4(tail);
+        if (v4 === undefined)
+            return undefined;
+        s = `${s.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
+    }
+    const halves = s.split('::');
+    if (halves.length > 2)
+        return undefined;
+    const groups = (h) => (h ? h.split(':') : []);
+    const head = groups(halves[0]);
+    const rest = groups(halves[1]);
+    const missing = 8 - head.length - rest.length;
+    if (halves.length === 1 ? missing !== 0 : missing < 1)
+        return undefined;
+    const all = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...rest];
+    if (!all.every((g) => /^[\da-f]{1,4}$/.test(g)))
+        return undefined;
+    return all.map((g) => parseInt(g, 16));
+}
+/** An IP literal as a list of bits (32 or 128), or undefined for a name. */
+function parseIp(text) {
+    const v4 = parseIpv4(text);
+    if (v4 !== undefined)
+        return { v: 4, bits: toBits([Math.floor(v4 / 65536), v4 % 65536]) };
+    const v6 = parseIpv6(text);
+    return v6 && { v: 6, bits: toBits(v6) };
+}
+const toBits = (groups) => groups.flatMap((g) => Array.from({ length: 16 }, (_, i) => (g >> (15 - i)) & 1));
+function inPrefix(ip, net, length) {
+    if (ip.v !== net.v || length < 0 || length > net.bits.length)
+        return false;
+    for (let i = 0; i < length; i++)
+        if (ip.bits[i] !== net.bits[i])
+            return false;
+    return true;
+}
+/** A URL hostname without IPv6 brackets or a trailing dot, lower case. */
+function bareHost(hostname) {
+    const h = hostname.toLowerCase();
+    const unbracketed = h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+    return unbracketed.endsWith('.') ? unbracketed.slice(0, -1) : unbracketed;
+}
+// Parsed on first use, not on import: the healthy guard path loads this module and never needs them.
+let loopbackNets;
+const nets = () => (loopbackNets ??= { v4Mapped: parseIp('::ffff:0.0.0.0'), v4Loopback: parseIp('127.0.0.0'), v6Loopback: parseIp('::1') });
+/** localhost (and *.localhost), 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104: never proxied. */
+function isLoopbackHost(hostname) {
+    const host = bareHost(hostname);
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    const ip = parseIp(host);
+    if (!ip)
+        return false;
+    const { v4Mapped, v4Loopback, v6Loopback } = nets();
+    if (ip.v === 4)
+        return inPrefix(ip, v4Loopback, 8);
+    if (inPrefix(ip, v6Loopback, 128))
+        return true;
+    return inPrefix(ip, v4Mapped, 96) && ip.bits.slice(96, 104).join('') === '01111111';
+}
+/**
+ * Whether a NO_PROXY list exempts host:port. Entries are separated by commas
+ * or blanks; each is `*` (everything), an IP literal, a CIDR block
+ * (10.0.0.0/8, fd00::/8), or a domain, which also covers its subdomains, with
+ * or without a leading `.` or `*.` (as curl and Python read it; Go reads
+ * `.example.com` as subdomains only). Any entry may end in `:port` (IPv6 as
+ * `[::1]:port`) to exempt only that port.
+ */
+function noProxyMatches(list, hostname, port) {
+    const host = bareHost(hostname);
+    const hostIp = parseIp(host);
+    for (const raw of list.toLowerCase().split(/[\s,]+/)) {
+        if (raw === '')
+            continue;
+        if (raw === '*')
+            return true;
+        let entry = raw;
+        let entryPort;
+        const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+        if (bracketed) {
+            entry = bracketed[1] ?? '';
+            entryPort = bracketed[2] !== undefined ? Number(bracketed[2]) : undefined;
+        }
+        else {
+            const withPort = /^([^:]+):(\d+)$/.exec(entry);
+            if (withPort) {
+                entry = withPort[1] ?? '';
+                entryPort = Number(withPort[2]);
+            }
+        }
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        const slash = entry.indexOf('/');
+        if (slash !== -1) {
+            const net = parseIp(entry.slice(0, slash));
+            const length = /^\d{1,3}$/.test(entry.slice(slash + 1)) ? Number(entry.slice(slash + 1)) : -1;
+            if (net && hostIp && inPrefix(hostIp, net, length))
+                return true;
+            continue;
+        }
+        const entryIp = parseIp(entry);
+        if (entryIp) {
+            if (hostIp && inPrefix(hostIp, entryIp, entryIp.bits.length))
+                return true;
+            continue;
+        }
+        const domain = bareHost(entry.replace(/^\*?\.?/, ''));
+        if (domain !== '' && !hostIp && (host === domain || host.endsWith(`.${domain}`)))
+            return true;
+    }
+    return false;
+}
+const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
+/** The proxy a request to `target` goes through, or undefined to connect directly. */
+function proxyFor(target, config) {
+    if (!config)
+        return undefined;
+    const url = typeof target === 'string' ? new URL(target) : target;
+    const proxy = url.protocol === 'https:' ? config.https : url.protocol === 'http:' ? config.http : undefined;
+    if (!proxy || isLoopbackHost(url.hostname))
+        return undefined;
+    const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
+    if (config.noProxy && noProxyMatches(config.noProxy, url.hostname, port))
+        return undefined;
+    return proxy;
+}
+/**
+ * NO_PROXY and no_proxy for later steps, so that no client proxies the
+ * keep-alive server on `endpoint` (a loopback URL): each spelling's current
+ * value (else the other's) with 127.0.0.1 and localhost added where the list
+ * does not cover them yet. Empty when nothing needs to change.
+ */
+function loopbackNoProxyExports(env, endpoint) {
+    const url = new URL(endpoint);
+    const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
+    const out = {};
+    const [upper, lower] = PROXY_ENV_NAMES.noProxy;
+    for (const [name, other] of [
+        [upper, lower],
+        [lower, upper],
+    ]) {
+        const base = env[name]?.trim() || env[other]?.trim() || '';
+        const missing = ['127.0.0.1', 'localhost', bareHost(url.hostname)].filter((host, i, all) => all.indexOf(host) === i && !noProxyMatches(base, host, port));
+        if (missing.length > 0)
+            out[name] = [base, ...missing].filter((s) => s !== '').join(',');
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 6134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ parseRoleArn),
+/* harmony export */   Ow: () => (/* binding */ accountIdOf),
+/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */ });
+/**
+ * IAM role and policy ARNs, as STS accepts them.
+ *
+ * Every check here is linear in the input's length: fixed-width prefixes, then
+ * plain scans. No pattern has a quantifier inside a quantifier, so no input can
+ * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
+ */
+/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
+const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
+const PATH_CHARS = /^[\x21-\x7e]*$/;
+function parseRoleArn(text) {
+    const arn = text.trim();
+    const m = ROLE_PREFIX.exec(arn);
+    const partition = m?.[1];
+    const accountId = m?.[2];
+    if (!m || !partition || !accountId)
+        return undefined;
+    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
+    // slash, so the name is whatever follows the last one.
+    const rest = arn.slice(m[0].length);
+    const slash = rest.lastIndexOf('/');
+    const path = rest.slice(0, slash + 1);
+    const roleName = rest.slice(slash + 1);
+    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
+    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
+        return undefined;
+    if (!ROLE_NAME.test(roleName))
+        return undefined;
+    return { arn, partition, accountId, roleName };
+}
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
+function isPolicyArn(text) {
+    return POLICY_ARN.test(text);
+}
+/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
+function accountIdOf(arn) {
+    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
+}
+
+
+/***/ }),
+
+/***/ 3915:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IT: () => (/* binding */ readCacOptions),
+/* harmony export */   jI: () => (/* binding */ hopExtras)
+/* harmony export */ });
+/* unused harmony exports chainedRoleExtras, MAX_ACTION_TIMEOUT_SECONDS, profileNameProblem */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(468);
+/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5767);
+/**
+ * The rest of configure-aws-credentials' (CAC) interface: the same input
+ * names, meanings and defaults, read and checked here for readSettings.
+ * Line references are to CAC v6 src/index.ts, src/helpers.ts,
+ * src/assumeRole.ts and src/profileManager.ts.
+ */
+
+
+
+/**
+ * The extras for this action's own chained-role-to-assume hop. Session tags
+ * need sts:TagSession in the role's trust policy, which chained roles set up
+ * before these inputs existed do not allow: the default tags go there only
+ * when the step asks for tags itself (custom-tags or transitive-tag-keys).
+ * The external ID always goes. The configure-aws-credentials sources
+ * (static keys, role-chaining) send the default tags as CAC does.
+ */
+function chainedRoleExtras(settings) {
+    const extras = settings.assumeRoleExtras;
+    if (!extras)
+        return undefined;
+    const tagging = settings.assumeRoleOnlyInputs.some((n) => n === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CustomTags || n === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.TransitiveTagKeys);
+    if (tagging)
+        return extras;
+    return extras.externalId !== undefined ? { externalId: extras.externalId } : undefined;
+}
+/**
+ * The extras of each AssumeRole hop. A source that signs AssumeRole itself
+ * (keys, the credentials in place) sends all of them on the first hop, as
+ * configure-aws-credentials does; GitHub OIDC and a token file use
+ * AssumeRoleWithWebIdentity there, which takes none.
+ */
+function hopExtras(settings) {
+    const first = (0,_source_js__WEBPACK_IMPORTED_MODULE_1__/* .assumesWithCredentials */ .gK)(settings.source) ? settings.assumeRoleExtras : undefined;
+    const chained = settings.chainedRoleToAssume ? chainedRoleExtras(settings) : undefined;
+    if (!first && !chained)
+        return undefined;
+    return { ...(first && { first }), ...(chained && { chained }) };
+}
+/** A day: longer than any step needs to mint a session; anything above is a typo (CAC takes any whole number). */
+const MAX_ACTION_TIMEOUT_SECONDS = 86400;
+const ACCOUNT_ID = /^\d{12}$/;
+/**
+ * CAC's profile-name rules (src/profileManager.ts validateProfileName): not
+ * empty, no whitespace, no brackets, no path separators.
+ */
+function profileNameProblem(name) {
+    if (/\s/.test(name))
+        return 'must not contain whitespace';
+    if (/[[\]]/.test(name))
+        return 'must not contain brackets';
+    if (name.includes('/') || name.includes('\\'))
+        return 'must not contain path separators';
+    // An INI comment character at the start would make the section unreadable to the SDKs.
+    if (name.startsWith('#') || name.startsWith(';'))
+        return 'must not start with # or ;';
+    return undefined;
+}
+function readCacOptions(reader, env) {
+    const { getInput, bool, bad } = reader;
+    // CAC src/index.ts: role-skip-session-tagging, transitive-tag-keys (getMultilineInput), custom-tags, role-external-id.
+    const skipTagging = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleSkipSessionTagging, false);
+    const extrasInput = {
+        externalId: getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleExternalId),
+        skipTagging,
+        customTags: getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CustomTags),
+        transitiveTagKeys: getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.TransitiveTagKeys),
+    };
+    const inputOf = { 'external-id': _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleExternalId, 'custom-tags': _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CustomTags, 'transitive-tag-keys': _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.TransitiveTagKeys };
+    const assumeRoleExtras = (0,_session_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .readAssumeRoleExtras */ .Er)(extrasInput, env, (which) => (what, fix, shown) => bad(inputOf[which], shown, what, fix));
+    const assumeRoleOnlyInputs = [
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleExternalId, extrasInput.externalId],
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CustomTags, extrasInput.customTags],
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.TransitiveTagKeys, extrasInput.transitiveTagKeys],
+    ]
+        .filter(([, raw]) => raw.trim() !== '')
+        .map(([name]) => name);
+    // CAC src/index.ts: `getInput('allowed-account-ids').split(',').map((s) => s.trim())`; an empty input checks nothing.
+    const allowedRaw = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds);
+    let allowedAccountIds;
+    if (allowedRaw.trim() !== '') {
+        const ids = allowedRaw
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+        const wrong = ids.filter((id) => !ACCOUNT_ID.test(id));
+        for (const id of wrong.slice(0, 10)) {
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds, id, 'is not an AWS account ID', 'Give 12-digit account IDs separated by commas, e.g. 123456789012,210987654321.');
+        }
+        if (ids.length === 0)
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds, allowedRaw, 'lists no account ID', 'Give 12-digit account IDs separated by commas, or leave it out.');
+        if (wrong.length === 0 && ids.length > 0)
+            allowedAccountIds = [...new Set(ids)];
+    }
+    // CAC src/index.ts: aws-profile, overwrite-aws-profile; output-env-credentials defaults to !awsProfile.
+    const awsProfile = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsProfile);
+    if (awsProfile !== '') {
+        const why = profileNameProblem(awsProfile);
+        if (why)
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsProfile, awsProfile, why, 'Use a profile name such as deploy or ci-prod.');
+    }
+    const overwriteAwsProfile = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.OverwriteAwsProfile, false);
+    const outputEnvCredentials = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.OutputEnvCredentials, awsProfile === '');
+    const outputCredentials = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.OutputCredentials, false);
+    const unsetCurrentCredentials = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.UnsetCurrentCredentials, false);
+    // CAC src/index.ts: special-characters-workaround turns disable-retry off ("if (specialCharacterWorkaround) disableRetry = false").
+    const specialCharactersWorkaround = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SpecialCharactersWorkaround, false);
+    const disableRetry = bool(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DisableRetry, false) && !specialCharactersWorkaround;
+    // CAC src/index.ts: `Number.parseInt(getInput('action-timeout-s')) || 0`; 0 is no timeout.
+    const timeoutRaw = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ActionTimeoutS);
+    let actionTimeoutSeconds;
+    if (timeoutRaw !== '') {
+        const n = /^\d{1,9}$/.test(timeoutRaw) ? Number(timeoutRaw) : NaN;
+        if (!(n >= 0 && n <= MAX_ACTION_TIMEOUT_SECONDS)) {
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ActionTimeoutS, timeoutRaw, `must be whole seconds from 0 to ${MAX_ACTION_TIMEOUT_SECONDS}`, 'Give e.g. 300; 0 or leaving it out sets no timeout.');
+        }
+        else if (n > 0) {
+            actionTimeoutSeconds = n;
+        }
+    }
+    return {
+        ...(assumeRoleExtras && { assumeRoleExtras }),
+        assumeRoleOnlyInputs,
+        ...(allowedAccountIds && { allowedAccountIds }),
+        outputCredentials,
+        outputEnvCredentials,
+        unsetCurrentCredentials,
+        ...(awsProfile !== '' && { awsProfile }),
+        overwriteAwsProfile,
+        specialCharactersWorkaround,
+        disableRetry,
+        ...(actionTimeoutSeconds !== undefined && { actionTimeoutSeconds }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ identityKey),
+/* harmony export */   b: () => (/* binding */ targetRoleArn)
+/* harmony export */ });
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5138);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(468);
+/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5767);
+/**
+ * What a configuration mints: the role (and chained role), region, STS
+ * endpoint, audience, session name, session policy, and the external ID and
+ * custom session tags. Two steps with the
+ * same identity can share a session; a step with another identity never
+ * takes a session minted for a different one as its own.
+ */
+
+
+
+/**
+ * The part of the AssumeRole extras that the step's configuration chooses: the
+ * external ID, custom tags and transitive keys. The default tags are left out:
+ * they name the step (GITHUB_ACTION), so every step would differ.
+ */
+function extrasPart(settings) {
+    const e = settings.assumeRoleExtras;
+    if (!e)
+        return [];
+    const custom = (e.tags ?? []).filter((t) => !_session_tags_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TAG_KEYS */ .WJ.includes(t.key));
+    if (e.externalId === undefined && custom.length === 0 && !e.transitiveTagKeys?.length)
+        return [];
+    return [{ externalId: e.externalId ?? null, tags: custom, transitiveTagKeys: e.transitiveTagKeys ?? [] }];
+}
+/** A short key for the identity: equal keys mint the same kind of session. */
+function identityKey(settings) {
+    return (0,_util_hash_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprint */ .R)(JSON.stringify([
+        settings.roleToAssume?.arn ?? null,
+        settings.chainedRoleToAssume?.arn ?? null,
+        settings.region ?? null,
+        settings.audience,
+        settings.stsEndpoint ?? null,
+        settings.roleSessionName,
+        settings.inlineSessionPolicy ?? null,
+        settings.managedSessionPolicies,
+        // Another source (another token file, other keys) is another identity: a step never reuses a server minting from another.
+        (0,_source_js__WEBPACK_IMPORTED_MODULE_0__/* .sourceIdentity */ .Eq)(settings.source),
+        // Appended only when set, so configurations without them keep their keys.
+        ...extrasPart(settings),
+    ]));
+}
+/** For messages: the role whose session later steps run as. */
+function targetRoleArn(settings) {
+    return (settings.chainedRoleToAssume ?? settings.roleToAssume)?.arn;
+}
+
+
+/***/ }),
+
+/***/ 5767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Er: () => (/* binding */ readAssumeRoleExtras),
+/* harmony export */   WJ: () => (/* binding */ DEFAULT_TAG_KEYS)
+/* harmony export */ });
+/* unused harmony exports MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_SESSION_TAGS, EXTERNAL_ID_MIN, EXTERNAL_ID_MAX, sanitizeTagValue, defaultSessionTags, parseCustomTags, parseTransitiveTagKeys, checkExternalId */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+
+/** STS Tag: key 1..128, value 0..256, at most 50 tags per session (API_Tag, API_AssumeRole). */
+const MAX_TAG_KEY_LENGTH = 128;
+const MAX_TAG_VALUE_LENGTH = 256;
+const MAX_SESSION_TAGS = 50;
+/** STS ExternalId: 2..1224 characters of `[\w+=,.@:/-]`. */
+const EXTERNAL_ID_MIN = 2;
+const EXTERNAL_ID_MAX = 1224;
+// The characters STS allows in tag keys and values (API_Tag; CAC src/assumeRole.ts TAG_KEY_REGEX / TAG_VALUE_REGEX).
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const NOT_TAG_CHAR = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+/**
+ * The same class for ASCII text, where \p{L}, \p{N} and \p{Z} are letters, digits and the space. The default tags
+ * are built on the healthy guard path too, and a Unicode property class costs about half a millisecond to compile:
+ * ASCII values (nearly all of them) never pay it.
+ */
+function isAscii(text) {
+    for (let i = 0; i < text.length; i++)
+        if (text.charCodeAt(i) > 0x7f)
+            return false;
+    return true;
+}
+const NOT_TAG_ASCII = /[^A-Za-z0-9 _.:/=+\-@]/g;
+const EXTERNAL_ID = /^[\w+=,.@:/-]+$/;
+const TAG_CHARS = 'letters, digits, spaces and _.:/=+-@';
+/**
+ * CAC's tags, in its order, each when its variable is set (CAC v6.2
+ * src/assumeRole.ts): `GitHub: Actions`, then Repository, Workflow, Action,
+ * Actor, Commit, Branch, which are always sent; then EventName, BaseRef,
+ * HeadRef, RunId, Job, TriggeringActor, which are dropped when STS finds the
+ * tags too large (PackedPolicyTooLarge; sts/minter.ts retries once without
+ * them). custom-tags cannot override any of them.
+ */
+const DEFAULT_TAG_SOURCES = [
+    ['Repository', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Repository, false],
+    ['Workflow', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Workflow, false],
+    ['Action', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Action, false],
+    ['Actor', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Actor, false],
+    ['Commit', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Sha, false],
+    ['Branch', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Ref, false],
+    ['EventName', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.EventName, true],
+    ['BaseRef', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.BaseRef, true],
+    ['HeadRef', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.HeadRef, true],
+    ['RunId', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.RunId, true],
+    ['Job', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.Job, true],
+    ['TriggeringActor', _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .GithubRunEnv */ .og.TriggeringActor, true],
+];
+const DEFAULT_TAG_KEYS = ['GitHub', ...DEFAULT_TAG_SOURCES.map(([key]) => key)];
+/**
+ * A value STS accepts: every character STS refuses becomes `_`, then the first
+ * 256 characters (CAC src/helpers.ts sanitizeGitHubVariables). Workflow names
+ * and refs may hold any character; this keeps AssumeRole from failing on them.
+ */
+function sanitizeTagValue(value) {
+    if (isAscii(value))
+        return value.replace(NOT_TAG_ASCII, '_').slice(0, MAX_TAG_VALUE_LENGTH);
+    return Array.from(value.replace(NOT_TAG_CHAR, '_')).slice(0, MAX_TAG_VALUE_LENGTH).join('');
+}
+function defaultSessionTags(env) {
+    const tags = [{ key: 'GitHub', value: 'Actions' }];
+    for (const [key, variable, droppable] of DEFAULT_TAG_SOURCES) {
+        const value = env[variable];
+        if (value)
+            tags.push({ key, value: sanitizeTagValue(value), ...(droppable && { droppable }) });
+    }
+    return tags;
+}
+const lengthOf = (s) => Array.from(s).length;
+/** A key as a message shows it: its first 40 characters (a key can be 128 long, a bad one any length). */
+const shownKey = (key) => Array.from(key).slice(0, 40).join('') + (lengthOf(key) > 40 ? '...' : '');
+/**
+ * custom-tags: a JSON object of key to string, number or boolean (CAC
+ * src/assumeRole.ts parseAndValidateCustomTags), checked as STS checks tags.
+ * Keys of the default tags are refused (case-insensitively: STS refuses keys
+ * that differ only in case).
+ */
+function parseCustomTags(raw, problem, reserved = DEFAULT_TAG_KEYS) {
+    if (raw.trim() === '')
+        return [];
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        problem('is not valid JSON', 'Give a JSON object of tag keys to values, e.g. {"Team": "payments", "CostCenter": 42}.');
+        return [];
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        problem('is not a JSON object', 'Give a JSON object of tag keys to values, e.g. {"Team": "payments"}; not a list or a single value.');
+        return [];
+    }
+    const entries = Object.entries(parsed);
+    // Past STS's limit each tag need not be looked at: one problem says it all.
+    if (entries.length > MAX_SESSION_TAGS) {
+        problem(`sets ${entries.length} tags`, `STS accepts at most ${MAX_SESSION_TAGS} session tags in all, this action's own included.`);
+        return [];
+    }
+    const tags = [];
+    const seen = new Set(reserved.map((k) => k.toLowerCase()));
+    for (const [key, value] of entries) {
+        const shown = shownKey(key);
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+            problem(`has a value for "${shown}" that is not a string, number or boolean`, 'Give each tag a plain value, e.g. {"Team": "payments"}.');
+            continue;
+        }
+        const text = String(value);
+        if (lengthOf(key) < 1 || lengthOf(key) > MAX_TAG_KEY_LENGTH) {
+            problem(`has a key of ${lengthOf(key)} characters ("${shown}")`, `STS accepts tag keys of 1 to ${MAX_TAG_KEY_LENGTH} characters.`);
+        }
+        else if (!TAG_KEY.test(key)) {
+            problem(`has a key with characters STS refuses ("${shown}")`, `Use only ${TAG_CHARS} in tag keys.`);
+        }
+        else if (reserved.some((k) => k.toLowerCase() === key.toLowerCase())) {
+            problem(`sets "${shown}", a tag this action sets itself`, `Remove it or use another key; ${reserved.join(', ')} are set from the run (turn them all off with role-skip-session-tagging).`);
+        }
+        else if (seen.has(key.toLowerCase())) {
+            problem(`sets "${shown}" twice (keys differing only in case are the same tag to STS)`, 'Keep one of them.');
+        }
+        seen.add(key.toLowerCase());
+        if (lengthOf(text) > MAX_TAG_VALUE_LENGTH) {
+            problem(`has a value for "${shown}" of ${lengthOf(text)} characters`, `STS accepts tag values of at most ${MAX_TAG_VALUE_LENGTH} characters.`);
+        }
+        else if (!TAG_VALUE.test(text)) {
+            problem(`has a value for "${shown}" with characters STS refuses`, `Use only ${TAG_CHARS} in tag values.`);
+        }
+        tags.push({ key, value: text });
+    }
+    return tags;
+}
+/**
+ * transitive-tag-keys: one key per line (CAC reads it with getMultilineInput).
+ * CAC then keeps only the keys of tags it sends (src/assumeRole.ts,
+ * transitiveTagKeysArray); a key naming no tag is refused here, as it would do nothing.
+ */
+function parseTransitiveTagKeys(raw, tags, problem) {
+    const keys = raw
+        .split('\n')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    if (keys.length > MAX_SESSION_TAGS) {
+        problem(`lists ${keys.length} keys`, `STS accepts at most ${MAX_SESSION_TAGS}.`);
+        return [];
+    }
+    for (const key of keys) {
+        const shown = shownKey(key);
+        if (lengthOf(key) > MAX_TAG_KEY_LENGTH || !TAG_KEY.test(key)) {
+            problem(`lists "${shown}", which is not a tag key`, `Tag keys are 1 to ${MAX_TAG_KEY_LENGTH} of ${TAG_CHARS}; list one per line.`);
+        }
+        else if (tags && !tags.some((t) => t.key === key)) {
+            problem(`lists "${shown}", which is not one of the session's tags`, `List keys of the tags sent: ${tags.map((t) => t.key).join(', ')}.`);
+        }
+    }
+    return keys;
+}
+function checkExternalId(raw, problem) {
+    if (raw === '')
+        return undefined;
+    const n = lengthOf(raw);
+    if (n < EXTERNAL_ID_MIN || n > EXTERNAL_ID_MAX) {
+        problem(`is ${n} characters long`, `STS accepts an external ID of ${EXTERNAL_ID_MIN} to ${EXTERNAL_ID_MAX} characters; give the one in the role's trust policy (sts:ExternalId).`);
+        return undefined;
+    }
+    if (!EXTERNAL_ID.test(raw)) {
+        problem('has characters STS refuses', "Use only letters, digits and +=,.@:/_- (as in the role's trust policy, sts:ExternalId).");
+        return undefined;
+    }
+    return raw;
+}
+/**
+ * The AssumeRole extras, or undefined when there are none. `problemFor`
+ * names the input each problem belongs to.
+ */
+function readAssumeRoleExtras(input, env, problemFor) {
+    const externalId = checkExternalId(input.externalId, problemFor('external-id'));
+    let tags;
+    if (!input.skipTagging) {
+        const defaults = defaultSessionTags(env);
+        const custom = parseCustomTags(input.customTags, problemFor('custom-tags'));
+        tags = [...defaults, ...custom];
+        if (tags.length > MAX_SESSION_TAGS) {
+            problemFor('custom-tags')(`makes ${tags.length} session tags with the ${defaults.length} this action sets`, `STS accepts at most ${MAX_SESSION_TAGS}: remove ${tags.length - MAX_SESSION_TAGS}.`);
+        }
+    }
+    else if (input.customTags.trim() !== '') {
+        problemFor('custom-tags')('is set with role-skip-session-tagging: true, which sends no tags', 'Remove one of the two.');
+    }
+    let transitiveTagKeys = [];
+    if (tags) {
+        transitiveTagKeys = parseTransitiveTagKeys(input.transitiveTagKeys, tags, problemFor('transitive-tag-keys'));
+    }
+    else if (input.transitiveTagKeys.trim() !== '') {
+        problemFor('transitive-tag-keys')('is set with role-skip-session-tagging: true, which sends no tags', 'Remove one of the two.');
+    }
+    if (externalId === undefined && tags === undefined && transitiveTagKeys.length === 0)
+        return undefined;
+    return {
+        ...(externalId !== undefined && { externalId }),
+        ...(tags !== undefined && { tags }),
+        ...(transitiveTagKeys.length > 0 && { transitiveTagKeys }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eq: () => (/* binding */ sourceIdentity),
+/* harmony export */   RK: () => (/* binding */ sourceSecretInputs),
+/* harmony export */   eJ: () => (/* binding */ sourceDescription),
+/* harmony export */   gK: () => (/* binding */ assumesWithCredentials),
+/* harmony export */   o$: () => (/* binding */ readSource)
+/* harmony export */ });
+/* unused harmony exports NO_ID_TOKEN, probeTokenFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/**
+ * Where the credentials that mint sessions come from: the source inputs of
+ * configure-aws-credentials, with its names, its meaning and its precedence.
+ * Read by readSettings only; everything else takes the typed `source`.
+ *
+ * configure-aws-credentials (src/index.ts) uses GitHub OIDC only when
+ * "!!roleToAssume && !!process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN && !AccessKeyId && !webIdentityTokenFile && !roleChaining"
+ * (and not force-skip-oidc); otherwise input keys are exported and used to sign
+ * AssumeRole, and its assumeRole() takes a web identity token file before
+ * signed AssumeRole ("case !!webIdentityTokenFile" comes before "default").
+ * So the precedence is: web-identity-token-file, then the key inputs, then the
+ * credentials already in place (role-chaining, use-existing-credentials), then
+ * GitHub OIDC. Its refusals are kept, word for word where they fit:
+ * "'aws-secret-access-key' must be provided if 'aws-access-key-id' is provided", and
+ * "If 'force-skip-oidc' is true and 'role-to-assume' is set, 'aws-access-key-id',
+ * 'web-identity-token-file', or container credentials must be available".
+ */
+
+
+
+/** `via` of the fallback to the credentials in place when the job has no id-token permission. */
+const NO_ID_TOKEN = 'no-id-token-permission';
+/** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
+function assumesWithCredentials(source) {
+    return source.kind === 'static-keys' || source.kind === 'existing';
+}
+const probeTokenFile = (path) => {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+        if (!stat.isFile())
+            return 'is not a file';
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK);
+        return stat.size === 0 ? 'is empty' : undefined;
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+    }
+};
+/** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/** The source the inputs select; each problem goes to `bad`. Never puts a secret in a problem. */
+function readSource(r) {
+    const { getInput, bool, bad, env, roleGiven } = r;
+    const accessKeyId = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId);
+    const secretAccessKey = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey);
+    const sessionToken = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken);
+    const fileRaw = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile);
+    const roleChaining = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining, false);
+    const useExisting = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.UseExistingCredentials, false);
+    const forceSkipOidc = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc, false);
+    const containerCredentials = !!(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+    const fromSecrets = 'Check that the secret it comes from is set for this repository and passed to the step (secrets are empty in pull requests from forks).';
+    if (accessKeyId !== '' && secretAccessKey === '') {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey, undefined, `is empty: it must be provided if '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}' is provided`, fromSecrets);
+    }
+    if (accessKeyId === '' && secretAccessKey !== '') {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, `is empty: it must be provided if '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey}' is provided`, fromSecrets);
+    }
+    if (sessionToken !== '' && accessKeyId === '') {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken, undefined, `is given without '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey}'`, 'A session token belongs to the keys it was issued with: give all three.');
+    }
+    // The key ID is not shown: configure-aws-credentials masks it, and so does this action.
+    if (accessKeyId !== '' && !ACCESS_KEY_ID.test(accessKeyId)) {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, 'is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)', 'Check the secret it comes from, for spaces or quotes.');
+    }
+    let path;
+    if (fileRaw !== '') {
+        // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
+        path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(fileRaw) ? fileRaw : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
+        const why = (r.probe ?? probeTokenFile)(path);
+        if (why !== undefined) {
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, fileRaw, `${why} (${path})`, 'Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.');
+        }
+        if (!roleGiven) {
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}'`, 'The token is exchanged for a session of that role (AssumeRoleWithWebIdentity).');
+        }
+    }
+    if (roleChaining && !roleGiven) {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining, 'true', `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}'`, 'Give the role that the credentials already in place assume, or leave role-chaining out.');
+    }
+    if (forceSkipOidc && roleGiven && accessKeyId === '' && fileRaw === '' && !containerCredentials && !roleChaining && !useExisting) {
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc, 'true', `is set with '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}', but no other source is: '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}', '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile}', or container credentials must be available`, `Give one of them, set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining}: true' to start from the credentials already in place, or remove '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc}' to use GitHub OIDC.`);
+    }
+    if (path !== undefined)
+        return { kind: 'token-file', path };
+    if (accessKeyId !== '' && secretAccessKey !== '') {
+        return { kind: 'static-keys', accessKeyId, secretAccessKey, ...(sessionToken !== '' && { sessionToken }) };
+    }
+    if (roleChaining)
+        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining };
+    if (useExisting)
+        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.UseExistingCredentials };
+    if (forceSkipOidc && containerCredentials)
+        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc };
+    // configure-aws-credentials uses GitHub OIDC only when the runner set the request token (the id-token permission);
+    // without it, role-to-assume is assumed with whatever the SDK's default chain finds, as there.
+    if (roleGiven && !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+        return { kind: 'existing', via: NO_ID_TOKEN };
+    return { kind: 'github-oidc' };
+}
+/** The secrets among the source inputs: masked before anything is printed. */
+function sourceSecretInputs(getInput) {
+    return [_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken].map((n) => getInput(n)).filter((v) => v !== '');
+}
+/** For messages: how the role is assumed. */
+function sourceDescription(source) {
+    switch (source.kind) {
+        case 'github-oidc':
+            return 'through GitHub OIDC';
+        case 'static-keys':
+            return `with the keys from '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}'`;
+        case 'token-file':
+            return `with the web identity token in ${source.path}`;
+        case 'existing':
+            return source.via === NO_ID_TOKEN
+                ? "with the credentials already in place (the environment's keys, or the SDK's default chain), as configure-aws-credentials does: " +
+                    "this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)"
+                : "with the credentials already in place (the environment's keys, or the SDK's default chain)";
+    }
+}
+/** A stable, secret-free description of the source, for the server identity. */
+function sourceIdentity(source) {
+    switch (source.kind) {
+        case 'static-keys':
+            // The key ID only: another key pair is another source. Hashed with the rest by identityKey().
+            return [source.kind, source.accessKeyId];
+        case 'token-file':
+            return [source.kind, source.path];
+        default:
+            return [source.kind];
+    }
+}
+
+
+/***/ }),
+
+/***/ 3235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ resolveStsEndpoint)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/** Which STS endpoint to call: the input, else the SDK's own endpoint variables (resolved once, so the server needs no AWS_* env). */
+
+function resolveStsEndpoint(settings, env) {
+    return settings.stsEndpoint ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrlSts] || undefined) ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrl] || undefined);
+}
+
+
+/***/ }),
+
+/***/ 1496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GL: () => (/* binding */ checkPrivateFolder),
+/* harmony export */   ss: () => (/* binding */ ensurePrivateFolder)
+/* harmony export */ });
+/* unused harmony export UnsafeFolderError */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** A folder only the runner user can use: never a symbolic link, never someone else's. */
+
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
+            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
+}
+/** Creates `dir` (0700) when missing, then checks it. */
+function ensurePrivateFolder(dir) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(dir);
+}
+
+
+/***/ }),
+
+/***/ 767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ redactUrl)
+/* harmony export */ });
+/** Showing URLs that may hold a password. No Node module: the healthy path loads it. */
+/**
+ * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
+ * Errs on the side of hiding: it takes everything before the last `@` of the
+ * authority, as the URL parser does, and works on text that is not a URL.
+ */
+function redactUrl(text) {
+    const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
+    let start = scheme;
+    while (text[start] === '/' || text[start] === '\\')
+        start++;
+    let end = text.length;
+    for (const stop of ['/', '?', '#']) {
+        const i = text.indexOf(stop, start);
+        if (i !== -1 && i < end)
+            end = i;
+    }
+    const at = text.lastIndexOf('@', end - 1);
+    return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
+}
+
+
+/***/ })
+
+};

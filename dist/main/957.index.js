@@ -1,1 +1,2351 @@
-export const id=957;export const ids=[957,504,205];export const modules={5504:(e,t,n)=>{n.r(t);n.d(t,{AccountNotAllowedError:()=>AccountNotAllowedError,UNSET_VARIABLES:()=>s,checkAllowedAccount:()=>checkAllowedAccount,outputCredentials:()=>outputCredentials,unsetCurrentCredentials:()=>unsetCurrentCredentials});var r=n(7242);var o=n(6134);class AccountNotAllowedError extends Error{accountId;constructor(e,t){super(`'${r.G0.AllowedAccountIds}': the session is in account ${e??"(unknown)"}, which is not one of ${t.join(", ")}. `+"Nothing was exported. Check role-to-assume, or add the account to allowed-account-ids.");this.accountId=e;this.name="AccountNotAllowedError"}}function checkAllowedAccount(e,t){const n=e.allowedAccountIds;if(!n||n.length===0)return;const r=t?(0,o.Ow)(t):undefined;if(!r||!n.includes(r))throw new AccountNotAllowedError(r,n)}const s=[r.o9.AccessKeyId,r.o9.SecretAccessKey,r.o9.SessionToken,r.o9.CredentialExpiration,r.o9.SessionMarker,r.o9.Region,r.o9.DefaultRegion];function unsetCurrentCredentials(e,t){const n=Object.fromEntries(s.map(e=>[e,""]));e.exportVariables(n);for(const e of s)delete t[e];e.info(`'${r.G0.UnsetCurrentCredentials}': cleared ${s.join(", ")} for this step and later steps.`)}function outputCredentials(e,t){e.setSecret(t.accessKeyId);e.setSecret(t.secretAccessKey);if(t.sessionToken)e.setSecret(t.sessionToken);e.setOutput(r.tY.AwsAccessKeyId,t.accessKeyId);e.setOutput(r.tY.AwsSecretAccessKey,t.secretAccessKey);if(t.sessionToken)e.setOutput(r.tY.AwsSessionToken,t.sessionToken);if(t.expiration)e.setOutput(r.tY.AwsExpiration,JSON.stringify(t.expiration.toISOString()))}},8205:(e,t,n)=>{n.d(t,{openProfile:()=>openProfile});var r=n(7598);var o=n.n(r);var s=n(3024);var i=n.n(s);var a=n(8161);var c=n.n(a);var d=n(6760);var l=n.n(d);var u=n(7242);function profilePaths(e){const t=e["HOME"]||(0,a.homedir)();return{credentials:e[u.o9.SharedCredentialsFile]||(0,d.join)(t,".aws","credentials"),config:e[u.o9.ConfigFile]||(0,d.join)(t,".aws","config")}}const configHeader=e=>e==="default"?"default":`profile ${e}`;function headerOf(e){const t=e.trim();if(t.length<2||!t.startsWith("[")||!t.endsWith("]"))return undefined;return t.slice(1,-1).trim()}function findBlock(e,t){const n=e.findIndex(e=>headerOf(e)===t);if(n<0)return undefined;let r=n+1;while(r<e.length&&headerOf(e[r]??"")===undefined)r++;while(r>n+1&&(e[r-1]??"").trim()==="")r--;return{start:n,end:r}}function readText(e){try{return(0,s.readFileSync)(e,"utf8")}catch(e){if(e.code==="ENOENT")return"";throw e}}function writeText(e,t){(0,s.mkdirSync)((0,d.dirname)(e),{recursive:true,mode:448});const n=`${e}.${process.pid}.tmp`;(0,s.writeFileSync)(n,t,{mode:384});(0,s.chmodSync)(n,384);(0,s.renameSync)(n,e)}function sectionText(e,t){return[`[${e}]`,...Object.entries(t).map(([e,t])=>`${e} = ${t}`)].join("\n")}function hasSection(e,t){return findBlock(readText(e).split(/\r?\n/),t)!==undefined}function upsertSection(e,t,n){const r=e===""?[]:e.split(/\r?\n/);const o=findBlock(r,t);if(o){r.splice(o.start,o.end-o.start,...n.split("\n"))}else{while(r.length>0&&(r[r.length-1]??"").trim()==="")r.pop();if(r.length>0)r.push("");r.push(...n.split("\n"))}return`${r.join("\n").trimEnd()}\n`}function removeSection(e,t,n){const r=e.split(/\r?\n/);const o=findBlock(r,t);if(!o||!n(r.slice(o.start,o.end).join("\n")))return{text:e,removed:false};let s=o.end;while(s<r.length&&(r[s]??"").trim()==="")s++;r.splice(o.start,s-o.start);while(r.length>0&&(r[r.length-1]??"").trim()==="")r.pop();return{text:r.length===0?"":`${r.join("\n")}\n`,removed:true}}class ProfileExistsError extends Error{constructor(e,t){super(`'aws-profile': the profile "${e}" already exists in ${t}. `+"Set overwrite-aws-profile: true to replace it, or choose another profile name.");this.name="ProfileExistsError"}}function checkProfileWritable(e,t,n){if(n)return;if(hasSection(e.credentials,t))throw new ProfileExistsError(t,e.credentials);if(hasSection(e.config,configHeader(t)))throw new ProfileExistsError(t,e.config)}function writeProfile(e,t,n,r,o){checkProfileWritable(e,t,o);const s=[];const i=n!==undefined?{region:n}:{};const a=readText(e.credentials);if(r.kind==="static"){const n=r.credentials;const o=sectionText(t,{aws_access_key_id:n.accessKeyId,aws_secret_access_key:n.secretAccessKey,...n.sessionToken!==""&&{aws_session_token:n.sessionToken}});writeText(e.credentials,upsertSection(a,t,o));s.push({file:e.credentials,header:t,text:o})}else{i["credential_process"]=r.command;if(findBlock(a.split(/\r?\n/),t)){writeText(e.credentials,removeSection(a,t,()=>true).text)}}const c=configHeader(t);const d=sectionText(c,i);writeText(e.config,upsertSection(readText(e.config),c,d));s.push({file:e.config,header:c,text:d});return s}function removeWritten(e,t){const n=[];const r=[];for(const o of e){const e=readText(o.file);if(e==="")continue;const s=removeSection(e,o.header,e=>t(e)===o.sha256);if(!s.removed){r.push(`[${o.header}] in ${o.file}`);continue}if(s.text==="")rmSync(o.file,{force:true});else writeText(o.file,s.text);n.push(`[${o.header}] in ${o.file}`)}return{removed:n,kept:r}}const sha256=e=>(0,r.createHash)("sha256").update(e).digest("hex");function saveProfileRecord(e,t,n){const r={profile:t,sections:n.map(e=>({file:e.file,header:e.header,sha256:sha256(e.text)}))};e.saveState(u.Uw.Profile,JSON.stringify(r))}function openProfile(e,t,n,r){const o=profilePaths(t);checkProfileWritable(o,n,r);return(t,s)=>{const i=writeProfile(o,n,t,s,r);saveProfileRecord(e,n,i);const a=s.kind==="static"?"the credentials":"a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,";e.info(`Wrote ${a} to the AWS profile "${n}" (${i.map(e=>e.file).join(", ")}); the post step removes it.`)}}function parseProfileRecord(e){if(!e)return undefined;try{const t=JSON.parse(e);if(typeof t.profile!=="string"||!Array.isArray(t.sections))return undefined;const n=t.sections.filter(e=>typeof e==="object"&&e!==null&&typeof e.file==="string"&&typeof e.header==="string"&&typeof e.sha256==="string");return{profile:t.profile,sections:n}}catch{return undefined}}function removeRecordedProfile(e){const t=parseProfileRecord(e.getState(State.Profile));if(!t)return;const{removed:n,kept:r}=removeWritten(t.sections,sha256);if(n.length>0)e.info(`Removed the aws-profile "${t.profile}" entries this step wrote: ${n.join(", ")}.`);if(r.length>0)e.info(`Left ${r.join(", ")} in place: changed since this step wrote it.`)}},1957:(e,t,n)=>{n.d(t,{checkRunningServer:()=>checkRunningServer,keepAlive:()=>keepAlive});var r=n(7598);var o=n(3024);var s=n(3136);var i=n(6760);var a=n(7242);var c=n(4019);var d=n(5504);var l=n(8205);var u=n(2334);var f=n(3915);var h=n(468);var p=n(7067);const w="credential-process.json";function toProcessCredentials(e){return{Version:1,AccessKeyId:e.AccessKeyId,SecretAccessKey:e.SecretAccessKey,SessionToken:e.Token,Expiration:e.Expiration}}function fetchServedCredentials(e,t=1e4){return new Promise((n,r)=>{const o=new URL(e.endpoint);if(o.protocol!=="http:"){r(new Error(`the credential server endpoint is not http: ${o.protocol}`));return}const s=(0,p.request)(o,{method:"GET",headers:e.token?{Authorization:e.token}:{},timeout:t},e=>{const t=[];e.on("data",e=>t.push(e));e.on("end",()=>{let o={};try{o=JSON.parse(Buffer.concat(t).toString("utf8"))}catch{o={}}if(e.statusCode!==200){r(new Error(`the credential server answered HTTP ${e.statusCode??0}${o.Code?` ${o.Code}`:""}${o.Message?`: ${o.Message}`:""}`));return}if(!o.AccessKeyId||!o.SecretAccessKey||!o.Token||!o.Expiration){r(new Error("the credential server answered without a complete set of credentials"));return}n({AccessKeyId:o.AccessKeyId,SecretAccessKey:o.SecretAccessKey,Token:o.Token,Expiration:o.Expiration})});e.on("error",r)});s.on("timeout",()=>s.destroy(new Error(`the credential server did not answer within ${Math.round(t/1e3)} s`)));s.on("error",e=>r(e));s.end()})}function readCredentialProcessFile(e){const t=JSON.parse(readFileSync(e,"utf8"));if(typeof t.endpoint!=="string"||typeof t.token!=="string")throw new Error(`${e} does not name a credential server`);return{endpoint:t.endpoint,token:t.token}}const v={argv:process.argv,stdout:e=>process.stdout.write(e),stderr:e=>process.stderr.write(e),setExitCode:e=>{process.exitCode=e}};async function runCredentialProcess(e=v){const t=e.argv[2];try{if(!t)throw new Error("usage: credential-process <file>");const n=await fetchServedCredentials(readCredentialProcessFile(t));e.stdout(`${JSON.stringify(toProcessCredentials(n))}\n`)}catch(t){e.stderr(`aws-session-guard credential_process: ${t.message}\n`);e.setExitCode(1)}}var m=n(1987);var S=n(448);var y=n(9517);var g=n(4266);const k=null&&20*60;function refreshLeadSeconds(e){return Math.max(1,Math.min(k,Math.floor(e/3)))}function minServableSeconds(e){return Math.max(1,Math.min(15,Math.floor(e/10)))}function refreshTickMs(e){return Math.max(50,Math.min(3e4,Math.round(e*1e3/20)))}const $=3e4;const A=null&&5*6e4;function refreshRetryDelayMs(e,t,n,r){const o=e*250;const s=Math.min(1e3,e*50);if(!n){return Math.max(50,backoffDelay({baseDelayMs:s,maxDelayMs:Math.min($,o)},t,r))}const i=Math.min(A,o);const a=Math.min(i,s*2**(Math.max(1,t)-1));return Math.max(50,Math.round(a/2+a/2*r()))}function sourceMintsUntil(e,t){const{source:n}=e;if(n.kind==="github-oidc"){return{...t!==undefined&&{until:t},why:`GitHub's OIDC request token for this job expires at ${new Date(t??0).toISOString()}`,fix:"split the work across jobs (each job gets a new OIDC request token)"}}if(n.kind==="static-keys"&&n.sessionToken!==undefined&&e.expiration){return{until:e.expiration.getTime(),why:`the session keys given as inputs expire at ${e.expiration.toISOString()}`,fix:"give long-lived keys or keys that last longer"}}return{why:"the credential source has no known end",fix:"nothing to fix"}}function keepAliveCoverUntil(e,t,n){if(e===undefined)return undefined;const r=Math.min(n?.maxSessionSeconds??t,n?.lifetimeSeconds??t);return Math.max(n?.expiresAt??0,e+r*1e3)}var x=n(3216);var T=n(1747);var b=n(1145);function coverageShortfall(e,t,n,r,o="split the work across jobs (each job gets a new OIDC request token)"){if(t===undefined||n+e.seconds*1e3<=t)return undefined;return`The job can keep AWS credentials coming for ${(0,b.a)(Math.max(0,(t-n)/1e3))} more `+`(until about ${new Date(t).toISOString()}), but the work needs ${(0,b.a)(e.seconds)} (${e.explanation}): ${r}\n`+`Fix: ${o}, or lower '${a.G0.ExpectedDuration}' if the work is shorter.`}function serverCoverReason(e,t="the OIDC request token expires"){return e===undefined?`${t}, and the last session minted before then is the server's current session length.`:`${t}, and the role's sessions last at most ${(0,b.a)(e)}.`}var E=n(7540);var C=n(9251);var P=n(7994);var R=n(3235);const O="/credentials";const I="/status";const L="/control/expect";const M="/control/stop";const digest=e=>createHash("sha256").update(e,"utf8").digest();function tokenMatches(e,t){const n=digest(t??"");return timingSafeEqual(e,n)&&t!==undefined}function send(e,t,n,r={}){const o=n===undefined?"":JSON.stringify(n);e.writeHead(t,{"Content-Type":"application/json","Content-Length":Buffer.byteLength(o),"Cache-Control":"no-store",...r});e.end(o)}const error=(e,t,n,r,o)=>send(e,t,{Code:n,Message:r},o);const D=4096;class BodyTooLarge extends(null&&Error){}function readBody(e,t=D){return new Promise((n,r)=>{const o=Number(e.headers["content-length"]);if(Number.isFinite(o)&&o>t){e.resume();r(new BodyTooLarge);return}let s=0;let i=false;const a=[];e.on("data",e=>{s+=e.length;if(i)return;if(s>t){i=true;a.length=0;r(new BodyTooLarge)}else a.push(e)});e.on("end",()=>{if(!i)n(Buffer.concat(a).toString("utf8"))});e.on("error",r)})}function authorizationOf(e){const t=e.headersDistinct["authorization"];if(t&&t.length>1)return t;return t?.[0]}async function startCredentialServer(e,t=0){const n=digest(e.authToken);const r=digest(e.controlToken);const o=e.linkLocal?digest(e.linkLocal.relativePath):undefined;const s={served:0,refused:0,unauthorized:0};const serveCredentials=t=>{const n=e.available();if(!n.ok){s.refused++;return error(t,503,"CredentialsUnavailable",n.reason)}s.served++;const r=n.credentials;return send(t,200,{AccessKeyId:r.accessKeyId,SecretAccessKey:r.secretAccessKey,Token:r.token,Expiration:new Date(r.expiresAt).toISOString().replace(/\.\d{3}Z$/,"Z"),AccountId:r.accountId})};const i={[O]:"GET",[I]:"GET",[L]:"POST",[M]:"POST"};const handle=(t,a,c)=>{void(async()=>{const d=(t.url??"/").split("?")[0]??"/";if(o&&tokenMatches(o,d)){if(t.method!=="GET")return error(a,405,"MethodNotAllowed","Use GET.",{Allow:"GET"});return serveCredentials(a)}if(c){s.unauthorized++;return error(a,403,"AccessDenied","Missing or wrong authorization token.")}const l=authorizationOf(t);if(Array.isArray(l)){s.unauthorized++;error(a,403,"AccessDenied","Send exactly one Authorization header.");return}const u=d;const f=tokenMatches(n,l);const h=tokenMatches(r,l);const p=u===O?f:u===I?f||h:u.startsWith("/control/")?h:f||h;if(!p){s.unauthorized++;error(a,403,"AccessDenied","Missing or wrong authorization token.");return}const w=i[u];if(!w)return error(a,404,"NotFound",`No such path: use ${O}.`);if(t.method!==w)return error(a,405,"MethodNotAllowed",`Use ${w}.`,{Allow:w});if(u===O)return serveCredentials(a);if(u===I)return send(a,200,e.status());if(u===L){let n;try{n=await readBody(t)}catch(e){if(!(e instanceof BodyTooLarge))throw e;return error(a,413,"PayloadTooLarge",`Send at most ${D} bytes.`,{Connection:"close"})}let r;try{r=JSON.parse(n).expectedUntil}catch{r=undefined}if(typeof r!=="number"||!Number.isFinite(r)){return error(a,400,"BadRequest",'Send {"expectedUntil": <epoch ms>}.')}e.expect(r);return send(a,200,e.status())}send(a,202,{stopping:true});setImmediate(e.stop)})().catch(()=>{if(!a.headersSent)error(a,500,"InternalError","The credential server failed to answer.");else a.destroy()})};const newServer=e=>{const t=createServer((t,n)=>handle(t,n,e));t.keepAliveTimeout=5e3;t.headersTimeout=1e4;t.requestTimeout=1e4;return t};const closeOne=e=>new Promise(t=>{e.close(()=>t());e.closeAllConnections()});const a=newServer(false);await listenOn(a,"127.0.0.1",t);const c=a.address().port;let d;if(e.linkLocal){d=newServer(true);try{await listenOn(d,e.linkLocal.host,c).catch(()=>listenOn(d,e.linkLocal?.host??"",0))}catch(e){await closeOne(a);throw e}}const l=d?d.address().port:undefined;return{server:a,port:c,endpoint:`http://127.0.0.1:${c}${O}`,...l!==undefined&&{linkLocalPort:l},counts:s,close:async()=>{await Promise.all([closeOne(a),...d?[closeOne(d)]:[]])}}}function listenOn(e,t,n){return new Promise((r,o)=>{e.once("error",o);e.listen({host:t,port:n,exclusive:true},()=>{e.off("error",o);r()})})}function serverClient(e,t,n=3e3){const r=new URL(e);const url=e=>new URL(e,r).toString();const call=async(e,r={})=>{try{return await fetch(url(e),{...r,headers:{Authorization:t,"Content-Type":"application/json"},signal:AbortSignal.timeout(n)})}catch{return undefined}};return{async status(){const e=await call(I);return e?.ok?await e.json():undefined},async probeCredentials(){const e=await call(O);if(!e)return{status:0,message:"no answer"};const t=await e.json().catch(()=>({}));return{status:e.status,...t.Expiration!==undefined&&{expiration:t.Expiration},...t.Message!==undefined&&{message:t.Message}}},async expect(e){const t=await call(L,{method:"POST",body:JSON.stringify({expectedUntil:e})});return t?.ok?await t.json():undefined},async stop(){const e=await call(M,{method:"POST"});await(e?.body?.cancel());return e?.status===202}}}var N=n(8161);var _=n(1496);function pathsIn(e){return{dir:e,record:(0,i.join)(e,"server.json"),log:(0,i.join)(e,"server-log.jsonl")}}function keepAliveDir(e){const t=e[a.o9.WorkDir];if(t)return t;const n=e[a.o9.RunnerTemp];return n?(0,i.join)(n,a.gP):undefined}function openPrivateFolder(e){const t=keepAliveDir(e);if(t===undefined){const e=(0,o.mkdtempSync)((0,i.join)((0,N.tmpdir)(),`${a.gP}-`));return{paths:pathsIn(e),mustExport:true}}(0,_.ss)(t);return{paths:pathsIn(t),mustExport:false}}function existingPrivateFolder(e){const t=keepAliveDir(e);if(t===undefined)return undefined;try{(0,_.GL)(t)}catch{return undefined}return pathsIn(t)}const U=o.constants.O_NOFOLLOW??0;function writePrivateFile(e,t){const n=`${e}.${process.pid}.tmp`;(0,o.rmSync)(n,{force:true});const r=(0,o.openSync)(n,o.constants.O_WRONLY|o.constants.O_CREAT|o.constants.O_EXCL|U,384);try{(0,o.writeSync)(r,t)}finally{(0,o.closeSync)(r)}(0,o.renameSync)(n,e)}function files_appendPrivateLine(e,t){const n=openSync(e,constants.O_WRONLY|constants.O_CREAT|constants.O_APPEND|U,384);try{writeSync(n,t)}finally{closeSync(n)}}function readJson(e){try{return JSON.parse((0,o.readFileSync)(e,"utf8"))}catch{return undefined}}const relativeUriDigest=e=>(0,r.createHash)("sha256").update(e,"utf8").digest("hex");function identityOf(e){return{pid:e.pid,...e.start!==undefined&&{start:e.start},nonce:e.nonce,dir:e.dir}}function fileEventLog(e,t=Date.now){return{write(n){try{appendPrivateLine(e,JSON.stringify({t:t(),...n})+"\n")}catch{}}}}function readEventLog(e){let t;try{t=(0,o.readFileSync)(e,"utf8")}catch{return[]}const n=[];for(const e of t.split("\n")){if(e.trim()==="")continue;try{n.push(JSON.parse(e))}catch{}}return n}function lastEventText(e){const t=readEventLog(e.log);const n=t[t.length-1];if(!n)return"it left no log";const r=new Date(n.t).toISOString();switch(n.type){case"refresh-failed":return`its last event was a failed refresh at ${r} (${n.code}: ${n.message})`;case"stopped":return`it stopped at ${r} (${n.reason})`;case"unavailable":return`at ${r}: ${n.reason}`;case"crashed":return`it crashed at ${r} (${n.reason})`;default:return`its last event was "${n.type}" at ${r}`}}var j=n(1421);const K=[a.o9.IdTokenRequestUrl,a.o9.IdTokenRequestToken,a.o9.RunnerTrackingId,"PATH","HOME","TMPDIR","TEMP","TMP","SystemRoot","SYSTEMROOT","LANG","TZ","NODE_EXTRA_CA_CERTS","SSL_CERT_FILE","SSL_CERT_DIR",...a._h.https,...a._h.http,...a._h.noProxy,a.o9.UseFipsEndpoint,a.o9.UseDualstackEndpoint];const F=[a.o9.Profile,a.o9.ConfigFile,a.o9.SharedCredentialsFile,a.o9.ContainerRelativeUri,a.o9.ContainerFullUri,a.o9.ContainerAuthToken,a.o9.ContainerAuthTokenFile,a.o9.Ec2MetadataEndpoint,a.o9.Ec2MetadataEndpointMode,a.o9.Ec2MetadataDisabled,a.o9.WebIdentityTokenFile,a.o9.RoleArn];function serverEnvironment(e,t=[]){const n={};for(const r of[...K,...t]){const t=e[r];if(t!==undefined)n[r]=t}return n}const W=["--max-semi-space-size=1","--single-threaded"];function serverEntry(e){return(0,s.fileURLToPath)(new URL("../server/index.js",e))}function detachedLauncher(e,t=process.execPath){return n=>{const r=(0,j.spawn)(t,[...W,e],{detached:true,stdio:["ignore","ignore","ignore","ipc"],windowsHide:true,env:n});const o=new Promise(e=>r.on("error",t=>e({type:"failed",nonce:"",error:t.message})));if(r.pid===undefined)throw new Error(`could not start the credential server (${t} ${e})`);const s=new Promise(e=>{r.once("message",t=>e(t));r.once("exit",(t,n)=>e({type:"exited",code:t,signal:n}))});return{pid:r.pid,send:e=>void r.send(e),outcome:Promise.race([s,o]),release(){r.removeAllListeners("message");r.removeAllListeners("exit");if(r.connected)r.disconnect();r.unref()}}}}function procStat(e){try{const t=(0,o.readFileSync)(`/proc/${e}/stat`,"utf8");return t.slice(t.lastIndexOf(")")+2).split(" ")}catch{return undefined}}const G={startOf(e){if(process.platform==="linux")return procStat(e)?.[19];if(process.platform==="win32")return undefined;const t=(0,j.spawnSync)("ps",["-o","lstart=","-p",String(e)],{encoding:"utf8",timeout:2e3});const n=t.status===0?t.stdout.trim():"";return n||undefined},alive(e){try{process.kill(e,0)}catch(e){if(e.code!=="EPERM")return false}if(process.platform!=="linux")return true;const t=procStat(e)?.[0];return t!==undefined&&t!=="Z"},signal(e,t){try{process.kill(e,t)}catch{}}};function processState(e,t){if(!t.alive(e.pid))return"gone";if(e.start===undefined)return"unverifiable";const n=t.startOf(e.pid);if(n===undefined)return t.alive(e.pid)?"unverifiable":"gone";return n===e.start?"running":"other"}const J=50;async function waitUntilNotRunning(e,t,n){let r=processState(e,t.control);for(let o=0;(r==="running"||r==="unverifiable")&&o<n;o+=J){await t.sleep(J);r=processState(e,t.control)}return r}async function stopServer(e,t){const n=processState(e,t.control);if(n==="gone"||n==="other")return n;const r=t.askToStop?await t.askToStop():false;if(!r&&processState(e,t.control)==="running")t.control.signal(e.pid,"SIGTERM");let o=await waitUntilNotRunning(e,t,t.graceMs??5e3);if(o==="gone"||o==="other")return"stopped";if(o==="running"){t.control.signal(e.pid,"SIGKILL");o=await waitUntilNotRunning(e,t,2e3);if(o==="gone"||o==="other")return"killed"}return"still-running"}const B=/^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;function defaultSection(e,t){const n=e.split(/\r?\n/);const r=n.findIndex(e=>t.test(e.trim()));if(r<0)return undefined;const o=n.slice(r+1);const s=o.findIndex(e=>/^\s*\[/.test(e));return(s<0?o:o.slice(0,s)).join("\n")}function shadowingFiles(e,t=(0,N.homedir)()){const n=[[e[a.o9.SharedCredentialsFile]||(0,i.join)(t,".aws","credentials"),/^\[\s*default\s*\]$/],[e[a.o9.ConfigFile]||(0,i.join)(t,".aws","config"),/^\[\s*(default|profile\s+default)\s*\]$/]];const r=[];for(const[e,t]of n){if(!(0,o.existsSync)(e))continue;let n;try{n=(0,o.readFileSync)(e,"utf8")}catch{continue}const s=defaultSection(n,t);if(s!==undefined&&B.test(s))r.push(e)}return r}const H="169.254.170.2";const q=`${H}/32`;const ruleTag=e=>`aws-session-guard-${e}`;const Y=/^aws-session-guard-[0-9a-f]{8,64}$/;const oneLine=e=>e.trim().split("\n")[0]??"";function redirectRules(e,t){const rule=n=>[n,"-d",q,"-p","tcp","-m","tcp","--dport","80","-m","comment","--comment",t,"-j","DNAT","--to-destination",`${H}:${e}`];return[rule("PREROUTING"),rule("OUTPUT")]}function addressPresent(e){return e.split("\n").some(e=>e.split(/\s+/).some(e=>e===q||e.startsWith(`${H}/`)))}function routeNamesAddress(e){const t=e.trim().split(/\s+/);const n=["local","unicast","blackhole","unreachable","prohibit"].includes(t[0]??"")?t[1]:t[0];return n===H||n===q}function natLines(e){return e.split("\n").filter(e=>e.startsWith("-A ")&&e.includes(H))}function carriesTag(e,t){const n=e.split(" ");const r=n.indexOf("--comment");return r>=0&&(n[r+1]===t||n[r+1]===`"${t}"`)}class HostNetwork{deps;constructor(e){this.deps=e}privileged(e,t){return this.deps.isRoot?this.deps.run(e,t):this.deps.run("sudo",["-n",e,...t])}get how(){return this.deps.isRoot?"":"sudo -n "}async prepare(){if(this.deps.platform!=="linux"){return{kind:"unavailable",reason:`this runner is ${this.deps.platform}, and the link-local address is set up only on Linux`}}const e=await this.deps.run("ip",["-o","addr","show"]);if(e.code!==0)return{kind:"unavailable",reason:`\`ip -o addr show\` failed: ${oneLine(e.stderr)||"the ip command (iproute2) is missing"}`};if(addressPresent(e.stdout)){return{kind:"in-use",reason:`${H} is already configured on an interface of this host`}}const t=await this.privileged("iptables",["-t","nat","-S"]);if(t.code!==0){return{kind:"unavailable",reason:`\`${this.how}iptables -t nat -S\` failed: ${oneLine(t.stderr)||"iptables is missing or not allowed"}`}}const n=natLines(t.stdout);if(n.length>0){return{kind:"in-use",reason:`NAT rules for ${H} already exist (${oneLine(n[0]??"")})`}}const r=await this.deps.run("ip",["-o","route","show","table","all"]);const o=r.stdout.split("\n").find(e=>routeNamesAddress(e));if(o)return{kind:"in-use",reason:`this host has a route for ${H} (${o.trim()})`};const s=await this.privileged("ip",["addr","add",q,"dev","lo"]);if(s.code!==0){return{kind:"unavailable",reason:`\`${this.how}ip addr add ${q} dev lo\` failed: ${oneLine(s.stderr)||`exit code ${s.code}`}`}}return{kind:"added"}}async redirect(e,t){if(!Y.test(t))throw new Error(`bad rule tag ${t}`);for(const n of redirectRules(e,t)){const r=await this.privileged("iptables",["-t","nat","-A",...n]);if(r.code!==0){await this.removeRules(t);throw new Error(`could not redirect ${H}:80 to port ${e} (\`${this.how}iptables -t nat -A ${n[0]??""} ...\`: ${oneLine(r.stderr)})`)}}}async removeRules(e){if(!Y.test(e))return[`bad rule tag ${e}`];const t=await this.privileged("iptables",["-t","nat","-S"]);if(t.code!==0)return[`\`${this.how}iptables -t nat -S\` failed: ${oneLine(t.stderr)}`];const n=[];for(const r of natLines(t.stdout).filter(t=>carriesTag(t,e))){const t=r.split(" ").map(t=>t===`"${e}"`?e:t);t[0]="-D";const o=await this.privileged("iptables",["-t","nat",...t]);if(o.code!==0)n.push(`\`iptables -t nat ${t.join(" ")}\` failed: ${oneLine(o.stderr)}`)}return n}async tearDown(e){const t=await this.removeRules(e.tag);if(e.addedAddress){const e=await this.deps.run("ip",["-o","addr","show","dev","lo"]);if(e.code!==0||addressPresent(e.stdout)){const e=await this.privileged("ip",["addr","del",q,"dev","lo"]);if(e.code!==0)t.push(`\`${this.how}ip addr del ${q} dev lo\` failed: ${oneLine(e.stderr)}`)}}return t}}function parseLinkLocalState(e){if(!e)return undefined;try{const t=JSON.parse(e);if(typeof t.tag!=="string"||!Y.test(t.tag)||typeof t.addedAddress!=="boolean")return undefined;return{tag:t.tag,addedAddress:t.addedAddress}}catch{return undefined}}const spawnRunner=(e,t)=>new Promise(n=>{let r="";let o="";const s=(0,j.spawn)(e,[...t],{stdio:["ignore","pipe","pipe"],env:{PATH:`${process.env["PATH"]??"/usr/bin:/bin"}:/usr/sbin:/sbin`,LC_ALL:"C"}});s.stdout.on("data",e=>r+=e.toString("utf8"));s.stderr.on("data",e=>o+=e.toString("utf8"));s.once("error",t=>n({code:-1,stdout:r,stderr:`${e}: ${t.message}`}));s.once("close",e=>n({code:e??-1,stdout:r,stderr:o}))});function realHostNetwork(){return new HostNetwork({run:spawnRunner,platform:process.platform,isRoot:process.getuid?.()===0})}function credentialProcessEntry(e){return(0,s.fileURLToPath)(new URL("../credential-process/index.js",e))}function quoteWord(e){const t=process.platform==="win32";const n=t?/["\n]/:/["$`\\\n]/;if(n.test(e))throw new Error(`'${a.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${e}`);const r=t?/^[\w./:@%+=,\\-]+$/:/^[\w./:@%+=,-]+$/;return r.test(e)?e:`"${e}"`}function credentialProcessCommand(e,t,n){return[e,t,n].map(quoteWord).join(" ")}const z="/v2/credentials/";const fetchStatusOf=async e=>{try{const t=await fetch(e,{signal:AbortSignal.timeout(3e3)});await(t.body?.cancel());return t.status}catch{return 0}};const Z="container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "+"(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)";const sleepMs=e=>new Promise(t=>setTimeout(t,e));const secret=()=>(0,r.randomBytes)(32).toString("base64url");function answersAs(e,t){return!!e&&e.nonce===t.nonce}async function keepAlive(e,t){const{toolkit:n,env:s,clock:i}=t;const c=t.sleep??sleepMs;const p=t.control??G;const w=t.client??serverClient;const v=(0,y.ER)(e);const g=i();const k=e.region;const $=e.roleToAssume;if(!k||!$)throw new Error(`keep-alive needs '${a.G0.RoleToAssume}' and '${a.G0.AwsRegion}'`);const A=(0,C.b)(e)??$.arn;const I=(0,C.U)(e);const note=(e,t)=>n.appendSummary((0,P.d)({at:new Date(g),remainingSeconds:t,needSeconds:v.seconds,outcome:e}));const L={toolkit:n,failOnShortSession:e.failOnShortSession,at:g,needSeconds:v.seconds,title:"AWS credentials will not last"};const stop=(e,n)=>stopServer(e,{control:p,sleep:c,...n&&{askToStop:()=>n.stop()},...t.stopGraceMs!==undefined&&{graceMs:t.stopGraceMs}});for(const t of[e.proxy?.https,e.proxy?.http])if(t)(0,m.Pr)(t);const M=e.source.kind==="github-oidc";let D;if(M){const e=s[a.o9.IdTokenRequestToken];if(!s[a.o9.IdTokenRequestUrl]||!e)throw new Error(S.vO);const t=(0,S.lo)(e);D=t!==undefined?t*1e3:undefined}const N=sourceMintsUntil(e,D);const _=(0,y._Z)(e);const U=keepAliveCoverUntil(N.until,_);const j=coverageShortfall(v,U,g,`${N.why}, and the last session minted before then lasts at most ${(0,b.a)(_)}.`,N.fix);if(j){(0,E.S)(L,j)}else if(M&&D===undefined){n.info("The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.")}const K=g+v.seconds*1e3;const checkCoverage=e=>{const t=coverageShortfall(v,e.coverUntil,g,serverCoverReason(e.maxSessionSeconds,M?undefined:N.why),N.fix);if(t)(0,E.S)(L,t,e.remainingSeconds)};const W=e.awsProfile!==undefined?(0,l.openProfile)(n,s,e.awsProfile,e.overwriteAwsProfile):undefined;const{paths:J,mustExport:B}=openPrivateFolder(s);const q=B?{[a.o9.WorkDir]:J.dir}:{};const Y=readJson(J.record);const V=s[a.o9.ContainerRelativeUri];const Q=!!V&&!!Y?.relativeUriDigest&&relativeUriDigest(V)===Y.relativeUriDigest;if(V&&!Q){if(e.serveContainers){throw new Error(`'${a.G0.ServeContainers}: true', but ${a.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, `+`which serve their own credentials on ${H}. Refusing to take that address over. `+`Fix: set '${a.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${a.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`)}n.warning(`${a.o9.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) `+"read it before the full URI this step exports, so they would use those credentials instead of the keep-alive server. "+`This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${a.o9.ContainerRelativeUri}\`, `+"or unset it in the runner's environment. The Go SDKs read the full URI first and are not affected.",`${a.o9.ContainerRelativeUri} shadows the credential server`)}let X;const hostNetwork=()=>X??=t.hostNetwork??realHostNetwork();const undoLinkLocal=async e=>{if(!e)return;const t=await hostNetwork().tearDown(e);for(const e of t)n.warning(`Could not undo the link-local set-up: ${e}`,"Link-local set-up left behind")};if(Y){const r=processState(Y,p);const i=Y.endpoint?w(Y.endpoint,Y.controlToken):undefined;const c=r!=="gone"&&r!=="other"?await(i?.status()):undefined;const l=s[a.o9.ContainerAuthToken];const u=Y.linkLocal?e.serveContainers&&Q:(!e.serveContainers||Y.linkLocalUnavailable===true)&&!!l&&s[a.o9.ContainerFullUri]===Y.endpoint;if(answersAs(c,Y)&&c.identity===I&&u&&Y.endpoint){const r=await(i?.expect(K))??c;const o=Y.linkLocal&&V?{relativePath:V}:{authToken:l??""};n.setSecret(o.relativePath?secretPartOf(o.relativePath):l??"");checkCoverage(r);(0,d.checkAllowedAccount)(e,r.assumedRoleArn);const a=await prepareDelivery(e,t,J.dir,serverAccess(Y.endpoint,o),Y.nonce);if(a.processCommand!==undefined)W?.(k,{kind:"process",command:a.processCommand});handOver(n,e,s,Y.endpoint,o,k,r,q,a);n.info(`Reusing the keep-alive credential server already running for this job (pid ${Y.pid}, ${Y.endpoint}); `+`it now expects work until ${new Date(K).toISOString()}.`);note(`Keep-alive: reused the running credential server, serving until ${r.expiration??"?"} and refreshing ahead of expiry.`,r.remainingSeconds);return}if(r==="gone"||r==="other"){n.warning(`The keep-alive credential server started earlier in this job (pid ${Y.pid}) is no longer running: ${lastEventText(J)}. Starting a new one.`,"Credential server restarted")}else{const t=!answersAs(c,Y)?"does not answer":c.identity!==I?`serves ${Y.roleArn} with other settings than this step asks for`:!!Y.linkLocal!==e.serveContainers&&!(e.serveContainers&&Y.linkLocalUnavailable)?`serves ${Y.linkLocal?"containers":"loopback only"}, and this step asks for '${a.G0.ServeContainers}: ${e.serveContainers}'`:"was handed over with credentials that are no longer in the environment";n.info(`The keep-alive credential server running in this job (pid ${Y.pid}) ${t}: stopping it and starting one for ${A}.`);const r=await stop(identityOf(Y),answersAs(c,Y)?i:undefined);if(r==="still-running"){throw new Error(`The keep-alive credential server (pid ${Y.pid}) ${t}, and it did not stop. Stop it (kill ${Y.pid}) or use a separate job.`)}}await undoLinkLocal(Y.linkLocal);(0,o.rmSync)(J.record,{force:true})}const ee=secret();const te=secret();n.setSecret(ee);n.setSecret(te);const ne=(0,r.randomBytes)(16).toString("hex");let re;let oe=false;if(e.serveContainers){const e=await hostNetwork().prepare();if(e.kind==="in-use"){throw new Error(`'${a.G0.ServeContainers}: true', but ${e.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. `+`Refusing to take it over. Fix: set '${a.G0.ServeContainers}: false', or free the address.`)}if(e.kind==="unavailable"){oe=true;n.warning(`'${a.G0.ServeContainers}: true', but ${H} cannot be set up: ${e.reason}. `+`The credential server serves loopback only, so ${Z} will not reach it. `+"Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.","Credential server on loopback only")}else{const e=secret();n.setSecret(e);const t={tag:ruleTag(ne),addedAddress:true};n.saveState(a.Uw.LinkLocal,JSON.stringify(t));re={state:t,relativePath:`${z}${e}`}}}const se=(0,R.M)(e,s);const ie=(0,x.vw)(e.source,s);for(const e of(0,x.R9)(ie))n.setSecret(e);const ae={authToken:ee,controlToken:te,nonce:ne,identity:I,roleArn:$.arn,...e.chainedRoleToAssume&&{chainedRoleArn:e.chainedRoleToAssume.arn},roleSessionName:e.roleSessionName,region:k,...se!==undefined&&{stsEndpoint:se},audience:e.audience,...e.inlineSessionPolicy!==undefined&&{policy:e.inlineSessionPolicy},policyArns:e.managedSessionPolicies,...withExtras((0,f.jI)(e)),retryMaxAttempts:e.retryMaxAttempts,sessionSeconds:(0,y._A)({needSeconds:v.seconds,now:g,requestTokenExpiresAt:N.until,ceilingSeconds:_,knownMaxSeconds:e.chainedRoleToAssume?undefined:(0,T.j)(s,$.arn)?.seconds}),expectedUntil:K,...N.until!==undefined&&{requestTokenExpiresAt:N.until},...ie.kind!=="github-oidc"&&{source:ie},dir:J.dir,...e.proxy&&{proxy:e.proxy},...re&&{linkLocal:{host:H,relativePath:re.relativePath}}};const ce=t.launch??detachedLauncher(serverEntry(import.meta.url));n.info(`Starting the keep-alive credential server for ${A}, assuming ${$.arn} ${(0,h.eJ)(e.source)}...`);let de;try{de=ce(serverEnvironment(s,ie.kind==="default-chain"?F:[]))}catch(e){await undoLinkLocal(re?.state);throw e}const le={pid:de.pid,...withStart(p.startOf(de.pid)),nonce:ne,dir:J.dir};const ue={...le,controlToken:te,startedAt:g,roleArn:A,identity:I,...re&&{linkLocal:re.state,relativeUriDigest:relativeUriDigest(re.relativePath)},...oe&&{linkLocalUnavailable:oe}};writePrivateFile(J.record,JSON.stringify(ue));n.saveState(a.Uw.Server,JSON.stringify(le));de.send(ae);const abandon=async e=>{await stop(le,e);await undoLinkLocal(re?.state);(0,o.rmSync)(J.record,{force:true})};const giveUp=async(e,t)=>{await abandon(t);throw new Error(e)};const fe=t.readyTimeoutMs??12e4;let he;const{signal:pe}=t;let we;const ve=await Promise.race([de.outcome,new Promise(e=>{he=setTimeout(()=>e("timeout"),fe)}),new Promise(e=>{we=()=>e("aborted");if(pe?.aborted)we();else pe?.addEventListener("abort",we,{once:true})})]);clearTimeout(he);if(we)pe?.removeEventListener("abort",we);if(ve==="aborted"){de.release();await abandon();throw new u.lc}if(ve==="timeout"){de.release();return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(fe/1e3)} s: ${lastEventText(J)}.`)}de.release();if(ve.type==="exited"){return giveUp(`The keep-alive credential server could not start: the process (pid ${le.pid}) exited before it was ready `+`(${ve.signal??`exit code ${ve.code}`}): ${lastEventText(J)}.`)}if(ve.nonce!==ne)return giveUp("The keep-alive credential server could not start: it answered for another start.");if(ve.type==="failed")return giveUp(`The keep-alive credential server could not start: ${ve.error}`);const me=`http://127.0.0.1:${ve.port}${O}`;writePrivateFile(J.record,JSON.stringify({...ue,endpoint:me}));const Se=w(me,te);const ye=await w(me,ee).probeCredentials();if(ye.status!==200){return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${ye.status}: ${ye.message??""}).`,Se)}if(re){const e=ve.linkLocalPort;if(e===undefined)return giveUp(`The keep-alive credential server started but does not listen on ${H}.`,Se);try{await hostNetwork().redirect(e,re.state.tag)}catch(e){return giveUp(`The keep-alive credential server could not serve containers: ${e.message}.`,Se)}const n=await(t.fetchStatus??fetchStatusOf)(`http://${H}${re.relativePath}`);if(n!==200){return giveUp(`The keep-alive credential server did not serve credentials on http://${H} (port 80, redirected to ${e}): `+`${n===0?"no answer":`HTTP ${n}`}. Check for firewall rules on this host that drop it.`,Se)}}const ge=await Se.status()??{pid:le.pid,nonce:ne,identity:I,refreshes:1,served:1,refused:0,expectedUntil:K};let ke;try{checkCoverage(ge);if(ve.maxSessionSeconds!==undefined){n.info(`${$.arn} allows sessions of at most ${(0,b.a)(ve.maxSessionSeconds)}: the server renews them ahead of expiry.`)}(0,d.checkAllowedAccount)(e,ge.assumedRoleArn??ve.assumedRoleArn);if(pe?.aborted)throw new u.lc;ke=await prepareDelivery(e,t,J.dir,{endpoint:me,token:ee},ne);if(pe?.aborted)throw new u.lc;if(ke.processCommand!==undefined)W?.(k,{kind:"process",command:ke.processCommand})}catch(e){await abandon(Se);throw e}handOver(n,e,s,me,re?{relativePath:re.relativePath}:{authToken:ee},k,ge,q,ke);n.info(`The keep-alive credential server (pid ${le.pid}) listens on ${me}`+(re?` and, for containers, on http://${H} (${a.o9.ContainerRelativeUri}, masked)`:"")+". Later steps read credentials from it "+`and refresh by themselves; the current session lasts until ${ve.expiration}.`);note(`Keep-alive: started the credential server for ${A}, first session until ${ve.expiration}.`,ve.remainingSeconds)}const secretPartOf=e=>e.slice(z.length)||e;function serverAccess(e,t){return t.relativePath!==undefined?{endpoint:new URL(t.relativePath,e).href,token:""}:{endpoint:e,token:t.authToken}}const withStart=e=>e!==undefined?{start:e}:{};const withExtras=e=>e?{assumeRoleExtras:e}:{};async function prepareDelivery(e,t,n,r,o){const s=e.outputCredentials?await fetchServedCredentials(r):undefined;if(s)for(const e of[s.AccessKeyId,s.SecretAccessKey,s.Token])t.toolkit.setSecret(e);let a;if(e.awsProfile!==undefined){const e=(0,i.join)(n,`${o}-${w}`);a=credentialProcessCommand(process.execPath,credentialProcessEntry(import.meta.url),e);writePrivateFile(e,JSON.stringify(r))}return{...s&&{first:s},...a!==undefined&&{processCommand:a}}}function handOver(e,t,n,r,o,s,i,d,l={}){if(!t.outputEnvCredentials){if(Object.keys(d).length>0)e.exportVariables(d);(0,c.d2)(e,t,i.assumedRoleArn);setServerOutputs(e,r,i,l);e.info(`'${a.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${t.awsProfile!==undefined?`through the profile "${t.awsProfile}"`:"only through what you pass them"}.`);return}const u=t.awsProfile===undefined?n[a.o9.Profile]:undefined;if(u){e.warning(`AWS_PROFILE is set to "${u}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. `+"Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).","AWS_PROFILE may shadow the credential server")}for(const t of shadowingFiles(n)){e.warning(`${t} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, `+"so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.","Shared AWS file shadows the credential server")}const f=i.maxSessionSeconds!==undefined&&t.roleToAssume&&!t.chainedRoleToAssume?{[a.o9.RoleMaxSessions]:(0,T.i)(n,t.roleToAssume.arn,{seconds:i.maxSessionSeconds})}:{};const h=t.proxy?(0,m.EF)(n,o.relativePath!==undefined?`http://${H}/`:r):{};const p=o.relativePath!==undefined?(0,c.Bk)(o.relativePath,s,n):(0,c.q4)(r,o.authToken,s);if(o.relativePath!==undefined&&(0,c.QU)(n)){e.warning(`${a.o9.RoleArn} and ${a.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). `+"The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. "+"The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).","Ruby SDK would fail")}(0,c.Wl)(e,{...p,...f,...h,...(0,c.ml)(t),...d},[o.relativePath!==undefined?secretPartOf(o.relativePath):o.authToken]);(0,c.d2)(e,t,i.assumedRoleArn);setServerOutputs(e,r,i,l)}function setServerOutputs(e,t,n,r){if(r.first){const t=r.first;(0,d.outputCredentials)(e,{accessKeyId:t.AccessKeyId,secretAccessKey:t.SecretAccessKey,sessionToken:t.Token,expiration:new Date(t.Expiration)})}e.setOutput(a.tY.CredentialsEndpoint,t);e.setOutput(a.tY.Refreshed,"true");if(n.expiration)e.setOutput(a.tY.Expiration,n.expiration);if(n.remainingSeconds!==undefined)e.setOutput(a.tY.RemainingSeconds,String(n.remainingSeconds));if(n.maxSessionSeconds!==undefined)e.setOutput(a.tY.MaxSessionDuration,String(n.maxSessionSeconds))}function isServerEndpoint(e){if(!e)return false;let t;try{t=new URL(e)}catch{return false}return t.protocol==="http:"&&t.hostname==="127.0.0.1"&&t.port!==""&&t.pathname===O&&!t.search}async function checkRunningServer(e,t,n,r=Date.now,o=serverClient){const s=t[a.o9.ContainerFullUri];const i=t[a.o9.ContainerRelativeUri];if(!isServerEndpoint(s)&&!i)return{kind:"none"};const c=existingPrivateFolder(t);const d=c?readJson(c.record):undefined;let l;let u;if(isServerEndpoint(s)){l=s;u=t[a.o9.ContainerAuthToken]||(d?.endpoint===l?d.controlToken:"")}else{if(!i||!d?.endpoint||!d.relativeUriDigest||relativeUriDigest(i)!==d.relativeUriDigest)return{kind:"none"};l=d.endpoint;u=d.controlToken}const f=(0,y.ER)(n);const h=r();const p=await o(l,u).status();if(!p){const t=`The keep-alive credential server at ${l}${d?` (pid ${d.pid})`:""} is not running: `+`${c?lastEventText(c):"it left no log"}. Later steps get no AWS credentials from it.\n`+"Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), "+"and look at the runner for what ended the process.";e.appendSummary((0,P.d)({at:new Date(h),needSeconds:f.seconds,outcome:"**Failed**: the keep-alive credential server is not running."}));throw new Error(t)}if(n.roleToAssume&&p.identity!==(0,C.U)(n)){return{kind:"other-identity",serves:p.assumedRoleArn||d?.roleArn||"another role"}}if(p.expiration)e.setOutput(a.tY.Expiration,p.expiration);if(p.remainingSeconds!==undefined)e.setOutput(a.tY.RemainingSeconds,String(p.remainingSeconds));e.setOutput(a.tY.Refreshed,"false");e.setOutput(a.tY.CredentialsEndpoint,l);const w=coverageShortfall(f,p.coverUntil,h,serverCoverReason(p.maxSessionSeconds));if(w){(0,E.S)({toolkit:e,failOnShortSession:n.failOnShortSession,at:h,needSeconds:f.seconds,title:"AWS credentials will not last"},w,p.remainingSeconds);return{kind:"settled"}}if(p.lastError){e.warning(`The keep-alive credential server's last refresh failed: ${p.lastError}. It keeps serving the current session while it is valid and retries with backoff.`,"Credential server refresh failing")}e.info(`The keep-alive credential server (${l}) is running and renews credentials ahead of expiry; the current session `+`has ${(0,b.a)(p.remainingSeconds??0)} left. Nothing to do.`);e.appendSummary((0,P.d)({at:new Date(h),remainingSeconds:p.remainingSeconds,needSeconds:f.seconds,outcome:"Healthy: the keep-alive credential server is running."}));return{kind:"settled"}}},1747:(e,t,n)=>{n.d(t,{i:()=>withKnownMax,j:()=>knownMaxOf});var r=n(7242);var o=n(5138);function entries(e){const t=new Map;for(const n of(e[r.o9.RoleMaxSessions]??"").split(",")){const[e,r,o]=n.split(":");const s=Number(r);const i=Number(o);if(e&&Number.isInteger(s)&&s>0){t.set(e,{seconds:s,...Number.isInteger(i)&&i>s&&{refusedSeconds:i}})}}return t}function knownMaxOf(e,t){return entries(e).get((0,o.R)(t))}function withKnownMax(e,t,n){const r=entries(e);r.set((0,o.R)(t),n);return[...r].map(([e,t])=>`${e}:${t.seconds}:${t.refusedSeconds??""}`).join(",")}},448:(e,t,n)=>{n.d(t,{Z4:()=>IdTokenError,iU:()=>decodeJwt,lo:()=>jwtExpiry,vO:()=>r});class IdTokenError extends Error{kind;constructor(e,t){super(e);this.kind=t;this.name="IdTokenError"}}function decodeJwt(e){const t=e.split(".");if(t.length!==3||!t[1])return undefined;try{const e=JSON.parse(Buffer.from(t[1],"base64url").toString("utf8"));return typeof e==="object"&&e!==null&&!Array.isArray(e)?e:undefined}catch{return undefined}}function jwtExpiry(e){const t=decodeJwt(e)?.exp;return typeof t==="number"&&Number.isFinite(t)?t:undefined}const r="The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. "+'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. '+"Pull requests from forks never get it."},3216:(e,t,n)=>{n.d(t,{G8:()=>SourceCredentialsError,R9:()=>mintingSourceSecrets,Yb:()=>defaultChainLoader,_2:()=>staticLoader,k5:()=>hintSourceOf,vw:()=>mintingSourceOf});var r=n(7242);class SourceCredentialsError extends Error{constructor(e){super(e);this.name="SourceCredentialsError"}}function staticLoader(e){return()=>Promise.resolve(e)}function envKeys(e){const t=e[r.o9.AccessKeyId];const n=e[r.o9.SecretAccessKey];if(!t||!n)return undefined;const o=e[r.o9.SessionToken];return{accessKeyId:t,secretAccessKey:n,...o&&{sessionToken:o}}}function defaultChainLoader(){let e;return async()=>{if(!e){const{defaultProvider:t}=await n.e(861).then(n.t.bind(n,5861,19));e=t()}const t=e;try{const e=await t({forceRefresh:true});return{accessKeyId:e.accessKeyId,secretAccessKey:e.secretAccessKey,sessionToken:e.sessionToken,expiration:e.expiration}}catch(e){const t=e instanceof Error?e.message.split("\n")[0]??"":String(e);throw new SourceCredentialsError(`No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${t}`)}}}function mintingSourceOf(e,t){switch(e.kind){case"github-oidc":return{kind:"github-oidc"};case"token-file":return{kind:"token-file",path:e.path};case"static-keys":return{kind:"keys",from:"static-keys",keys:{accessKeyId:e.accessKeyId,secretAccessKey:e.secretAccessKey,...e.sessionToken!==undefined&&{sessionToken:e.sessionToken}}};case"existing":{const e=envKeys(t);return e?{kind:"keys",from:"existing",keys:e}:{kind:"default-chain"}}}}function hintSourceOf(e){return e.kind==="keys"?e.from:e.kind==="default-chain"?"existing":e.kind}function mintingSourceSecrets(e){if(e.kind!=="keys")return[];return[e.keys.accessKeyId,e.keys.secretAccessKey,e.keys.sessionToken??""].filter(e=>e!=="")}},2334:(e,t,n)=>{n.d(t,{Mu:()=>raceAbort,Te:()=>throwIfAborted,lc:()=>AbortError});class AbortError extends Error{constructor(e="The operation was aborted."){super(e);this.name="AbortError"}}function isAbortError(e){if(typeof e!=="object"||e===null)return false;const t=e;return t.name==="AbortError"||t.code==="ABORT_ERR"}function throwIfAborted(e){if(e?.aborted)throw new AbortError}function raceAbort(e,t){if(!t)return e;if(t.aborted){e.catch(()=>undefined);return Promise.reject(new AbortError)}return new Promise((n,r)=>{const onAbort=()=>{e.catch(()=>undefined);r(new AbortError)};t.addEventListener("abort",onAbort,{once:true});e.then(e=>{t.removeEventListener("abort",onAbort);n(e)},e=>{t.removeEventListener("abort",onAbort);r(e)})})}},4266:(e,t,n)=>{n.d(t,{bD:()=>withRetry,tn:()=>s,vI:()=>o});var r=n(2334);const o={baseDelayMs:500,maxDelayMs:1e4};function abortableSleep(e,t){if(t?.aborted)return Promise.reject(new r.lc);return new Promise((n,o)=>{const onAbort=()=>{clearTimeout(s);o(new r.lc)};const s=setTimeout(()=>{t?.removeEventListener("abort",onAbort);n()},e);t?.addEventListener("abort",onAbort,{once:true})})}const s={sleep:abortableSleep,random:Math.random};function backoffDelay(e,t,n){const r=Math.min(e.maxDelayMs,e.baseDelayMs*2**(t-1));return Math.round(r*n())}async function withRetry(e,t,n,o,s,i){for(let a=1;;a++){if(i?.aborted)throw new r.lc;try{return await e(a)}catch(e){if(i?.aborted)throw e instanceof r.lc?e:new r.lc;if(a>=n.maxAttempts||!t(e))throw e;const c=backoffDelay(n,a,o.random);s?.({attempt:a,delayMs:c,error:e});await(0,r.Mu)(o.sleep(c,i),i)}}}}};
+export const id = 957;
+export const ids = [957,504,205];
+export const modules = {
+
+/***/ 5504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AccountNotAllowedError: () => (/* binding */ AccountNotAllowedError),
+/* harmony export */   UNSET_VARIABLES: () => (/* binding */ UNSET_VARIABLES),
+/* harmony export */   checkAllowedAccount: () => (/* binding */ checkAllowedAccount),
+/* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
+/* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/**
+ * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
+ * guard and keep-alive: the allowed-account check, unset-current-credentials,
+ * and the output-credentials outputs. A lazily loaded chunk: the healthy
+ * guard path imports it only for output-credentials.
+ */
+
+
+class AccountNotAllowedError extends Error {
+    accountId;
+    constructor(accountId, allowed) {
+        super(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedAccountIds}': the session is in account ${accountId ?? '(unknown)'}, which is not one of ${allowed.join(', ')}. ` +
+            'Nothing was exported. Check role-to-assume, or add the account to allowed-account-ids.');
+        this.accountId = accountId;
+        this.name = 'AccountNotAllowedError';
+    }
+}
+/**
+ * Refuses a session outside allowed-account-ids, before anything is exported
+ * (CAC src/index.ts / CredentialsClient.validateCredentials: "does not match
+ * any of the expected account IDs"). The account is read from the minted
+ * session's assumed-role ARN, so no extra STS call is made.
+ */
+function checkAllowedAccount(settings, assumedRoleArn) {
+    const allowed = settings.allowedAccountIds;
+    if (!allowed || allowed.length === 0)
+        return;
+    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    if (!accountId || !allowed.includes(accountId))
+        throw new AccountNotAllowedError(accountId, allowed);
+}
+/**
+ * The variables unset-current-credentials clears, for this process and later
+ * steps (CAC src/helpers.ts unsetCredentials: the three keys and both region
+ * variables, only when output-env-credentials is on), plus the expiry and
+ * session marker this action exports with keys. Exported empty, which every
+ * SDK takes as unset for these names.
+ */
+const UNSET_VARIABLES = [
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion,
+];
+function unsetCurrentCredentials(toolkit, env) {
+    const vars = Object.fromEntries(UNSET_VARIABLES.map((name) => [name, '']));
+    toolkit.exportVariables(vars);
+    // The toolkit mirrors exports into process.env; the env the flows read may be another object (tests).
+    for (const name of UNSET_VARIABLES)
+        delete env[name];
+    toolkit.info(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.UnsetCurrentCredentials}': cleared ${UNSET_VARIABLES.join(', ')} for this step and later steps.`);
+}
+/**
+ * CAC's outputs (src/helpers.ts exportCredentials / outputCredentials). The
+ * values are masked first. aws-expiration is written as CAC writes it:
+ * `core.setOutput` of a Date, i.e. the JSON string with its quotes
+ * ("2026-11-22T15:04:05.000Z"), so that scripts written for CAC read it the
+ * same; this action's `expiration` input takes it as it is. Credentials with
+ * no known expiry (keys handed on as they are) get no aws-expiration.
+ */
+function outputCredentials(toolkit, credentials) {
+    toolkit.setSecret(credentials.accessKeyId);
+    toolkit.setSecret(credentials.secretAccessKey);
+    // Long-lived user keys have no session token: that output is then not set (CAC: `if (creds?.SessionToken)`).
+    if (credentials.sessionToken)
+        toolkit.setSecret(credentials.sessionToken);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccessKeyId, credentials.accessKeyId);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSecretAccessKey, credentials.secretAccessKey);
+    if (credentials.sessionToken)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsSessionToken, credentials.sessionToken);
+    // Keys given as inputs have no known expiry: no aws-expiration (CAC: `if (creds?.Expiration)`).
+    if (credentials.expiration)
+        toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsExpiration, JSON.stringify(credentials.expiration.toISOString()));
+}
+
+
+/***/ }),
+
+/***/ 8205:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   openProfile: () => (/* binding */ openProfile)
+/* harmony export */ });
+/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/**
+ * aws-profile: credentials written to a named profile in the shared AWS files,
+ * for tools that read only profiles, as configure-aws-credentials (CAC) writes
+ * them (src/profileManager.ts): the credentials file (AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws/credentials) gets `[name]` with the keys, the config file
+ * (AWS_CONFIG_FILE, else ~/.aws/config) gets `[profile name]` (`[default]` for
+ * default) with the region; the folder is created 0700, the files are 0600; an
+ * existing profile is refused unless overwrite-aws-profile.
+ *
+ * Unlike CAC, the files are edited line by line: every other section, comment
+ * and blank line stays exactly as it was, and the post step removes the
+ * sections this step wrote (when they still hold what it wrote) and nothing else.
+ */
+
+
+
+
+
+/** Where the SDKs and the AWS CLI read profiles (CAC src/profileManager.ts getProfileFilePaths). */
+function profilePaths(env) {
+    const home = env['HOME'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)();
+    return {
+        credentials: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'credentials'),
+        config: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'config'),
+    };
+}
+const configHeader = (profile) => (profile === 'default' ? 'default' : `profile ${profile}`);
+/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
+function headerOf(line) {
+    const t = line.trim();
+    if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']'))
+        return undefined;
+    return t.slice(1, -1).trim();
+}
+function findBlock(lines, header) {
+    const start = lines.findIndex((l) => headerOf(l) === header);
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && headerOf(lines[end] ?? '') === undefined)
+        end++;
+    // Trailing blank lines belong to the gap before the next section, not to this one.
+    while (end > start + 1 && (lines[end - 1] ?? '').trim() === '')
+        end--;
+    return { start, end };
+}
+function readText(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return '';
+        throw error;
+    }
+}
+/** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
+function writeText(path, text) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+}
+function sectionText(header, entries) {
+    return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
+}
+function hasSection(path, header) {
+    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+}
+/** Replaces the section, or appends it; the rest of the file is kept as it is. */
+function upsertSection(text, header, section) {
+    const lines = text === '' ? [] : text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (block) {
+        lines.splice(block.start, block.end - block.start, ...section.split('\n'));
+    }
+    else {
+        while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+            lines.pop();
+        if (lines.length > 0)
+            lines.push('');
+        lines.push(...section.split('\n'));
+    }
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
+function removeSection(text, header, matches) {
+    const lines = text.split(/\r?\n/);
+    const block = findBlock(lines, header);
+    if (!block || !matches(lines.slice(block.start, block.end).join('\n')))
+        return { text, removed: false };
+    let end = block.end;
+    while (end < lines.length && (lines[end] ?? '').trim() === '')
+        end++;
+    lines.splice(block.start, end - block.start);
+    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
+        lines.pop();
+    return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
+}
+class ProfileExistsError extends Error {
+    constructor(profile, file) {
+        super(`'aws-profile': the profile "${profile}" already exists in ${file}. ` +
+            'Set overwrite-aws-profile: true to replace it, or choose another profile name.');
+        this.name = 'ProfileExistsError';
+    }
+}
+/** Refuses, before any network call, a profile that exists when overwriting is off. */
+function checkProfileWritable(paths, profile, overwrite) {
+    if (overwrite)
+        return;
+    if (hasSection(paths.credentials, profile))
+        throw new ProfileExistsError(profile, paths.credentials);
+    if (hasSection(paths.config, configHeader(profile)))
+        throw new ProfileExistsError(profile, paths.config);
+}
+/**
+ * Writes the profile and returns what was written, for the post step. With a
+ * credential_process, a `[name]` section in the credentials file would come
+ * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ */
+function writeProfile(paths, profile, region, content, overwrite) {
+    checkProfileWritable(paths, profile, overwrite);
+    const written = [];
+    const configEntries = region !== undefined ? { region } : {};
+    const credText = readText(paths.credentials);
+    if (content.kind === 'static') {
+        const c = content.credentials;
+        // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
+        const section = sectionText(profile, {
+            aws_access_key_id: c.accessKeyId,
+            aws_secret_access_key: c.secretAccessKey,
+            ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
+        });
+        writeText(paths.credentials, upsertSection(credText, profile, section));
+        written.push({ file: paths.credentials, header: profile, text: section });
+    }
+    else {
+        configEntries['credential_process'] = content.command;
+        if (findBlock(credText.split(/\r?\n/), profile)) {
+            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+        }
+    }
+    const header = configHeader(profile);
+    const section = sectionText(header, configEntries);
+    writeText(paths.config, upsertSection(readText(paths.config), header, section));
+    written.push({ file: paths.config, header, text: section });
+    return written;
+}
+/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
+function removeWritten(sections, sha256) {
+    const removed = [];
+    const kept = [];
+    for (const s of sections) {
+        const before = readText(s.file);
+        if (before === '')
+            continue;
+        const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
+        if (!out.removed) {
+            kept.push(`[${s.header}] in ${s.file}`);
+            continue;
+        }
+        if (out.text === '')
+            rmSync(s.file, { force: true });
+        else
+            writeText(s.file, out.text);
+        removed.push(`[${s.header}] in ${s.file}`);
+    }
+    return { removed, kept };
+}
+const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
+/** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
+function saveProfileRecord(toolkit, profile, written) {
+    const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
+    toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
+}
+/**
+ * aws-profile for one step: an existing profile is refused now, before any
+ * network call (unless overwriting); the writer returned does the rest once
+ * the credentials are known.
+ */
+function openProfile(toolkit, env, profile, overwrite) {
+    const paths = profilePaths(env);
+    checkProfileWritable(paths, profile, overwrite);
+    return (region, content) => {
+        const written = writeProfile(paths, profile, region, content, overwrite);
+        saveProfileRecord(toolkit, profile, written);
+        const what = content.kind === 'static'
+            ? 'the credentials'
+            : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
+        toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
+    };
+}
+function parseProfileRecord(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.profile !== 'string' || !Array.isArray(v.sections))
+            return undefined;
+        const sections = v.sections.filter((s) => typeof s === 'object' && s !== null && typeof s.file === 'string' && typeof s.header === 'string' && typeof s.sha256 === 'string');
+        return { profile: v.profile, sections };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
+function removeRecordedProfile(toolkit) {
+    const record = parseProfileRecord(toolkit.getState(State.Profile));
+    if (!record)
+        return;
+    const { removed, kept } = removeWritten(record.sections, sha256);
+    if (removed.length > 0)
+        toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
+    if (kept.length > 0)
+        toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
+}
+
+
+/***/ }),
+
+/***/ 1957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  checkRunningServer: () => (/* reexport */ checkRunningServer),
+  keepAlive: () => (/* reexport */ keepAlive)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/constants.ts
+var src_constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var export_variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/export/cac-delivery.ts
+var cac_delivery = __webpack_require__(5504);
+// EXTERNAL MODULE: ./src/export/profile-files.ts
+var profile_files = __webpack_require__(8205);
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: ./src/settings/source.ts
+var settings_source = __webpack_require__(468);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
+/**
+ * aws-profile with keep-alive: the profile's `credential_process` runs this
+ * (bundled as dist/credential-process). It reads the server's endpoint and
+ * auth token from a 0600 file in the action's private folder (never from its
+ * command line, which other users can read in the process list), asks the
+ * credential server, and prints what the AWS CLI and SDKs expect of a
+ * credential process:
+ * `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}`.
+ * The SDKs call it again when that Expiration nears, so the profile refreshes
+ * with the server. Errors go to stderr (no secret in them), with exit code 1.
+ */
+
+
+/** The file's name in the private folder. */
+const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
+function toProcessCredentials(c) {
+    return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
+}
+/** GETs the credentials from the server (plain http on loopback), or throws a message without secrets. */
+function fetchServedCredentials(file, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+        const url = new URL(file.endpoint);
+        if (url.protocol !== 'http:') {
+            reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
+            return;
+        }
+        const req = (0,external_node_http_.request)(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => {
+                let body = {};
+                try {
+                    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+                }
+                catch {
+                    body = {};
+                }
+                if (res.statusCode !== 200) {
+                    reject(new Error(`the credential server answered HTTP ${res.statusCode ?? 0}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`));
+                    return;
+                }
+                if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
+                    reject(new Error('the credential server answered without a complete set of credentials'));
+                    return;
+                }
+                resolve({ AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration });
+            });
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`the credential server did not answer within ${Math.round(timeoutMs / 1000)} s`)));
+        req.on('error', (e) => reject(e));
+        req.end();
+    });
+}
+function readCredentialProcessFile(path) {
+    const v = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof v.endpoint !== 'string' || typeof v.token !== 'string')
+        throw new Error(`${path} does not name a credential server`);
+    return { endpoint: v.endpoint, token: v.token };
+}
+const realIo = {
+    argv: process.argv,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    setExitCode: (c) => {
+        process.exitCode = c;
+    },
+};
+async function runCredentialProcess(io = realIo) {
+    const path = io.argv[2];
+    try {
+        if (!path)
+            throw new Error('usage: credential-process <file>');
+        const served = await fetchServedCredentials(readCredentialProcessFile(path));
+        io.stdout(`${JSON.stringify(toProcessCredentials(served))}\n`);
+    }
+    catch (error) {
+        io.stderr(`aws-session-guard credential_process: ${error.message}\n`);
+        io.setExitCode(1);
+    }
+}
+
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __webpack_require__(1987);
+// EXTERNAL MODULE: ./src/oidc/token.ts
+var token = __webpack_require__(448);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./src/lifetime/keep-alive-policy.ts
+
+// ---- Keep-alive refresh timing ----------------------------------------------
+/** botocore refreshes 15 min before expiry (advisory), the JS SDK 5 min: serve more than that. */
+const PREFERRED_LEAD_SECONDS = (/* unused pure expression or super */ null && (20 * 60));
+/**
+ * How long before expiry the server mints the next session: 20 min, or a third
+ * of the session for short ones, so what it serves has more time left than the
+ * SDKs' refresh windows wherever the session length allows.
+ */
+function refreshLeadSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(PREFERRED_LEAD_SECONDS, Math.floor(lifetimeSeconds / 3)));
+}
+/**
+ * Credentials with this little left are not served (503 instead): a client
+ * would get them already expired. 15 s, as the EKS Pod Identity Agent, scaled
+ * down for compressed test sessions.
+ */
+function minServableSeconds(lifetimeSeconds) {
+    return Math.max(1, Math.min(15, Math.floor(lifetimeSeconds / 10)));
+}
+/**
+ * The longest the keep-alive server waits between two looks at the wall
+ * clock: a twentieth of the session, between 50 ms and 30 s. Timers run on
+ * the monotonic clock, which stands still while the machine sleeps; looking
+ * this often, a refresh that came due during a sleep or a clock step starts
+ * at most one tick late.
+ */
+function refreshTickMs(lifetimeSeconds) {
+    return Math.max(50, Math.min(30_000, Math.round((lifetimeSeconds * 1000) / 20)));
+}
+/** Ceiling of the backoff after transient refresh failures (throttling, 5xx, network). */
+const TRANSIENT_RETRY_CEILING_MS = 30_000;
+/** Ceiling of the backoff after permanent ones (AccessDenied after a trust policy change, a deleted role). */
+const PERMANENT_RETRY_CEILING_MS = (/* unused pure expression or super */ null && (5 * 60_000));
+/**
+ * The wait before the next try after `failures` refreshes failed in a row.
+ * Both kinds double from a 1 s base; the ceiling is 30 s for transient errors
+ * (full jitter) and 5 min for permanent ones (equal jitter: never much less
+ * than the doubled value, so a broken trust policy is not hammered). Both
+ * ceilings shrink to a quarter of the session for compressed test sessions,
+ * and no wait is shorter than 50 ms.
+ */
+function refreshRetryDelayMs(lifetimeSeconds, failures, permanent, random) {
+    const scaledCeiling = lifetimeSeconds * 250;
+    const baseDelayMs = Math.min(1000, lifetimeSeconds * 50);
+    if (!permanent) {
+        return Math.max(50, backoffDelay({ baseDelayMs, maxDelayMs: Math.min(TRANSIENT_RETRY_CEILING_MS, scaledCeiling) }, failures, random));
+    }
+    const maxDelayMs = Math.min(PERMANENT_RETRY_CEILING_MS, scaledCeiling);
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
+    return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
+}
+/**
+ * Until when (local ms) a source can mint new sessions, and why, for fail
+ * fast: GitHub OIDC until its request token expires (undefined when that is
+ * not known); session keys given as inputs until their 'expiration'; IAM user
+ * keys and instance profiles have no end, and a token file has no known end
+ * (it is rotated): undefined.
+ */
+function sourceMintsUntil(settings, requestTokenExpiresAt) {
+    const { source } = settings;
+    if (source.kind === 'github-oidc') {
+        return {
+            ...(requestTokenExpiresAt !== undefined && { until: requestTokenExpiresAt }),
+            why: `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}`,
+            fix: 'split the work across jobs (each job gets a new OIDC request token)',
+        };
+    }
+    if (source.kind === 'static-keys' && source.sessionToken !== undefined && settings.expiration) {
+        return {
+            until: settings.expiration.getTime(),
+            why: `the session keys given as inputs expire at ${settings.expiration.toISOString()}`,
+            fix: 'give long-lived keys or keys that last longer',
+        };
+    }
+    return { why: 'the credential source has no known end', fix: 'nothing to fix' };
+}
+/**
+ * With keep-alive, the job can mint new sessions until the OIDC request token
+ * expires, and the last one lasts as long as a session does: the role's
+ * maximum once known, the STS ceiling before, and never more than the latest
+ * session actually got. The result is the latest moment (ms) the job can have
+ * credentials; undefined when the request token's expiry is unknown.
+ */
+function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
+    if (requestTokenExpiresAt === undefined)
+        return undefined;
+    const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
+    return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
+}
+
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(3216);
+// EXTERNAL MODULE: ./src/lifetime/known-max.ts
+var known_max = __webpack_require__(1747);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __webpack_require__(1145);
+;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
+/**
+ * How long keep-alive can cover the work: one rule for the step that starts
+ * (or reuses) the server and for a guard step that finds it running.
+ */
+
+
+/** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
+function coverageShortfall(need, coverUntil, now, why, fix = 'split the work across jobs (each job gets a new OIDC request token)') {
+    if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil)
+        return undefined;
+    return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
+        `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
+        `Fix: ${fix}, or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+}
+/** Why a running server's cover ends where it does. */
+function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token expires') {
+    return maxSessionSeconds === undefined
+        ? `${ends}, and the last session minted before then is the server's current session length.`
+        : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
+}
+
+// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
+var shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var settings_identity = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/sts/endpoint.ts
+var sts_endpoint = __webpack_require__(3235);
+;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
+/**
+ * The loopback credential endpoint that the AWS SDKs' container provider
+ * reads (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN).
+ * Listens on 127.0.0.1; every request needs the token, compared in constant
+ * time. With serve-containers it also listens on 169.254.170.2 (keepalive/
+ * link-local), where it serves only ECS's relative URI: a secret path of 256
+ * random bits, compared in constant time, with no header (the SDKs send none).
+ * No secret is ever written anywhere but into a response body.
+ */
+
+
+const CREDENTIALS_PATH = '/credentials';
+const STATUS_PATH = '/status';
+const EXPECT_PATH = '/control/expect';
+const STOP_PATH = '/control/stop';
+const digest = (s) => createHash('sha256').update(s, 'utf8').digest();
+/** Constant-time comparison, whatever the lengths: both sides are hashed first. */
+function tokenMatches(expectedDigest, presented) {
+    const given = digest(presented ?? '');
+    return timingSafeEqual(expectedDigest, given) && presented !== undefined;
+}
+function send(res, status, body, headers = {}) {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+        ...headers,
+    });
+    res.end(text);
+}
+const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
+const MAX_BODY_BYTES = 4096;
+class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
+ * rest is drained and dropped, so the 413 can still be sent.
+ */
+function readBody(req, limit = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            req.resume();
+            reject(new BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        let over = false;
+        const chunks = [];
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (over)
+                return;
+            if (size > limit) {
+                over = true;
+                chunks.length = 0;
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            if (!over)
+                resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
+}
+async function startCredentialServer(handlers, port = 0) {
+    const expected = digest(handlers.authToken);
+    const expectedControl = digest(handlers.controlToken);
+    const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
+    const counts = { served: 0, refused: 0, unauthorized: 0 };
+    const serveCredentials = (res) => {
+        const a = handlers.available();
+        if (!a.ok) {
+            counts.refused++;
+            return error(res, 503, 'CredentialsUnavailable', a.reason);
+        }
+        counts.served++;
+        const c = a.credentials;
+        return send(res, 200, {
+            AccessKeyId: c.accessKeyId,
+            SecretAccessKey: c.secretAccessKey,
+            Token: c.token,
+            Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            AccountId: c.accountId,
+        });
+    };
+    const routes = {
+        [CREDENTIALS_PATH]: 'GET',
+        [STATUS_PATH]: 'GET',
+        [EXPECT_PATH]: 'POST',
+        [STOP_PATH]: 'POST',
+    };
+    /** `secretPathOnly`: the link-local listener, which containers reach, serves nothing but the secret path. */
+    const handle = (req, res, secretPathOnly) => {
+        void (async () => {
+            const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+            // ECS's relative URI: no header, the path is the secret (compared in constant time, whatever the request).
+            if (expectedPath && tokenMatches(expectedPath, rawPath)) {
+                if (req.method !== 'GET')
+                    return error(res, 405, 'MethodNotAllowed', 'Use GET.', { Allow: 'GET' });
+                return serveCredentials(res);
+            }
+            if (secretPathOnly) {
+                counts.unauthorized++;
+                return error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+            }
+            const auth = authorizationOf(req);
+            if (Array.isArray(auth)) {
+                // Which one would a proxy or another parser pick? Refuse rather than guess.
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Send exactly one Authorization header.');
+                return;
+            }
+            const path = rawPath;
+            // Both comparisons always run: the time taken says nothing about which token was close.
+            const isAuth = tokenMatches(expected, auth);
+            const isControl = tokenMatches(expectedControl, auth);
+            const allowed = path === CREDENTIALS_PATH ? isAuth : path === STATUS_PATH ? isAuth || isControl : path.startsWith('/control/') ? isControl : isAuth || isControl;
+            if (!allowed) {
+                counts.unauthorized++;
+                error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
+                return;
+            }
+            const method = routes[path];
+            if (!method)
+                return error(res, 404, 'NotFound', `No such path: use ${CREDENTIALS_PATH}.`);
+            if (req.method !== method)
+                return error(res, 405, 'MethodNotAllowed', `Use ${method}.`, { Allow: method });
+            if (path === CREDENTIALS_PATH)
+                return serveCredentials(res);
+            if (path === STATUS_PATH)
+                return send(res, 200, handlers.status());
+            if (path === EXPECT_PATH) {
+                let text;
+                try {
+                    text = await readBody(req);
+                }
+                catch (e) {
+                    if (!(e instanceof BodyTooLarge))
+                        throw e;
+                    // The connection is closed after this answer: the rest of the body is not waited for.
+                    return error(res, 413, 'PayloadTooLarge', `Send at most ${MAX_BODY_BYTES} bytes.`, { Connection: 'close' });
+                }
+                let until;
+                try {
+                    until = JSON.parse(text).expectedUntil;
+                }
+                catch {
+                    until = undefined;
+                }
+                if (typeof until !== 'number' || !Number.isFinite(until)) {
+                    return error(res, 400, 'BadRequest', 'Send {"expectedUntil": <epoch ms>}.');
+                }
+                handlers.expect(until);
+                return send(res, 200, handlers.status());
+            }
+            send(res, 202, { stopping: true });
+            setImmediate(handlers.stop);
+        })().catch(() => {
+            if (!res.headersSent)
+                error(res, 500, 'InternalError', 'The credential server failed to answer.');
+            else
+                res.destroy();
+        });
+    };
+    const newServer = (secretPathOnly) => {
+        const s = createServer((req, res) => handle(req, res, secretPathOnly));
+        s.keepAliveTimeout = 5000;
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 10_000;
+        return s;
+    };
+    const closeOne = (s) => new Promise((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+    });
+    const server = newServer(false);
+    await listenOn(server, '127.0.0.1', port);
+    const actualPort = server.address().port;
+    let linkLocal;
+    if (handlers.linkLocal) {
+        linkLocal = newServer(true);
+        try {
+            // The same port as on loopback when it is free there, else any.
+            await listenOn(linkLocal, handlers.linkLocal.host, actualPort).catch(() => listenOn(linkLocal, handlers.linkLocal?.host ?? '', 0));
+        }
+        catch (e) {
+            await closeOne(server);
+            throw e;
+        }
+    }
+    const linkLocalPort = linkLocal ? linkLocal.address().port : undefined;
+    return {
+        server,
+        port: actualPort,
+        endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
+        ...(linkLocalPort !== undefined && { linkLocalPort }),
+        counts,
+        close: async () => {
+            await Promise.all([closeOne(server), ...(linkLocal ? [closeOne(linkLocal)] : [])]);
+        },
+    };
+}
+function listenOn(server, host, port) {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host, port, exclusive: true }, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/client.ts
+/** How the action's own steps talk to a running credential server. */
+
+function serverClient(endpoint, authToken, timeoutMs = 3000) {
+    const base = new URL(endpoint);
+    const url = (path) => new URL(path, base).toString();
+    const call = async (path, init = {}) => {
+        try {
+            return await fetch(url(path), {
+                ...init,
+                headers: { Authorization: authToken, 'Content-Type': 'application/json' },
+                signal: AbortSignal.timeout(timeoutMs),
+            });
+        }
+        catch {
+            return undefined; // not running, or not answering
+        }
+    };
+    return {
+        async status() {
+            const r = await call(STATUS_PATH);
+            return r?.ok ? (await r.json()) : undefined;
+        },
+        async probeCredentials() {
+            const r = await call(CREDENTIALS_PATH);
+            if (!r)
+                return { status: 0, message: 'no answer' };
+            const body = (await r.json().catch(() => ({})));
+            return {
+                status: r.status,
+                ...(body.Expiration !== undefined && { expiration: body.Expiration }),
+                ...(body.Message !== undefined && { message: body.Message }),
+            };
+        },
+        async expect(expectedUntil) {
+            const r = await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) });
+            return r?.ok ? (await r.json()) : undefined;
+        },
+        async stop() {
+            const r = await call(STOP_PATH, { method: 'POST' });
+            await r?.body?.cancel();
+            return r?.status === 202;
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/util/private-folder.ts
+var private_folder = __webpack_require__(1496);
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
+/**
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity and control token: 0600) and its event log (no secrets). The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
+ */
+
+
+
+
+
+
+function pathsIn(dir) {
+    return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
+}
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+function keepAliveDir(env) {
+    const exported = env[src_constants/* Env */.o9.WorkDir];
+    if (exported)
+        return exported;
+    const temp = env[src_constants/* Env */.o9.RunnerTemp];
+    return temp ? (0,external_node_path_.join)(temp, src_constants/* WorkDirName */.gP) : undefined;
+}
+
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+function openPrivateFolder(env) {
+    const known = keepAliveDir(env);
+    if (known === undefined) {
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${src_constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
+        return { paths: pathsIn(dir), mustExport: true };
+    }
+    (0,private_folder/* ensurePrivateFolder */.ss)(known);
+    return { paths: pathsIn(known), mustExport: false };
+}
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+function existingPrivateFolder(env) {
+    const dir = keepAliveDir(env);
+    if (dir === undefined)
+        return undefined;
+    try {
+        (0,private_folder/* checkPrivateFolder */.GL)(dir);
+    }
+    catch {
+        return undefined;
+    }
+    return pathsIn(dir);
+}
+const NOFOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_.rmSync)(aside, { force: true });
+    const fd = (0,external_node_fs_.openSync)(aside, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, content);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    (0,external_node_fs_.renameSync)(aside, path);
+}
+/** Appends a line to a private file, never through a symbolic link. */
+function files_appendPrivateLine(path, line) {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, line);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+const relativeUriDigest = (uri) => (0,external_node_crypto_.createHash)('sha256').update(uri, 'utf8').digest('hex');
+function identityOf(record) {
+    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/events.ts
+/** The server's event log (JSON lines, no secrets), read back by the post step. */
+
+
+function fileEventLog(path, clock = Date.now) {
+    return {
+        write(event) {
+            try {
+                appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
+            }
+            catch {
+                // The log is for the summary; losing a line must never stop serving credentials.
+            }
+        },
+    };
+}
+function readEventLog(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const events = [];
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            events.push(JSON.parse(line));
+        }
+        catch {
+            // A line cut short by a kill: skip it.
+        }
+    }
+    return events;
+}
+/** The last thing the server logged, for messages about a server that is gone. */
+function lastEventText(paths) {
+    const events = readEventLog(paths.log);
+    const last = events[events.length - 1];
+    if (!last)
+        return 'it left no log';
+    const at = new Date(last.t).toISOString();
+    switch (last.type) {
+        case 'refresh-failed':
+            return `its last event was a failed refresh at ${at} (${last.code}: ${last.message})`;
+        case 'stopped':
+            return `it stopped at ${at} (${last.reason})`;
+        case 'unavailable':
+            return `at ${at}: ${last.reason}`;
+        case 'crashed':
+            return `it crashed at ${at} (${last.reason})`;
+        default:
+            return `its last event was "${last.type}" at ${at}`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/keepalive/launcher.ts
+/**
+ * Starting the credential server so it outlives the step: detached, stdio
+ * ignored, unref'd once ready, so the step ends at once and the runner waits
+ * on nothing. Its configuration (with the auth token) goes over an IPC
+ * channel, never through a file; its ready message comes back the same way,
+ * so an older server's answer can never be taken for this one's. While the
+ * channel is open, the server watches it: a main step that dies before the
+ * hand-over (a step timeout, a crash) takes its server with it.
+ *
+ * The server gets a minimal environment: what it needs to mint, plus the
+ * runner's RUNNER_TRACKING_ID, so "Complete job" still ends it.
+ */
+
+
+
+/** Variables the server keeps from the step's env; everything else (keys, INPUT_*, GITHUB_* file paths) stays behind. */
+const SERVER_ENV_NAMES = [
+    src_constants/* Env */.o9.IdTokenRequestUrl,
+    src_constants/* Env */.o9.IdTokenRequestToken,
+    src_constants/* Env */.o9.RunnerTrackingId,
+    // the platform: where things are, how to reach the network, which CAs to trust
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'SystemRoot',
+    'SYSTEMROOT',
+    'LANG',
+    'TZ',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    ...src_constants/* ProxyEnvNames */._h.https,
+    ...src_constants/* ProxyEnvNames */._h.http,
+    ...src_constants/* ProxyEnvNames */._h.noProxy,
+    src_constants/* Env */.o9.UseFipsEndpoint,
+    src_constants/* Env */.o9.UseDualstackEndpoint,
+];
+/**
+ * What the SDK's default chain reads, kept only for a server whose source is
+ * that chain (role-chaining / use-existing-credentials without keys in the env):
+ * the profile files, the container endpoint, EC2 instance metadata, web identity.
+ */
+const DEFAULT_CHAIN_ENV_NAMES = [
+    src_constants/* Env */.o9.Profile,
+    src_constants/* Env */.o9.ConfigFile,
+    src_constants/* Env */.o9.SharedCredentialsFile,
+    src_constants/* Env */.o9.ContainerRelativeUri,
+    src_constants/* Env */.o9.ContainerFullUri,
+    src_constants/* Env */.o9.ContainerAuthToken,
+    src_constants/* Env */.o9.ContainerAuthTokenFile,
+    src_constants/* Env */.o9.Ec2MetadataEndpoint,
+    src_constants/* Env */.o9.Ec2MetadataEndpointMode,
+    src_constants/* Env */.o9.Ec2MetadataDisabled,
+    src_constants/* Env */.o9.WebIdentityTokenFile,
+    src_constants/* Env */.o9.RoleArn,
+];
+function serverEnvironment(env, extraNames = []) {
+    const out = {};
+    for (const name of [...SERVER_ENV_NAMES, ...extraNames]) {
+        const value = env[name];
+        if (value !== undefined)
+            out[name] = value;
+    }
+    return out;
+}
+/**
+ * The server is small and long-lived, and shares the runner's cores with the
+ * deploy: a 1 MiB young generation and no V8 helper threads keep its resident
+ * memory near a bare node http server's (bench/: "Credential server RSS").
+ */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
+/** The server bundle, beside the main bundle: dist/server/index.js. */
+function serverEntry(mainUrl) {
+    return (0,external_node_url_.fileURLToPath)(new URL('../server/index.js', mainUrl));
+}
+function detachedLauncher(entry, node = process.execPath) {
+    return (env) => {
+        const child = (0,external_node_child_process_.spawn)(node, [...SERVER_NODE_FLAGS, entry], {
+            detached: true,
+            stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+            windowsHide: true,
+            env,
+        });
+        // Every error (a failed spawn, a send on a closed channel) ends up here; the first one is the answer.
+        const spawnError = new Promise((resolve) => child.on('error', (e) => resolve({ type: 'failed', nonce: '', error: e.message })));
+        if (child.pid === undefined)
+            throw new Error(`could not start the credential server (${node} ${entry})`);
+        const answer = new Promise((resolve) => {
+            child.once('message', (m) => resolve(m));
+            child.once('exit', (code, signal) => resolve({ type: 'exited', code, signal }));
+        });
+        return {
+            pid: child.pid,
+            send: (config) => void child.send(config),
+            outcome: Promise.race([answer, spawnError]),
+            release() {
+                child.removeAllListeners('message');
+                child.removeAllListeners('exit');
+                if (child.connected)
+                    child.disconnect();
+                child.unref();
+            },
+        };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
+/**
+ * Telling the credential server's process from any other, and stopping it.
+ * A pid alone can be reused by the OS once the server is gone; its start
+ * time (and the nonce it answers /status with) cannot. Nothing here ever
+ * signals a process that is not verifiably the server.
+ */
+
+
+/** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
+function procStat(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    }
+    catch {
+        return undefined;
+    }
+}
+const realProcessControl = {
+    startOf(pid) {
+        if (process.platform === 'linux')
+            return procStat(pid)?.[19]; // field 22, starttime in clock ticks since boot
+        if (process.platform === 'win32')
+            return undefined;
+        const ps = (0,external_node_child_process_.spawnSync)('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
+        const out = ps.status === 0 ? ps.stdout.trim() : '';
+        return out || undefined;
+    },
+    alive(pid) {
+        try {
+            process.kill(pid, 0);
+        }
+        catch (e) {
+            if (e.code !== 'EPERM')
+                return false;
+        }
+        // An exited child waits as a zombie until it is reaped, and signal 0 still succeeds on it.
+        if (process.platform !== 'linux')
+            return true;
+        const state = procStat(pid)?.[0];
+        return state !== undefined && state !== 'Z';
+    },
+    signal(pid, signal) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // gone meanwhile
+        }
+    },
+};
+function processState(identity, control) {
+    if (!control.alive(identity.pid))
+        return 'gone';
+    if (identity.start === undefined)
+        return 'unverifiable';
+    const start = control.startOf(identity.pid);
+    if (start === undefined)
+        return control.alive(identity.pid) ? 'unverifiable' : 'gone';
+    return start === identity.start ? 'running' : 'other';
+}
+const POLL_MS = 50;
+async function waitUntilNotRunning(identity, deps, ms) {
+    let state = processState(identity, deps.control);
+    for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
+        await deps.sleep(POLL_MS);
+        state = processState(identity, deps.control);
+    }
+    return state;
+}
+/**
+ * Stops the server: asks it over HTTP when it can, else SIGTERM; after the
+ * grace period, SIGKILL. Each signal goes only to a process verified as the
+ * server. Says 'stopped' or 'killed' only once the process is gone.
+ */
+async function stopServer(identity, deps) {
+    const initial = processState(identity, deps.control);
+    if (initial === 'gone' || initial === 'other')
+        return initial;
+    const asked = deps.askToStop ? await deps.askToStop() : false;
+    if (!asked && processState(identity, deps.control) === 'running')
+        deps.control.signal(identity.pid, 'SIGTERM');
+    let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
+    if (state === 'gone' || state === 'other')
+        return 'stopped';
+    if (state === 'running') {
+        deps.control.signal(identity.pid, 'SIGKILL');
+        state = await waitUntilNotRunning(identity, deps, 2000);
+        if (state === 'gone' || state === 'other')
+            return 'killed';
+    }
+    return 'still-running';
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
+/**
+ * Shared AWS files come before the container provider in the SDKs' default
+ * chains: credentials there would shadow the keep-alive server.
+ */
+
+
+
+
+const CREDENTIAL_KEYS = /^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;
+function defaultSection(text, header) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex((l) => header.test(l.trim()));
+    if (start < 0)
+        return undefined;
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((l) => /^\s*\[/.test(l));
+    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+/** Files whose default profile would be used before the server. */
+function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
+    const candidates = [
+        [env[src_constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
+        [env[src_constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
+    ];
+    const found = [];
+    for (const [file, header] of candidates) {
+        if (!(0,external_node_fs_.existsSync)(file))
+            continue;
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const section = defaultSection(text, header);
+        if (section !== undefined && CREDENTIAL_KEYS.test(section))
+            found.push(file);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/link-local.ts
+/**
+ * ECS's link-local credentials address on this host, as the ECS agent sets it
+ * up: 169.254.170.2 added to `lo` (/32), and port 80 of it redirected to the
+ * credential server's port by two NAT rules, PREROUTING for traffic from
+ * containers (through their bridge) and OUTPUT for the host's own. The
+ * server itself listens on 169.254.170.2:<port>, so the rules are a DNAT to
+ * the same address (REDIRECT would pick the incoming interface's address, and
+ * a DNAT to 127.0.0.1 needs route_localnet for packets from containers).
+ *
+ * Every rule carries an iptables comment unique to one server (its tag), and
+ * removal deletes exactly the rules with that tag: never a whole chain.
+ *
+ * `ip` and `iptables` run through a passed-in command runner: directly when
+ * the step is root, through `sudo -n` otherwise (GitHub-hosted runners allow
+ * it without a password). Unit tests pass a fake runner.
+ */
+
+const LINK_LOCAL_ADDRESS = '169.254.170.2';
+const CIDR = `${LINK_LOCAL_ADDRESS}/32`;
+/** The tag on one server's rules: the action's name and the server's nonce (hex). */
+const ruleTag = (nonce) => `aws-session-guard-${nonce}`;
+const TAG_PATTERN = /^aws-session-guard-[0-9a-f]{8,64}$/;
+const oneLine = (text) => text.trim().split('\n')[0] ?? '';
+/** The two NAT rules, as `iptables -t nat` arguments after -A/-D. */
+function redirectRules(port, tag) {
+    const rule = (chain) => [
+        chain,
+        '-d',
+        CIDR,
+        '-p',
+        'tcp',
+        '-m',
+        'tcp',
+        '--dport',
+        '80',
+        '-m',
+        'comment',
+        '--comment',
+        tag,
+        '-j',
+        'DNAT',
+        '--to-destination',
+        `${LINK_LOCAL_ADDRESS}:${port}`,
+    ];
+    return [rule('PREROUTING'), rule('OUTPUT')];
+}
+/** Whether `ip -o addr show` lists 169.254.170.2 on any interface. */
+function addressPresent(ipAddrOutput) {
+    return ipAddrOutput.split('\n').some((line) => line.split(/\s+/).some((word) => word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}/`)));
+}
+/** A route whose destination is exactly 169.254.170.2 (`169.254.170.2 via ...`, `local 169.254.170.2 ...`). */
+function routeNamesAddress(line) {
+    const words = line.trim().split(/\s+/);
+    const dest = ['local', 'unicast', 'blackhole', 'unreachable', 'prohibit'].includes(words[0] ?? '') ? words[1] : words[0];
+    return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
+}
+/** The `-A` lines of `iptables -t nat -S` that mention the address, and those carrying `tag`. */
+function natLines(listing) {
+    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.includes(LINK_LOCAL_ADDRESS));
+}
+function carriesTag(line, tag) {
+    const words = line.split(' ');
+    const i = words.indexOf('--comment');
+    return i >= 0 && (words[i + 1] === tag || words[i + 1] === `"${tag}"`);
+}
+class HostNetwork {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Runs a command that needs root: directly, or through `sudo -n` (never prompting). */
+    privileged(cmd, args) {
+        return this.deps.isRoot ? this.deps.run(cmd, args) : this.deps.run('sudo', ['-n', cmd, ...args]);
+    }
+    get how() {
+        return this.deps.isRoot ? '' : 'sudo -n ';
+    }
+    /**
+     * Checks that 169.254.170.2 is free and that ip and iptables can be used, then adds the
+     * address to lo. Nothing is changed unless the answer is 'added'.
+     */
+    async prepare() {
+        if (this.deps.platform !== 'linux') {
+            return { kind: 'unavailable', reason: `this runner is ${this.deps.platform}, and the link-local address is set up only on Linux` };
+        }
+        const addresses = await this.deps.run('ip', ['-o', 'addr', 'show']);
+        if (addresses.code !== 0)
+            return { kind: 'unavailable', reason: `\`ip -o addr show\` failed: ${oneLine(addresses.stderr) || 'the ip command (iproute2) is missing'}` };
+        if (addressPresent(addresses.stdout)) {
+            return { kind: 'in-use', reason: `${LINK_LOCAL_ADDRESS} is already configured on an interface of this host` };
+        }
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr) || 'iptables is missing or not allowed'}` };
+        }
+        const taken = natLines(nat.stdout);
+        if (taken.length > 0) {
+            return { kind: 'in-use', reason: `NAT rules for ${LINK_LOCAL_ADDRESS} already exist (${oneLine(taken[0] ?? '')})` };
+        }
+        // Whoever serves the address elsewhere (an ECS awsvpc bridge, a CodeBuild host) has a route for it. A TCP probe
+        // would not tell: many networks' gateways accept a connection to any address (this project's test machine's does).
+        const routes = await this.deps.run('ip', ['-o', 'route', 'show', 'table', 'all']);
+        const route = routes.stdout.split('\n').find((l) => routeNamesAddress(l));
+        if (route)
+            return { kind: 'in-use', reason: `this host has a route for ${LINK_LOCAL_ADDRESS} (${route.trim()})` };
+        const added = await this.privileged('ip', ['addr', 'add', CIDR, 'dev', 'lo']);
+        if (added.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}ip addr add ${CIDR} dev lo\` failed: ${oneLine(added.stderr) || `exit code ${added.code}`}` };
+        }
+        return { kind: 'added' };
+    }
+    /** Adds the two NAT rules to the server's port; on a failure, removes what was added and throws. */
+    async redirect(port, tag) {
+        if (!TAG_PATTERN.test(tag))
+            throw new Error(`bad rule tag ${tag}`);
+        for (const rule of redirectRules(port, tag)) {
+            const r = await this.privileged('iptables', ['-t', 'nat', '-A', ...rule]);
+            if (r.code !== 0) {
+                await this.removeRules(tag);
+                throw new Error(`could not redirect ${LINK_LOCAL_ADDRESS}:80 to port ${port} (\`${this.how}iptables -t nat -A ${rule[0] ?? ''} ...\`: ${oneLine(r.stderr)})`);
+            }
+        }
+    }
+    /** Deletes exactly the NAT rules carrying `tag`; returns what could not be deleted. */
+    async removeRules(tag) {
+        if (!TAG_PATTERN.test(tag))
+            return [`bad rule tag ${tag}`];
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0)
+            return [`\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr)}`];
+        const problems = [];
+        for (const line of natLines(nat.stdout).filter((l) => carriesTag(l, tag))) {
+            const args = line.split(' ').map((w) => (w === `"${tag}"` ? tag : w));
+            args[0] = '-D';
+            const r = await this.privileged('iptables', ['-t', 'nat', ...args]);
+            if (r.code !== 0)
+                problems.push(`\`iptables -t nat ${args.join(' ')}\` failed: ${oneLine(r.stderr)}`);
+        }
+        return problems;
+    }
+    /** Undoes a set-up: its rules, then the address if it added it. Returns what could not be undone. */
+    async tearDown(state) {
+        const problems = await this.removeRules(state.tag);
+        if (state.addedAddress) {
+            const shown = await this.deps.run('ip', ['-o', 'addr', 'show', 'dev', 'lo']);
+            if (shown.code !== 0 || addressPresent(shown.stdout)) {
+                const r = await this.privileged('ip', ['addr', 'del', CIDR, 'dev', 'lo']);
+                if (r.code !== 0)
+                    problems.push(`\`${this.how}ip addr del ${CIDR} dev lo\` failed: ${oneLine(r.stderr)}`);
+            }
+        }
+        return problems;
+    }
+}
+function parseLinkLocalState(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.tag !== 'string' || !TAG_PATTERN.test(v.tag) || typeof v.addedAddress !== 'boolean')
+            return undefined;
+        return { tag: v.tag, addedAddress: v.addedAddress };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Runs a command without a shell, stdin closed, output collected; -1 when it cannot start. */
+const spawnRunner = (cmd, args) => new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    const child = (0,external_node_child_process_.spawn)(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, LC_ALL: 'C' } });
+    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
+    child.once('error', (e) => resolve({ code: -1, stdout, stderr: `${cmd}: ${e.message}` }));
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+});
+function realHostNetwork() {
+    return new HostNetwork({ run: spawnRunner, platform: process.platform, isRoot: process.getuid?.() === 0 });
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
+/**
+ * keep-alive: true. Checks that the job can keep minting sessions for as long
+ * as the work needs, starts (or reuses) the detached credential server, waits
+ * until it has fetched its first credentials and answered a request, and hands
+ * later steps over to it.
+ *
+ * The server's identity (pid, start time, nonce) is recorded, and saved for
+ * the post step, before this step waits for it: a step killed by its timeout,
+ * a ready timeout or a crash still leaves the post step able to stop it. A
+ * step that gives up stops the server it started.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
+function credentialProcessEntry(mainUrl) {
+    return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
+}
+/**
+ * One word of the credential_process command line. botocore splits it like a
+ * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
+ * parsers take a value that starts with a quote as that quoted string alone
+ * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
+ * prints nothing): plain paths are written bare, and only a word that needs
+ * quotes gets them.
+ */
+function quoteWord(word) {
+    const windows = process.platform === 'win32';
+    const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
+    if (unsafe.test(word))
+        throw new Error(`'${src_constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
+    const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
+    return bare.test(word) ? word : `"${word}"`;
+}
+/** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
+function credentialProcessCommand(node, entry, file) {
+    return [node, entry, file].map(quoteWord).join(' ');
+}
+/** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
+const RELATIVE_URI_PREFIX = '/v2/credentials/';
+const fetchStatusOf = async (url) => {
+    try {
+        const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+        await r.body?.cancel();
+        return r.status;
+    }
+    catch {
+        return 0;
+    }
+};
+/** Who would not reach a loopback-only server: named in the fallback warning. */
+const LOOPBACK_ONLY_MISSES = 'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
+    '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
+const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
+const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
+/** Whether a status answer comes from the server with this identity (not another process on a reused port). */
+function answersAs(status, identity) {
+    return !!status && status.nonce === identity.nonce;
+}
+async function keepAlive(settings, deps) {
+    const { toolkit, env, clock } = deps;
+    const sleep = deps.sleep ?? sleepMs;
+    const control = deps.control ?? realProcessControl;
+    const clientOf = deps.client ?? serverClient;
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const region = settings.region;
+    const role = settings.roleToAssume;
+    if (!region || !role)
+        throw new Error(`keep-alive needs '${src_constants/* Inputs */.G0.RoleToAssume}' and '${src_constants/* Inputs */.G0.AwsRegion}'`);
+    const target = (0,settings_identity/* targetRoleArn */.b)(settings) ?? role.arn;
+    const identity = (0,settings_identity/* identityKey */.U)(settings);
+    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const short = {
+        toolkit,
+        failOnShortSession: settings.failOnShortSession,
+        at: now,
+        needSeconds: need.seconds,
+        title: 'AWS credentials will not last',
+    };
+    const stop = (server, client) => stopServer(server, {
+        control,
+        sleep,
+        ...(client && { askToStop: () => client.stop() }),
+        ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
+    // 1. Can the job mint sessions for long enough? Decided before any network call, as is a proxy the server could not use.
+    for (const proxy of [settings.proxy?.https, settings.proxy?.http])
+        if (proxy)
+            (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
+    // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
+    const oidc = settings.source.kind === 'github-oidc';
+    let requestTokenExpiresAt;
+    if (oidc) {
+        const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
+        if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+            throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
+        const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
+        requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    }
+    const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
+    const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
+    const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
+    const tokenShort = coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
+    if (tokenShort) {
+        (0,shortfall/* shortfall */.S)(short, tokenShort);
+    }
+    else if (oidc && requestTokenExpiresAt === undefined) {
+        toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
+    }
+    const expectedUntil = now + need.seconds * 1000;
+    const checkCoverage = (status) => {
+        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+        if (message)
+            (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
+    };
+    // aws-profile: an existing profile is refused before any network call.
+    const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
+    const { paths, mustExport } = openPrivateFolder(env);
+    const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
+    // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
+    // other credentials (another role, region, account or session policy) is stopped and replaced.
+    const record = readJson(paths.record);
+    const inheritedRelative = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
+    if (inheritedRelative && !relativeIsOurs) {
+        if (settings.serveContainers) {
+            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${src_constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
+                `which serve their own credentials on ${LINK_LOCAL_ADDRESS}. Refusing to take that address over. ` +
+                `Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${src_constants/* Env */.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`);
+        }
+        toolkit.warning(`${src_constants/* Env */.o9.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) ` +
+            'read it before the full URI this step exports, so they would use those credentials instead of the keep-alive server. ' +
+            `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${src_constants/* Env */.o9.ContainerRelativeUri}\`, ` +
+            'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.', `${src_constants/* Env */.o9.ContainerRelativeUri} shadows the credential server`);
+    }
+    let net;
+    const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
+    const undoLinkLocal = async (state) => {
+        if (!state)
+            return;
+        const problems = await hostNetwork().tearDown(state);
+        for (const p of problems)
+            toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
+    };
+    if (record) {
+        const running = processState(record, control);
+        const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
+        const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
+        const envToken = env[src_constants/* Env */.o9.ContainerAuthToken];
+        const handedOverHere = record.linkLocal
+            ? settings.serveContainers && relativeIsOurs
+            : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+        if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
+            const expected = (await client?.expect(expectedUntil)) ?? status;
+            const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
+            toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
+            checkCoverage(expected);
+            (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
+            const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
+            if (delivery.processCommand !== undefined)
+                writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
+            handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
+            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
+                `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
+            note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
+            return;
+        }
+        if (running === 'gone' || running === 'other') {
+            toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+        }
+        else {
+            const why = !answersAs(status, record)
+                ? 'does not answer'
+                : status.identity !== identity
+                    ? `serves ${record.roleArn} with other settings than this step asks for`
+                    : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
+                        ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${src_constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
+                        : 'was handed over with credentials that are no longer in the environment';
+            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
+            const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
+            if (outcome === 'still-running') {
+                throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
+            }
+        }
+        // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+        await undoLinkLocal(record.linkLocal);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    }
+    // 3. Start a new server; its identity is recorded before anything waits on it.
+    const authToken = secret();
+    const controlToken = secret();
+    toolkit.setSecret(authToken);
+    toolkit.setSecret(controlToken);
+    const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
+    let linkLocal;
+    let linkLocalUnavailable = false;
+    if (settings.serveContainers) {
+        const prepared = await hostNetwork().prepare();
+        if (prepared.kind === 'in-use') {
+            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
+                `Refusing to take it over. Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
+        }
+        if (prepared.kind === 'unavailable') {
+            linkLocalUnavailable = true;
+            toolkit.warning(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
+                `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
+                'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
+        }
+        else {
+            const secretPart = secret();
+            toolkit.setSecret(secretPart);
+            const state = { tag: ruleTag(nonce), addedAddress: true };
+            // Saved before anything can fail, so the post step undoes it even after a crash.
+            toolkit.saveState(src_constants/* State */.Uw.LinkLocal, JSON.stringify(state));
+            linkLocal = { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
+        }
+    }
+    const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
+    // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
+    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env);
+    for (const secret of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
+        toolkit.setSecret(secret);
+    const config = {
+        authToken,
+        controlToken,
+        nonce,
+        identity,
+        roleArn: role.arn,
+        ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
+        roleSessionName: settings.roleSessionName,
+        region,
+        ...(stsEndpoint !== undefined && { stsEndpoint }),
+        audience: settings.audience,
+        ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
+        policyArns: settings.managedSessionPolicies,
+        ...withExtras((0,cac_options/* hopExtras */.jI)(settings)),
+        retryMaxAttempts: settings.retryMaxAttempts,
+        sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
+            needSeconds: need.seconds,
+            now,
+            requestTokenExpiresAt: sourceEnd.until,
+            ceilingSeconds: ceiling,
+            knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
+        }),
+        expectedUntil,
+        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+        ...(source.kind !== 'github-oidc' && { source }),
+        dir: paths.dir,
+        ...(settings.proxy && { proxy: settings.proxy }),
+        ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
+    };
+    const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
+    toolkit.info(`Starting the keep-alive credential server for ${target}, assuming ${role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
+    let launched;
+    try {
+        launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
+    }
+    catch (error) {
+        await undoLinkLocal(linkLocal?.state);
+        throw error;
+    }
+    const server = {
+        pid: launched.pid,
+        ...withStart(control.startOf(launched.pid)),
+        nonce,
+        dir: paths.dir,
+    };
+    const baseRecord = {
+        ...server,
+        controlToken,
+        startedAt: now,
+        roleArn: target,
+        identity,
+        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+        ...(linkLocalUnavailable && { linkLocalUnavailable }),
+    };
+    writePrivateFile(paths.record, JSON.stringify(baseRecord));
+    toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
+    launched.send(config);
+    /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone. */
+    const abandon = async (client) => {
+        await stop(server, client);
+        await undoLinkLocal(linkLocal?.state);
+        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    };
+    const giveUp = async (message, client) => {
+        await abandon(client);
+        throw new Error(message);
+    };
+    const timeoutMs = deps.readyTimeoutMs ?? 120_000;
+    let timer;
+    const { signal } = deps;
+    let onAbort;
+    const outcome = await Promise.race([
+        launched.outcome,
+        new Promise((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+        new Promise((resolve) => {
+            onAbort = () => resolve('aborted');
+            if (signal?.aborted)
+                onAbort();
+            else
+                signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort)
+        signal?.removeEventListener('abort', onAbort);
+    if (outcome === 'aborted') {
+        launched.release();
+        await abandon();
+        throw new abort/* AbortError */.lc();
+    }
+    if (outcome === 'timeout') {
+        launched.release();
+        return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
+    }
+    launched.release();
+    if (outcome.type === 'exited') {
+        return giveUp(`The keep-alive credential server could not start: the process (pid ${server.pid}) exited before it was ready ` +
+            `(${outcome.signal ?? `exit code ${outcome.code}`}): ${lastEventText(paths)}.`);
+    }
+    if (outcome.nonce !== nonce)
+        return giveUp('The keep-alive credential server could not start: it answered for another start.');
+    if (outcome.type === 'failed')
+        return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
+    const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
+    writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
+    const controlClient = clientOf(endpoint, controlToken);
+    const probe = await clientOf(endpoint, authToken).probeCredentials();
+    if (probe.status !== 200) {
+        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
+    }
+    if (linkLocal) {
+        const port = outcome.linkLocalPort;
+        if (port === undefined)
+            return giveUp(`The keep-alive credential server started but does not listen on ${LINK_LOCAL_ADDRESS}.`, controlClient);
+        try {
+            await hostNetwork().redirect(port, linkLocal.state.tag);
+        }
+        catch (error) {
+            return giveUp(`The keep-alive credential server could not serve containers: ${error.message}.`, controlClient);
+        }
+        // Through the NAT rule, as an SDK on this host does: http://169.254.170.2 + the relative URI, no header.
+        const code = await (deps.fetchStatus ?? fetchStatusOf)(`http://${LINK_LOCAL_ADDRESS}${linkLocal.relativePath}`);
+        if (code !== 200) {
+            return giveUp(`The keep-alive credential server did not serve credentials on http://${LINK_LOCAL_ADDRESS} (port 80, redirected to ${port}): ` +
+                `${code === 0 ? 'no answer' : `HTTP ${code}`}. Check for firewall rules on this host that drop it.`, controlClient);
+        }
+    }
+    const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
+    // Nothing leaves the step before these pass: the server covers the need, the account is allowed, the step has not
+    // timed out, and what output-credentials and aws-profile need is in place.
+    let delivery;
+    try {
+        checkCoverage(status);
+        if (outcome.maxSessionSeconds !== undefined) {
+            toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+        }
+        (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
+        if (signal?.aborted)
+            throw new abort/* AbortError */.lc();
+        delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
+        if (signal?.aborted)
+            throw new abort/* AbortError */.lc();
+        if (delivery.processCommand !== undefined)
+            writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
+    }
+    catch (error) {
+        await abandon(controlClient);
+        throw error;
+    }
+    handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
+    toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
+        (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${src_constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
+        '. Later steps read credentials from it ' +
+        `and refresh by themselves; the current session lasts until ${outcome.expiration}.`);
+    note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
+}
+const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
+/**
+ * How this step itself asks the server (output-credentials, the profile's
+ * credential_process): with the token on loopback, or, where later steps got
+ * the relative URI (no token in the env), by its secret path on the same
+ * loopback listener, which needs no NAT rule.
+ */
+function serverAccess(endpoint, via) {
+    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '' } : { endpoint, token: via.authToken };
+}
+const withStart = (start) => (start !== undefined ? { start } : {});
+const withExtras = (assumeRoleExtras) => (assumeRoleExtras ? { assumeRoleExtras } : {});
+/**
+ * Fetches what output-credentials shows (the server's current session: later
+ * ones are only in the server) and writes the 0600 file the profile's
+ * credential_process reads. Nothing here is exported yet.
+ */
+async function prepareDelivery(settings, deps, dir, access, nonce) {
+    const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
+    if (first)
+        for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token])
+            deps.toolkit.setSecret(secret);
+    let processCommand;
+    if (settings.awsProfile !== undefined) {
+        const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
+        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(import.meta.url), file);
+        writePrivateFile(file, JSON.stringify(access));
+    }
+    return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
+}
+/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
+function handOver(toolkit, settings, env, endpoint, via, region, status, extra, delivery = {}) {
+    if (!settings.outputEnvCredentials) {
+        // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
+        if (Object.keys(extra).length > 0)
+            toolkit.exportVariables(extra);
+        (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+        setServerOutputs(toolkit, endpoint, status, delivery);
+        toolkit.info(`'${src_constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
+        return;
+    }
+    const profile = settings.awsProfile === undefined ? env[src_constants/* Env */.o9.Profile] : undefined;
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
+    for (const file of shadowingFiles(env)) {
+        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
+            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
+    }
+    const roleMax = status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
+        ? { [src_constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
+        : {};
+    // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
+    const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
+    const variables = via.relativePath !== undefined
+        ? (0,export_variables/* serverRelativeUriVariables */.Bk)(via.relativePath, region, env)
+        : (0,export_variables/* serverCredentialVariables */.q4)(endpoint, via.authToken, region);
+    if (via.relativePath !== undefined && (0,export_variables/* rubyTriesWebIdentity */.QU)(env)) {
+        toolkit.warning(`${src_constants/* Env */.o9.RoleArn} and ${src_constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
+            'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
+            'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
+    }
+    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...(0,export_variables/* profileVariable */.ml)(settings), ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+    (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+    setServerOutputs(toolkit, endpoint, status, delivery);
+}
+function setServerOutputs(toolkit, endpoint, status, delivery) {
+    if (delivery.first) {
+        const f = delivery.first;
+        (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
+    }
+    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
+    if (status.expiration)
+        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    if (status.maxSessionSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/status.ts
+/**
+ * A guard step (without keep-alive) after a keep-alive step, with no static
+ * keys in the environment: the session is the server's. Ask it, rather than
+ * AWS_CREDENTIAL_EXPIRATION (which it cleared), and say clearly when it is
+ * gone. A server that mints for another identity (role, region, account,
+ * session policy) is never taken as this step's session.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Whether a container-credentials URI is one this action's server hands out. */
+function isServerEndpoint(uri) {
+    if (!uri)
+        return false;
+    let url;
+    try {
+        url = new URL(uri);
+    }
+    catch {
+        return false;
+    }
+    return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
+}
+async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
+    const fullUri = env[src_constants/* Env */.o9.ContainerFullUri];
+    const relativeUri = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    if (!isServerEndpoint(fullUri) && !relativeUri)
+        return { kind: 'none' };
+    const paths = existingPrivateFolder(env);
+    const record = paths ? readJson(paths.record) : undefined;
+    let endpoint;
+    let token;
+    if (isServerEndpoint(fullUri)) {
+        endpoint = fullUri;
+        token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+    }
+    else {
+        // serve-containers: the relative URI is ours when the record holds its digest; asked on loopback with the control token.
+        if (!relativeUri || !record?.endpoint || !record.relativeUriDigest || relativeUriDigest(relativeUri) !== record.relativeUriDigest)
+            return { kind: 'none' };
+        endpoint = record.endpoint;
+        token = record.controlToken;
+    }
+    const need = (0,policy/* needOf */.ER)(settings);
+    const now = clock();
+    const status = await clientOf(endpoint, token).status();
+    if (!status) {
+        const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
+            `${paths ? lastEventText(paths) : 'it left no log'}. Later steps get no AWS credentials from it.\n` +
+            "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
+            'and look at the runner for what ended the process.';
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
+        throw new Error(message);
+    }
+    if (settings.roleToAssume && status.identity !== (0,settings_identity/* identityKey */.U)(settings)) {
+        return { kind: 'other-identity', serves: status.assumedRoleArn || record?.roleArn || 'another role' };
+    }
+    if (status.expiration)
+        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'false');
+    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
+    if (short) {
+        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' }, short, status.remainingSeconds);
+        return { kind: 'settled' };
+    }
+    if (status.lastError) {
+        toolkit.warning(`The keep-alive credential server's last refresh failed: ${status.lastError}. It keeps serving the current session while it is valid and retries with backoff.`, 'Credential server refresh failing');
+    }
+    toolkit.info(`The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
+        `has ${(0,duration/* formatDuration */.a)(status.remainingSeconds ?? 0)} left. Nothing to do.`);
+    toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
+    return { kind: 'settled' };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/index.ts
+/** What the guard's main step loads, lazily and as one chunk, when keep-alive is involved. */
+
+
+
+
+/***/ }),
+
+/***/ 1747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ withKnownMax),
+/* harmony export */   j: () => (/* binding */ knownMaxOf)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5138);
+/**
+ * Role maxima found earlier in the job. STS never says a role's
+ * MaxSessionDuration; each refused request to find it is a ValidationError
+ * in the customer's CloudTrail. Once found, it is passed on to later steps in
+ * AWS_SESSION_GUARD_ROLE_MAX (fingerprints of role ARNs, no account ID), so
+ * they ask for what the role allows at once, or fail fast without a call.
+ */
+
+
+function entries(env) {
+    const map = new Map();
+    for (const item of (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.RoleMaxSessions] ?? '').split(',')) {
+        const [key, max, refused] = item.split(':');
+        const seconds = Number(max);
+        const refusedSeconds = Number(refused);
+        if (key && Number.isInteger(seconds) && seconds > 0) {
+            map.set(key, { seconds, ...(Number.isInteger(refusedSeconds) && refusedSeconds > seconds && { refusedSeconds }) });
+        }
+    }
+    return map;
+}
+function knownMaxOf(env, roleArn) {
+    return entries(env).get((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn));
+}
+/** The variable's new value with this role's maximum added (to export). */
+function withKnownMax(env, roleArn, max) {
+    const map = entries(env);
+    map.set((0,_util_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprint */ .R)(roleArn), max);
+    return [...map].map(([key, m]) => `${key}:${m.seconds}:${m.refusedSeconds ?? ''}`).join(',');
+}
+
+
+/***/ }),
+
+/***/ 448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z4: () => (/* binding */ IdTokenError),
+/* harmony export */   iU: () => (/* binding */ decodeJwt),
+/* harmony export */   lo: () => (/* binding */ jwtExpiry),
+/* harmony export */   vO: () => (/* binding */ MISSING_PERMISSION_MESSAGE)
+/* harmony export */ });
+class IdTokenError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'IdTokenError';
+    }
+}
+/** Decodes a JWT's claims without verifying it (STS verifies); undefined when it is not a JWT. */
+function decodeJwt(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Seconds since epoch at which a JWT expires, if it is a JWT with `exp`. */
+function jwtExpiry(token) {
+    const exp = decodeJwt(token)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'Give the job the permission by name: add "permissions: id-token: write" (and "contents: read") to the job or the workflow. ' +
+    'Pull requests from forks never get it.';
+
+
+/***/ }),
+
+/***/ 3216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G8: () => (/* binding */ SourceCredentialsError),
+/* harmony export */   R9: () => (/* binding */ mintingSourceSecrets),
+/* harmony export */   Yb: () => (/* binding */ defaultChainLoader),
+/* harmony export */   _2: () => (/* binding */ staticLoader),
+/* harmony export */   k5: () => (/* binding */ hintSourceOf),
+/* harmony export */   vw: () => (/* binding */ mintingSourceOf)
+/* harmony export */ });
+/* unused harmony export envKeys */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/**
+ * The credentials a source starts from, when it signs AssumeRole: the input
+ * keys (held in memory only), the keys already in the environment, or the
+ * AWS SDK's own default chain (profile, container endpoint, EC2 instance
+ * metadata with IMDSv2), which is loaded lazily, only for that source, so the
+ * healthy path and the OIDC path never pay for it.
+ */
+
+/** No credentials could be had from the source (the default chain found none, IMDS did not answer). No secret in it. */
+class SourceCredentialsError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SourceCredentialsError';
+    }
+}
+/** Keys that never change: input keys, or the env's keys when the step started. */
+function staticLoader(keys) {
+    return () => Promise.resolve(keys);
+}
+/** The keys in `env`, when both halves are there (an exported empty value counts as unset, as in the SDKs). */
+function envKeys(env) {
+    const accessKeyId = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId];
+    const secretAccessKey = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey];
+    if (!accessKeyId || !secretAccessKey)
+        return undefined;
+    const sessionToken = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken];
+    return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
+}
+/**
+ * The SDK's default chain (defaultProvider, as fromNodeProviderChain), created on first use. It
+ * reads this process's environment (AWS_PROFILE, AWS_EC2_METADATA_SERVICE_ENDPOINT,
+ * AWS_CONTAINER_CREDENTIALS_*, ...) and is asked afresh at every mint, so
+ * rotated instance credentials are always the ones used.
+ */
+function defaultChainLoader() {
+    let provider;
+    return async () => {
+        if (!provider) {
+            // defaultProvider is what fromNodeProviderChain (@aws-sdk/credential-providers) wraps.
+            const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+            provider = defaultProvider();
+        }
+        const current = provider;
+        try {
+            // Asked afresh at every mint (minutes apart): the memoized chain would otherwise hand back the last set, even
+            // one that is about to expire, while it refreshes in the background.
+            const c = await current({ forceRefresh: true });
+            return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+            throw new SourceCredentialsError(`No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`);
+        }
+    };
+}
+function mintingSourceOf(source, env) {
+    switch (source.kind) {
+        case 'github-oidc':
+            return { kind: 'github-oidc' };
+        case 'token-file':
+            return { kind: 'token-file', path: source.path };
+        case 'static-keys':
+            return {
+                kind: 'keys',
+                from: 'static-keys',
+                keys: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken !== undefined && { sessionToken: source.sessionToken }) },
+            };
+        case 'existing': {
+            const keys = envKeys(env);
+            return keys ? { kind: 'keys', from: 'existing', keys } : { kind: 'default-chain' };
+        }
+    }
+}
+/** The source kind error hints speak of. */
+function hintSourceOf(source) {
+    return source.kind === 'keys' ? source.from : source.kind === 'default-chain' ? 'existing' : source.kind;
+}
+/** The secrets a minting source holds, to mask. */
+function mintingSourceSecrets(source) {
+    if (source.kind !== 'keys')
+        return [];
+    return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+}
+
+
+/***/ }),
+
+/***/ 2334:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mu: () => (/* binding */ raceAbort),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   lc: () => (/* binding */ AbortError)
+/* harmony export */ });
+/* unused harmony export isAbortError */
+/**
+ * Aborting: the error every aborted operation rejects with, so callers can
+ * tell a stop from a failure (it is never retried and never classified as an
+ * STS error). No imports: the healthy guard path loads it for free.
+ */
+class AbortError extends Error {
+    constructor(message = 'The operation was aborted.') {
+        super(message);
+        this.name = 'AbortError';
+    }
+}
+/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
+function isAbortError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw new AbortError();
+}
+/**
+ * `promise`, or an AbortError as soon as `signal` aborts, whichever comes
+ * first. The listener is removed once the promise settles.
+ */
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(new AbortError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            promise.catch(() => undefined);
+            reject(new AbortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   tn: () => (/* binding */ realRetryDeps),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony exports abortableSleep, backoffDelay */
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
+/** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
+
+const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** setTimeout, cleared (and rejected with an AbortError) when `signal` aborts. */
+function abortableSleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+const realRetryDeps = {
+    sleep: abortableSleep,
+    random: Math.random,
+};
+/** Delay before attempt `attempt + 1`, for `attempt` ≥ 1. */
+function backoffDelay(policy, attempt, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * random());
+}
+/**
+ * Runs `fn` until it succeeds, `isTransient` says an error is permanent, or
+ * the attempts run out; the last error is thrown. Once `signal` aborts, no
+ * attempt starts, the wait between attempts ends at once, and the result is
+ * an AbortError, whatever the attempt itself threw.
+ */
+async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
+    for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw error instanceof _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc ? error : new _abort_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .lc();
+            if (attempt >= policy.maxAttempts || !isTransient(error))
+                throw error;
+            const delayMs = backoffDelay(policy, attempt, deps.random);
+            onRetry?.({ attempt, delayMs, error });
+            await (0,_abort_js__WEBPACK_IMPORTED_MODULE_0__/* .raceAbort */ .Mu)(deps.sleep(delayMs, signal), signal);
+        }
+    }
+}
+
+
+/***/ })
+
+};
