@@ -115,6 +115,15 @@ export function report(r: Results): string {
   }
   if (rf) {
     rows.push(['Refresh path (1 ID token + 1 STS call), runner-shaped, cold', ms(med(rf.pass, 'guard')), `\`node -e 0\` ${ms(med(rf.pass, 'baseline'))}`, `**${x(rat(rf.pass, 'guard'))}**`, '≤ 2× (about)', goal(rat(rf.pass, 'guard'), 2)]);
+    rows.push([
+      'Loading `node:https` alone (`node -e "require(\'node:https\')"`: the floor of any process that calls GitHub\'s token service or STS, both https; the refresh path and CAC load it too)',
+      ms(med(rf.pass, 'https')),
+      `\`node -e 0\` ${ms(med(rf.pass, 'baseline'))}`,
+      x(rat(rf.pass, 'https')),
+      'reference',
+      '',
+    ]);
+    rows.push(['Refresh path vs loading `node:https` alone', ms(med(rf.pass, 'guard')), `\`node:https\` ${ms(med(rf.pass, 'https'))}`, x(rat(rf.pass, 'guard', 'https')), 'reported', '']);
     rows.push(['Refresh path loads `@aws-sdk/client-sts`', rf.withoutSdk.ok ? 'no' : '**yes**', 'mints from a dist/main without the SDK chunks', '', 'no', rf.withoutSdk.ok ? 'met' : '**not met**']);
     if (rf.cac) {
       rows.push(['Refresh path vs configure-aws-credentials main step', ms(med(rf.pass, 'guard')), `CAC ${ms(med(rf.pass, 'cac'))}`, `**${x(rat(rf.pass, 'guard', 'cac'))}**`, '≤ 0.50×', goal(rat(rf.pass, 'guard', 'cac'), 0.5)]);
@@ -219,6 +228,7 @@ export function report(r: Results): string {
   if (rf) {
     const labels: [string, string][] = [
       ['baseline', '`node -e 0`'],
+      ['https', '`node -e "require(\'node:https\')"` (loading Node\'s https and tls, nothing else)'],
       ['guard', 'guard, refresh path'],
     ];
     if (rf.cac) labels.push(['cac', `configure-aws-credentials main step (${rf.cac.version ? `v${rf.cac.version}` : 'version ?'}${rf.cac.commit ? `, ${rf.cac.commit}` : ''})`]);

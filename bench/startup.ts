@@ -343,13 +343,15 @@ export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: st
   let job!: JobRunner;
   const subjects: Subject[] = [
     { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], refreshStep())) },
+    // The floor of any process that calls an https endpoint (GitHub's token service and STS are https; the stand-ins are plain http).
+    { key: 'https', run: async () => fromStep(await job.runCommand(NODE, ['-e', "require('node:https')"], refreshStep())) },
     { key: 'guard', run: counted(s, calls['guard'] ?? [], async () => fromStep(await job.runAction(MAIN, refreshStep()))), check: guardCheck },
   ];
   if (cac) {
     const inputs = cacInputs(cac, ROLE, REGION, s.sts.endpoint);
     subjects.push({ key: 'cac', run: counted(s, calls['cac'] ?? [], async () => fromStep(await job.runAction(cac.entry, { inputs, timeoutMs: STEP_TIMEOUT_MS }))), check: cacCheck });
   }
-  log(`4. refresh path: ${CONFIG.warmup} warm-up + ${CONFIG.refreshN} iterations, a fresh job each (node -e 0, guard${cac ? ', configure-aws-credentials' : ''})`);
+  log(`4. refresh path: ${CONFIG.warmup} warm-up + ${CONFIG.refreshN} iterations, a fresh job each (node -e 0, loading node:https, guard${cac ? ', configure-aws-credentials' : ''})`);
   const pass = await interleaved({
     n: CONFIG.refreshN,
     warmup: CONFIG.warmup,
