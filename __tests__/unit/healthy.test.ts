@@ -45,7 +45,7 @@ function mintedEnv(inputs: Record<string, string> = MINTING_INPUTS, hours = 4, e
     AWS_SECRET_ACCESS_KEY: 'minted-secret',
     AWS_SESSION_TOKEN: 'minted-token',
     AWS_CREDENTIAL_EXPIRATION: new Date(NOW + hours * 3600_000).toISOString(),
-    AWS_SESSION_GUARD_SESSION: markerValue(KEY, mintedBy(settings, getInput, env)),
+    AWS_SESSION_GUARD_SESSION: markerValue(KEY, mintedBy(settings)),
   };
 }
 

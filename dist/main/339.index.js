@@ -151,8 +151,6 @@ var cac_options = __webpack_require__(3915);
 var messages = __webpack_require__(4921);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __webpack_require__(1987);
-// EXTERNAL MODULE: ./src/settings/step-config.ts
-var step_config = __webpack_require__(7406);
 ;// CONCATENATED MODULE: ./src/guard/shortcut.ts
 /**
  * Whether a later guard step may keep the session this step mints through the
@@ -164,7 +162,6 @@ var step_config = __webpack_require__(7406);
  * source that settings resolve from the inputs and the named environment alone
  * (GitHub OIDC: no key inputs, no file to probe).
  */
-
 
 
 
@@ -181,9 +178,9 @@ function healthyShortcutAllowed(settings) {
         (0,messages/* assumeRoleOnlyNote */.FS)(settings) === undefined);
 }
 /** What the marker records about the step that minted a session: its identity, and its raw configuration when the shortcut may trust it. */
-function mintedBy(settings, getInput, env) {
+function mintedBy(settings) {
     const identity = (0,settings_identity/* identityKey */.U)(settings);
-    return healthyShortcutAllowed(settings) ? { identity, step: (0,step_config/* stepFingerprint */.D)(getInput, env) } : { identity };
+    return healthyShortcutAllowed(settings) ? { identity, step: settings.stepFingerprint } : { identity };
 }
 
 ;// CONCATENATED MODULE: ./src/guard/refresh.ts
@@ -346,7 +343,7 @@ async function refresh(settings, deps, need, note, shortfall) {
     writeProfile?.(settings.region, { kind: 'static', credentials });
     const roleMax = max && max.scope === 'role' ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
     if (settings.outputEnvCredentials) {
-        (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, mintedBy(settings, (name) => toolkit.getInput(name), deps.env), { ...roleMax, ...(0,variables/* profileVariable */.ml)(settings) });
+        (0,variables/* exportStaticCredentials */.Jo)(toolkit, credentials, settings.region, mintedBy(settings), { ...roleMax, ...(0,variables/* profileVariable */.ml)(settings) });
     }
     else if (Object.keys(roleMax).length > 0) {
         toolkit.exportVariables(roleMax);

@@ -394,12 +394,15 @@ var need = __webpack_require__(4589);
 var redact = __webpack_require__(767);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
 var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: ./src/settings/step-config.ts
+var step_config = __webpack_require__(7406);
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * The one place inputs are read and checked. Everything else takes a
  * `Settings` value. Every problem is collected, so one run shows them all, and
  * is reported before any network call.
  */
+
 
 
 
@@ -715,12 +718,11 @@ function readSettings(getInput, env, probe) {
         serveContainers,
         ...(proxy && { proxy }),
         source,
+        stepFingerprint: (0,step_config/* stepFingerprint */.D)(getInput, env),
         ...cac,
     };
 }
 
-// EXTERNAL MODULE: ./src/settings/step-config.ts
-var step_config = __webpack_require__(7406);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
 var sts_endpoint = __webpack_require__(3235);
 ;// CONCATENATED MODULE: ./src/main-step.ts

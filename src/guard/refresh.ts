@@ -181,7 +181,7 @@ export async function refresh(
   writeProfile?.(settings.region, { kind: 'static', credentials });
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
   if (settings.outputEnvCredentials) {
-    exportStaticCredentials(toolkit, credentials, settings.region, mintedBy(settings, (name) => toolkit.getInput(name), deps.env), { ...roleMax, ...profileVariable(settings) });
+    exportStaticCredentials(toolkit, credentials, settings.region, mintedBy(settings), { ...roleMax, ...profileVariable(settings) });
   } else if (Object.keys(roleMax).length > 0) {
     toolkit.exportVariables(roleMax);
   }

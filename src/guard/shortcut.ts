@@ -13,8 +13,6 @@ import type { MintedBy } from '../export/marker.js';
 import { proxySecrets } from '../net/proxy.js';
 import type { Settings } from '../settings/settings.js';
 import { identityKey } from '../settings/identity.js';
-import { stepFingerprint } from '../settings/step-config.js';
-import type { InputName } from '../constants.js';
 import { assumeRoleOnlyNote } from './messages.js';
 
 export function healthyShortcutAllowed(settings: Settings): boolean {
@@ -32,7 +30,7 @@ export function healthyShortcutAllowed(settings: Settings): boolean {
 }
 
 /** What the marker records about the step that minted a session: its identity, and its raw configuration when the shortcut may trust it. */
-export function mintedBy(settings: Settings, getInput: (name: InputName) => string, env: Readonly<Record<string, string | undefined>>): MintedBy {
+export function mintedBy(settings: Settings): MintedBy {
   const identity = identityKey(settings);
-  return healthyShortcutAllowed(settings) ? { identity, step: stepFingerprint(getInput, env) } : { identity };
+  return healthyShortcutAllowed(settings) ? { identity, step: settings.stepFingerprint } : { identity };
 }

@@ -11,6 +11,7 @@ import { parseProxyUrl, resolveProxyConfig, type ProxyConfig } from '../net/prox
 import { redactUrl } from '../util/redact.js';
 import { readSource, type CredentialSource, type FileProbe } from './source.js';
 import { readCacOptions, type CacOptions } from './cac-options.js';
+import { stepFingerprint } from './step-config.js';
 
 export { redactUrl };
 
@@ -38,6 +39,8 @@ export interface Settings extends CacOptions {
   readonly proxy?: ProxyConfig;
   /** Where the credentials that mint sessions come from (settings/source.ts). */
   readonly source: CredentialSource;
+  /** stepFingerprint() of the raw inputs and environment these settings were read from (settings/step-config.ts). */
+  readonly stepFingerprint: string;
 }
 
 export class SettingsError extends Error {
@@ -383,6 +386,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     serveContainers,
     ...(proxy && { proxy }),
     source,
+    stepFingerprint: stepFingerprint(getInput, env),
     ...cac,
   };
 }
