@@ -941,8 +941,6 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/token.ts
 var token = __webpack_require__(448);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./src/oidc/token-file.ts
 /**
  * A web identity token kept in a file (web-identity-token-file: EKS IRSA,
@@ -950,7 +948,6 @@ var promises_ = __webpack_require__(1455);
  * similar systems replace it with a fresh token well before the old one
  * expires, so a copy kept in memory would die with its `exp`.
  */
-
 
 
 /** The token file cannot be used: missing, unreadable, or empty. No token text in the message. */
@@ -964,7 +961,9 @@ class TokenFileError extends Error {
 }
 /** Without `exp`, a file token is trusted for 5 min, like a GitHub token without one (see IdToken.expiresAt). */
 const NO_EXP_LIFETIME_MS = 5 * 60_000;
-function fileTokenSource(path, clock = Date.now, read = (p) => (0,promises_.readFile)(p, 'utf8')) {
+/** node:fs/promises costs a GitHub OIDC step about a millisecond to load: only a token-file source loads it. */
+const readText = async (path) => (await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23))).readFile(path, 'utf8');
+function fileTokenSource(path, clock = Date.now, read = readText) {
     return {
         async getIdToken(_audience, signal) {
             let text;

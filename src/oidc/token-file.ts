@@ -4,7 +4,6 @@
  * similar systems replace it with a fresh token well before the old one
  * expires, so a copy kept in memory would die with its `exp`.
  */
-import { readFile } from 'node:fs/promises';
 import { decodeJwt, type IdToken, type TokenSource } from './token.js';
 import { raceAbort } from '../util/abort.js';
 
@@ -22,7 +21,10 @@ export class TokenFileError extends Error {
 /** Without `exp`, a file token is trusted for 5 min, like a GitHub token without one (see IdToken.expiresAt). */
 const NO_EXP_LIFETIME_MS = 5 * 60_000;
 
-export function fileTokenSource(path: string, clock: () => number = Date.now, read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8')): TokenSource {
+/** node:fs/promises costs a GitHub OIDC step about a millisecond to load: only a token-file source loads it. */
+const readText = async (path: string): Promise<string> => (await import('node:fs/promises')).readFile(path, 'utf8');
+
+export function fileTokenSource(path: string, clock: () => number = Date.now, read: (path: string) => Promise<string> = readText): TokenSource {
   return {
     async getIdToken(_audience, signal) {
       let text: string;
