@@ -68,6 +68,12 @@ const EXPIRY_EXPORTS: Listed = {
   'env AWS_CREDENTIAL_EXPIRATION: ours only ("<time>")': 'ours exports the expiry too (read by the JS SDK v3, botocore and the next guard step)',
   'env AWS_SESSION_GUARD_SESSION: ours only ("v1:<hex>:<hex>")': 'ours exports fingerprints binding that expiry to these keys (no secret)',
 };
+/** A plain GitHub OIDC configuration: the marker also records a fingerprint of the step's configuration, for a later guard step's healthy shortcut. */
+const EXPIRY_EXPORTS_SHORTCUT: Listed = {
+  'env AWS_CREDENTIAL_EXPIRATION: ours only ("<time>")': EXPIRY_EXPORTS['env AWS_CREDENTIAL_EXPIRATION: ours only ("<time>")'] ?? '',
+  'env AWS_SESSION_GUARD_SESSION: ours only ("v1:<hex>:<hex>:<hex>")':
+    'ours exports fingerprints binding that expiry to these keys and to the configuration that minted them, which a later guard step with that configuration keeps without reading its settings (no secret)',
+};
 const OWN_OUTPUTS: Listed = {
   'output expiration: ours only ("<time>")': "ours' own output: the session's expiry",
   'output refreshed: ours only ("true")': "ours' own output: this step minted the session",
@@ -120,11 +126,15 @@ const CAC_KEYS_BEFORE_ACCOUNT_CHECK = (token: boolean): Listed => ({
 });
 
 const CASES: Case[] = [
-  { name: 'OIDC + role', inputs: () => ({ ...oidc }), intended: OIDC_MINT },
+  {
+    name: 'OIDC + role',
+    inputs: () => ({ ...oidc }),
+    intended: { ...EXPIRY_EXPORTS_SHORTCUT, ...OWN_OUTPUTS, ...sessionName('deploy'), ...OIDC_CALLS, ...requestDefaults('AssumeRoleWithWebIdentity') },
+  },
   {
     name: 'OIDC + role + role-duration-seconds',
     inputs: () => ({ ...oidc, 'role-duration-seconds': '7200' }),
-    intended: { ...EXPIRY_EXPORTS, ...OWN_OUTPUTS, ...sessionName('deploy'), ...OIDC_CALLS, ...requestDefaults('AssumeRoleWithWebIdentity', false) },
+    intended: { ...EXPIRY_EXPORTS_SHORTCUT, ...OWN_OUTPUTS, ...sessionName('deploy'), ...OIDC_CALLS, ...requestDefaults('AssumeRoleWithWebIdentity', false) },
   },
   { name: 'output-credentials: true', inputs: () => ({ ...oidc, 'output-credentials': 'true' }), intended: OIDC_MINT },
   {
