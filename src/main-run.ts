@@ -4,7 +4,6 @@
  * loads the main step (main-step.ts, a separate chunk) and runs it.
  */
 import { keepHealthySession } from './guard/healthy.js';
-import { enableCompileCache } from './runner/compile-cache.js';
 import { processToolkit, type Toolkit } from './runner/toolkit.js';
 
 export async function run(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env, clock: () => number = Date.now): Promise<void> {
@@ -15,7 +14,8 @@ export async function run(toolkit: Toolkit = processToolkit(), env: Record<strin
     return;
   }
   // Every other path loads chunks: from Node's compile cache under RUNNER_TEMP, so a later step of the job starts warm.
-  enableCompileCache(env);
+  // (A chunk itself: the private-folder checks behind it are a quarter of the entry's bytes.)
+  (await import('./runner/compile-cache.js')).enableCompileCache(env);
   const { runMain } = await import('./main-step.js');
   await runMain(toolkit, env, clock);
 }
