@@ -10,7 +10,6 @@ import { accountIdsToMask } from './export/variables.js';
 import { proxySecrets } from './net/proxy.js';
 import { guard, type GuardDeps } from './guard/guard.js';
 import type { IdToken } from './oidc/token.js';
-import { enableCompileCache } from './runner/compile-cache.js';
 import { processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import { settingsEnv } from './settings/step-config.js';
@@ -23,7 +22,6 @@ import { assumeRoleOnlyNote } from './guard/messages.js';
 export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
-    enableCompileCache(env);
     const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
     if (!settings.region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
@@ -70,7 +68,6 @@ export async function runMain(
     const deps: GuardDeps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
     // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
     if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-      enableCompileCache(env);
       const { keepAlive } = await import('./keepalive/index.js');
       await keepAlive(settings, deps);
       return;

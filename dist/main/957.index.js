@@ -2282,6 +2282,53 @@ function raceAbort(promise, signal) {
 
 /***/ }),
 
+/***/ 1496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GL: () => (/* binding */ checkPrivateFolder),
+/* harmony export */   ss: () => (/* binding */ ensurePrivateFolder)
+/* harmony export */ });
+/* unused harmony export UnsafeFolderError */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** A folder only the runner user can use: never a symbolic link, never someone else's. */
+
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
+            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
+}
+/** Creates `dir` (0700) when missing, then checks it. */
+function ensurePrivateFolder(dir) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(dir);
+}
+
+
+/***/ }),
+
 /***/ 4266:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -1,9 +1,12 @@
 /**
- * Node's compile cache for the lazily loaded chunks (the AWS SDK above all),
- * kept under RUNNER_TEMP for the whole job: the first step that mints pays
- * for compiling them, later guard and keep-alive steps start warm. Only in a
- * private folder of the runner user (a cache someone else could write would be
- * code they could run); an optimisation, so any problem just leaves it off.
+ * Node's compile cache for the lazily loaded chunks (the full main step, the
+ * minting code, the AWS SDK), kept under RUNNER_TEMP for the whole job:
+ * src/main-run.ts turns it on before it loads the first chunk, so the first
+ * step that mints pays for compiling them and later guard and keep-alive
+ * steps start warm (the healthy shortcut loads no chunk and never turns it
+ * on). Only in a private folder of the runner user (a cache someone else could
+ * write would be code they could run); an optimisation, so any problem just
+ * leaves it off.
  */
 import { join } from 'node:path';
 import * as nodeModule from 'node:module';
