@@ -694,9 +694,10 @@ var sts_endpoint = __webpack_require__(3235);
 /**
  * The main step: read the settings, mask what must never be printed, then
  * run keep-alive, or the guard (after asking a running keep-alive server, if
- * one was handed over). The AWS SDK, node:http and the keep-alive code are
- * separate chunks, loaded only on the paths that need them: the healthy guard
- * path loads none of them.
+ * one was handed over). A chunk itself, loaded by main-run.ts whenever the
+ * healthy shortcut does not apply. The AWS SDK, node:http and the keep-alive
+ * code are separate chunks, loaded only on the paths that need them: the
+ * healthy guard path loads none of them.
  */
 
 
