@@ -4,13 +4,13 @@
  * loads the main step (main-step.ts, a separate chunk) and runs it.
  */
 import { keepHealthySession } from './guard/healthy.js';
-import { processToolkit, type Toolkit } from './runner/toolkit.js';
+import { failureMessage, processToolkit, type Toolkit } from './runner/toolkit.js';
 
 export async function run(toolkit: Toolkit = processToolkit(), env: Record<string, string | undefined> = process.env, clock: () => number = Date.now): Promise<void> {
   try {
     if (keepHealthySession({ toolkit, env, clock })) return;
   } catch (error) {
-    toolkit.setFailed(error instanceof Error ? error.message : String(error));
+    toolkit.setFailed(failureMessage(error));
     return;
   }
   // Every other path loads chunks: from Node's compile cache under RUNNER_TEMP, so a later step of the job starts warm.

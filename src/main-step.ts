@@ -11,7 +11,7 @@ import { accountIdsToMask } from './export/variables.js';
 import { proxySecrets } from './net/proxy.js';
 import { guard, type GuardDeps } from './guard/guard.js';
 import type { IdToken } from './oidc/token.js';
-import { processToolkit, type Toolkit } from './runner/toolkit.js';
+import { failureMessage, processToolkit, type Toolkit } from './runner/toolkit.js';
 import { readSettings, type Settings } from './settings/settings.js';
 import { settingsEnv } from './settings/step-config.js';
 import type { SessionMinter } from './sts/minter.js';
@@ -36,10 +36,6 @@ export const minterLoader =
       onToken,
     });
   };
-
-export function failureMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function timeoutMessage(seconds: number): string {
   return `'${Inputs.ActionTimeoutS}': the step did not finish within ${seconds} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`;

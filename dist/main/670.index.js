@@ -253,7 +253,7 @@ __webpack_require__.d(__webpack_exports__, {
   runMain: () => (/* binding */ runMain)
 });
 
-// UNUSED EXPORTS: failureMessage, minterLoader, timeoutMessage
+// UNUSED EXPORTS: minterLoader, timeoutMessage
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(7242);
@@ -725,9 +725,6 @@ const minterLoader = (env) => async (settings, onToken) => {
         onToken,
     });
 };
-function failureMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 function timeoutMessage(seconds) {
     return `'${constants/* Inputs */.G0.ActionTimeoutS}': the step did not finish within ${seconds} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`;
 }
@@ -775,7 +772,7 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         await guard(settings, deps);
     }
     catch (error) {
-        toolkit.setFailed(signal?.aborted && timeoutSeconds !== undefined ? timeoutMessage(timeoutSeconds) : failureMessage(error));
+        toolkit.setFailed(signal?.aborted && timeoutSeconds !== undefined ? timeoutMessage(timeoutSeconds) : (0,runner_toolkit/* failureMessage */.oh)(error));
     }
 }
 
@@ -793,7 +790,7 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
 /* harmony export */   iJ: () => (/* binding */ proxyFor),
 /* harmony export */   v0: () => (/* binding */ resolveProxyConfig)
 /* harmony export */ });
-/* unused harmony exports PROXY_ENV_NAMES, ProxyConfigError, bareHost, isLoopbackHost, noProxyMatches */
+/* unused harmony exports ProxyConfigError, bareHost, isLoopbackHost, noProxyMatches */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(767);
 /**
@@ -814,7 +811,6 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
  */
 
 
-const PROXY_ENV_NAMES = _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h;
 /** The first of `names` set to something other than blanks, with its name. */
 function firstSet(env, names) {
     for (const name of names) {
@@ -830,11 +826,11 @@ function firstSet(env, names) {
  */
 function resolveProxyConfig(inputs, env) {
     const input = inputs.httpProxy.trim();
-    const https = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.https));
-    const http = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.http));
+    const https = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h.https));
+    const http = input ? { url: input, from: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy } : toProxyUrl(firstSet(env, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h.http));
     if (!https && !http)
         return undefined;
-    const noProxy = inputs.noProxy.trim() || firstSet(env, PROXY_ENV_NAMES.noProxy)?.value;
+    const noProxy = inputs.noProxy.trim() || firstSet(env, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h.noProxy)?.value;
     return { ...(https && { https }), ...(http && { http }), ...(noProxy && { noProxy }) };
 }
 const toProxyUrl = (found) => found && { url: found.value, from: found.name };
@@ -1049,7 +1045,7 @@ function loopbackNoProxyExports(env, endpoint) {
     const url = new URL(endpoint);
     const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
     const out = {};
-    const [upper, lower] = PROXY_ENV_NAMES.noProxy;
+    const [upper, lower] = _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h.noProxy;
     for (const [name, other] of [
         [upper, lower],
         [lower, upper],

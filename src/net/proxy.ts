@@ -35,8 +35,6 @@ export interface ProxyConfig {
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
-export const PROXY_ENV_NAMES = ProxyEnvNames;
-
 /** The first of `names` set to something other than blanks, with its name. */
 function firstSet(env: ProxyEnv, names: readonly string[]): { value: string; name: string } | undefined {
   for (const name of names) {
@@ -52,10 +50,10 @@ function firstSet(env: ProxyEnv, names: readonly string[]): { value: string; nam
  */
 export function resolveProxyConfig(inputs: { readonly httpProxy: string; readonly noProxy: string }, env: ProxyEnv): ProxyConfig | undefined {
   const input = inputs.httpProxy.trim();
-  const https = input ? { url: input, from: Inputs.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.https));
-  const http = input ? { url: input, from: Inputs.HttpProxy } : toProxyUrl(firstSet(env, PROXY_ENV_NAMES.http));
+  const https = input ? { url: input, from: Inputs.HttpProxy } : toProxyUrl(firstSet(env, ProxyEnvNames.https));
+  const http = input ? { url: input, from: Inputs.HttpProxy } : toProxyUrl(firstSet(env, ProxyEnvNames.http));
   if (!https && !http) return undefined;
-  const noProxy = inputs.noProxy.trim() || firstSet(env, PROXY_ENV_NAMES.noProxy)?.value;
+  const noProxy = inputs.noProxy.trim() || firstSet(env, ProxyEnvNames.noProxy)?.value;
   return { ...(https && { https }), ...(http && { http }), ...(noProxy && { noProxy }) };
 }
 
@@ -263,7 +261,7 @@ export function loopbackNoProxyExports(env: ProxyEnv, endpoint: string): Record<
   const url = new URL(endpoint);
   const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
   const out: Record<string, string> = {};
-  const [upper, lower] = PROXY_ENV_NAMES.noProxy;
+  const [upper, lower] = ProxyEnvNames.noProxy;
   for (const [name, other] of [
     [upper, lower],
     [lower, upper],

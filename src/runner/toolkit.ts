@@ -158,3 +158,8 @@ export function processToolkit(): Toolkit {
     },
   });
 }
+
+/** The message a failed step reports for whatever was thrown. */
+export function failureMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
