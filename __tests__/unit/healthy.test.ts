@@ -88,6 +88,21 @@ describe('keepHealthySession: the step that minted the session recorded this con
     expect(bad.failed).toContain("'expected-duration' (got \"2 hours\") is not a duration");
   });
 
+  test('run(): a failure while keeping the session fails the step with its message, and the full path does not run', async () => {
+    class BrokenOutputs extends FakeToolkit {
+      override setOutput(): void {
+        throw new Error('GITHUB_OUTPUT: EACCES');
+      }
+    }
+    const broken = new BrokenOutputs();
+    Object.assign(broken.inputs, LATER_STEP);
+    await run(broken, { ...mintedEnv() }, () => NOW);
+    expect(broken.failed).toBe('GITHUB_OUTPUT: EACCES');
+    expect(broken.calls.filter((c) => c.method === 'setFailed')).toHaveLength(1);
+    // The shortcut reads role-to-assume once (the fingerprint); the full path would read it again: it never ran.
+    expect(broken.calls.filter((c) => c.method === 'getInput' && c.args[0] === Inputs.RoleToAssume)).toHaveLength(1);
+  });
+
   test('the marker records the step only where the shortcut is allowed', () => {
     expect(parseMarker(mintedEnv()['AWS_SESSION_GUARD_SESSION'])?.step).toBe(stepFingerprint((n) => MINTING_INPUTS[n] ?? '', JOB_ENV));
     expect(parseMarker(mintedEnv({ ...MINTING_INPUTS, 'keep-alive': 'true' })['AWS_SESSION_GUARD_SESSION'])?.step).toBeUndefined();
