@@ -4,8 +4,9 @@
  * readSettings, i.e. before any network call, naming the input and the fix).
  */
 import { describe, test, expect } from '@jest/globals';
+import { settingsFrom, settingsProblems } from './fakes.js';
 import { Inputs, type InputName } from '../../src/constants.js';
-import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import type { Settings, SettingsEnv } from '../../src/settings/settings.js';
 import { defaultSessionTags, sanitizeTagValue } from '../../src/settings/session-tags.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
@@ -22,19 +23,8 @@ const RUN_ENV: SettingsEnv = {
 };
 const withRole = { [Inputs.RoleToAssume]: ROLE, [Inputs.AwsRegion]: 'us-east-1' } as const;
 
-function read(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = RUN_ENV): Settings {
-  return readSettings((name) => inputs[name] ?? '', env);
-}
-
-function problemsOf(inputs: Partial<Record<InputName, string>>): readonly string[] {
-  try {
-    read(inputs);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SettingsError);
-    return (e as SettingsError).problems;
-  }
-  throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
-}
+const read = (inputs: Partial<Record<InputName, string>>, env: SettingsEnv = RUN_ENV): Settings => settingsFrom(inputs, env);
+const problemsOf = (inputs: Partial<Record<InputName, string>>): readonly string[] => settingsProblems(inputs, RUN_ENV);
 
 describe('defaults as in configure-aws-credentials', () => {
   test('no CAC input: tags on, env credentials on, nothing else', () => {

@@ -1,5 +1,7 @@
 /** Fakes shared by the unit tests: no module mocking, only collaborators passed in. */
 import type { Toolkit } from '../../src/runner/toolkit.js';
+import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import type { InputName } from '../../src/constants.js';
 import type { IdToken, JwtClaims, TokenSource } from '../../src/oidc/id-token.js';
 import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
 import type { Timers } from '../../src/keepalive/refresher.js';
@@ -327,4 +329,20 @@ export class MonotonicScheduler implements Timers {
   jump(ms: number): void {
     this.wall.now += ms;
   }
+}
+
+/** Settings read from `inputs` (every other input not given) and `env`. */
+export function settingsFrom(inputs: Partial<Record<InputName, string>>, env: SettingsEnv): Settings {
+  return readSettings((name) => inputs[name] ?? '', env);
+}
+
+/** The problems readSettings reports for `inputs`; fails the test when it reports none. */
+export function settingsProblems(inputs: Partial<Record<InputName, string>>, env: SettingsEnv): readonly string[] {
+  try {
+    settingsFrom(inputs, env);
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    return e.problems;
+  }
+  throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
 }

@@ -1,9 +1,9 @@
 import { describe, test, expect } from '@jest/globals';
+import { settingsFrom, settingsProblems } from './fakes.js';
 import { Inputs, type InputName } from '../../src/constants.js';
 import {
   defaultSessionName,
   MAX_EXPECTED_SECONDS,
-  readSettings,
   redactUrl,
   SettingsError,
   type Settings,
@@ -14,19 +14,8 @@ import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/settings/arn.j
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const ENV: SettingsEnv = { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' };
 
-function read(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = ENV): Settings {
-  return readSettings((name) => inputs[name] ?? '', env);
-}
-
-function problemsOf(inputs: Partial<Record<InputName, string>>): readonly string[] {
-  try {
-    read(inputs);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SettingsError);
-    return (e as SettingsError).problems;
-  }
-  throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
-}
+const read = (inputs: Partial<Record<InputName, string>>, env: SettingsEnv = ENV): Settings => settingsFrom(inputs, env);
+const problemsOf = (inputs: Partial<Record<InputName, string>>): readonly string[] => settingsProblems(inputs, ENV);
 
 function errorOf(inputs: Partial<Record<InputName, string>>): SettingsError {
   try {
