@@ -14,7 +14,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['__tests__/**', 'standins/**', 'bench/**', 'demo/**', '*.config.js'],
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', URLSearchParams: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['__tests__/**', 'standins/**', 'bench/**', 'demo/**', 'scripts/**', '*.config.js'],
     rules: { 'no-console': 'off' },
   },
 );

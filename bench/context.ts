@@ -13,6 +13,8 @@ export const MAIN = join(DIST_MAIN, 'index.js');
 export const POST = join(ROOT, 'dist', 'post', 'index.js');
 export const SERVER = join(ROOT, 'dist', 'server', 'index.js');
 export const LOADGEN = join(BENCH, 'loadgen.mjs');
+/** The floor of a refresh: the same two calls, nothing else (section 4's reference). */
+export const MINIMAL_REFRESH = join(BENCH, 'minimal-refresh.cjs');
 export const PROBE_URL = pathToFileURL(join(BENCH, 'probe.mjs')).href;
 export const ACTION_YML = join(ROOT, 'action.yml');
 

@@ -124,6 +124,8 @@ export function report(r: Results): string {
       '',
     ]);
     rows.push(['Refresh path vs loading `node:https` alone', ms(med(rf.pass, 'guard')), `\`node:https\` ${ms(med(rf.pass, 'https'))}`, x(rat(rf.pass, 'guard', 'https')), 'reported', '']);
+    rows.push(['The minimal refresh (bench/minimal-refresh.cjs: the same two calls, nothing else; the floor of any refresh step)', ms(med(rf.pass, 'minimal')), `\`node -e 0\` ${ms(med(rf.pass, 'baseline'))}`, x(rat(rf.pass, 'minimal')), 'reference', '']);
+    rows.push(['Refresh path vs the minimal refresh', ms(med(rf.pass, 'guard')), `minimal ${ms(med(rf.pass, 'minimal'))}`, x(rat(rf.pass, 'guard', 'minimal')), 'reported', '']);
     rows.push(['Refresh path loads `@aws-sdk/client-sts`', rf.withoutSdk.ok ? 'no' : '**yes**', 'mints from a dist/main without the SDK chunks', '', 'no', rf.withoutSdk.ok ? 'met' : '**not met**']);
     if (rf.cac) {
       rows.push(['Refresh path vs configure-aws-credentials main step', ms(med(rf.pass, 'guard')), `CAC ${ms(med(rf.pass, 'cac'))}`, `**${x(rat(rf.pass, 'guard', 'cac'))}**`, '≤ 0.50×', goal(rat(rf.pass, 'guard', 'cac'), 0.5)]);
@@ -135,6 +137,11 @@ export function report(r: Results): string {
   if (c) {
     const warm = rat(c.pass, 'refreshWarm', 'refreshCold');
     rows.push(['Refresh path, compile cache warm vs cold', ms(med(c.pass, 'refreshWarm')), `cold ${ms(med(c.pass, 'refreshCold'))}`, `**${x(warm)}**`, 'warm < cold', c.refresh && c.refresh.cacheFiles > 0 ? (warm < 1 ? 'met' : '**not met**') : '**no cache written**']);
+    const off = med(c.pass, 'refreshCacheOff');
+    rows.push(['Compile cache, what it costs the first step of a job: cold vs the cache off', ms(med(c.pass, 'refreshCold')), `cache off ${ms(off)}`, x(rat(c.pass, 'refreshCold', 'refreshCacheOff')), 'reported', '']);
+    rows.push(['Compile cache, what it saves a later step: warm vs the cache off', ms(med(c.pass, 'refreshWarm')), `cache off ${ms(off)}`, x(rat(c.pass, 'refreshWarm', 'refreshCacheOff')), 'reported', '']);
+    const pair = ratio(med(c.pass, 'refreshCold') + med(c.pass, 'refreshWarm'), 2 * off);
+    rows.push(['Compile cache, a job with two refresh steps: cold + warm vs twice the cache off', ms(med(c.pass, 'refreshCold') + med(c.pass, 'refreshWarm')), `cache off ${ms(2 * off)}`, `**${x(pair)}**`, '< 1.00× (the lever pays)', pair < 1 ? 'met' : '**not met**']);
   }
   if (k) {
     const typical = mode(kaCalls.map(callsShort));
@@ -229,12 +236,17 @@ export function report(r: Results): string {
     const labels: [string, string][] = [
       ['baseline', '`node -e 0`'],
       ['https', '`node -e "require(\'node:https\')"` (loading Node\'s https and tls, nothing else)'],
+      ['minimal', 'the minimal refresh (bench/minimal-refresh.cjs: the same two calls and three keys to GITHUB_ENV, nothing else)'],
       ['guard', 'guard, refresh path'],
     ];
     if (rf.cac) labels.push(['cac', `configure-aws-credentials main step (${rf.cac.version ? `v${rf.cac.version}` : 'version ?'}${rf.cac.commit ? `, ${rf.cac.commit}` : ''})`]);
     push(table([...TIMING_HEADER, ...(rf.cac ? ['ratio to CAC'] : [])], timingRows(rf.pass, labels).map((row, i) => (rf.cac ? [...row, x(rat(rf.pass, labels[i]?.[0] ?? '', 'cac'))] : row))), '');
     push(`- configure-aws-credentials: ${rf.cac ? `\`${rf.cac.entry}\`, same stand-ins (OIDC through ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, STS through AWS_ENDPOINT_URL_STS${rf.cac.yml.inputNames.includes('sts-endpoint') ? ' and its sts-endpoint input' : ''}), its own input defaults` : rf.cacWhy}.`);
-    push(`- Calls per run: guard ${mode((rf.calls['guard'] ?? []).map(callsText))}${rf.cac ? `; configure-aws-credentials ${mode((rf.calls['cac'] ?? []).map(callsText))}` : ''}.`);
+    push(
+      `- The minimal refresh is the floor of any step that makes these two calls from a fresh \`node\` on this machine: ${x(rat(rf.pass, 'minimal'))} \`node -e 0\`. ` +
+        `Everything the guard does beyond it (every input read and checked, retries, proxy support, the action timeout, outputs, the job summary, the session marker, its chunks and compile cache) costs ${ms(med(rf.pass, 'guard') - med(rf.pass, 'minimal'))}: the guard is ${x(rat(rf.pass, 'guard', 'minimal'))} of it.`,
+    );
+    push(`- Calls per run: guard ${mode((rf.calls['guard'] ?? []).map(callsText))}; minimal refresh ${mode((rf.calls['minimal'] ?? []).map(callsText))}${rf.cac ? `; configure-aws-credentials ${mode((rf.calls['cac'] ?? []).map(callsText))}` : ''}.`);
     push(`- Control: the refresh path from a copy of dist/main without its lazy chunks ${rf.controlWithoutChunks.failed ? 'fails, as it must' : '**does not fail** (unexpected)'} (${rf.controlWithoutChunks.detail}).`);
     push(
       `- Refresh path needs no AWS SDK: ${rf.withoutSdk.ok ? '**yes**' : '**no**'} (a copy of dist/main without ${rf.withoutSdk.removed.map((f) => `\`${f}\``).join(', ') || 'no file'}, the chunks that hold \`@aws-sdk/client-sts\`: ${rf.withoutSdk.detail}).`,
@@ -253,11 +265,16 @@ export function report(r: Results): string {
           ['refreshCold', 'refresh path, cold'],
           ['refreshWarm', 'refresh path, warm (the job\'s second refresh: the first one\'s exports taken back)'],
           ['refreshNodeCache', 'refresh path, warm through `NODE_COMPILE_CACHE` (reference: what caching can give)'],
-        ]).map((row, i) => [...row, i === 2 ? `**${x(rat(c.pass, 'refreshWarm', 'refreshCold'))}**` : i === 3 ? x(rat(c.pass, 'refreshNodeCache', 'refreshCold')) : '']),
+          ['refreshCacheOff', 'refresh path with the compile cache off (`NODE_DISABLE_COMPILE_CACHE=1`, a fresh job each)'],
+        ]).map((row, i) => [...row, i === 2 ? `**${x(rat(c.pass, 'refreshWarm', 'refreshCold'))}**` : i === 3 ? x(rat(c.pass, 'refreshNodeCache', 'refreshCold')) : i === 4 ? x(rat(c.pass, 'refreshCacheOff', 'refreshCold')) : '']),
       ),
       '',
     );
     push(`- Compile cache after a cold refresh step: ${cacheText(c.refresh)}.`);
+    push(
+      `- What the cache costs and saves, against the same step with it off: the first step of a job ${x(rat(c.pass, 'refreshCold', 'refreshCacheOff'))} (it compiles and writes the cache), ` +
+        `a later step ${x(rat(c.pass, 'refreshWarm', 'refreshCacheOff'))}; a job with two refresh steps ${x(ratio(med(c.pass, 'refreshCold') + med(c.pass, 'refreshWarm'), 2 * med(c.pass, 'refreshCacheOff')))} (below 1.00×: the cache pays).`,
+    );
     if (!c.refresh || c.refresh.cacheFiles === 0) push('- No cache was written, so warm / cold here is the noise floor of a second step in the same job, not a cache effect.');
     push('- The healthy path (section 1) enables no compile cache: it loads only the main entry.');
     push(`- Reference job: \`NODE_COMPILE_CACHE\` set by the bench (${c.nodeCacheFiles} files at the end), warmed in the warm-up iterations.`);

@@ -16,7 +16,7 @@ import { JobRunner, type OidcIssuer, type StepOptions, type StepResult, type Sts
 import { readActionYml } from './action-yml.js';
 import { cacInputs, type Cac } from './cac.js';
 import { CONFIG } from './config.js';
-import { ACTION_YML, BENCH, DIST_MAIN, log, MAIN, NODE, own, REGION, ROLE, ROLE_1H, ROOT, scratchDir } from './context.js';
+import { ACTION_YML, BENCH, DIST_MAIN, log, MAIN, MINIMAL_REFRESH, NODE, own, REGION, ROLE, ROLE_1H, ROOT, scratchDir } from './context.js';
 import { exitProblem, fromStep, interleaved, listFiles, probed, type Pass, type ProbeRecord, type Run, type Subject } from './steps.js';
 
 const OURS = readActionYml(ACTION_YML);
@@ -324,7 +324,7 @@ export interface RefreshResult {
 const SDK_MARKER = 'AssumeRoleWithWebIdentityCommand';
 
 export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: string): Promise<RefreshResult> {
-  const calls: Record<string, CallCount[]> = { guard: [], cac: [] };
+  const calls: Record<string, CallCount[]> = { guard: [], cac: [], minimal: [] };
   const lastCall = (key: string) => calls[key]?.[calls[key].length - 1];
   const guardCheck = (r: Run): string | undefined => {
     const problem = refreshedCheck(r);
@@ -340,18 +340,26 @@ export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: st
     const c = lastCall('cac');
     return c?.sts.some((x) => x.startsWith('AssumeRoleWithWebIdentity') && x.endsWith(':200')) ? undefined : `no successful AssumeRoleWithWebIdentity (${c?.sts.join(', ') || 'no STS call'})`;
   };
+  const minimalCheck = (r: Run): string | undefined => {
+    const problem = exitProblem(r);
+    if (problem) return problem;
+    const c = lastCall('minimal');
+    return c?.idTokens === 1 && c.sts.length === 1 && c.sts[0]?.endsWith(':200') ? undefined : `expected 1 ID token + 1 STS call, got ${c ? `${c.idTokens} + ${c.sts.join(', ') || 'none'}` : 'none'}`;
+  };
   let job!: JobRunner;
   const subjects: Subject[] = [
     { key: 'baseline', run: async () => fromStep(await job.runCommand(NODE, ['-e', '0'], refreshStep())) },
     // The floor of any process that calls an https endpoint (GitHub's token service and STS are https; the stand-ins are plain http).
     { key: 'https', run: async () => fromStep(await job.runCommand(NODE, ['-e', "require('node:https')"], refreshStep())) },
     { key: 'guard', run: counted(s, calls['guard'] ?? [], async () => fromStep(await job.runAction(MAIN, refreshStep()))), check: guardCheck },
+    // The floor of a refresh: the same two calls and three exported keys, nothing else (bench/minimal-refresh.cjs).
+    { key: 'minimal', run: counted(s, calls['minimal'] ?? [], async () => fromStep(await job.runCommand(NODE, [MINIMAL_REFRESH], refreshStep()))), check: minimalCheck },
   ];
   if (cac) {
     const inputs = cacInputs(cac, ROLE, REGION, s.sts.endpoint);
     subjects.push({ key: 'cac', run: counted(s, calls['cac'] ?? [], async () => fromStep(await job.runAction(cac.entry, { inputs, timeoutMs: STEP_TIMEOUT_MS }))), check: cacCheck });
   }
-  log(`4. refresh path: ${CONFIG.warmup} warm-up + ${CONFIG.refreshN} iterations, a fresh job each (node -e 0, loading node:https, guard${cac ? ', configure-aws-credentials' : ''})`);
+  log(`4. refresh path: ${CONFIG.warmup} warm-up + ${CONFIG.refreshN} iterations, a fresh job each (node -e 0, loading node:https, guard, the minimal refresh${cac ? ', configure-aws-credentials' : ''})`);
   const pass = await interleaved({
     n: CONFIG.refreshN,
     warmup: CONFIG.warmup,
@@ -430,6 +438,8 @@ function cacheListing(runnerTemp: string): CacheListing {
 export async function benchCache(s: StandIns): Promise<CacheResult> {
   log(`5. compile cache: ${CONFIG.warmup} warm-up + ${CONFIG.cacheN} iterations; cold and warm steps in fresh jobs`);
   let jobR!: JobRunner;
+  // The same step with the compile cache off (NODE_DISABLE_COMPILE_CACHE turns module.enableCompileCache into a no-op): what the cache costs a cold step, and what it saves a warm one.
+  let jobOff!: JobRunner;
   const nodeCache = scratchDir('node-compile-cache');
   const jobN = new JobRunner({ env: { ...standInEnv(s), NODE_COMPILE_CACHE: nodeCache } });
   let refresh: CacheListing | undefined;
@@ -439,15 +449,19 @@ export async function benchCache(s: StandIns): Promise<CacheResult> {
       warmup: CONFIG.warmup,
       before: () => {
         jobR = new JobRunner({ env: standInEnv(s) });
+        jobOff = new JobRunner({ env: { ...standInEnv(s), NODE_DISABLE_COMPILE_CACHE: '1' } });
       },
       after: async () => {
         await jobR.cleanup();
+        await jobOff.cleanup();
       },
-      // The baseline takes a different place each time; a cold step always comes before its warm one.
+      // The baseline and the cache-off step take a different place each time; a cold step always comes before its warm one.
       order: (i) => {
         const rest = [1, 2, 3];
         const at = [0, 2, 3][i % 3] ?? 0;
-        return [...rest.slice(0, at), 0, ...rest.slice(at)];
+        const withBaseline = [...rest.slice(0, at), 0, ...rest.slice(at)];
+        const off = i % 5;
+        return [...withBaseline.slice(0, off), 4, ...withBaseline.slice(off)];
       },
       subjects: [
         { key: 'baseline', run: async () => fromStep(await jobR.runCommand(NODE, ['-e', '0'], refreshStep())) },
@@ -461,11 +475,13 @@ export async function benchCache(s: StandIns): Promise<CacheResult> {
         },
         { key: 'refreshWarm', run: async () => forgetExports(jobR, await jobR.runAction(MAIN, refreshStep())), check: refreshedCheck },
         { key: 'refreshNodeCache', run: async () => forgetExports(jobN, await jobN.runAction(MAIN, refreshStep())), check: refreshedCheck },
+        { key: 'refreshCacheOff', run: async () => fromStep(await jobOff.runAction(MAIN, refreshStep())), check: refreshedCheck },
       ],
     });
     return { pass, refresh, nodeCacheFiles: listFiles(nodeCache).length };
   } finally {
     if (jobR) await jobR.cleanup();
+    if (jobOff) await jobOff.cleanup();
     await jobN.cleanup();
     rmSync(nodeCache, { recursive: true, force: true });
   }

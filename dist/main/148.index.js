@@ -1,6 +1,7 @@
-export const id = 148;
-export const ids = [148];
-export const modules = {
+"use strict";
+exports.id = 148;
+exports.ids = [148];
+exports.modules = {
 
 /***/ 7148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -98,3 +99,4 @@ function ensurePrivateFolder(dir) {
 /***/ })
 
 };
+;

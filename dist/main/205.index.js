@@ -1,6 +1,7 @@
-export const id = 205;
-export const ids = [205];
-export const modules = {
+"use strict";
+exports.id = 205;
+exports.ids = [205];
+exports.modules = {
 
 /***/ 8205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -241,3 +242,4 @@ function removeRecordedProfile(toolkit) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 236;
-export const ids = [236];
-export const modules = {
+"use strict";
+exports.id = 236;
+exports.ids = [236];
+exports.modules = {
 
 /***/ 3423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1794,3 +1795,4 @@ async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
 /***/ })
 
 };
+;

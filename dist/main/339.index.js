@@ -1,6 +1,7 @@
-export const id = 339;
-export const ids = [339,504];
-export const modules = {
+"use strict";
+exports.id = 339;
+exports.ids = [339,504];
+exports.modules = {
 
 /***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -474,3 +475,4 @@ function raceAbort(promise, signal) {
 /***/ })
 
 };
+;

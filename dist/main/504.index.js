@@ -1,6 +1,7 @@
-export const id = 504;
-export const ids = [504];
-export const modules = {
+"use strict";
+exports.id = 504;
+exports.ids = [504];
+exports.modules = {
 
 /***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -97,3 +98,4 @@ function outputCredentials(toolkit, credentials) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 670;
-export const ids = [670];
-export const modules = {
+"use strict";
+exports.id = 670;
+exports.ids = [670];
+exports.modules = {
 
 /***/ 4019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1737,3 +1738,4 @@ function redactUrl(text) {
 /***/ })
 
 };
+;

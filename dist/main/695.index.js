@@ -1,6 +1,6 @@
-export const id = 695;
-export const ids = [695];
-export const modules = {
+exports.id = 695;
+exports.ids = [695];
+exports.modules = {
 
 /***/ 1695:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -1264,3 +1264,4 @@ __webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
 /***/ })
 
 };
+;

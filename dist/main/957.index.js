@@ -1,6 +1,7 @@
-export const id = 957;
-export const ids = [957,504,205];
-export const modules = {
+"use strict";
+exports.id = 957;
+exports.ids = [957,504,205];
+exports.modules = {
 
 /***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1731,7 +1732,7 @@ async function keepAlive(settings, deps) {
         ...(settings.proxy && { proxy: settings.proxy }),
         ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
     };
-    const launch = deps.launch ?? detachedLauncher(serverEntry(import.meta.url));
+    const launch = deps.launch ?? detachedLauncher(serverEntry(require("url").pathToFileURL(__filename).href));
     toolkit.info(`Starting the keep-alive credential server for ${target}, assuming ${role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
     let launched;
     try {
@@ -1885,7 +1886,7 @@ async function prepareDelivery(settings, deps, dir, access, nonce) {
     let processCommand;
     if (settings.awsProfile !== undefined) {
         const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
-        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(import.meta.url), file);
+        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(require("url").pathToFileURL(__filename).href), file);
         writePrivateFile(file, JSON.stringify(access));
     }
     return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
@@ -2396,3 +2397,4 @@ async function withRetry(fn, isTransient, policy, deps, onRetry, signal) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 235;
-export const ids = [235];
-export const modules = {
+"use strict";
+exports.id = 235;
+exports.ids = [235];
+exports.modules = {
 
 /***/ 4235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -151,3 +152,4 @@ function createSdkGateway(options) {
 /***/ })
 
 };
+;
