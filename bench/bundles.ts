@@ -23,7 +23,6 @@ export interface BundleFile {
 /** Recognisable definitions, to say what a lazy chunk holds. */
 const CHUNK_HINTS: readonly [RegExp, string][] = [
   [/function runMain\(/, 'the full main step (settings, guard)'],
-  [/function enableCompileCache\(/, 'compile-cache set-up'],
   [/function keepAlive\(/, 'keep-alive start-up'],
   [/function checkRunningServer\(/, 'running-server check'],
   [/function createStsGateway\(/, 'STS gateway'],

@@ -7,7 +7,7 @@
  *   2. peak RSS                   healthy path (and refresh) vs node -e 0
  *   3. built-in modules loaded    healthy path vs node -e 0; dist/ files per path
  *   4. guard, refresh path        vs node -e 0, and configure-aws-credentials (CAC_DIR)
- *   5. compile cache              cold vs warm steps of one job
+ *   5. compile cache              as shipped (none) vs NODE_COMPILE_CACHE cold and warm
  *   6. keep-alive start           calls per start, time vs node -e 0
  *   7. credential server          under load vs a bare node http server
  *   8. bundle sizes

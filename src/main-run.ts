@@ -13,9 +13,7 @@ export async function run(toolkit: Toolkit = processToolkit(), env: Record<strin
     toolkit.setFailed(failureMessage(error));
     return;
   }
-  // Every other path loads chunks: from Node's compile cache under RUNNER_TEMP, so a later step of the job starts warm.
-  // (A chunk itself: the private-folder checks behind it are a quarter of the entry's bytes.)
-  (await import('./runner/compile-cache.js')).enableCompileCache(env);
+  // No compile cache: measured, it costs the job's first refresh step more than it saves a later one (CHANGELOG, bench section 5).
   const { runMain } = await import('./main-step.js');
   await runMain(toolkit, env, clock);
 }

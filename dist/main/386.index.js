@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 957;
-exports.ids = [957,504,205];
+exports.id = 386;
+exports.ids = [386,504,205];
 exports.modules = {
 
 /***/ 5504:
@@ -335,7 +335,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 1957:
+/***/ 8386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -863,8 +863,41 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./src/util/private-folder.ts
-var private_folder = __webpack_require__(1496);
+;// CONCATENATED MODULE: ./src/util/private-folder.ts
+/** A folder only the runner user can use: never a symbolic link, never someone else's. */
+
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
+            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,external_node_fs_.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,external_node_fs_.chmodSync)(dir, 0o700);
+}
+/** Creates `dir` (0700) when missing, then checks it. */
+function ensurePrivateFolder(dir) {
+    try {
+        (0,external_node_fs_.mkdirSync)(dir, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(dir);
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -905,7 +938,7 @@ function openPrivateFolder(env) {
         const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${src_constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
         return { paths: pathsIn(dir), mustExport: true };
     }
-    (0,private_folder/* ensurePrivateFolder */.ss)(known);
+    ensurePrivateFolder(known);
     return { paths: pathsIn(known), mustExport: false };
 }
 /** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
@@ -914,7 +947,7 @@ function existingPrivateFolder(env) {
     if (dir === undefined)
         return undefined;
     try {
-        (0,private_folder/* checkPrivateFolder */.GL)(dir);
+        checkPrivateFolder(dir);
     }
     catch {
         return undefined;
@@ -2278,53 +2311,6 @@ function raceAbort(promise, signal) {
             reject(error);
         });
     });
-}
-
-
-/***/ }),
-
-/***/ 1496:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GL: () => (/* binding */ checkPrivateFolder),
-/* harmony export */   ss: () => (/* binding */ ensurePrivateFolder)
-/* harmony export */ });
-/* unused harmony export UnsafeFolderError */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/** A folder only the runner user can use: never a symbolic link, never someone else's. */
-
-class UnsafeFolderError extends Error {
-    constructor(dir, why) {
-        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
-            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
-        this.name = 'UnsafeFolderError';
-    }
-}
-/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
-function checkPrivateFolder(dir) {
-    const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir);
-    if (st.isSymbolicLink())
-        throw new UnsafeFolderError(dir, 'is a symbolic link');
-    if (!st.isDirectory())
-        throw new UnsafeFolderError(dir, 'is not a folder');
-    const uid = process.getuid?.();
-    if (uid !== undefined && st.uid !== uid)
-        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
-}
-/** Creates `dir` (0700) when missing, then checks it. */
-function ensurePrivateFolder(dir) {
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o700 });
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-    }
-    checkPrivateFolder(dir);
 }
 
 
