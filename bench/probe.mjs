@@ -4,8 +4,9 @@
  * On exit it writes `<BENCH_PROBE_DIR>/<pid>.json` with:
  *   - maxRSSKiB: peak resident set size (getrusage ru_maxrss), just before exit;
  *   - modules: process.moduleLoadList (built-in modules and bindings loaded);
- *   - files: with BENCH_PROBE_TRACE=1 only, every module URL the ESM loader
- *     loaded (module.registerHooks), to tell which dist/ chunks a path loads.
+ *   - files: with BENCH_PROBE_TRACE=1 only, every module URL Node's loader
+ *     loaded (module.registerHooks, whose hooks see `require` and `import`
+ *     alike), to tell which dist/ chunks a path loads.
  * A process without BENCH_PROBE_DIR in its env writes nothing. Children a step
  * starts inherit the env, not the preload, so only the step's process writes.
  */

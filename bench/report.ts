@@ -249,7 +249,7 @@ export function report(r: Results): string {
     push(`- configure-aws-credentials: ${rf.cac ? `\`${rf.cac.entry}\`, same stand-ins (OIDC through ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, STS through AWS_ENDPOINT_URL_STS${rf.cac.yml.inputNames.includes('sts-endpoint') ? ' and its sts-endpoint input' : ''}), its own input defaults` : rf.cacWhy}.`);
     push(
       `- The minimal refresh is the floor of any step that makes these two calls from a fresh \`node\` on this machine: ${x(rat(rf.pass, 'minimal'))} \`node -e 0\`. ` +
-        `Everything the guard does beyond it (every input read and checked, retries, proxy support, the action timeout, outputs, the job summary, the session marker, its chunks and compile cache) costs ${ms(med(rf.pass, 'guard') - med(rf.pass, 'minimal'))}: the guard is ${x(rat(rf.pass, 'guard', 'minimal'))} of it.`,
+        `Everything the guard does beyond it (every input read and checked, retries, proxy support, the action timeout, outputs, the job summary, the session marker, loading its chunks) costs ${ms(med(rf.pass, 'guard') - med(rf.pass, 'minimal'))}: the guard is ${x(rat(rf.pass, 'guard', 'minimal'))} of it.`,
     );
     push(`- Calls per run: guard ${mode((rf.calls['guard'] ?? []).map(callsText))}; minimal refresh ${mode((rf.calls['minimal'] ?? []).map(callsText))}${rf.cac ? `; configure-aws-credentials ${mode((rf.calls['cac'] ?? []).map(callsText))}` : ''}.`);
     push(`- Control: the refresh path from a copy of dist/main without its lazy chunks ${rf.controlWithoutChunks.failed ? 'fails, as it must' : '**does not fail** (unexpected)'} (${rf.controlWithoutChunks.detail}).`);
@@ -374,7 +374,7 @@ export function report(r: Results): string {
   if (traced) {
     push(`- Bytes loaded from dist/main per path: healthy ${int(perPath('healthy'))} B, refresh ${int(perPath('refresh'))} B, keep-alive main step ${int(perPath('keep-alive'))} B (plus dist/server in the server process).`);
   }
-  push('- Files each path loaded come from the ESM loader (bench/probe.mjs with `module.registerHooks`), one traced run per path; "stale" files are left over in dist/ from older builds and referenced by nothing.', '');
+  push('- Files each path loaded come from Node\'s module loader (bench/probe.mjs with `module.registerHooks`, whose hooks see `require` and `import` alike), one traced run per path; "stale" files are left over in dist/ from older builds and referenced by nothing.', '');
 
   // --- 9. Machine --------------------------------------------------------------
   push('## 9. Machine', '');
