@@ -38,6 +38,9 @@ async function buildEntry(name, outDir) {
     quiet: true,
     license: 'licenses.txt',
     sourceMap: false,
+    // No build cache: ncc's cache (~/.cache/ncc) keeps how an external was imported across builds, so a folder once
+    // built as ESM came out half ESM (createRequire(import.meta.url) in a CommonJS file). Every build starts clean.
+    cache: false,
   });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'index.js'), code);

@@ -90,8 +90,16 @@ describe('the healthy shortcut, in a job whose first guard step minted the sessi
     expect(later.outputs['refreshed']).toBe('false');
     expect(later.outputs['expiration']).toBe(first.outputs['expiration']);
     expect(later.stdout).toContain('the work needs 1h35m (1h30m expected-duration + 5m safety-margin = 1h35m). Nothing to do.');
-    expect((JSON.parse(readFileSync(listFile, 'utf8')) as string[]).filter((m) => FORBIDDEN.test(m))).toEqual([]);
+    const loaded = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
+    expect(loaded.filter((m) => FORBIDDEN.test(m))).toEqual([]);
     expect(world.sts.calls.length).toBe(calls);
+    // Nothing at all beyond what a bare process that writes one line to its piped stdout loads (a CommonJS entry: no ESM loader module either).
+    const bareList = join(job.runnerTemp, 'bare-modules.json');
+    const bare = await job.runCommand(process.execPath, ['--import', PRELOAD, '-e', 'process.stdout.write("one line\\n")'], { env: { MODULE_LIST_FILE: bareList } });
+    expect(bare.exitCode).toBe(0);
+    const bareLoaded = new Set(JSON.parse(readFileSync(bareList, 'utf8')) as string[]);
+    expect(bareLoaded.size).toBeGreaterThan(0);
+    expect(loaded.filter((m) => !bareLoaded.has(m))).toEqual([]);
   });
 
   test('another configuration, or keys another step swapped in: the full path (which the entry alone cannot run)', async () => {
