@@ -66,6 +66,6 @@ try {
   renameSync(staging, DIST);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`scripts/build.mjs: the build failed; dist/ was left as it was.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`scripts/build.mjs: the build failed; dist/ was left as it was.\n${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }
