@@ -6,7 +6,7 @@
  *   BENCH_HEALTHY_N         healthy path iterations, runner-shaped (60)
  *   BENCH_MEMORY_N          peak-RSS iterations (15)
  *   BENCH_REFRESH_N         refresh path (and configure-aws-credentials) iterations (30)
- *   BENCH_CACHE_N           compile cache cold/warm iterations (20)
+ *   BENCH_CACHE_N           compile cache iterations (60: the effect is a few per cent, so more runs than elsewhere)
  *   BENCH_KEEPALIVE_N       keep-alive start iterations (15)
  *   BENCH_LOAD_ROUNDS       credential server load rounds (7)
  *   BENCH_LOAD_MS           recorded duration of one load round, ms (3000)
@@ -44,7 +44,7 @@ export const CONFIG = {
   healthyN: count('BENCH_HEALTHY_N', 60, 5),
   memoryN: count('BENCH_MEMORY_N', 15, 3),
   refreshN: count('BENCH_REFRESH_N', 30, 3),
-  cacheN: count('BENCH_CACHE_N', 20, 3),
+  cacheN: count('BENCH_CACHE_N', 60, 3),
   keepAliveN: count('BENCH_KEEPALIVE_N', 15, 2),
   loadRounds: count('BENCH_LOAD_ROUNDS', 7, 2),
   loadDurationMs: count('BENCH_LOAD_MS', 3000, 1000),

@@ -144,7 +144,7 @@ export function report(r: Results): string {
       ms(med(c.pass, 'refreshCold') + med(c.pass, 'refreshWarm')),
       `as shipped ${ms(2 * med(c.pass, 'refreshShipped'))}`,
       `**${x(pair)}**`,
-      'kept only if it pays (< 1.00×)',
+      'kept only if it pays beyond run-to-run noise (≤ 0.98×); with one refresh step it never does',
       c.shipped && c.shipped.cacheFiles === 0 ? (pair < 0.98 ? '**pays: reconsider keeping it**' : 'not kept: does not pay') : '**the action writes a cache**',
     ]);
   }
