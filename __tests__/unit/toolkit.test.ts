@@ -153,6 +153,15 @@ describe('setSecret', () => {
     toolkit.setSecret('s3cr3t');
     expect(written).toEqual([`::add-mask::s3cr3t${EOL}`]);
   });
+  test('each value is masked once: the runner keeps a mask for the whole job', () => {
+    const { toolkit, written } = make();
+    toolkit.setSecret('s3cr3t');
+    toolkit.setSecret('other');
+    toolkit.setSecret('s3cr3t');
+    // A line of a multi-line value that was masked on its own before is not written again either.
+    toolkit.setSecret('other\nthird');
+    expect(written).toEqual([`::add-mask::s3cr3t${EOL}`, `::add-mask::other${EOL}`, `::add-mask::other%0Athird${EOL}`, `::add-mask::third${EOL}`]);
+  });
   test('a multi-line value: the whole (escaped) and each line', () => {
     const { toolkit, written } = make();
     toolkit.setSecret('line-one\nline-two\r\nline-three\n');

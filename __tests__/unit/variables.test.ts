@@ -96,6 +96,14 @@ describe('exportMasked and exportStaticCredentials', () => {
     expect(toolkit.exports).toEqual([staticCredentialVariables(creds, 'eu-west-1', { identity: 'identity-key' })]);
   });
 
+  test('IAM user keys (no session token): the two keys masked, never an empty mask, then one export', () => {
+    const toolkit = new FakeToolkit();
+    exportStaticCredentials(toolkit, { accessKeyId: 'AKIAUSER', secretAccessKey: 'user-secret', sessionToken: '' }, undefined, { identity: 'identity-key' });
+    expect(toolkit.secrets).toEqual(['AKIAUSER', 'user-secret']);
+    expect(toolkit.calls.map((c) => c.method)).toEqual(['setSecret', 'setSecret', 'exportVariables']);
+    expect(toolkit.exports[0]).toMatchObject({ AWS_ACCESS_KEY_ID: 'AKIAUSER', AWS_SESSION_TOKEN: '', AWS_CREDENTIAL_EXPIRATION: '', AWS_SESSION_GUARD_SESSION: '' });
+  });
+
   test('a failing export happens after masking: the secrets are masked either way', () => {
     const toolkit = new FakeToolkit();
     toolkit.exportVariables = () => {

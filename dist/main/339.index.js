@@ -265,9 +265,7 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(remaining));
     }
     const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
-    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
-        if (secret !== '')
-            toolkit.setSecret(secret);
+    (0,variables/* maskKeys */.h_)(toolkit, credentials);
     writeProfile?.(settings.region, { kind: 'static', credentials });
     if (settings.outputEnvCredentials) {
         (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: (0,settings_identity/* identityKey */.U)(settings) }, (0,variables/* profileVariable */.ml)(settings));
@@ -338,9 +336,7 @@ async function refresh(settings, deps, need, note, shortfall) {
     // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
     (0,cac_delivery.checkAllowedAccount)(settings, session.assumedRoleArn);
     (0,abort/* throwIfAborted */.Te)(signal);
-    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
-        if (secret !== '')
-            toolkit.setSecret(secret);
+    (0,variables/* maskKeys */.h_)(toolkit, credentials);
     writeProfile?.(settings.region, { kind: 'static', credentials });
     const roleMax = max && max.scope === 'role' ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
     if (settings.outputEnvCredentials) {

@@ -12,6 +12,7 @@ exports.modules = {
 /* harmony export */   QU: () => (/* binding */ rubyTriesWebIdentity),
 /* harmony export */   Wl: () => (/* binding */ exportMasked),
 /* harmony export */   d2: () => (/* binding */ exportIdentityOutputs),
+/* harmony export */   h_: () => (/* binding */ maskKeys),
 /* harmony export */   ml: () => (/* binding */ profileVariable),
 /* harmony export */   q4: () => (/* binding */ serverCredentialVariables),
 /* harmony export */   xX: () => (/* binding */ accountIdsToMask)
@@ -106,12 +107,15 @@ function exportMasked(toolkit, variables, secrets) {
         toolkit.setSecret(secret);
     toolkit.exportVariables(variables);
 }
+/** Masks a set of keys (an empty session token, as IAM user keys have, is no secret). */
+function maskKeys(toolkit, keys) {
+    for (const secret of [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken])
+        if (secret !== '')
+            toolkit.setSecret(secret);
+}
 function exportStaticCredentials(toolkit, credentials, region, minted, extra = {}) {
-    exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, minted), ...extra }, [
-        credentials.accessKeyId,
-        credentials.secretAccessKey,
-        credentials.sessionToken,
-    ]);
+    maskKeys(toolkit, credentials);
+    toolkit.exportVariables({ ...staticCredentialVariables(credentials, region, minted), ...extra });
 }
 /**
  * The outputs that hold the account ID (aws-account-id, authenticated-arn).

@@ -94,6 +94,11 @@ export function exportMasked(toolkit: Toolkit, variables: Record<string, string>
   toolkit.exportVariables(variables);
 }
 
+/** Masks a set of keys (an empty session token, as IAM user keys have, is no secret). */
+export function maskKeys(toolkit: Toolkit, keys: Pick<StaticKeys, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>): void {
+  for (const secret of [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
+}
+
 export function exportStaticCredentials(
   toolkit: Toolkit,
   credentials: StaticKeys,
@@ -101,11 +106,8 @@ export function exportStaticCredentials(
   minted: MintedBy,
   extra: Readonly<Record<string, string>> = {},
 ): void {
-  exportMasked(toolkit, { ...staticCredentialVariables(credentials, region, minted), ...extra }, [
-    credentials.accessKeyId,
-    credentials.secretAccessKey,
-    credentials.sessionToken,
-  ]);
+  maskKeys(toolkit, credentials);
+  toolkit.exportVariables({ ...staticCredentialVariables(credentials, region, minted), ...extra });
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import type { LongestSession, MintPlan } from '../sts/minter.js';
-import { exportIdentityOutputs, exportStaticCredentials, profileVariable } from '../export/variables.js';
+import { exportIdentityOutputs, exportStaticCredentials, maskKeys, profileVariable } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
 import { raceAbort, throwIfAborted } from '../util/abort.js';
@@ -91,7 +91,7 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
     toolkit.setOutput(Outputs.RemainingSeconds, String(remaining));
   }
   const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
-  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
+  maskKeys(toolkit, credentials);
   writeProfile?.(settings.region, { kind: 'static', credentials });
   if (settings.outputEnvCredentials) {
     exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: identityKey(settings) }, profileVariable(settings));
@@ -177,7 +177,7 @@ export async function refresh(
   // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
   checkAllowedAccount(settings, session.assumedRoleArn);
   throwIfAborted(signal);
-  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (secret !== '') toolkit.setSecret(secret);
+  maskKeys(toolkit, credentials);
   writeProfile?.(settings.region, { kind: 'static', credentials });
   const roleMax = max && max.scope === 'role' ? { [Env.RoleMaxSessions]: withKnownMax(deps.env, role.arn, { seconds: max.seconds, refusedSeconds: max.refusedSeconds }) } : {};
   if (settings.outputEnvCredentials) {

@@ -85,13 +85,16 @@ export function createToolkit(io: RunnerIo): Toolkit {
   };
   const annotate = (kind: string) => (message: string, title?: string) =>
     io.write(command(kind, message, title ? { title } : {}));
+  const masked = new Set<string>();
 
   return {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     setSecret: (value) => {
-      // Mask each line too: the runner matches masks line by line.
+      // Mask each line too: the runner matches masks line by line. The runner keeps a mask for the whole job, so each is written once.
       for (const part of new Set([value, ...value.split(/\r?\n/)])) {
-        if (part.trim() !== '') io.write(command('add-mask', part));
+        if (part.trim() === '' || masked.has(part)) continue;
+        masked.add(part);
+        io.write(command('add-mask', part));
       }
     },
     setOutput: (name, value) => {
