@@ -1,6 +1,7 @@
 /**
- * Just enough of an action.yml for the bench: each input's default, and the
- * `runs` entries. The runner gives a step `INPUT_<NAME>` for every input that
+ * Just enough of an action.yml for the bench (and the contract test,
+ * __tests__/unit/action-yml.test.ts): the input and output names, each input's
+ * default, and the `runs` entries. The runner gives a step `INPUT_<NAME>` for every input that
  * has a default (and those the workflow sets), so a bench step gets the same.
  * Handles the block layout of action.yml files (two-space indented input
  * names, `default:` four spaces in, plain, single- or double-quoted scalars).
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 
 export interface ActionYml {
   readonly inputNames: string[];
+  readonly outputNames: string[];
   readonly defaults: Record<string, string>;
   readonly runs: Record<string, string>;
 }
@@ -22,6 +24,7 @@ function scalar(raw: string): string {
 
 export function readActionYml(path: string): ActionYml {
   const inputNames: string[] = [];
+  const outputNames: string[] = [];
   const defaults: Record<string, string> = {};
   const runs: Record<string, string> = {};
   let section = '';
@@ -41,10 +44,13 @@ export function readActionYml(path: string): ActionYml {
       }
       const dflt = /^ {4}default:(.*)$/.exec(line)?.[1];
       if (input && dflt !== undefined && scalar(dflt) !== '') defaults[input] = scalar(dflt);
+    } else if (section === 'outputs') {
+      const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1];
+      if (name) outputNames.push(name);
     } else if (section === 'runs') {
       const m = /^ {2}([\w-]+):(.*)$/.exec(line);
       if (m?.[1] && m[2] !== undefined) runs[m[1]] = scalar(m[2]);
     }
   }
-  return { inputNames, defaults, runs };
+  return { inputNames, outputNames, defaults, runs };
 }
