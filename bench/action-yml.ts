@@ -35,8 +35,9 @@ export function readActionYml(path: string): ActionYml {
       input = undefined;
       continue;
     }
+    // An input or output: its name alone on a line, two spaces in.
+    const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1];
     if (section === 'inputs') {
-      const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1];
       if (name) {
         input = name;
         inputNames.push(name);
@@ -45,7 +46,6 @@ export function readActionYml(path: string): ActionYml {
       const dflt = /^ {4}default:(.*)$/.exec(line)?.[1];
       if (input && dflt !== undefined && scalar(dflt) !== '') defaults[input] = scalar(dflt);
     } else if (section === 'outputs') {
-      const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1];
       if (name) outputNames.push(name);
     } else if (section === 'runs') {
       const m = /^ {2}([\w-]+):(.*)$/.exec(line);
