@@ -135,6 +135,22 @@ describe('parseProxyUrl and proxySecrets', () => {
       expect((e as Error).message).not.toContain('hunter2');
     }
   });
+  test('a password with an unencoded @ leaves an "@" after the host: refused, showing nothing of it, and masked as written', () => {
+    const proxy = { url: 'http://ci:Tr0ub@dor/x9@proxy.corp:3128', from: 'HTTPS_PROXY' };
+    let message = '';
+    try {
+      parseProxyUrl(proxy);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('The proxy http://***@proxy.corp:3128 (from HTTPS_PROXY) has an "@" after its host');
+    expect(message).toContain('%40');
+    for (const part of ['Tr0ub', 'dor', 'x9']) expect(message).not.toContain(part);
+    expect(proxySecrets(resolveProxyConfig(noInputs, { HTTPS_PROXY: proxy.url }))).toEqual(['Tr0ub@dor/x9']);
+    // An @ in the path without user info is no password, but the proxy is refused all the same: a proxy URL has no path.
+    expect(() => parseProxyUrl({ url: 'http://proxy.corp:3128/a@b', from: 'HTTPS_PROXY' })).toThrow('has an "@" after its host');
+    expect(parseProxyUrl({ url: 'http://ci:p%40ss@proxy.corp:3128/', from: 'HTTPS_PROXY' }).password).toBe('p%40ss');
+  });
   test('the password is masked as written and decoded', () => {
     const config = resolveProxyConfig({ httpProxy: 'http://bob:p%40ss%3Aword@proxy:3128', noProxy: '' }, {});
     expect(proxySecrets(config).sort()).toEqual(['p%40ss%3Aword', 'p@ss:word'].sort());
@@ -154,7 +170,7 @@ describe('settings: http-proxy and no-proxy', () => {
       noProxy: 'a.example',
     });
   });
-  test.each(['socks5://u:hunter2@p:1080', 'u:hunter2@p:1080', 'http://', 'proxy:3128'])('http-proxy %j is refused, naming the input, without the password', (value) => {
+  test.each(['socks5://u:hunter2@p:1080', 'u:hunter2@p:1080', 'http://', 'proxy:3128', 'http://u:hun/ter2@p:1', 'http://u:hun?ter2@p:1', 'http://u:hun#ter2@p:1', 'http://u:hunter2@hun/ter2@p:1'])('http-proxy %j is refused, naming the input, without the password', (value) => {
     let error: unknown;
     try {
       read({ 'http-proxy': value });
@@ -166,6 +182,7 @@ describe('settings: http-proxy and no-proxy', () => {
     expect(message).toContain("'http-proxy'");
     expect(message).toContain('is not an http:// or https:// URL');
     expect(message).not.toContain('hunter2');
+    expect(message).not.toMatch(/hun|ter2/);
   });
 });
 

@@ -344,7 +344,13 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     ['https:/user:hunter2@host', 'https:/***@host'],
     ['user:hunter2@host', 'user:***@host'],
     ['hunter2@host:443', '***@host:443'],
-    ['https://host/a@b?c=d@e#f@g', 'https://host/a@b?c=d@e#f@g'],
+    // Up to the last @ of the whole text: an @ in a path or query hides what comes before it, erring on the side of hiding.
+    ['https://host/a@b?c=d@e#f@g', 'https://***@g'],
+    // Passwords with an unencoded /, ?, # or @, which the URL parser takes for the end of the user info.
+    ['http://deploy:s3cr/t@proxy.corp:3128', 'http://***@proxy.corp:3128'],
+    ['http://deploy:pa?ss@proxy.corp:3128', 'http://***@proxy.corp:3128'],
+    ['http://deploy:pa#ss@proxy.corp:3128', 'http://***@proxy.corp:3128'],
+    ['http://ci:Tr0ub@dor/x9@proxy.corp:3128', 'http://***@proxy.corp:3128'],
     ['https://sts.us-east-1.amazonaws.com', 'https://sts.us-east-1.amazonaws.com'],
     ['not a url', 'not a url'],
   ])('redactUrl(%j) → %j', (text, shown) => {

@@ -649,7 +649,7 @@ function readSettings(getInput, env, probe) {
             url = undefined;
         }
         if (!url) {
-            bad(constants/* Inputs */.G0.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked).');
+            bad(constants/* Inputs */.G0.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked; percent-encode any @, /, ? or # in it: %40, %2F, %3F, %23).');
         }
     }
     const proxy = (0,net_proxy/* resolveProxyConfig */.v0)({ httpProxy: httpProxyRaw, noProxy: getInput(constants/* Inputs */.G0.NoProxy) }, env);
@@ -864,6 +864,11 @@ function parseProxyUrl(proxy) {
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
         throw new ProxyConfigError(`The proxy ${describeProxy(proxy)} is not an http:// or https:// URL. Give it as http://host:port (user and password, if any, as http://user:password@host:port).`);
+    }
+    // An `@` after the host means a password with an unencoded `@`, `/`, `?` or `#`: the parser ended the user info early,
+    // so the proxy host would be part of the password (and would show in a connection error).
+    if (`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+        throw new ProxyConfigError(`The proxy ${describeProxy(proxy)} has an "@" after its host: a password that holds @, /, ? or # must be percent-encoded (%40, %2F, %3F, %23), as in http://user:p%40ss@host:port.`);
     }
     return url;
 }
@@ -1720,21 +1725,18 @@ function resolveStsEndpoint(settings, env) {
 /** Showing URLs that may hold a password. No Node module: the healthy path loads it. */
 /**
  * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
- * Errs on the side of hiding: it takes everything before the last `@` of the
- * authority, as the URL parser does, and works on text that is not a URL.
+ * Errs on the side of hiding: it takes everything up to the last `@` of the
+ * whole text, not only of the authority as the URL parser does, because a
+ * password may hold an unencoded `/`, `?`, `#` or `@` that the parser would
+ * take for the end of the host; an `@` in a path or query hides what comes
+ * before it too. Works on text that is not a URL.
  */
 function redactUrl(text) {
     const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
     let start = scheme;
     while (text[start] === '/' || text[start] === '\\')
         start++;
-    let end = text.length;
-    for (const stop of ['/', '?', '#']) {
-        const i = text.indexOf(stop, start);
-        if (i !== -1 && i < end)
-            end = i;
-    }
-    const at = text.lastIndexOf('@', end - 1);
+    const at = text.lastIndexOf('@');
     return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
 }
 

@@ -89,6 +89,13 @@ export function parseProxyUrl(proxy: ProxyUrl): URL {
       `The proxy ${describeProxy(proxy)} is not an http:// or https:// URL. Give it as http://host:port (user and password, if any, as http://user:password@host:port).`,
     );
   }
+  // An `@` after the host means a password with an unencoded `@`, `/`, `?` or `#`: the parser ended the user info early,
+  // so the proxy host would be part of the password (and would show in a connection error).
+  if (`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+    throw new ProxyConfigError(
+      `The proxy ${describeProxy(proxy)} has an "@" after its host: a password that holds @, /, ? or # must be percent-encoded (%40, %2F, %3F, %23), as in http://user:p%40ss@host:port.`,
+    );
+  }
   return url;
 }
 

@@ -335,7 +335,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
       url = undefined;
     }
     if (!url) {
-      bad(Inputs.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked).');
+      bad(Inputs.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked; percent-encode any @, /, ? or # in it: %40, %2F, %3F, %23).');
     }
   }
   const proxy = resolveProxyConfig({ httpProxy: httpProxyRaw, noProxy: getInput(Inputs.NoProxy) }, env);

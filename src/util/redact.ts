@@ -2,18 +2,16 @@
 
 /**
  * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
- * Errs on the side of hiding: it takes everything before the last `@` of the
- * authority, as the URL parser does, and works on text that is not a URL.
+ * Errs on the side of hiding: it takes everything up to the last `@` of the
+ * whole text, not only of the authority as the URL parser does, because a
+ * password may hold an unencoded `/`, `?`, `#` or `@` that the parser would
+ * take for the end of the host; an `@` in a path or query hides what comes
+ * before it too. Works on text that is not a URL.
  */
 export function redactUrl(text: string): string {
   const scheme = /^[a-z][a-z\d+.-]*:/i.exec(text)?.[0].length ?? 0;
   let start = scheme;
   while (text[start] === '/' || text[start] === '\\') start++;
-  let end = text.length;
-  for (const stop of ['/', '?', '#']) {
-    const i = text.indexOf(stop, start);
-    if (i !== -1 && i < end) end = i;
-  }
-  const at = text.lastIndexOf('@', end - 1);
+  const at = text.lastIndexOf('@');
   return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
 }
