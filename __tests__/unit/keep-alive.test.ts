@@ -107,6 +107,8 @@ interface FakeServerOptions {
   readonly statusFails?: boolean;
   /** Makes POST /control/expect fail (500). */
   readonly expectFails?: boolean;
+  /** A stop over HTTP is received, but the process lives on. */
+  readonly stopIgnored?: boolean;
 }
 
 /** A credential server in this process standing in for a server process `pid`; a stop over HTTP ends that process. */
@@ -147,7 +149,7 @@ async function startFakeServer(
     },
     stop: () => {
       stops++;
-      control.table.delete(pid);
+      if (!options.stopIgnored) control.table.delete(pid);
     },
     // 127.0.0.2 stands in for 169.254.170.2 (see fetchLinkLocal)
     ...(config.linkLocal && { linkLocal: { host: LINK_LOCAL_STAND_IN, relativePath: config.linkLocal.relativePath } }),
@@ -759,7 +761,7 @@ describe('keepAlive: a server already running for this job', () => {
     ['another role', { 'role-to-assume': OTHER_ROLE }],
     ['another region', { 'aws-region': 'us-east-1' }],
     ['another session policy', { 'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}' }],
-  ])('for %s: stopped over HTTP and replaced, never handed over for this step', async (_label, inputs) => {
+  ])('for %s: replaced, stopped over HTTP once the new one is ready, never handed over for this step', async (_label, inputs) => {
     const s = setup();
     const { record, fake } = await runningServer(s);
     const settings = settingsOf(inputs);
@@ -767,7 +769,7 @@ describe('keepAlive: a server already running for this job', () => {
     expect(fake.stops()).toBe(1);
     expect(s.control.signalsTo(OLD_PID)).toEqual([]);
     expect(s.toolkit.infos.join('\n')).toContain(
-      `The keep-alive credential server running in this job (pid ${OLD_PID}) serves ${ROLE_ARN} with other settings than this step asks for: stopping it and starting one for ${settings.roleToAssume?.arn}`,
+      `The keep-alive credential server running in this job (pid ${OLD_PID}) serves ${ROLE_ARN} with other settings than this step asks for: starting one for ${settings.roleToAssume?.arn}; the running one keeps serving until the new one is ready.`,
     );
     expect(s.launcher.calls).toBe(1);
     expect(s.launcher.configs[0]?.identity).toBe(identityKey(settings));
@@ -781,8 +783,40 @@ describe('keepAlive: a server already running for this job', () => {
     const { fake } = await runningServer(s);
     await keepAlive(settingsOf(), s.deps);
     expect(fake.stops()).toBe(1);
-    expect(s.toolkit.infos.join('\n')).toContain('was handed over with credentials that are no longer in the environment: stopping it');
+    expect(s.toolkit.infos.join('\n')).toContain('was handed over with credentials that are no longer in the environment: starting one for');
     expect(s.launcher.calls).toBe(1);
+  });
+
+  test.each([
+    ['its first mint fails', { kind: 'failed', error: 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity' } as Behaviour, {}, 'could not start: AccessDenied'],
+    ['it cannot cover the need', { kind: 'ready', server: { status: { coverUntil: NOW + 30 * 60_000, maxSessionSeconds: 3600 } } } as Behaviour, { 'expected-duration': '2h' }, 'The job can keep AWS credentials coming for 30m more'],
+    ['its account is not allowed', { kind: 'ready' } as Behaviour, { 'allowed-account-ids': '999999999999' }, 'not one of 999999999999'],
+  ])('a replacement that fails (%s): the running server keeps serving, keeps its record, and later steps keep its credentials', async (_label, behaviour, inputs, message) => {
+    const s = setup({ behaviour });
+    const { record, fake } = await runningServer(s);
+    const env = { ...s.env, ...handedOver(record.endpoint as string) };
+    await expect(keepAlive(settingsOf({ 'role-to-assume': OTHER_ROLE, ...inputs }), { ...s.deps, env })).rejects.toThrow(message);
+    expect(s.launcher.calls).toBe(1);
+    expect(s.launcher.started?.stops() ?? 0).toBeLessThanOrEqual(1); // the new one, abandoned (a failed start has none to ask)
+    expect(fake.stops()).toBe(0);
+    expect(s.control.signalsTo(OLD_PID)).toEqual([]);
+    expect(recordOf(s.paths)).toEqual(record);
+    expect(s.toolkit.exports).toEqual([]);
+    // What later steps hold still answers.
+    const answer = await fetch(record.endpoint as string, { headers: { authorization: OLD_AUTH } });
+    expect(answer.status).toBe(200);
+  });
+
+  test('a replacement ready, but the old server will not stop: the new one is handed over, with a warning naming the old pid', async () => {
+    const s = setup();
+    const { record, fake } = await runningServer(s, { stopIgnored: true });
+    s.control.deaf.add(OLD_PID);
+    await keepAlive(settingsOf({ 'role-to-assume': OTHER_ROLE }), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(fake.stops()).toBe(1);
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGKILL']);
+    expect(recordOf(s.paths)?.pid).toBe(s.launcher.pids[0]);
+    expect(s.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(s.launcher.started?.server.endpoint);
+    expect(s.toolkit.warnings).toEqual([expect.objectContaining({ title: 'Replaced credential server still running', message: expect.stringContaining(`The keep-alive credential server this step replaced (pid ${OLD_PID}) did not stop`) })]);
   });
 
   test('the env names another endpoint than the record: not reused', async () => {

@@ -1632,7 +1632,8 @@ async function keepAlive(settings, deps) {
     const { paths, mustExport } = openPrivateFolder(env);
     const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
     // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
-    // other credentials (another role, region, account or session policy) is stopped and replaced.
+    // other credentials (another role, region, account or session policy) is replaced: a working one is stopped only
+    // once its successor has passed every check, so a failed start leaves later steps the credentials they had.
     const record = readJson(paths.record);
     const inheritedRelative = env[src_constants/* Env */.o9.ContainerRelativeUri];
     const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
@@ -1656,6 +1657,8 @@ async function keepAlive(settings, deps) {
         for (const p of problems)
             toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
     };
+    /** The working server this step replaces once its own is ready (its record stays the job's until then). */
+    let replaced;
     if (record) {
         const running = processState(record, control);
         const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
@@ -1691,16 +1694,34 @@ async function keepAlive(settings, deps) {
                     : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
                         ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${src_constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
                         : 'was handed over with credentials that are no longer in the environment';
-            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
-            const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
-            if (outcome === 'still-running') {
-                throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
+            // Two servers cannot both hold the link-local address: one that holds it goes first when this step needs it.
+            if (answersAs(status, record) && !(record.linkLocal && settings.serveContainers)) {
+                toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: starting one for ${target}; ` +
+                    'the running one keeps serving until the new one is ready.');
+                replaced = { record, client };
+            }
+            else {
+                toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
+                const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
+                if (outcome === 'still-running') {
+                    throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
+                }
             }
         }
-        // Its address and NAT rules go with it (its own post step finds nothing left to undo).
-        await undoLinkLocal(record.linkLocal);
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        if (!replaced) {
+            // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+            await undoLinkLocal(record.linkLocal);
+            (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        }
     }
+    /**
+     * The job's record names the new server from its start, unless it replaces a working one: then only once that
+     * one is stopped (until then this step's post finds the new server by its saved identity).
+     */
+    const writeRecord = (next) => {
+        if (!replaced)
+            writePrivateFile(paths.record, JSON.stringify(next));
+    };
     // 3. Start a new server; its identity is recorded before anything waits on it.
     const authToken = secret();
     const controlToken = secret();
@@ -1790,14 +1811,15 @@ async function keepAlive(settings, deps) {
         ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
         ...(linkLocalUnavailable && { linkLocalUnavailable }),
     };
-    writePrivateFile(paths.record, JSON.stringify(baseRecord));
+    writeRecord(baseRecord);
     toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
     launched.send(config);
-    /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone. */
+    /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
     const abandon = async (client) => {
         await stop(server, client);
         await undoLinkLocal(linkLocal?.state);
-        (0,external_node_fs_.rmSync)(paths.record, { force: true });
+        if (!replaced)
+            (0,external_node_fs_.rmSync)(paths.record, { force: true });
     };
     const giveUp = async (message, client) => {
         await abandon(client);
@@ -1842,7 +1864,8 @@ async function keepAlive(settings, deps) {
     if (outcome.type === 'failed')
         return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
     const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
-    writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
+    const readyRecord = { ...baseRecord, endpoint };
+    writeRecord(readyRecord);
     const controlClient = clientOf(endpoint, controlToken);
     const probe = await clientOf(endpoint, authToken).probeCredentials();
     if (probe.status !== 200) {
@@ -1886,6 +1909,17 @@ async function keepAlive(settings, deps) {
     catch (error) {
         await abandon(controlClient);
         throw error;
+    }
+    if (replaced) {
+        const { record: old, client: oldClient } = replaced;
+        const stopped = await stop(identityOf(old), oldClient);
+        // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+        await undoLinkLocal(old.linkLocal);
+        writePrivateFile(paths.record, JSON.stringify(readyRecord));
+        if (stopped === 'still-running') {
+            toolkit.warning(`The keep-alive credential server this step replaced (pid ${old.pid}) did not stop; later steps use the new one. ` +
+                `Its own post step tries again at the end of the job, or stop it now (kill ${old.pid}).`, 'Replaced credential server still running');
+        }
     }
     handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
     toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +

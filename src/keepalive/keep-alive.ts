@@ -187,7 +187,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   const workDirExport = mustExport ? { [Env.WorkDir]: paths.dir } : {};
 
   // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
-  // other credentials (another role, region, account or session policy) is stopped and replaced.
+  // other credentials (another role, region, account or session policy) is replaced: a working one is stopped only
+  // once its successor has passed every check, so a failed start leaves later steps the credentials they had.
   const record = readJson<ServerRecord>(paths.record);
   const inheritedRelative = env[Env.ContainerRelativeUri];
   const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
@@ -214,6 +215,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     const problems = await hostNetwork().tearDown(state);
     for (const p of problems) toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
   };
+  /** The working server this step replaces once its own is ready (its record stays the job's until then). */
+  let replaced: { readonly record: ServerRecord; readonly client: ServerClient | undefined } | undefined;
   if (record) {
     const running = processState(record, control);
     const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
@@ -252,18 +255,36 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
           : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
             ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${Inputs.ServeContainers}: ${settings.serveContainers}'`
             : 'was handed over with credentials that are no longer in the environment';
-      toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
-      const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
-      if (outcome === 'still-running') {
-        throw new Error(
-          `The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`,
+      // Two servers cannot both hold the link-local address: one that holds it goes first when this step needs it.
+      if (answersAs(status, record) && !(record.linkLocal && settings.serveContainers)) {
+        toolkit.info(
+          `The keep-alive credential server running in this job (pid ${record.pid}) ${why}: starting one for ${target}; ` +
+            'the running one keeps serving until the new one is ready.',
         );
+        replaced = { record, client };
+      } else {
+        toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
+        const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
+        if (outcome === 'still-running') {
+          throw new Error(
+            `The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`,
+          );
+        }
       }
     }
-    // Its address and NAT rules go with it (its own post step finds nothing left to undo).
-    await undoLinkLocal(record.linkLocal);
-    rmSync(paths.record, { force: true });
+    if (!replaced) {
+      // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+      await undoLinkLocal(record.linkLocal);
+      rmSync(paths.record, { force: true });
+    }
   }
+  /**
+   * The job's record names the new server from its start, unless it replaces a working one: then only once that
+   * one is stopped (until then this step's post finds the new server by its saved identity).
+   */
+  const writeRecord = (next: ServerRecord) => {
+    if (!replaced) writePrivateFile(paths.record, JSON.stringify(next));
+  };
 
   // 3. Start a new server; its identity is recorded before anything waits on it.
   const authToken = secret();
@@ -357,15 +378,15 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
     ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
     ...(linkLocalUnavailable && { linkLocalUnavailable }),
   };
-  writePrivateFile(paths.record, JSON.stringify(baseRecord));
+  writeRecord(baseRecord);
   toolkit.saveState(State.Server, JSON.stringify(server));
   launched.send(config);
 
-  /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone. */
+  /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
   const abandon = async (client?: ServerClient): Promise<void> => {
     await stop(server, client);
     await undoLinkLocal(linkLocal?.state);
-    rmSync(paths.record, { force: true });
+    if (!replaced) rmSync(paths.record, { force: true });
   };
   const giveUp = async (message: string, client?: ServerClient): Promise<never> => {
     await abandon(client);
@@ -408,7 +429,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   if (outcome.type === 'failed') return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
 
   const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
-  writePrivateFile(paths.record, JSON.stringify({ ...baseRecord, endpoint }));
+  const readyRecord: ServerRecord = { ...baseRecord, endpoint };
+  writeRecord(readyRecord);
   const controlClient = clientOf(endpoint, controlToken);
   const probe = await clientOf(endpoint, authToken).probeCredentials();
   if (probe.status !== 200) {
@@ -449,6 +471,20 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   } catch (error) {
     await abandon(controlClient);
     throw error;
+  }
+  if (replaced) {
+    const { record: old, client: oldClient } = replaced;
+    const stopped = await stop(identityOf(old), oldClient);
+    // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+    await undoLinkLocal(old.linkLocal);
+    writePrivateFile(paths.record, JSON.stringify(readyRecord));
+    if (stopped === 'still-running') {
+      toolkit.warning(
+        `The keep-alive credential server this step replaced (pid ${old.pid}) did not stop; later steps use the new one. ` +
+          `Its own post step tries again at the end of the job, or stop it now (kill ${old.pid}).`,
+        'Replaced credential server still running',
+      );
+    }
   }
   handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
   toolkit.info(
