@@ -4,12 +4,14 @@
  * the post step removing exactly what was written.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkProfileWritable,
+  openProfile,
   ProfileExistsError,
+  ProfileFileError,
   profilePaths,
   removeRecordedProfile,
   removeSection,
@@ -120,6 +122,51 @@ describe('the post step removes what this step wrote, and nothing else', () => {
     removeRecordedProfile(toolkit);
     expect(readFileSync(paths.credentials, 'utf8')).toContain('ASIALATER');
     expect(toolkit.infos.join('\n')).toContain('Left [ci] in');
+  });
+
+  test('the config file cannot be written after the credentials file was: the error names the input and the fix, and the post step still removes the keys', () => {
+    const toolkit = new FakeToolkit();
+    const env = { AWS_SHARED_CREDENTIALS_FILE: paths.credentials, AWS_CONFIG_FILE: paths.config };
+    const write = openProfile(toolkit, env, 'ci', false);
+    // The config file's side file cannot be made (a folder holds its name): the rename never happens.
+    mkdirSync(join(`${paths.config}.${process.pid}.tmp`, 'in-the-way'), { recursive: true });
+    let error: unknown;
+    try {
+      write('us-east-1', { kind: 'static', credentials: CREDS });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProfileFileError);
+    const message = (error as Error).message;
+    expect(message).toBe(
+      `'aws-profile': could not write ${paths.config} for the profile "ci" (ERR_FS_EISDIR). Fix: make it a file the runner user can write, in a folder it can write, or point AWS_CONFIG_FILE at one.`,
+    );
+    expect(message).not.toContain('secret/key+1');
+    expect(readFileSync(paths.credentials, 'utf8')).toContain('secret/key+1');
+    // Recorded after the first file: the post step finds the keys and removes them.
+    removeRecordedProfile(toolkit);
+    expect(existsSync(paths.credentials)).toBe(false);
+    expect(toolkit.infos.join('\n')).toContain(`Removed the aws-profile "ci" entries this step wrote: [ci] in ${paths.credentials}`);
+  });
+
+  test('a file that cannot be read (a folder in its place): refused before any network call, naming the input, the file and the variable', () => {
+    mkdirSync(join(paths.credentials, 'in-the-way'), { recursive: true });
+    expect(() => openProfile(new FakeToolkit(), { AWS_SHARED_CREDENTIALS_FILE: paths.credentials, AWS_CONFIG_FILE: paths.config }, 'ci', false)).toThrow(
+      `'aws-profile': could not read ${paths.credentials} for the profile "ci" (EISDIR). Fix: make it a file the runner user can read, or point AWS_SHARED_CREDENTIALS_FILE at one.`,
+    );
+    expect(() => writeProfile(paths, 'ci', 'us-east-1', { kind: 'static', credentials: CREDS }, true)).toThrow(ProfileFileError);
+    expect(readdirSync(join(dir, 'aws')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('a symbolic link planted at the side file\'s name is not written through', () => {
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'untouched\n', { mode: 0o644 });
+    mkdirSync(join(dir, 'aws'), { recursive: true });
+    symlinkSync(victim, `${paths.credentials}.${process.pid}.tmp`);
+    writeProfile(paths, 'ci', 'us-east-1', { kind: 'static', credentials: CREDS }, false);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(paths.credentials, 'utf8')).toContain('secret/key+1');
+    expect(statSync(paths.credentials).mode & 0o777).toBe(0o600);
   });
 
   test('no record: nothing touched', () => {

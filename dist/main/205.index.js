@@ -9,7 +9,7 @@ exports.modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openProfile: () => (/* binding */ openProfile)
 /* harmony export */ });
-/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
+/* unused harmony exports profilePaths, ProfileFileError, sectionText, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -19,6 +19,7 @@ exports.modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1726);
 /**
  * aws-profile: credentials written to a named profile in the shared AWS files,
  * for tools that read only profiles, as configure-aws-credentials (CAC) writes
@@ -32,6 +33,7 @@ exports.modules = {
  * and blank line stays exactly as it was, and the post step removes the
  * sections this step wrote (when they still hold what it wrote) and nothing else.
  */
+
 
 
 
@@ -75,20 +77,47 @@ function readText(path) {
         throw error;
     }
 }
+/** A profile file that cannot be read or written: names the input, the file, the error code and the fix. */
+class ProfileFileError extends Error {
+    constructor(profile, file, variable, doing, cause) {
+        const why = cause.code ?? cause.message;
+        super(`'aws-profile': could not ${doing} ${file} for the profile "${profile}" (${why}). ` +
+            `Fix: make it a file the runner user can ${doing}${doing === 'write' ? ', in a folder it can write' : ''}, or point ${variable} at one.`);
+        this.name = 'ProfileFileError';
+    }
+}
 /** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
-function writeText(path, text) {
+function writeFileText(path, text) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
-    const aside = `${path}.${process.pid}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+    (0,_util_private_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .P)(path, text);
 }
 function sectionText(header, entries) {
     return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
 }
-function hasSection(path, header) {
-    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+/** The two files as one profile's step reads and writes them: every failure is a ProfileFileError. */
+function profileFiles(paths, profile) {
+    const fileOf = (path, variable) => ({
+        path,
+        read() {
+            try {
+                return readText(path);
+            }
+            catch (error) {
+                throw new ProfileFileError(profile, path, variable, 'read', error);
+            }
+        },
+        write(text) {
+            try {
+                writeFileText(path, text);
+            }
+            catch (error) {
+                throw new ProfileFileError(profile, path, variable, 'write', error);
+            }
+        },
+    });
+    return { credentials: fileOf(paths.credentials, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile), config: fileOf(paths.config, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile) };
 }
+const hasSection = (file, header) => findBlock(file.read().split(/\r?\n/), header) !== undefined;
 /** Replaces the section, or appends it; the rest of the file is kept as it is. */
 function upsertSection(text, header, section) {
     const lines = text === '' ? [] : text.split(/\r?\n/);
@@ -130,21 +159,30 @@ class ProfileExistsError extends Error {
 function checkProfileWritable(paths, profile, overwrite) {
     if (overwrite)
         return;
-    if (hasSection(paths.credentials, profile))
+    const files = profileFiles(paths, profile);
+    if (hasSection(files.credentials, profile))
         throw new ProfileExistsError(profile, paths.credentials);
-    if (hasSection(paths.config, configHeader(profile)))
+    if (hasSection(files.config, configHeader(profile)))
         throw new ProfileExistsError(profile, paths.config);
 }
 /**
- * Writes the profile and returns what was written, for the post step. With a
- * credential_process, a `[name]` section in the credentials file would come
- * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ * Writes the profile and returns what was written, for the post step, telling
+ * `onWritten` after each file, so that a failure on the second file still
+ * leaves the first one's section to the post step. With a credential_process,
+ * a `[name]` section in the credentials file would come first in some SDKs:
+ * it is removed (when overwriting) rather than left stale.
  */
-function writeProfile(paths, profile, region, content, overwrite) {
+function writeProfile(paths, profile, region, content, overwrite, onWritten = () => undefined) {
     checkProfileWritable(paths, profile, overwrite);
+    const files = profileFiles(paths, profile);
     const written = [];
+    const writeSection = (file, text, header, section) => {
+        file.write(text);
+        written.push({ file: file.path, header, text: section });
+        onWritten(written);
+    };
     const configEntries = region !== undefined ? { region } : {};
-    const credText = readText(paths.credentials);
+    const credText = files.credentials.read();
     if (content.kind === 'static') {
         const c = content.credentials;
         // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
@@ -153,19 +191,17 @@ function writeProfile(paths, profile, region, content, overwrite) {
             aws_secret_access_key: c.secretAccessKey,
             ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
         });
-        writeText(paths.credentials, upsertSection(credText, profile, section));
-        written.push({ file: paths.credentials, header: profile, text: section });
+        writeSection(files.credentials, upsertSection(credText, profile, section), profile, section);
     }
     else {
         configEntries['credential_process'] = content.command;
         if (findBlock(credText.split(/\r?\n/), profile)) {
-            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+            files.credentials.write(removeSection(credText, profile, () => true).text);
         }
     }
     const header = configHeader(profile);
     const section = sectionText(header, configEntries);
-    writeText(paths.config, upsertSection(readText(paths.config), header, section));
-    written.push({ file: paths.config, header, text: section });
+    writeSection(files.config, upsertSection(files.config.read(), header, section), header, section);
     return written;
 }
 /** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
@@ -184,7 +220,7 @@ function removeWritten(sections, sha256) {
         if (out.text === '')
             rmSync(s.file, { force: true });
         else
-            writeText(s.file, out.text);
+            writeFileText(s.file, out.text);
         removed.push(`[${s.header}] in ${s.file}`);
     }
     return { removed, kept };
@@ -204,8 +240,8 @@ function openProfile(toolkit, env, profile, overwrite) {
     const paths = profilePaths(env);
     checkProfileWritable(paths, profile, overwrite);
     return (region, content) => {
-        const written = writeProfile(paths, profile, region, content, overwrite);
-        saveProfileRecord(toolkit, profile, written);
+        // Recorded after each file: a failure on the second leaves the first one's section to the post step.
+        const written = writeProfile(paths, profile, region, content, overwrite, (sofar) => saveProfileRecord(toolkit, profile, sofar));
         const what = content.kind === 'static'
             ? 'the credentials'
             : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
@@ -236,6 +272,56 @@ function removeRecordedProfile(toolkit) {
         toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
     if (kept.length > 0)
         toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
+}
+
+
+/***/ }),
+
+/***/ 1726:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ writePrivateFile)
+/* harmony export */ });
+/* unused harmony export appendPrivateLine */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** Files that may hold secrets: written so only their owner can read them, whole or not at all. */
+
+const NOFOLLOW = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0;
+/**
+ * Writes a file only its owner can read (0600), atomically: aside, then
+ * renamed over `path`, so a reader never sees half of it. The side file is
+ * created afresh (never opened through a symbolic link or a file planted
+ * under its name) and removed again when anything fails.
+ */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(aside, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(aside, path);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
+        throw error;
+    }
+}
+/** Appends a line to a private file (0600 when created), never through a symbolic link. */
+function appendPrivateLine(path, line) {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, line);
+    }
+    finally {
+        closeSync(fd);
+    }
 }
 
 

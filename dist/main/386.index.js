@@ -103,7 +103,7 @@ function outputCredentials(toolkit, credentials) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openProfile: () => (/* binding */ openProfile)
 /* harmony export */ });
-/* unused harmony exports profilePaths, sectionText, hasSection, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
+/* unused harmony exports profilePaths, ProfileFileError, sectionText, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -113,6 +113,7 @@ function outputCredentials(toolkit, credentials) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1726);
 /**
  * aws-profile: credentials written to a named profile in the shared AWS files,
  * for tools that read only profiles, as configure-aws-credentials (CAC) writes
@@ -126,6 +127,7 @@ function outputCredentials(toolkit, credentials) {
  * and blank line stays exactly as it was, and the post step removes the
  * sections this step wrote (when they still hold what it wrote) and nothing else.
  */
+
 
 
 
@@ -169,20 +171,47 @@ function readText(path) {
         throw error;
     }
 }
+/** A profile file that cannot be read or written: names the input, the file, the error code and the fix. */
+class ProfileFileError extends Error {
+    constructor(profile, file, variable, doing, cause) {
+        const why = cause.code ?? cause.message;
+        super(`'aws-profile': could not ${doing} ${file} for the profile "${profile}" (${why}). ` +
+            `Fix: make it a file the runner user can ${doing}${doing === 'write' ? ', in a folder it can write' : ''}, or point ${variable} at one.`);
+        this.name = 'ProfileFileError';
+    }
+}
 /** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
-function writeText(path, text) {
+function writeFileText(path, text) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
-    const aside = `${path}.${process.pid}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(aside, text, { mode: 0o600 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(aside, 0o600);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(aside, path);
+    (0,_util_private_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .P)(path, text);
 }
 function sectionText(header, entries) {
     return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
 }
-function hasSection(path, header) {
-    return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+/** The two files as one profile's step reads and writes them: every failure is a ProfileFileError. */
+function profileFiles(paths, profile) {
+    const fileOf = (path, variable) => ({
+        path,
+        read() {
+            try {
+                return readText(path);
+            }
+            catch (error) {
+                throw new ProfileFileError(profile, path, variable, 'read', error);
+            }
+        },
+        write(text) {
+            try {
+                writeFileText(path, text);
+            }
+            catch (error) {
+                throw new ProfileFileError(profile, path, variable, 'write', error);
+            }
+        },
+    });
+    return { credentials: fileOf(paths.credentials, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile), config: fileOf(paths.config, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile) };
 }
+const hasSection = (file, header) => findBlock(file.read().split(/\r?\n/), header) !== undefined;
 /** Replaces the section, or appends it; the rest of the file is kept as it is. */
 function upsertSection(text, header, section) {
     const lines = text === '' ? [] : text.split(/\r?\n/);
@@ -224,21 +253,30 @@ class ProfileExistsError extends Error {
 function checkProfileWritable(paths, profile, overwrite) {
     if (overwrite)
         return;
-    if (hasSection(paths.credentials, profile))
+    const files = profileFiles(paths, profile);
+    if (hasSection(files.credentials, profile))
         throw new ProfileExistsError(profile, paths.credentials);
-    if (hasSection(paths.config, configHeader(profile)))
+    if (hasSection(files.config, configHeader(profile)))
         throw new ProfileExistsError(profile, paths.config);
 }
 /**
- * Writes the profile and returns what was written, for the post step. With a
- * credential_process, a `[name]` section in the credentials file would come
- * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ * Writes the profile and returns what was written, for the post step, telling
+ * `onWritten` after each file, so that a failure on the second file still
+ * leaves the first one's section to the post step. With a credential_process,
+ * a `[name]` section in the credentials file would come first in some SDKs:
+ * it is removed (when overwriting) rather than left stale.
  */
-function writeProfile(paths, profile, region, content, overwrite) {
+function writeProfile(paths, profile, region, content, overwrite, onWritten = () => undefined) {
     checkProfileWritable(paths, profile, overwrite);
+    const files = profileFiles(paths, profile);
     const written = [];
+    const writeSection = (file, text, header, section) => {
+        file.write(text);
+        written.push({ file: file.path, header, text: section });
+        onWritten(written);
+    };
     const configEntries = region !== undefined ? { region } : {};
-    const credText = readText(paths.credentials);
+    const credText = files.credentials.read();
     if (content.kind === 'static') {
         const c = content.credentials;
         // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
@@ -247,19 +285,17 @@ function writeProfile(paths, profile, region, content, overwrite) {
             aws_secret_access_key: c.secretAccessKey,
             ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
         });
-        writeText(paths.credentials, upsertSection(credText, profile, section));
-        written.push({ file: paths.credentials, header: profile, text: section });
+        writeSection(files.credentials, upsertSection(credText, profile, section), profile, section);
     }
     else {
         configEntries['credential_process'] = content.command;
         if (findBlock(credText.split(/\r?\n/), profile)) {
-            writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+            files.credentials.write(removeSection(credText, profile, () => true).text);
         }
     }
     const header = configHeader(profile);
     const section = sectionText(header, configEntries);
-    writeText(paths.config, upsertSection(readText(paths.config), header, section));
-    written.push({ file: paths.config, header, text: section });
+    writeSection(files.config, upsertSection(files.config.read(), header, section), header, section);
     return written;
 }
 /** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
@@ -278,7 +314,7 @@ function removeWritten(sections, sha256) {
         if (out.text === '')
             rmSync(s.file, { force: true });
         else
-            writeText(s.file, out.text);
+            writeFileText(s.file, out.text);
         removed.push(`[${s.header}] in ${s.file}`);
     }
     return { removed, kept };
@@ -298,8 +334,8 @@ function openProfile(toolkit, env, profile, overwrite) {
     const paths = profilePaths(env);
     checkProfileWritable(paths, profile, overwrite);
     return (region, content) => {
-        const written = writeProfile(paths, profile, region, content, overwrite);
-        saveProfileRecord(toolkit, profile, written);
+        // Recorded after each file: a failure on the second leaves the first one's section to the post step.
+        const written = writeProfile(paths, profile, region, content, overwrite, (sofar) => saveProfileRecord(toolkit, profile, sofar));
         const what = content.kind === 'static'
             ? 'the credentials'
             : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
@@ -354,7 +390,7 @@ var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/constants.ts
-var src_constants = __webpack_require__(7242);
+var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/export/variables.ts
 var export_variables = __webpack_require__(4019);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
@@ -571,7 +607,7 @@ function coverageShortfall(need, coverUntil, now, why, fix = 'split the work acr
         return undefined;
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
         `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: ${fix}, or lower '${src_constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+        `Fix: ${fix}, or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
 }
 /** Why a running server's cover ends where it does. */
 function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token expires') {
@@ -898,6 +934,8 @@ function ensurePrivateFolder(dir) {
     checkPrivateFolder(dir);
 }
 
+// EXTERNAL MODULE: ./src/util/private-file.ts
+var private_file = __webpack_require__(1726);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -921,11 +959,11 @@ function pathsIn(dir) {
 }
 /** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
 function keepAliveDir(env) {
-    const exported = env[src_constants/* Env */.o9.WorkDir];
+    const exported = env[constants/* Env */.o9.WorkDir];
     if (exported)
         return exported;
-    const temp = env[src_constants/* Env */.o9.RunnerTemp];
-    return temp ? (0,external_node_path_.join)(temp, src_constants/* WorkDirName */.gP) : undefined;
+    const temp = env[constants/* Env */.o9.RunnerTemp];
+    return temp ? (0,external_node_path_.join)(temp, constants/* WorkDirName */.gP) : undefined;
 }
 
 /**
@@ -935,7 +973,7 @@ function keepAliveDir(env) {
 function openPrivateFolder(env) {
     const known = keepAliveDir(env);
     if (known === undefined) {
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${src_constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
         return { paths: pathsIn(dir), mustExport: true };
     }
     ensurePrivateFolder(known);
@@ -954,30 +992,7 @@ function existingPrivateFolder(env) {
     }
     return pathsIn(dir);
 }
-const NOFOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
-/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
-function writePrivateFile(path, content) {
-    const aside = `${path}.${process.pid}.tmp`;
-    (0,external_node_fs_.rmSync)(aside, { force: true });
-    const fd = (0,external_node_fs_.openSync)(aside, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | NOFOLLOW, 0o600);
-    try {
-        (0,external_node_fs_.writeSync)(fd, content);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    (0,external_node_fs_.renameSync)(aside, path);
-}
-/** Appends a line to a private file, never through a symbolic link. */
-function files_appendPrivateLine(path, line) {
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
-    try {
-        writeSync(fd, line);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
+
 function readJson(path) {
     try {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
@@ -1070,9 +1085,9 @@ var external_node_child_process_ = __webpack_require__(1421);
 
 /** Variables the server keeps from the step's env; everything else (keys, INPUT_*, GITHUB_* file paths) stays behind. */
 const SERVER_ENV_NAMES = [
-    src_constants/* Env */.o9.IdTokenRequestUrl,
-    src_constants/* Env */.o9.IdTokenRequestToken,
-    src_constants/* Env */.o9.RunnerTrackingId,
+    constants/* Env */.o9.IdTokenRequestUrl,
+    constants/* Env */.o9.IdTokenRequestToken,
+    constants/* Env */.o9.RunnerTrackingId,
     // the platform: where things are, how to reach the network, which CAs to trust
     'PATH',
     'HOME',
@@ -1086,11 +1101,11 @@ const SERVER_ENV_NAMES = [
     'NODE_EXTRA_CA_CERTS',
     'SSL_CERT_FILE',
     'SSL_CERT_DIR',
-    ...src_constants/* ProxyEnvNames */._h.https,
-    ...src_constants/* ProxyEnvNames */._h.http,
-    ...src_constants/* ProxyEnvNames */._h.noProxy,
-    src_constants/* Env */.o9.UseFipsEndpoint,
-    src_constants/* Env */.o9.UseDualstackEndpoint,
+    ...constants/* ProxyEnvNames */._h.https,
+    ...constants/* ProxyEnvNames */._h.http,
+    ...constants/* ProxyEnvNames */._h.noProxy,
+    constants/* Env */.o9.UseFipsEndpoint,
+    constants/* Env */.o9.UseDualstackEndpoint,
 ];
 /**
  * What the SDK's default chain reads, kept only for a server whose source is
@@ -1098,18 +1113,18 @@ const SERVER_ENV_NAMES = [
  * the profile files, the container endpoint, EC2 instance metadata, web identity.
  */
 const DEFAULT_CHAIN_ENV_NAMES = [
-    src_constants/* Env */.o9.Profile,
-    src_constants/* Env */.o9.ConfigFile,
-    src_constants/* Env */.o9.SharedCredentialsFile,
-    src_constants/* Env */.o9.ContainerRelativeUri,
-    src_constants/* Env */.o9.ContainerFullUri,
-    src_constants/* Env */.o9.ContainerAuthToken,
-    src_constants/* Env */.o9.ContainerAuthTokenFile,
-    src_constants/* Env */.o9.Ec2MetadataEndpoint,
-    src_constants/* Env */.o9.Ec2MetadataEndpointMode,
-    src_constants/* Env */.o9.Ec2MetadataDisabled,
-    src_constants/* Env */.o9.WebIdentityTokenFile,
-    src_constants/* Env */.o9.RoleArn,
+    constants/* Env */.o9.Profile,
+    constants/* Env */.o9.ConfigFile,
+    constants/* Env */.o9.SharedCredentialsFile,
+    constants/* Env */.o9.ContainerRelativeUri,
+    constants/* Env */.o9.ContainerFullUri,
+    constants/* Env */.o9.ContainerAuthToken,
+    constants/* Env */.o9.ContainerAuthTokenFile,
+    constants/* Env */.o9.Ec2MetadataEndpoint,
+    constants/* Env */.o9.Ec2MetadataEndpointMode,
+    constants/* Env */.o9.Ec2MetadataDisabled,
+    constants/* Env */.o9.WebIdentityTokenFile,
+    constants/* Env */.o9.RoleArn,
 ];
 function serverEnvironment(env, extraNames = []) {
     const out = {};
@@ -1278,8 +1293,8 @@ function defaultSection(text, header) {
 /** Files whose default profile would be used before the server. */
 function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
     const candidates = [
-        [env[src_constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
-        [env[src_constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
+        [env[constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
+        [env[constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
     ];
     const found = [];
     for (const [file, header] of candidates) {
@@ -1541,7 +1556,7 @@ function quoteWord(word) {
     const windows = process.platform === 'win32';
     const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
     if (unsafe.test(word))
-        throw new Error(`'${src_constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
+        throw new Error(`'${constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
     const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
     return bare.test(word) ? word : `"${word}"`;
 }
@@ -1580,7 +1595,7 @@ async function keepAlive(settings, deps) {
     const region = settings.region;
     const role = settings.roleToAssume;
     if (!region || !role)
-        throw new Error(`keep-alive needs '${src_constants/* Inputs */.G0.RoleToAssume}' and '${src_constants/* Inputs */.G0.AwsRegion}'`);
+        throw new Error(`keep-alive needs '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}'`);
     const target = (0,settings_identity/* targetRoleArn */.b)(settings) ?? role.arn;
     const identity = (0,settings_identity/* identityKey */.U)(settings);
     const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
@@ -1605,8 +1620,8 @@ async function keepAlive(settings, deps) {
     const oidc = settings.source.kind === 'github-oidc';
     let requestTokenExpiresAt;
     if (oidc) {
-        const requestToken = env[src_constants/* Env */.o9.IdTokenRequestToken];
-        if (!env[src_constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+        const requestToken = env[constants/* Env */.o9.IdTokenRequestToken];
+        if (!env[constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
             throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
         const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
         requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
@@ -1630,23 +1645,23 @@ async function keepAlive(settings, deps) {
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
     const { paths, mustExport } = openPrivateFolder(env);
-    const workDirExport = mustExport ? { [src_constants/* Env */.o9.WorkDir]: paths.dir } : {};
+    const workDirExport = mustExport ? { [constants/* Env */.o9.WorkDir]: paths.dir } : {};
     // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
     // other credentials (another role, region, account or session policy) is replaced: a working one is stopped only
     // once its successor has passed every check, so a failed start leaves later steps the credentials they had.
     const record = readJson(paths.record);
-    const inheritedRelative = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    const inheritedRelative = env[constants/* Env */.o9.ContainerRelativeUri];
     const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
     if (inheritedRelative && !relativeIsOurs) {
         if (settings.serveContainers) {
-            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${src_constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
+            throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
                 `which serve their own credentials on ${LINK_LOCAL_ADDRESS}. Refusing to take that address over. ` +
-                `Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${src_constants/* Env */.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`);
+                `Fix: set '${constants/* Inputs */.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${constants/* Env */.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`);
         }
-        toolkit.warning(`${src_constants/* Env */.o9.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) ` +
+        toolkit.warning(`${constants/* Env */.o9.ContainerRelativeUri} is set in this job (by ECS or CodeBuild, or an earlier step). The JS SDK v3, the Java SDK and botocore (AWS CLI, boto3) ` +
             'read it before the full URI this step exports, so they would use those credentials instead of the keep-alive server. ' +
-            `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${src_constants/* Env */.o9.ContainerRelativeUri}\`, ` +
-            'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.', `${src_constants/* Env */.o9.ContainerRelativeUri} shadows the credential server`);
+            `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${constants/* Env */.o9.ContainerRelativeUri}\`, ` +
+            'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.', `${constants/* Env */.o9.ContainerRelativeUri} shadows the credential server`);
     }
     let net;
     const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
@@ -1663,11 +1678,11 @@ async function keepAlive(settings, deps) {
         const running = processState(record, control);
         const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
         const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
-        const envToken = env[src_constants/* Env */.o9.ContainerAuthToken];
+        const envToken = env[constants/* Env */.o9.ContainerAuthToken];
         const handedOverHere = record.linkLocal
             ? settings.serveContainers && relativeIsOurs
             : // a loopback server serves a serve-containers step only where that step fell back to loopback too
-                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[src_constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[constants/* Env */.o9.ContainerFullUri] === record.endpoint;
         if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
             const expected = (await client?.expect(expectedUntil)) ?? status;
             const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
@@ -1692,7 +1707,7 @@ async function keepAlive(settings, deps) {
                 : status.identity !== identity
                     ? `serves ${record.roleArn} with other settings than this step asks for`
                     : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
-                        ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${src_constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
+                        ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
                         : 'was handed over with credentials that are no longer in the environment';
             // Two servers cannot both hold the link-local address: one that holds it goes first when this step needs it.
             if (answersAs(status, record) && !(record.linkLocal && settings.serveContainers)) {
@@ -1720,7 +1735,7 @@ async function keepAlive(settings, deps) {
      */
     const writeRecord = (next) => {
         if (!replaced)
-            writePrivateFile(paths.record, JSON.stringify(next));
+            (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(next));
     };
     // 3. Start a new server; its identity is recorded before anything waits on it.
     const authToken = secret();
@@ -1734,12 +1749,12 @@ async function keepAlive(settings, deps) {
     if (settings.serveContainers) {
         const prepared = await hostNetwork().prepare();
         if (prepared.kind === 'in-use') {
-            throw new Error(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
-                `Refusing to take it over. Fix: set '${src_constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
+            throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
+                `Refusing to take it over. Fix: set '${constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
         }
         if (prepared.kind === 'unavailable') {
             linkLocalUnavailable = true;
-            toolkit.warning(`'${src_constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
+            toolkit.warning(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
                 `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
                 'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
         }
@@ -1748,7 +1763,7 @@ async function keepAlive(settings, deps) {
             toolkit.setSecret(secretPart);
             const state = { tag: ruleTag(nonce), addedAddress: true };
             // Saved before anything can fail, so the post step undoes it even after a crash.
-            toolkit.saveState(src_constants/* State */.Uw.LinkLocal, JSON.stringify(state));
+            toolkit.saveState(constants/* State */.Uw.LinkLocal, JSON.stringify(state));
             linkLocal = { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
         }
     }
@@ -1812,7 +1827,7 @@ async function keepAlive(settings, deps) {
         ...(linkLocalUnavailable && { linkLocalUnavailable }),
     };
     writeRecord(baseRecord);
-    toolkit.saveState(src_constants/* State */.Uw.Server, JSON.stringify(server));
+    toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify(server));
     launched.send(config);
     /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
     const abandon = async (client) => {
@@ -1915,7 +1930,7 @@ async function keepAlive(settings, deps) {
         const stopped = await stop(identityOf(old), oldClient);
         // Its address and NAT rules go with it (its own post step finds nothing left to undo).
         await undoLinkLocal(old.linkLocal);
-        writePrivateFile(paths.record, JSON.stringify(readyRecord));
+        (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(readyRecord));
         if (stopped === 'still-running') {
             toolkit.warning(`The keep-alive credential server this step replaced (pid ${old.pid}) did not stop; later steps use the new one. ` +
                 `Its own post step tries again at the end of the job, or stop it now (kill ${old.pid}).`, 'Replaced credential server still running');
@@ -1923,7 +1938,7 @@ async function keepAlive(settings, deps) {
     }
     handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
     toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
-        (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${src_constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
+        (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
         '. Later steps read credentials from it ' +
         `and refresh by themselves; the current session lasts until ${outcome.expiration}.`);
     note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
@@ -1954,7 +1969,7 @@ async function prepareDelivery(settings, deps, dir, access, nonce) {
     if (settings.awsProfile !== undefined) {
         const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
         processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(require("url").pathToFileURL(__filename).href), file);
-        writePrivateFile(file, JSON.stringify(access));
+        (0,private_file/* writePrivateFile */.P)(file, JSON.stringify(access));
     }
     return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
 }
@@ -1966,10 +1981,10 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra, 
             toolkit.exportVariables(extra);
         (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
         setServerOutputs(toolkit, endpoint, status, delivery);
-        toolkit.info(`'${src_constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
+        toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
         return;
     }
-    const profile = settings.awsProfile === undefined ? env[src_constants/* Env */.o9.Profile] : undefined;
+    const profile = settings.awsProfile === undefined ? env[constants/* Env */.o9.Profile] : undefined;
     if (profile) {
         toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
             'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
@@ -1979,7 +1994,7 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra, 
             'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
     }
     const roleMax = status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
-        ? { [src_constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
+        ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
         : {};
     // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
     const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
@@ -1987,7 +2002,7 @@ function handOver(toolkit, settings, env, endpoint, via, region, status, extra, 
         ? (0,export_variables/* serverRelativeUriVariables */.Bk)(via.relativePath, region, env)
         : (0,export_variables/* serverCredentialVariables */.q4)(endpoint, via.authToken, region);
     if (via.relativePath !== undefined && (0,export_variables/* rubyTriesWebIdentity */.QU)(env)) {
-        toolkit.warning(`${src_constants/* Env */.o9.RoleArn} and ${src_constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
+        toolkit.warning(`${constants/* Env */.o9.RoleArn} and ${constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
             'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
             'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
     }
@@ -2000,14 +2015,14 @@ function setServerOutputs(toolkit, endpoint, status, delivery) {
         const f = delivery.first;
         (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
     }
-    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'true');
+    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
     if (status.expiration)
-        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
     if (status.remainingSeconds !== undefined)
-        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
     if (status.maxSessionSeconds !== undefined)
-        toolkit.setOutput(src_constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
+        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/status.ts
@@ -2043,8 +2058,8 @@ function isServerEndpoint(uri) {
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
 }
 async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
-    const fullUri = env[src_constants/* Env */.o9.ContainerFullUri];
-    const relativeUri = env[src_constants/* Env */.o9.ContainerRelativeUri];
+    const fullUri = env[constants/* Env */.o9.ContainerFullUri];
+    const relativeUri = env[constants/* Env */.o9.ContainerRelativeUri];
     if (!isServerEndpoint(fullUri) && !relativeUri)
         return { kind: 'none' };
     const paths = existingPrivateFolder(env);
@@ -2053,7 +2068,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
     let token;
     if (isServerEndpoint(fullUri)) {
         endpoint = fullUri;
-        token = env[src_constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
+        token = env[constants/* Env */.o9.ContainerAuthToken] || (record?.endpoint === endpoint ? record.controlToken : '');
     }
     else {
         // serve-containers: the relative URI is ours when the record holds its digest; asked on loopback with the control token.
@@ -2077,11 +2092,11 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
         return { kind: 'other-identity', serves: status.assumedRoleArn || record?.roleArn || 'another role' };
     }
     if (status.expiration)
-        toolkit.setOutput(src_constants/* Outputs */.tY.Expiration, status.expiration);
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
     if (status.remainingSeconds !== undefined)
-        toolkit.setOutput(src_constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
-    toolkit.setOutput(src_constants/* Outputs */.tY.Refreshed, 'false');
-    toolkit.setOutput(src_constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
     const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
     if (short) {
         (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' }, short, status.remainingSeconds);
@@ -2345,6 +2360,56 @@ function raceAbort(promise, signal) {
             reject(error);
         });
     });
+}
+
+
+/***/ }),
+
+/***/ 1726:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ writePrivateFile)
+/* harmony export */ });
+/* unused harmony export appendPrivateLine */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/** Files that may hold secrets: written so only their owner can read them, whole or not at all. */
+
+const NOFOLLOW = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0;
+/**
+ * Writes a file only its owner can read (0600), atomically: aside, then
+ * renamed over `path`, so a reader never sees half of it. The side file is
+ * created afresh (never opened through a symbolic link or a file planted
+ * under its name) and removed again when anything fails.
+ */
+function writePrivateFile(path, content) {
+    const aside = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(aside, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(aside, path);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
+        throw error;
+    }
+}
+/** Appends a line to a private file (0600 when created), never through a symbolic link. */
+function appendPrivateLine(path, line) {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
+    try {
+        writeSync(fd, line);
+    }
+    finally {
+        closeSync(fd);
+    }
 }
 
 

@@ -12,12 +12,13 @@
  * sections this step wrote (when they still hold what it wrote) and nothing else.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Env, State } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import type { Credentials } from '../sts/types.js';
+import { writePrivateFile } from '../util/private-file.js';
 
 export interface ProfilePaths {
   readonly credentials: string;
@@ -79,22 +80,57 @@ function readText(path: string): string {
   }
 }
 
+/** A profile file that cannot be read or written: names the input, the file, the error code and the fix. */
+export class ProfileFileError extends Error {
+  constructor(profile: string, file: string, variable: string, doing: 'read' | 'write', cause: unknown) {
+    const why = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    super(
+      `'aws-profile': could not ${doing} ${file} for the profile "${profile}" (${why}). ` +
+        `Fix: make it a file the runner user can ${doing}${doing === 'write' ? ', in a folder it can write' : ''}, or point ${variable} at one.`,
+    );
+    this.name = 'ProfileFileError';
+  }
+}
+
 /** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
-function writeText(path: string, text: string): void {
+function writeFileText(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const aside = `${path}.${process.pid}.tmp`;
-  writeFileSync(aside, text, { mode: 0o600 });
-  chmodSync(aside, 0o600);
-  renameSync(aside, path);
+  writePrivateFile(path, text);
 }
 
 export function sectionText(header: string, entries: Readonly<Record<string, string>>): string {
   return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
 }
 
-export function hasSection(path: string, header: string): boolean {
-  return findBlock(readText(path).split(/\r?\n/), header) !== undefined;
+interface ProfileFile {
+  readonly path: string;
+  read(): string;
+  write(text: string): void;
 }
+
+/** The two files as one profile's step reads and writes them: every failure is a ProfileFileError. */
+function profileFiles(paths: ProfilePaths, profile: string): { readonly credentials: ProfileFile; readonly config: ProfileFile } {
+  const fileOf = (path: string, variable: string): ProfileFile => ({
+    path,
+    read() {
+      try {
+        return readText(path);
+      } catch (error) {
+        throw new ProfileFileError(profile, path, variable, 'read', error);
+      }
+    },
+    write(text) {
+      try {
+        writeFileText(path, text);
+      } catch (error) {
+        throw new ProfileFileError(profile, path, variable, 'write', error);
+      }
+    },
+  });
+  return { credentials: fileOf(paths.credentials, Env.SharedCredentialsFile), config: fileOf(paths.config, Env.ConfigFile) };
+}
+
+const hasSection = (file: ProfileFile, header: string): boolean => findBlock(file.read().split(/\r?\n/), header) !== undefined;
 
 /** Replaces the section, or appends it; the rest of the file is kept as it is. */
 export function upsertSection(text: string, header: string, section: string): string {
@@ -135,8 +171,9 @@ export class ProfileExistsError extends Error {
 /** Refuses, before any network call, a profile that exists when overwriting is off. */
 export function checkProfileWritable(paths: ProfilePaths, profile: string, overwrite: boolean): void {
   if (overwrite) return;
-  if (hasSection(paths.credentials, profile)) throw new ProfileExistsError(profile, paths.credentials);
-  if (hasSection(paths.config, configHeader(profile))) throw new ProfileExistsError(profile, paths.config);
+  const files = profileFiles(paths, profile);
+  if (hasSection(files.credentials, profile)) throw new ProfileExistsError(profile, paths.credentials);
+  if (hasSection(files.config, configHeader(profile))) throw new ProfileExistsError(profile, paths.config);
 }
 
 /** What a profile holds: static keys (credentials file), or a credential_process (config file). */
@@ -145,9 +182,11 @@ export type ProfileContent =
   | { readonly kind: 'process'; readonly command: string };
 
 /**
- * Writes the profile and returns what was written, for the post step. With a
- * credential_process, a `[name]` section in the credentials file would come
- * first in some SDKs: it is removed (when overwriting) rather than left stale.
+ * Writes the profile and returns what was written, for the post step, telling
+ * `onWritten` after each file, so that a failure on the second file still
+ * leaves the first one's section to the post step. With a credential_process,
+ * a `[name]` section in the credentials file would come first in some SDKs:
+ * it is removed (when overwriting) rather than left stale.
  */
 export function writeProfile(
   paths: ProfilePaths,
@@ -155,11 +194,18 @@ export function writeProfile(
   region: string | undefined,
   content: ProfileContent,
   overwrite: boolean,
+  onWritten: (written: readonly WrittenSection[]) => void = () => undefined,
 ): WrittenSection[] {
   checkProfileWritable(paths, profile, overwrite);
+  const files = profileFiles(paths, profile);
   const written: WrittenSection[] = [];
+  const writeSection = (file: ProfileFile, text: string, header: string, section: string) => {
+    file.write(text);
+    written.push({ file: file.path, header, text: section });
+    onWritten(written);
+  };
   const configEntries: Record<string, string> = region !== undefined ? { region } : {};
-  const credText = readText(paths.credentials);
+  const credText = files.credentials.read();
   if (content.kind === 'static') {
     const c = content.credentials;
     // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
@@ -168,18 +214,16 @@ export function writeProfile(
       aws_secret_access_key: c.secretAccessKey,
       ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
     });
-    writeText(paths.credentials, upsertSection(credText, profile, section));
-    written.push({ file: paths.credentials, header: profile, text: section });
+    writeSection(files.credentials, upsertSection(credText, profile, section), profile, section);
   } else {
     configEntries['credential_process'] = content.command;
     if (findBlock(credText.split(/\r?\n/), profile)) {
-      writeText(paths.credentials, removeSection(credText, profile, () => true).text);
+      files.credentials.write(removeSection(credText, profile, () => true).text);
     }
   }
   const header = configHeader(profile);
   const section = sectionText(header, configEntries);
-  writeText(paths.config, upsertSection(readText(paths.config), header, section));
-  written.push({ file: paths.config, header, text: section });
+  writeSection(files.config, upsertSection(files.config.read(), header, section), header, section);
   return written;
 }
 
@@ -199,7 +243,7 @@ export function removeWritten(
       continue;
     }
     if (out.text === '') rmSync(s.file, { force: true });
-    else writeText(s.file, out.text);
+    else writeFileText(s.file, out.text);
     removed.push(`[${s.header}] in ${s.file}`);
   }
   return { removed, kept };
@@ -225,8 +269,8 @@ export function openProfile(toolkit: Toolkit, env: Readonly<Record<string, strin
   const paths = profilePaths(env);
   checkProfileWritable(paths, profile, overwrite);
   return (region, content) => {
-    const written = writeProfile(paths, profile, region, content, overwrite);
-    saveProfileRecord(toolkit, profile, written);
+    // Recorded after each file: a failure on the second leaves the first one's section to the post step.
+    const written = writeProfile(paths, profile, region, content, overwrite, (sofar) => saveProfileRecord(toolkit, profile, sofar));
     const what =
       content.kind === 'static'
         ? 'the credentials'

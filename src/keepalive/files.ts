@@ -10,7 +10,7 @@
  * never a fixed path, and its location is passed on through the env.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Env, WorkDirName } from '../constants.js';
@@ -65,30 +65,7 @@ export function existingPrivateFolder(env: EnvLike): KeepAlivePaths | undefined 
   return pathsIn(dir);
 }
 
-const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-
-/** Writes a file only its owner can read, atomically (aside, then renamed), never through a symbolic link. */
-export function writePrivateFile(path: string, content: string): void {
-  const aside = `${path}.${process.pid}.tmp`;
-  rmSync(aside, { force: true });
-  const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(aside, path);
-}
-
-/** Appends a line to a private file, never through a symbolic link. */
-export function appendPrivateLine(path: string, line: string): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
-  try {
-    writeSync(fd, line);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { appendPrivateLine, writePrivateFile } from '../util/private-file.js';
 
 export function readJson<T>(path: string): T | undefined {
   try {
