@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stsFaults } from '../../standins/index.js';
 import type { StepResult } from '../../standins/index.js';
-import { alive, MAIN, POST, ROLES, startWorld, waitUntil, type World } from './world.js';
+import { alive, AWS_CLI, MAIN, POST, ROLES, startWorld, waitUntil, type World } from './world.js';
 
 interface Identity {
   pid: number;
@@ -116,6 +116,40 @@ describe('credential server lifecycle', () => {
     } finally {
       decoy.kill('SIGKILL');
     }
+  });
+
+  test('a keep-alive step for a role it cannot assume fails, and the server before it keeps serving later steps (AWS CLI)', async () => {
+    world.sts.clearFaults();
+    const job = world.job();
+    const first = await job.runAction(MAIN, { inputs: KEEP_ALIVE });
+    expect(first.errors).toEqual([]);
+    const server = serverOf(first);
+    const endpoint = first.exportedEnv['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+
+    const second = await job.runAction(MAIN, { inputs: { ...KEEP_ALIVE, 'role-to-assume': ROLES.otherRepo } });
+    expect(second.exitCode).toBe(1);
+    expect(second.errors.join('\n')).toContain('The keep-alive credential server could not start');
+    expect(second.exportedEnv['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBeUndefined();
+    // The one it started is gone; the first one still runs, and the job's record still names it.
+    const abandoned = serverOf(second);
+    expect(abandoned.pid).not.toBe(server.pid);
+    expect(await waitUntil(() => !alive(abandoned.pid), 5000)).toBe(true);
+    expect(alive(server.pid)).toBe(true);
+    expect((JSON.parse(readFileSync(join(server.dir, 'server.json'), 'utf8')) as Identity).pid).toBe(server.pid);
+
+    // A later step (an if: always() clean-up, say) still gets credentials through the env the first step exported.
+    const cli = await job.runCommand(AWS_CLI, ['sts', 'get-caller-identity', '--endpoint-url', world.sts.endpoint, '--output', 'json']);
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(cli.stdout).toContain(':assumed-role/short-lived/');
+    expect(endpoint).toBeDefined();
+
+    const postSecond = await job.runPost(POST, second);
+    expect(postSecond.warnings).toEqual([]);
+    expect(postSecond.stdout).toContain(`(pid ${abandoned.pid}) was stopped by the step itself when its start failed`);
+    expect(alive(server.pid)).toBe(true);
+    await job.runPost(POST, first);
+    expect(await waitUntil(() => !alive(server.pid), 5000)).toBe(true);
+    expect(job.trackedProcesses()).toEqual([]);
   });
 
   test('two jobs on one machine run their servers side by side and never touch each other', async () => {

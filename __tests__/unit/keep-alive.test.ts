@@ -468,6 +468,8 @@ describe('keepAlive: starting a new server', () => {
     expect(toolkit.exports).toEqual([]);
     expect(toolkit.outputs).toEqual({});
     expect(existsSync(paths.record)).toBe(false);
+    // The post step is told the step stopped it itself.
+    expect(JSON.parse(toolkit.state['server'] ?? '{}')).toMatchObject({ pid, abandoned: true });
   });
 
   test('the server process exits before it is ready: its last event is reported, the record removed', async () => {

@@ -321,6 +321,15 @@ describe('post: the folder and other action instances', () => {
     expect(existsSync(paths.dir)).toBe(false);
   });
 
+  test('a server its own main step stopped when the start failed: no "stopped early" warning, an info saying so, the folder still removed', async () => {
+    writeLog(PID, 'stopped');
+    const toolkit = toolkitWith(JSON.stringify({ ...identity(), abandoned: true }));
+    await post({ toolkit, control: new FakeControl(), sleep: noSleep });
+    expect(toolkit.warnings).toEqual([]);
+    expect(toolkit.infos).toEqual([`The keep-alive credential server this step started (pid ${PID}) was stopped by the step itself when its start failed.`]);
+    expect(existsSync(paths.dir)).toBe(false);
+  });
+
   test('state but no record (the server never became ready): the timeline if any, folder removed', async () => {
     writeLog(PID, 'stopped');
     const toolkit = toolkitWith(identity());

@@ -1831,7 +1831,9 @@ async function keepAlive(settings, deps) {
     launched.send(config);
     /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
     const abandon = async (client) => {
-        await stop(server, client);
+        // The post step is told, so that it does not take the stop for a server that died early.
+        if ((await stop(server, client)) !== 'still-running')
+            toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify({ ...server, abandoned: true }));
         await undoLinkLocal(linkLocal?.state);
         if (!replaced)
             (0,external_node_fs_.rmSync)(paths.record, { force: true });

@@ -384,7 +384,8 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
 
   /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
   const abandon = async (client?: ServerClient): Promise<void> => {
-    await stop(server, client);
+    // The post step is told, so that it does not take the stop for a server that died early.
+    if ((await stop(server, client)) !== 'still-running') toolkit.saveState(State.Server, JSON.stringify({ ...server, abandoned: true }));
     await undoLinkLocal(linkLocal?.state);
     if (!replaced) rmSync(paths.record, { force: true });
   };

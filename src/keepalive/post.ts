@@ -44,13 +44,14 @@ async function undoLinkLocal(deps: PostDeps): Promise<void> {
   }
 }
 
-function savedIdentity(toolkit: Toolkit): ServerIdentity | undefined {
+/** The server this step started, and whether its main step stopped it itself when the start failed. */
+function savedIdentity(toolkit: Toolkit): (ServerIdentity & { readonly abandoned: boolean }) | undefined {
   const raw = toolkit.getState(State.Server);
   if (!raw) return undefined;
   try {
-    const v = JSON.parse(raw) as Partial<ServerIdentity>;
+    const v = JSON.parse(raw) as Partial<ServerIdentity> & { abandoned?: unknown };
     if (typeof v.pid !== 'number' || typeof v.nonce !== 'string' || typeof v.dir !== 'string') return undefined;
-    return { pid: v.pid, nonce: v.nonce, dir: v.dir, ...(typeof v.start === 'string' && { start: v.start }) };
+    return { pid: v.pid, nonce: v.nonce, dir: v.dir, ...(typeof v.start === 'string' && { start: v.start }), abandoned: v.abandoned === true };
   } catch {
     return undefined;
   }
@@ -102,7 +103,9 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
         );
         break;
       default:
-        if (!safe || (record && !current)) {
+        if (server.abandoned) {
+          toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was stopped by the step itself when its start failed.`);
+        } else if (!safe || (record && !current)) {
           toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was replaced by a later keep-alive step, which stopped it.`);
         } else {
           toolkit.warning(
