@@ -357,6 +357,19 @@ describe('readSettings rejects bad inputs with a message that names, shows and f
     expect(redactUrl(text)).toBe(shown);
   });
 
+  test('mask-aws-account-id: an ARN that does not parse is shown without its account ID (no mask exists yet)', () => {
+    const inputs = {
+      'role-to-assume': 'arn:aws:iam::210987654321:user/oops',
+      'chained-role-to-assume': 'arn:aws:iam::210987654322:roles/x',
+      'managed-session-policies': 'arn:aws:iam::210987654323:policy/a,arn:aws:iam::210987654324:policy/b',
+    };
+    const masked = problemsOf({ ...inputs, 'mask-aws-account-id': 'true' }).join('\n');
+    expect(masked).toContain('(got "arn:aws:iam::***:user/oops") is not an IAM role ARN');
+    expect(masked).not.toMatch(/2109876543/);
+    // Without it, the value is shown as given.
+    expect(problemsOf(inputs).join('\n')).toContain('(got "arn:aws:iam::210987654321:user/oops")');
+  });
+
   test('managed-session-policies: past 10 bad lines, one more problem says there are more', () => {
     const lines = Array.from({ length: 12 }, (_, i) => `bad${i}`).join('\n');
     const problems = problemsOf({ [Inputs.ManagedSessionPolicies]: lines });

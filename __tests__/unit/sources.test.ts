@@ -118,6 +118,17 @@ describe('bad source inputs are refused before any network call, naming the inpu
     expect(problems.join('\n')).toMatch(message);
   });
 
+  test('a token pasted where the token file\'s path goes: refused without showing it, and never looked up as a path', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXBhcnQ';
+    const looked: string[] = [];
+    const problems = problemsOf({ ...base, [Inputs.WebIdentityTokenFile]: jwt }, {}, (path) => void looked.push(path)).join('\n');
+    expect(problems).toContain("'web-identity-token-file' holds what looks like a token (a JWT), not the path of a file; the value is not shown");
+    expect(problems).not.toContain('eyJ');
+    expect(looked).toEqual([]);
+    // A path that merely starts like one is still a path.
+    expect(problemsOf({ ...base, [Inputs.WebIdentityTokenFile]: '/tokens/eyJ.file' }, {}, () => undefined)).toEqual([]);
+  });
+
   test('an unreadable or missing token file is refused with its path; the secret never appears in a problem', () => {
     const dir = mkdtempSync(join(tmpdir(), `asg-src-${process.pid}-`));
     try {

@@ -942,6 +942,8 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/token.ts
 var token = __webpack_require__(448);
+// EXTERNAL MODULE: ./src/util/file-problem.ts
+var file_problem = __webpack_require__(5910);
 ;// CONCATENATED MODULE: ./src/oidc/token-file.ts
 /**
  * A web identity token kept in a file (web-identity-token-file: EKS IRSA,
@@ -949,6 +951,7 @@ var token = __webpack_require__(448);
  * similar systems replace it with a fresh token well before the old one
  * expires, so a copy kept in memory would die with its `exp`.
  */
+
 
 
 /** The token file cannot be used: missing, unreadable, or empty. No token text in the message. */
@@ -974,9 +977,7 @@ function fileTokenSource(path, clock = Date.now, read = readText) {
             catch (error) {
                 if (error.name === 'AbortError')
                     throw error;
-                const code = error.code;
-                const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
-                throw new TokenFileError(`The web identity token file ${path} ${why}.`, path);
+                throw new TokenFileError(`The web identity token file ${path} ${(0,file_problem/* fileProblem */.W)(error.code)}.`, path);
             }
             const value = text.trim();
             if (value === '')

@@ -404,6 +404,8 @@ const MAX_INLINE_POLICY_CHARS = 2048;
  * inputs built to make a backtracking pattern blow up.
  */
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
+const ACCOUNT_ID_RUN = /\d{12}/g;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 /**
  * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
@@ -464,12 +466,15 @@ function readSettings(getInput, env, probe) {
         bad(name, raw, 'is not a boolean', 'Use true or false.');
         return fallback;
     };
+    // Read first: with it, a value shown in a problem (printed before any mask is registered) shows no account ID.
+    const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
+    const shownArn = (raw) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
     const role = (name) => {
         const raw = getInput(name);
         if (raw === '')
             return undefined;
         return ((0,settings_arn/* parseRoleArn */.DM)(raw) ??
-            bad(name, raw, 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
+            bad(name, shownArn(raw), 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
     };
     const duration = (input) => {
         const read = (0,need/* readDurationInput */.zG)(getInput, input);
@@ -604,9 +609,9 @@ function readSettings(getInput, env, probe) {
         if (++badLines > MAX_MANAGED_POLICIES)
             break;
         if (list)
-            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, shownArn(arn), 'holds several ARNs on one line; a comma does not separate them', onePerLine);
         else
-            bad(constants/* Inputs */.G0.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+            bad(constants/* Inputs */.G0.ManagedSessionPolicies, shownArn(arn), 'is not an IAM policy ARN', onePerLine);
     }
     if (badLines > MAX_MANAGED_POLICIES) {
         bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
@@ -626,7 +631,6 @@ function readSettings(getInput, env, probe) {
         }
     }
     const failOnShortSession = bool(constants/* Inputs */.G0.FailOnShortSession, true);
-    const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
     const keepAlive = bool(constants/* Inputs */.G0.KeepAlive, false);
     const roleGiven = getInput(constants/* Inputs */.G0.RoleToAssume) !== '';
     const source = (0,settings_source/* readSource */.o$)({ getInput, bool, bad, env, roleGiven, ...(probe && { probe }) });
@@ -1563,6 +1567,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5910);
 /**
  * Where the credentials that mint sessions come from: the source inputs of
  * configure-aws-credentials, with its names, its meaning and its precedence.
@@ -1583,6 +1588,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
 
 
 
+
 /** `via` of the fallback to the credentials in place when the job has no id-token permission. */
 const NO_ID_TOKEN = 'no-id-token-permission';
 /** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
@@ -1598,10 +1604,11 @@ const probeTokenFile = (path) => {
         return stat.size === 0 ? 'is empty' : undefined;
     }
     catch (error) {
-        const code = error.code;
-        return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+        return (0,_util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .fileProblem */ .W)(error.code);
     }
 };
+/** A JWT: three base64url parts, the header starting `{"` (eyJ). Linear: no class holds the dot between them. */
+const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 /** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 /** The source the inputs select; each problem goes to `bad`. Never puts a secret in a problem. */
@@ -1630,7 +1637,11 @@ function readSource(r) {
         bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, 'is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)', 'Check the secret it comes from, for spaces or quotes.');
     }
     let path;
-    if (fileRaw !== '') {
+    if (JWT_SHAPE.test(fileRaw)) {
+        // A token pasted where its file's path goes: not echoed (it is a credential), and not looked up as a path.
+        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, 'holds what looks like a token (a JWT), not the path of a file; the value is not shown', 'Write the token to a file in an earlier step and give that file\'s path, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token.');
+    }
+    else if (fileRaw !== '') {
         // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
         path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(fileRaw) ? fileRaw : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
         const why = (r.probe ?? probeTokenFile)(path);
@@ -1711,6 +1722,24 @@ function sourceIdentity(source) {
 
 function resolveStsEndpoint(settings, env) {
     return settings.stsEndpoint ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrlSts] || undefined) ?? (env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.EndpointUrl] || undefined);
+}
+
+
+/***/ }),
+
+/***/ 5910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ fileProblem)
+/* harmony export */ });
+/** Why a file could not be read, in words, from the error code Node gave. */
+function fileProblem(code) {
+    if (code === 'ENOENT')
+        return 'does not exist';
+    if (code === 'EACCES' || code === 'EPERM')
+        return 'cannot be read (permission denied)';
+    return `cannot be read (${code ?? 'error'})`;
 }
 
 

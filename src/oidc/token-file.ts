@@ -6,6 +6,7 @@
  */
 import { decodeJwt, type IdToken, type TokenSource } from './token.js';
 import { raceAbort } from '../util/abort.js';
+import { fileProblem } from '../util/file-problem.js';
 
 /** The token file cannot be used: missing, unreadable, or empty. No token text in the message. */
 export class TokenFileError extends Error {
@@ -32,9 +33,7 @@ export function fileTokenSource(path: string, clock: () => number = Date.now, re
         text = await raceAbort(read(path), signal);
       } catch (error) {
         if ((error as { name?: string }).name === 'AbortError') throw error;
-        const code = (error as { code?: string }).code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
-        throw new TokenFileError(`The web identity token file ${path} ${why}.`, path);
+        throw new TokenFileError(`The web identity token file ${path} ${fileProblem((error as { code?: string }).code)}.`, path);
       }
       const value = text.trim();
       if (value === '') throw new TokenFileError(`The web identity token file ${path} is empty.`, path);

@@ -68,6 +68,8 @@ const MAX_INLINE_POLICY_CHARS = 2048;
  */
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
+const ACCOUNT_ID_RUN = /\d{12}/g;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
@@ -135,12 +137,16 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     return fallback;
   };
 
+  // Read first: with it, a value shown in a problem (printed before any mask is registered) shows no account ID.
+  const maskAwsAccountId = bool(Inputs.MaskAwsAccountId, false);
+  const shownArn = (raw: string) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+
   const role = (name: InputName): RoleArn | undefined => {
     const raw = getInput(name);
     if (raw === '') return undefined;
     return (
       parseRoleArn(raw) ??
-      bad(name, raw, 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.')
+      bad(name, shownArn(raw), 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.')
     );
   };
 
@@ -289,8 +295,8 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     if (!list && isPolicyArn(arn)) continue;
     // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
     if (++badLines > MAX_MANAGED_POLICIES) break;
-    if (list) bad(Inputs.ManagedSessionPolicies, arn, 'holds several ARNs on one line; a comma does not separate them', onePerLine);
-    else bad(Inputs.ManagedSessionPolicies, arn, 'is not an IAM policy ARN', onePerLine);
+    if (list) bad(Inputs.ManagedSessionPolicies, shownArn(arn), 'holds several ARNs on one line; a comma does not separate them', onePerLine);
+    else bad(Inputs.ManagedSessionPolicies, shownArn(arn), 'is not an IAM policy ARN', onePerLine);
   }
   if (badLines > MAX_MANAGED_POLICIES) {
     bad(Inputs.ManagedSessionPolicies, undefined, `has more lines that are not IAM policy ARNs than the ${MAX_MANAGED_POLICIES} listed`, onePerLine);
@@ -311,7 +317,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
 
   const failOnShortSession = bool(Inputs.FailOnShortSession, true);
-  const maskAwsAccountId = bool(Inputs.MaskAwsAccountId, false);
   const keepAlive = bool(Inputs.KeepAlive, false);
   const roleGiven = getInput(Inputs.RoleToAssume) !== '';
   const source = readSource({ getInput, bool, bad, env, roleGiven, ...(probe && { probe }) });

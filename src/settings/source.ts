@@ -18,6 +18,7 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Inputs, type InputName } from '../constants.js';
+import { fileProblem } from '../util/file-problem.js';
 
 export type CredentialSource =
   /** AssumeRoleWithWebIdentity with a GitHub ID token. */
@@ -62,8 +63,7 @@ export const probeTokenFile: FileProbe = (path) => {
     accessSync(path, fsConstants.R_OK);
     return stat.size === 0 ? 'is empty' : undefined;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+    return fileProblem((error as { code?: string }).code);
   }
 };
 
@@ -76,6 +76,9 @@ export interface SourceReader {
   readonly roleGiven: boolean;
   readonly probe?: FileProbe;
 }
+
+/** A JWT: three base64url parts, the header starting `{"` (eyJ). Linear: no class holds the dot between them. */
+const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 
 /** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
@@ -108,7 +111,15 @@ export function readSource(r: SourceReader): CredentialSource {
   }
 
   let path: string | undefined;
-  if (fileRaw !== '') {
+  if (JWT_SHAPE.test(fileRaw)) {
+    // A token pasted where its file's path goes: not echoed (it is a credential), and not looked up as a path.
+    bad(
+      Inputs.WebIdentityTokenFile,
+      undefined,
+      'holds what looks like a token (a JWT), not the path of a file; the value is not shown',
+      'Write the token to a file in an earlier step and give that file\'s path, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token.',
+    );
+  } else if (fileRaw !== '') {
     // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
     path = isAbsolute(fileRaw) ? fileRaw : resolve(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
     const why = (r.probe ?? probeTokenFile)(path);
