@@ -302,6 +302,15 @@ describe('runServer: start-up', () => {
     expect(h.timers.pending.size).toBe(0);
   });
 
+  test('an ID token inside a failed first mint\'s message (an endpoint that echoes it): redacted in the answer and the log', async () => {
+    const h = harness();
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm8vcjpyZWYifQ.c2lnbmF0dXJl';
+    h.minting.failures.push(new Error(`InvalidIdentityToken: the token ${token} is not valid`));
+    await h.start();
+    expect(h.channel.sent).toEqual([{ type: 'failed', nonce: 'nonce-abc', error: 'Error: InvalidIdentityToken: the token [redacted token] is not valid' }]);
+    expect(JSON.stringify(h.log.events)).not.toContain('eyJ');
+  });
+
   test('a first mint that fails with anything else: its name and first line', async () => {
     const h = harness();
     h.minting.failures.push(new TypeError('fetch failed\n    at somewhere'));

@@ -542,7 +542,7 @@ function readSettings(getInput, env, probe) {
     const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
     let stsEndpoint;
     if (stsRaw !== '') {
-        const shown = (0,redact/* redactUrl */.B)(stsRaw);
+        const shown = (0,redact/* redactUrl */.BO)(stsRaw);
         const example = 'e.g. https://sts.us-east-1.amazonaws.com';
         let url;
         try {
@@ -644,7 +644,7 @@ function readSettings(getInput, env, probe) {
     }
     const httpProxyRaw = getInput(constants/* Inputs */.G0.HttpProxy).trim();
     if (httpProxyRaw !== '') {
-        const shown = (0,redact/* redactUrl */.B)(httpProxyRaw);
+        const shown = (0,redact/* redactUrl */.BO)(httpProxyRaw);
         let url;
         try {
             url = /^https?:\/\//i.test(httpProxyRaw) ? (0,net_proxy/* parseProxyUrl */.Pr)({ url: httpProxyRaw, from: constants/* Inputs */.G0.HttpProxy }) : undefined;
@@ -851,7 +851,7 @@ class ProxyConfigError extends Error {
 }
 /** The proxy as shown in messages: user info hidden, with where it came from. */
 function describeProxy(proxy) {
-    return `${(0,_util_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .B)(proxy.url)} (from ${proxy.from})`;
+    return `${(0,_util_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(proxy.url)} (from ${proxy.from})`;
 }
 /**
  * The proxy's URL, checked: http:// or https://, with a host. A value
@@ -1568,6 +1568,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
 /* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5910);
+/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(767);
 /**
  * Where the credentials that mint sessions come from: the source inputs of
  * configure-aws-credentials, with its names, its meaning and its precedence.
@@ -1585,6 +1586,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
  * "If 'force-skip-oidc' is true and 'role-to-assume' is set, 'aws-access-key-id',
  * 'web-identity-token-file', or container credentials must be available".
  */
+
 
 
 
@@ -1607,8 +1609,6 @@ const probeTokenFile = (path) => {
         return (0,_util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .fileProblem */ .W)(error.code);
     }
 };
-/** A JWT: three base64url parts, the header starting `{"` (eyJ). Linear: no class holds the dot between them. */
-const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 /** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 /** The source the inputs select; each problem goes to `bad`. Never puts a secret in a problem. */
@@ -1637,7 +1637,7 @@ function readSource(r) {
         bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, 'is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)', 'Check the secret it comes from, for spaces or quotes.');
     }
     let path;
-    if (JWT_SHAPE.test(fileRaw)) {
+    if ((0,_util_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .isJwt */ .ky)(fileRaw)) {
         // A token pasted where its file's path goes: not echoed (it is a credential), and not looked up as a path.
         bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, 'holds what looks like a token (a JWT), not the path of a file; the value is not shown', 'Write the token to a file in an earlier step and give that file\'s path, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token.');
     }
@@ -1749,9 +1749,11 @@ function fileProblem(code) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ redactUrl)
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   ky: () => (/* binding */ isJwt)
 /* harmony export */ });
-/** Showing URLs that may hold a password. No Node module: the healthy path loads it. */
+/* unused harmony export redactTokens */
+/** Showing text that may hold a secret: URLs with a password, ID tokens inside error messages. No Node module. */
 /**
  * A URL as it may be shown: any user info (`user:password@`) replaced by `***`.
  * Errs on the side of hiding: it takes everything up to the last `@` of the
@@ -1768,6 +1770,14 @@ function redactUrl(text) {
     const at = text.lastIndexOf('@');
     return at < start ? text : `${text.slice(0, start)}***${text.slice(at)}`;
 }
+/** An ID token (a JWT) anywhere in a text: three base64url parts, the header starting `{"` (eyJ). */
+const JWT_IN_TEXT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+/** The whole value is a JWT. Linear: no class holds the dot between the parts. */
+const JWT_WHOLE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
+/** The text with every ID token in it replaced: none reaches a log, a summary or a response, even inside an error. */
+const redactTokens = (text) => text.replace(JWT_IN_TEXT, '[redacted token]');
+/** Whether a value is a JWT itself (a token given where a path was asked for). */
+const isJwt = (text) => JWT_WHOLE.test(text);
 
 
 /***/ })

@@ -16,6 +16,7 @@ import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTic
 import { accountIdOf } from '../settings/arn.js';
 import { MintError, type LongestSession } from '../sts/minter.js';
 import { AbortError, raceAbort } from '../util/abort.js';
+import { redactTokens } from '../util/redact.js';
 import type { EventLog } from './events.js';
 
 export interface ServedCredentials {
@@ -72,9 +73,6 @@ export interface RefresherDeps {
 
 type Due = { readonly at: number; readonly kind: 'refresh' | 'retry' | 'exhausted' };
 
-/** No ID token (a JWT) ever reaches the log or a response, even inside an error message. */
-const JWT_PATTERN = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
-const redact = (text: string): string => text.replace(JWT_PATTERN, '[redacted token]');
 
 export class Refresher {
   private current: ServedCredentials | undefined;
@@ -261,7 +259,7 @@ export class Refresher {
     if (this.stopped) return;
     this.failures++;
     const code = (error as { failure?: { code?: string } }).failure?.code ?? (error as Error).name ?? 'Error';
-    const message = redact((error as Error).message?.split('\n')[0] ?? String(error));
+    const message = redactTokens((error as Error).message?.split('\n')[0] ?? String(error));
     // A MintError's message already starts with its code.
     this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
     // STS said no for good (or the role's maximum could not be found): slow down to the ceiling rather than hammer STS.

@@ -17,6 +17,7 @@ import type { EventLog } from './events.js';
 import { pathsIn } from './files.js';
 import { isServerConfig, type ServerConfig, type ServerMessage } from './protocol.js';
 import { Refresher, type Timers } from './refresher.js';
+import { redactTokens } from '../util/redact.js';
 
 /** The server's side of the IPC channel to the main step. */
 export interface ParentChannel {
@@ -73,12 +74,14 @@ export async function runServer(deps: ServerDeps): Promise<void> {
   }
   const log = deps.eventLog(pathsIn(config.dir).log);
   proc.onFatal((kind, error) => {
-    log.write({ type: 'crashed', reason: `${kind}: ${reasonOf(error)}` });
+    log.write({ type: 'crashed', reason: redactTokens(`${kind}: ${reasonOf(error)}`) });
     proc.exit(70);
   });
 
   const answer = (message: ServerMessage) => channel.send(message).catch(() => undefined);
-  const fail = async (error: string) => {
+  // No ID token reaches the log, the summary or the main step's error, even inside an error message.
+  const fail = async (message: string) => {
+    const error = redactTokens(message);
     log.write({ type: 'unavailable', reason: error.split('\n')[0] ?? error });
     await answer({ type: 'failed', nonce: config.nonce, error });
     shutDown();

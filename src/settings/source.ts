@@ -19,6 +19,7 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Inputs, type InputName } from '../constants.js';
 import { fileProblem } from '../util/file-problem.js';
+import { isJwt } from '../util/redact.js';
 
 export type CredentialSource =
   /** AssumeRoleWithWebIdentity with a GitHub ID token. */
@@ -77,9 +78,6 @@ export interface SourceReader {
   readonly probe?: FileProbe;
 }
 
-/** A JWT: three base64url parts, the header starting `{"` (eyJ). Linear: no class holds the dot between them. */
-const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
-
 /** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 
@@ -111,7 +109,7 @@ export function readSource(r: SourceReader): CredentialSource {
   }
 
   let path: string | undefined;
-  if (JWT_SHAPE.test(fileRaw)) {
+  if (isJwt(fileRaw)) {
     // A token pasted where its file's path goes: not echoed (it is a credential), and not looked up as a path.
     bad(
       Inputs.WebIdentityTokenFile,
