@@ -1,5 +1,6 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EOL } from 'node:os';
@@ -86,6 +87,35 @@ describe('exportVariables', () => {
     expect(() => toolkit.exportVariables({ A: '1', B: '2' })).toThrow();
     expect(env['A']).toBeUndefined();
     expect(env['B']).toBeUndefined();
+  });
+
+  test('a write cut short (a file size limit, as a full disk would) is undone: the file is as it was, no half credential set', () => {
+    // A real partial write: the step runs under RLIMIT_FSIZE, so the kernel writes up to the limit and then refuses (EFBIG).
+    const file = join(dir, 'github_env');
+    const earlier = `AWS_SESSION_TOKEN<<old${EOL}${'o'.repeat(1400)}${EOL}old${EOL}`;
+    writeFileSync(file, earlier);
+    const driver = join(dir, 'driver.mts');
+    writeFileSync(
+      driver,
+      `import { createToolkit } from ${JSON.stringify(join(process.cwd(), 'src/runner/toolkit.ts'))};
+const toolkit = createToolkit({ env: { ...process.env }, write: () => undefined, setExitCode: () => undefined });
+try {
+  toolkit.exportVariables({ AWS_ACCESS_KEY_ID: 'ASIANEWKEY', AWS_SECRET_ACCESS_KEY: 'n'.repeat(400), AWS_SESSION_TOKEN: 'N'.repeat(2000) });
+  console.log('exported');
+} catch (error) {
+  console.log(error.message);
+}
+`,
+    );
+    const tsx = join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs');
+    // ulimit -f counts 1024-byte blocks: the file may grow to 2048 bytes, which the new block crosses.
+    const run = spawnSync('bash', ['-c', `ulimit -f 2 && exec "${process.execPath}" --import "${existsSync(tsx) ? tsx : 'tsx'}" "${driver}"`], {
+      env: { PATH: process.env['PATH'], GITHUB_ENV: file },
+      encoding: 'utf8',
+    });
+    expect(run.stdout.trim()).toBe("Could not write to GITHUB_ENV (EFBIG); nothing of this entry was written. Check the runner's free disk space.");
+    expect(readFileSync(file, 'utf8')).toBe(earlier);
+    expect(parseCommandFile(readFileSync(file, 'utf8'))).toEqual([['AWS_SESSION_TOKEN', 'o'.repeat(1400)]]);
   });
 
   test('throws a clear message when GITHUB_ENV is unset, and exports nothing', () => {

@@ -7,7 +7,7 @@
  * `node` start; the bundled `@actions/core` pulls in its HTTP client and undici
  * (a 1 MB bundle evaluated on every start).
  */
-import { appendFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Env as EnvName } from '../constants.js';
 
 /** The runner's line ending (node:os's EOL, without loading node:os on the healthy path). */
@@ -75,12 +75,37 @@ export function fileCommandEntry(name: string, value: string): string {
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
+/**
+ * Appends all of `text` or nothing: a write cut short (a full disk, a file
+ * size limit) is undone, so the runner never reads half a block, such as the
+ * new key ID and secret beside the old session token.
+ */
+export function appendWhole(file: string, text: string): void {
+  const fd = openSync(file, 'a');
+  try {
+    const before = fstatSync(fd).size;
+    try {
+      writeFileSync(fd, text, 'utf8');
+    } catch (error) {
+      ftruncateSync(fd, before);
+      throw error;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function createToolkit(io: RunnerIo): Toolkit {
   const { env } = io;
   const appendTo = (fileVar: string, text: string): boolean => {
     const file = env[fileVar];
     if (!file) return false;
-    appendFileSync(file, text, { encoding: 'utf8' });
+    try {
+      appendWhole(file, text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new Error(`Could not write to ${fileVar} (${code}); nothing of this entry was written. Check the runner's free disk space.`, { cause: error });
+    }
     return true;
   };
   const annotate = (kind: string) => (message: string, title?: string) =>
