@@ -18,6 +18,7 @@ import type { SessionMinter } from './sts/minter.js';
 import { resolveStsEndpoint } from './sts/endpoint.js';
 import { sourceSecretInputs } from './settings/source.js';
 import { assumeRoleOnlyNote } from './guard/messages.js';
+import { identityKey } from './settings/identity.js';
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 export const minterLoader =
@@ -28,7 +29,7 @@ export const minterLoader =
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
       gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
-      ...sourceMinterDeps(mintingSourceOf(settings.source, env), { env, proxy: settings.proxy }),
+      ...sourceMinterDeps(mintingSourceOf(settings.source, env, identityKey(settings)), { env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
       retryDeps: realRetryDeps,

@@ -195,6 +195,29 @@ describe('the guard (no keep-alive) mints once from each source', () => {
     expect(job.secretsUnmasked([...secretsOf(job), user.secretAccessKey])).toEqual([]);
   }, 60_000);
 
+  test('without the id-token permission, a later guard step re-assumes from the instance profile, never from the session it exported', async () => {
+    const job = world.job({ ...NO_OIDC, ...IMDS_ENV() });
+    const inputs = { 'role-to-assume': FROM_INSTANCE, 'aws-region': 'us-east-1' };
+    const first = await job.runAction(MAIN, { inputs: { ...inputs, 'expected-duration': '30m' } });
+    expect(first.errors).toEqual([]);
+    const exported = first.exportedEnv['AWS_ACCESS_KEY_ID'] ?? '';
+    expect(exported).toMatch(/^ASIA/);
+    // The session has 1 h left (chained from the instance profile: 1 h at most); 58m + 5m is more, so this step mints again.
+    // The 1 h it gets is still short: a warning, not a failure.
+    const calls = world.sts.calls.length;
+    const second = await job.runAction(MAIN, { inputs: { ...inputs, 'expected-duration': '58m', 'fail-on-short-session': 'false' } });
+    expect(second.errors).toEqual([]);
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs['refreshed']).toBe('true');
+    const assumes = world.sts.calls.slice(calls).filter((c) => c.action === 'AssumeRole' && c.status === 200);
+    expect(assumes).toHaveLength(1);
+    // Signed with the instance profile's credentials, never with the session the first step exported.
+    expect(assumes[0]?.accessKeyId).not.toBe(exported);
+    expect(imds.issued.map((s) => s.accessKeyId)).toContain(assumes[0]?.accessKeyId);
+    expect(second.exportedEnv['AWS_ACCESS_KEY_ID']).not.toBe(exported);
+    expect(second.outputs['authenticated-arn']).toContain('assumed-role/deploy-from-instance/');
+  }, 60_000);
+
   test('the instance profile chains into a 1 h session at most: 2 h of work fails fast with the chaining limit', async () => {
     const job = world.job({ ...NO_OIDC, ...IMDS_ENV() });
     const step = await job.runAction(MAIN, { inputs: { 'role-chaining': 'true', 'role-to-assume': FROM_INSTANCE, 'aws-region': 'us-east-1', 'expected-duration': '2h' } });

@@ -113,6 +113,29 @@ describe("the action's default-chain loader (the SDK's own chain) on the IMDS st
     await expect(defaultChainLoader()()).rejects.toThrow(SourceCredentialsError);
     imds.setDown(false);
   });
+
+  test('keys in the environment (a session this action exported) are hidden from the chain while it runs, and put back', async () => {
+    process.env['AWS_ACCESS_KEY_ID'] = 'ASIAEXPORTEDSESSION0';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'exported-secret';
+    try {
+      const got = await defaultChainLoader(true)();
+      expect(got.accessKeyId).not.toBe('ASIAEXPORTEDSESSION0');
+      expect(sts.sessionFor(got.accessKeyId)?.source).toBe('InstanceProfile');
+      expect(process.env['AWS_ACCESS_KEY_ID']).toBe('ASIAEXPORTEDSESSION0');
+      expect(process.env['AWS_SECRET_ACCESS_KEY']).toBe('exported-secret');
+      // With nothing behind them, the error says the keys are this action's own session, and the fix.
+      imds.setDown(true);
+      const error = await defaultChainLoader(true)().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceCredentialsError);
+      expect((error as Error).message).toMatch(/^The AWS keys in the environment are the session this action exported for this role in an earlier step/);
+      expect((error as Error).message).toContain('id-token: write');
+      expect(process.env['AWS_ACCESS_KEY_ID']).toBe('ASIAEXPORTEDSESSION0');
+    } finally {
+      imds.setDown(false);
+      delete process.env['AWS_ACCESS_KEY_ID'];
+      delete process.env['AWS_SECRET_ACCESS_KEY'];
+    }
+  });
 });
 
 describe('IAM user keys', () => {

@@ -239,7 +239,7 @@ describe('no role to assume', () => {
     const message = (error as Error).message;
     expect(message).toContain("'role-to-assume'");
     expect(message).toContain("'expiration'");
-    expect(message).toContain('AWS_CREDENTIAL_EXPIRATION is not set');
+    expect(message).toContain('The current AWS session expiry is unknown (no AWS keys are in the environment)');
     expect(loads()).toBe(0);
     expect(toolkit.exports).toEqual([]);
     expect(toolkit.summary.join('')).toMatch(/remaining unknown, need 1h5m\. \*\*Failed\*\*/);

@@ -52,6 +52,11 @@ describe('other messages', () => {
   });
   test('noRoleMessage for each state', () => {
     expect(noRoleMessage('unknown', need5h)).toMatch(/expiry is unknown.*'role-to-assume' and 'aws-region'.*'expiration'/s);
+    // It says why the expiry is unknown, never a reason that may not hold (AWS_CREDENTIAL_EXPIRATION may be set, for other keys).
+    expect(noRoleMessage('unknown', need5h, undefined, 'AWS_CREDENTIAL_EXPIRATION was not exported by this action with these keys')).toMatch(
+      /^The current AWS session expiry is unknown \(AWS_CREDENTIAL_EXPIRATION was not exported by this action with these keys\), and the work needs 5h/,
+    );
+    expect(noRoleMessage('unknown', need5h)).not.toContain('is not set');
     expect(noRoleMessage('expired', need5h, -125)).toContain('expired 2m5s ago');
     expect(noRoleMessage('short', need5h, 600)).toContain('has 10m left');
     expect(noRoleMessage('short', need5h, 600)).not.toContain("'expiration'");

@@ -15,6 +15,7 @@ import { fileTokenSource, TokenFileError } from '../../src/oidc/token-file.js';
 import { SessionMinter } from '../../src/sts/minter.js';
 import { classify } from '../../src/sts/errors.js';
 import { mintingSourceOf, SourceCredentialsError, staticLoader } from '../../src/sts/source-credentials.js';
+import { markerValue } from '../../src/export/marker.js';
 import { sourceMintsUntil } from '../../src/lifetime/keep-alive-policy.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 import { awsError, FakeClock, FakeGateway, FakeTokenSource, instantRetry, makeJwt, ROLE_ARN } from './fakes.js';
@@ -288,12 +289,26 @@ describe('what each source can mint, for fail fast', () => {
   });
 
   test('existing credentials: the env keys when both halves are there, else the default chain', () => {
-    const s = settingsOf({ ...base, [Inputs.RoleChaining]: 'true' }).source;
-    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: '' })).toEqual({
+    const settings = settingsOf({ ...base, [Inputs.RoleChaining]: 'true' });
+    const s = settings.source;
+    const id = identityKey(settings);
+    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: '' }, id)).toEqual({
       kind: 'keys',
       from: 'existing',
       keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET },
     });
-    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: SECRET })).toEqual({ kind: 'default-chain' });
+    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: SECRET }, id)).toEqual({ kind: 'default-chain' });
+  });
+
+  test('existing credentials that are the session this action exported for the same configuration are never the source', () => {
+    const settings = settingsOf({ ...base, [Inputs.RoleChaining]: 'true' });
+    const id = identityKey(settings);
+    const env = { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: SESSION_TOKEN };
+    // Its own session: the default chain, told why, so it looks past the keys (instance profile, profile, container).
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: id }) }, id)).toEqual({ kind: 'default-chain', ownSessionSkipped: true });
+    // A session this action exported for another configuration (role A, chained to B here) is a source like any other.
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: 'another-configuration' }) }, id)).toMatchObject({ kind: 'keys' });
+    // A marker left behind by keys another step has since replaced says nothing about these keys.
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue('ASIAOTHERKEYS00000', { identity: id }) }, id)).toMatchObject({ kind: 'keys' });
   });
 });

@@ -1769,7 +1769,7 @@ async function keepAlive(settings, deps) {
     }
     const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
     // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
-    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env);
+    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env, identity);
     for (const secret of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
         toolkit.setSecret(secret);
     const config = {
@@ -2219,6 +2219,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /* harmony export */ });
 /* unused harmony export envKeys */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -2226,6 +2227,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
  * metadata with IMDSv2), which is loaded lazily, only for that source, so the
  * healthy path and the OIDC path never pay for it.
  */
+
 
 /** No credentials could be had from the source (the default chain found none, IMDS did not answer). No secret in it. */
 class SourceCredentialsError extends Error {
@@ -2247,13 +2249,31 @@ function envKeys(env) {
     const sessionToken = env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken];
     return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
 }
+/** What the SDK's fromEnv reads keys from: hidden while the default chain runs (see defaultChainLoader). */
+const ENV_KEY_NAMES = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.AccessKeyId, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration];
+async function withoutEnvKeys(run) {
+    const saved = ENV_KEY_NAMES.map((name) => [name, process.env[name]]);
+    for (const [name] of saved)
+        delete process.env[name];
+    try {
+        return await run();
+    }
+    finally {
+        for (const [name, value] of saved)
+            if (value !== undefined)
+                process.env[name] = value;
+    }
+}
 /**
  * The SDK's default chain (defaultProvider, as fromNodeProviderChain), created on first use. It
  * reads this process's environment (AWS_PROFILE, AWS_EC2_METADATA_SERVICE_ENDPOINT,
  * AWS_CONTAINER_CREDENTIALS_*, ...) and is asked afresh at every mint, so
- * rotated instance credentials are always the ones used.
+ * rotated instance credentials are always the ones used. Keys in the
+ * environment are hidden from it while it runs: the chain is the source only
+ * when there are none, or when they are a session this action exported
+ * (mintingSourceOf), which must never sign for itself.
  */
-function defaultChainLoader() {
+function defaultChainLoader(ownSessionSkipped = false) {
     let provider;
     return async () => {
         if (!provider) {
@@ -2265,16 +2285,28 @@ function defaultChainLoader() {
         try {
             // Asked afresh at every mint (minutes apart): the memoized chain would otherwise hand back the last set, even
             // one that is about to expire, while it refreshes in the background.
-            const c = await current({ forceRefresh: true });
+            const c = await withoutEnvKeys(() => current({ forceRefresh: true }));
             return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
         }
         catch (error) {
             const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-            throw new SourceCredentialsError(`No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`);
+            throw new SourceCredentialsError(ownSessionSkipped
+                ? `The AWS keys in the environment are the session this action exported for this role in an earlier step, and a session never signs for ` +
+                    `its own re-assumption; the credentials it was minted from are not to be found (profile, container endpoint, EC2 instance metadata: ${message}). ` +
+                    `Fix: let the job use GitHub OIDC (permissions: id-token: write), give the keys as 'aws-access-key-id' and 'aws-secret-access-key' so every ` +
+                    `step mints from them, or use 'keep-alive: true' (its server keeps the source).`
+                : `No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`);
         }
     };
 }
-function mintingSourceOf(source, env) {
+/**
+ * `identity`: identityKey() of the configuration that mints. Keys in the
+ * environment that this action exported for that same configuration (the
+ * session marker says so) are its own session, never its source: signing with
+ * them would chain the role onto itself (1 h at most, and an ExpiredToken once
+ * they lapse). The chain then looks past them, to what they were minted from.
+ */
+function mintingSourceOf(source, env, identity) {
     switch (source.kind) {
         case 'github-oidc':
             return { kind: 'github-oidc' };
@@ -2288,7 +2320,12 @@ function mintingSourceOf(source, env) {
             };
         case 'existing': {
             const keys = envKeys(env);
-            return keys ? { kind: 'keys', from: 'existing', keys } : { kind: 'default-chain' };
+            if (!keys)
+                return { kind: 'default-chain' };
+            const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
+            if (marker?.identity === identity && (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
+                return { kind: 'default-chain', ownSessionSkipped: true };
+            return { kind: 'keys', from: 'existing', keys };
         }
     }
 }

@@ -184,16 +184,17 @@ function beyondAnySessionMessage(need) {
     return (`No single AWS session can last ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
         `Fix: ${keepAliveFix}.`);
 }
-function noRoleMessage(state, need, remainingSeconds) {
+/** `unknownWhy`: why the expiry is unknown (lifetime/policy.ts lookupExpiry), for the 'unknown' state. */
+function noRoleMessage(state, need, remainingSeconds, unknownWhy) {
     const what = state === 'unknown'
-        ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+        ? `The current AWS session expiry is unknown${unknownWhy ? ` (${unknownWhy})` : ''}`
         : state === 'expired'
             ? `The current AWS session expired ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(-(remainingSeconds ?? 0))} ago`
             : `The current AWS session has ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(remainingSeconds ?? 0)} left`;
     return (`${what}, and the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
         `Fix: give '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
         (state === 'unknown'
-            ? `, or pass the session's expiry as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+            ? `, or, for keys another tool exported, pass their expiry as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
             : '.'));
 }
 function shortAfterRefreshMessage(role, remainingSeconds, need) {
@@ -341,7 +342,7 @@ async function guard(settings, deps) {
     const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
     const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
     if (!settings.roleToAssume) {
-        return shortfall((0,messages/* noRoleMessage */.RK)(state, need, remainingBefore), remainingBefore);
+        return shortfall((0,messages/* noRoleMessage */.RK)(state, need, remainingBefore, lookup.kind === 'unknown' ? lookup.why : undefined), remainingBefore);
     }
     const how = (0,settings_source/* sourceDescription */.eJ)(settings.source);
     toolkit.info(foreign
@@ -718,6 +719,7 @@ var sts_endpoint = __webpack_require__(3235);
 
 
 
+
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
     const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
@@ -726,7 +728,7 @@ const minterLoader = (env) => async (settings, onToken) => {
     const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
     return new SessionMinter({
         gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
-        ...sourceMinterDeps(mintingSourceOf(settings.source, env), { env, proxy: settings.proxy }),
+        ...sourceMinterDeps(mintingSourceOf(settings.source, env, (0,identity/* identityKey */.U)(settings)), { env, proxy: settings.proxy }),
         audience: settings.audience,
         retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
         retryDeps: realRetryDeps,

@@ -83,7 +83,7 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
   const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
   const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
   if (!settings.roleToAssume) {
-    return shortfall(noRoleMessage(state, need, remainingBefore), remainingBefore);
+    return shortfall(noRoleMessage(state, need, remainingBefore, lookup.kind === 'unknown' ? lookup.why : undefined), remainingBefore);
   }
   const how = sourceDescription(settings.source);
   toolkit.info(

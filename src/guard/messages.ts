@@ -37,10 +37,11 @@ export function beyondAnySessionMessage(need: Need): string {
   );
 }
 
-export function noRoleMessage(state: 'unknown' | 'expired' | 'short', need: Need, remainingSeconds?: number): string {
+/** `unknownWhy`: why the expiry is unknown (lifetime/policy.ts lookupExpiry), for the 'unknown' state. */
+export function noRoleMessage(state: 'unknown' | 'expired' | 'short', need: Need, remainingSeconds?: number, unknownWhy?: string): string {
   const what =
     state === 'unknown'
-      ? 'The current AWS session expiry is unknown: AWS_CREDENTIAL_EXPIRATION is not set and no \'expiration\' input was given'
+      ? `The current AWS session expiry is unknown${unknownWhy ? ` (${unknownWhy})` : ''}`
       : state === 'expired'
         ? `The current AWS session expired ${formatDuration(-(remainingSeconds ?? 0))} ago`
         : `The current AWS session has ${formatDuration(remainingSeconds ?? 0)} left`;
@@ -48,7 +49,7 @@ export function noRoleMessage(state: 'unknown' | 'expired' | 'short', need: Need
     `${what}, and the work needs ${formatDuration(need.seconds)} (${need.explanation}).\n` +
     `Fix: give '${Inputs.RoleToAssume}' and '${Inputs.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
     (state === 'unknown'
-      ? `, or pass the session's expiry as '${Inputs.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
+      ? `, or, for keys another tool exported, pass their expiry as '${Inputs.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
       : '.')
   );
 }

@@ -323,7 +323,7 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   }
   const stsEndpoint = resolveStsEndpoint(settings, env);
   // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
-  const source = mintingSourceOf(settings.source, env);
+  const source = mintingSourceOf(settings.source, env, identity);
   for (const secret of mintingSourceSecrets(source)) toolkit.setSecret(secret);
   const config: ServerConfig = {
     authToken,

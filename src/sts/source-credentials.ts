@@ -6,6 +6,7 @@
  * healthy path and the OIDC path never pay for it.
  */
 import { Env } from '../constants.js';
+import { markerMatches, parseMarker } from '../export/marker.js';
 import type { CredentialSource, SourceKind } from '../settings/source.js';
 import type { CredentialLoader, SourceCredentials } from './types.js';
 
@@ -31,13 +32,29 @@ export function envKeys(env: Readonly<Record<string, string | undefined>>): Sour
   return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
 }
 
+/** What the SDK's fromEnv reads keys from: hidden while the default chain runs (see defaultChainLoader). */
+const ENV_KEY_NAMES = [Env.AccessKeyId, Env.SecretAccessKey, Env.SessionToken, Env.CredentialExpiration] as const;
+
+async function withoutEnvKeys<T>(run: () => Promise<T>): Promise<T> {
+  const saved = ENV_KEY_NAMES.map((name) => [name, process.env[name]] as const);
+  for (const [name] of saved) delete process.env[name];
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 /**
  * The SDK's default chain (defaultProvider, as fromNodeProviderChain), created on first use. It
  * reads this process's environment (AWS_PROFILE, AWS_EC2_METADATA_SERVICE_ENDPOINT,
  * AWS_CONTAINER_CREDENTIALS_*, ...) and is asked afresh at every mint, so
- * rotated instance credentials are always the ones used.
+ * rotated instance credentials are always the ones used. Keys in the
+ * environment are hidden from it while it runs: the chain is the source only
+ * when there are none, or when they are a session this action exported
+ * (mintingSourceOf), which must never sign for itself.
  */
-export function defaultChainLoader(): CredentialLoader {
+export function defaultChainLoader(ownSessionSkipped = false): CredentialLoader {
   let provider: ((options: { forceRefresh: boolean }) => Promise<SourceCredentials>) | undefined;
   return async () => {
     if (!provider) {
@@ -49,11 +66,18 @@ export function defaultChainLoader(): CredentialLoader {
     try {
       // Asked afresh at every mint (minutes apart): the memoized chain would otherwise hand back the last set, even
       // one that is about to expire, while it refreshes in the background.
-      const c = await current({ forceRefresh: true });
+      const c = await withoutEnvKeys(() => current({ forceRefresh: true }));
       return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-      throw new SourceCredentialsError(`No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`);
+      throw new SourceCredentialsError(
+        ownSessionSkipped
+          ? `The AWS keys in the environment are the session this action exported for this role in an earlier step, and a session never signs for ` +
+              `its own re-assumption; the credentials it was minted from are not to be found (profile, container endpoint, EC2 instance metadata: ${message}). ` +
+              `Fix: let the job use GitHub OIDC (permissions: id-token: write), give the keys as 'aws-access-key-id' and 'aws-secret-access-key' so every ` +
+              `step mints from them, or use 'keep-alive: true' (its server keeps the source).`
+          : `No credentials from the SDK's default chain (environment, profile, container endpoint, EC2 instance metadata): ${message}`,
+      );
     }
   };
 }
@@ -67,9 +91,16 @@ export type MintingSource =
   | { readonly kind: 'github-oidc' }
   | { readonly kind: 'token-file'; readonly path: string }
   | { readonly kind: 'keys'; readonly from: 'static-keys' | 'existing'; readonly keys: SourceCredentials }
-  | { readonly kind: 'default-chain' };
+  | { readonly kind: 'default-chain'; readonly ownSessionSkipped?: true };
 
-export function mintingSourceOf(source: CredentialSource, env: Readonly<Record<string, string | undefined>>): MintingSource {
+/**
+ * `identity`: identityKey() of the configuration that mints. Keys in the
+ * environment that this action exported for that same configuration (the
+ * session marker says so) are its own session, never its source: signing with
+ * them would chain the role onto itself (1 h at most, and an ExpiredToken once
+ * they lapse). The chain then looks past them, to what they were minted from.
+ */
+export function mintingSourceOf(source: CredentialSource, env: Readonly<Record<string, string | undefined>>, identity: string): MintingSource {
   switch (source.kind) {
     case 'github-oidc':
       return { kind: 'github-oidc' };
@@ -83,7 +114,10 @@ export function mintingSourceOf(source: CredentialSource, env: Readonly<Record<s
       };
     case 'existing': {
       const keys = envKeys(env);
-      return keys ? { kind: 'keys', from: 'existing', keys } : { kind: 'default-chain' };
+      if (!keys) return { kind: 'default-chain' };
+      const marker = parseMarker(env[Env.SessionMarker]);
+      if (marker?.identity === identity && markerMatches(marker, keys.accessKeyId)) return { kind: 'default-chain', ownSessionSkipped: true };
+      return { kind: 'keys', from: 'existing', keys };
     }
   }
 }

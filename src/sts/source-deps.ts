@@ -19,6 +19,6 @@ export function sourceMinterDeps(
     case 'keys':
       return { credentials: staticLoader(source.keys), source: hint };
     case 'default-chain':
-      return { credentials: defaultChainLoader(), source: hint };
+      return { credentials: defaultChainLoader(source.ownSessionSkipped === true), source: hint };
   }
 }
