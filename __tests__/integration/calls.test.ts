@@ -4,7 +4,7 @@
  * customer's CloudTrail) that a step of the job already knows the answer to.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { MAIN, POST, ROLES, startWorld, type World } from './world.js';
+import { ACCOUNT, defaultRoles, MAIN, POST, ROLES, startWorld, type World } from './world.js';
 
 describe('STS calls per step', () => {
   let world: World;
@@ -53,5 +53,38 @@ describe('STS calls per step', () => {
     expect(third.exitCode).toBe(1);
     expect(third.errors.join('\n')).toContain('maximum session of 3h');
     expect(since(before3)).toEqual({ tokens: 0, sts: 0 });
+  });
+});
+
+describe('a role whose maximum is not a whole number of hours (MaxSessionDuration 5400 s)', () => {
+  const ODD = `arn:aws:iam::${ACCOUNT}:role/ninety-minutes`;
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({ roles: { ...defaultRoles(), [ODD]: { maxSessionDuration: 5400, trust: { aud: 'sts.amazonaws.com', sub: 'repo:octo-org/octo-repo:*' } } } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  test('what an earlier step learned (1 h granted, 1h45m refused) does not fail a later need in between: it is asked for, and granted', async () => {
+    const job = world.job();
+    const first = await job.runAction(MAIN, { inputs: { 'role-to-assume': ODD, 'aws-region': 'us-east-1', 'expected-duration': '1h40m', 'fail-on-short-session': 'false' } });
+    expect(first.outputs['max-session-duration']).toBe('3600');
+    expect(first.warnings.join('\n')).toContain('1h45m was refused');
+
+    await job.runCommand('bash', ['-c', 'printf "AWS_ACCESS_KEY_ID=\\n" >> "$GITHUB_ENV"']);
+    const calls = world.sts.calls.length;
+    const second = await job.runAction(MAIN, { inputs: { 'role-to-assume': ODD, 'aws-region': 'us-east-1', 'expected-duration': '1h10m' } });
+    expect(second.errors).toEqual([]);
+    expect(second.exitCode).toBe(0);
+    const asked = world.sts.calls.slice(calls);
+    expect(asked.map((c) => [c.status, c.durationSeconds])).toEqual([[200, 4500]]);
+
+    // A need at or past the refusal still fails fast, with no call.
+    const before = world.sts.calls.length;
+    const third = await job.runAction(MAIN, { inputs: { 'role-to-assume': ODD, 'aws-region': 'us-east-1', 'expected-duration': '1h45m' } });
+    expect(third.exitCode).toBe(1);
+    expect(third.errors.join('\n')).toContain('1h45m was refused');
+    expect(world.sts.calls.length).toBe(before);
   });
 });

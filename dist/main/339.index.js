@@ -293,13 +293,17 @@ async function refresh(settings, deps, need, note, shortfall) {
         shortfall(message);
         warned = true;
     }
-    // A maximum found by an earlier step of the job: ask for no more than it, and fail before any call if it is short.
+    // A maximum found by an earlier step of the job: the role grants `known.seconds` and refused `refusedAt`; its real
+    // maximum is in between. Fail before any call only when the need reaches the refusal; a need in between is asked
+    // for (below the refusal); otherwise ask for no more than what was granted.
     const known = settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(deps.env, role.arn);
-    if (known && !warned && need.seconds > known.seconds) {
-        shortfall((0,messages/* roleTooShortMessage */.kZ)(role, known.seconds, known.refusedSeconds ?? known.seconds + 1, need));
+    const refusedAt = known ? (known.refusedSeconds ?? known.seconds + 1) : Infinity;
+    if (known && !warned && need.seconds >= refusedAt) {
+        shortfall((0,messages/* roleTooShortMessage */.kZ)(role, known.seconds, refusedAt, need));
         warned = true;
     }
-    const requested = Math.min((0,policy/* requestedDurationSeconds */.G6)(settings, need), known?.seconds ?? Infinity);
+    const askBelowRefusal = known !== undefined && need.seconds > known.seconds && need.seconds < refusedAt;
+    const requested = Math.min((0,policy/* requestedDurationSeconds */.G6)(settings, need), askBelowRefusal ? refusedAt - 1 : (known?.seconds ?? Infinity));
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = await profileWriter(settings, deps);
     const { signal } = deps;
