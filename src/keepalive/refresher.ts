@@ -1,6 +1,7 @@
 /**
- * Keeps one set of credentials fresh: mints the longest session the role
- * allows, re-mints it ahead of expiry, and on failure keeps the old set while
+ * Keeps one set of credentials fresh: mints sessions of the length it is
+ * given (lifetime/policy.ts keepAliveSessionSeconds; no longer than the role
+ * allows, which is searched when STS refuses), re-mints them ahead of expiry, and on failure keeps the old set while
  * it is valid and retries with backoff (jittered and short for transient
  * errors, up to a ceiling of minutes for permanent ones). Never offers
  * expired credentials.
@@ -54,7 +55,7 @@ export interface RefresherDeps {
    * stops waiting for it at once either way.
    */
   readonly mint: (durationSeconds: number, signal: AbortSignal) => Promise<LongestSession>;
-  /** What to ask for: the longest STS allows (12 h; 1 h when chaining). */
+  /** What to ask for (keepAliveSessionSeconds: 1 h unless longer pays; 1 h at most when chaining). */
   readonly sessionSeconds: number;
   /** The wall clock (ms): every due time is on it. */
   readonly clock: () => number;
