@@ -201,6 +201,7 @@ describe('refresh through OIDC', () => {
     const skew = toolkit.warnings.find((w) => w.title === 'Clock skew');
     expect(skew?.message).toMatch(/10m ahead of AWS STS's clock/);
     expect(skew?.message).toMatch(/NTP/);
+    expect(skew?.message).toContain('count that much too little (the safe side)');
     // On the local clock only 50 min would be left; on STS's, the full hour.
     const remaining = outcome.kind === 'refreshed' ? outcome.remainingSeconds : NaN;
     expect(remaining).toBeGreaterThanOrEqual(3599);
@@ -210,7 +211,10 @@ describe('refresh through OIDC', () => {
     const { toolkit, deps, gateway } = setup({});
     gateway.serverOffsetMs = 7 * 60_000;
     await guard(settingsOf(shortWork), deps);
-    expect(toolkit.warnings.find((w) => w.title === 'Clock skew')?.message).toMatch(/7m behind AWS STS's clock/);
+    const message = toolkit.warnings.find((w) => w.title === 'Clock skew')?.message;
+    expect(message).toMatch(/7m behind AWS STS's clock/);
+    // Later steps compare with the runner's clock: behind, they would keep a session 7 min too long.
+    expect(message).toContain("count 7m too many, so raise 'safety-margin' by that much");
   });
 
   test('small skew: no warning', async () => {

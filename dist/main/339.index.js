@@ -316,8 +316,13 @@ async function refresh(settings, deps, need, note, shortfall) {
     const { credentials } = session;
     const skew = (0,policy/* clockSkewSeconds */.yk)(session.serverDate, session.receivedAt, session.latencyMs);
     if (skew !== undefined && Math.abs(skew) > policy/* SKEW_WARNING_SECONDS */.UQ) {
+        // Later guard steps compare the expiry with the runner's clock: behind STS, they count that much time too many.
+        const later = skew < 0
+            ? `later guard steps compare the expiry with the runner's clock and count ${(0,duration/* formatDuration */.a)(-skew)} too many, so raise '${constants/* Inputs */.G0.SafetyMargin}' by that much until it is fixed`
+            : 'later guard steps compare the expiry with the runner\'s clock and count that much too little (the safe side)';
         toolkit.warning(`The runner's clock is ${(0,duration/* formatDuration */.a)(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
-            'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
+            `This step computes the remaining session time on the STS clock; ${later}. ` +
+            'AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).', 'Clock skew');
     }
     if (max) {
         toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));

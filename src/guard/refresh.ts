@@ -152,9 +152,15 @@ export async function refresh(
 
   const skew = clockSkewSeconds(session.serverDate, session.receivedAt, session.latencyMs);
   if (skew !== undefined && Math.abs(skew) > SKEW_WARNING_SECONDS) {
+    // Later guard steps compare the expiry with the runner's clock: behind STS, they count that much time too many.
+    const later =
+      skew < 0
+        ? `later guard steps compare the expiry with the runner's clock and count ${formatDuration(-skew)} too many, so raise '${Inputs.SafetyMargin}' by that much until it is fixed`
+        : 'later guard steps compare the expiry with the runner\'s clock and count that much too little (the safe side)';
     toolkit.warning(
       `The runner's clock is ${formatDuration(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} AWS STS's clock. ` +
-        'Remaining session time is computed on the STS clock, but AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).',
+        `This step computes the remaining session time on the STS clock; ${later}. ` +
+        'AWS rejects signed requests past 15 minutes of skew: fix the runner clock (NTP).',
       'Clock skew',
     );
   }
