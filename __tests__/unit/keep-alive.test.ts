@@ -1066,13 +1066,28 @@ describe('keepAlive: serve-containers (ECS link-local address)', () => {
     expect(again.toolkit.secrets).toContain(relative.slice('/v2/credentials/'.length));
     expect(host.rules).toHaveLength(2);
 
+    // A step that does not ask for containers, in a job whose relative URI is ours: SDKs read that URI first and it
+    // cannot be unset, so the step keeps serving containers (here: reuses the server), and the URI keeps working.
     const loop = setup({ host, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative } });
     loop.deps = { ...loop.deps, control: first.control };
     await keepAlive(settingsOf(), loop.deps);
-    expect(loop.launcher.calls).toBe(1);
+    expect(loop.launcher.calls).toBe(0);
+    expect(loop.toolkit.infos.join('\n')).toContain('this step serves containers too');
+    expect(loop.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']).toBe(relative);
+    expect(host.rules).toHaveLength(2);
+    expect(host.hasLinkLocal()).toBe(true);
+
+    // For another role it starts a server that serves containers too, and the exported relative URI names it.
+    const other = setup({ host, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative } });
+    other.deps = { ...other.deps, control: first.control };
+    await keepAlive(settingsOf({ 'role-to-assume': OTHER_ROLE }), other.deps);
+    expect(other.launcher.calls).toBe(1);
     expect(first.control.alive(first.launcher.pids[0] as number)).toBe(false);
-    expect(host.rules).toEqual([]);
-    expect(host.hasLinkLocal()).toBe(false);
+    const next = other.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] ?? '';
+    expect(next).toMatch(/^\/v2\/credentials\/./);
+    expect(next).not.toBe(relative);
+    expect(host.hasLinkLocal()).toBe(true);
+    expect(host.rules).toHaveLength(2);
   });
 
   test('a second serve-containers step where the address still cannot be added reuses the loopback server', async () => {

@@ -65,6 +65,16 @@ describe('HostNetwork.prepare', () => {
     for (const host of [onIf, agent, routed]) expect(host.changes).toEqual([]);
   });
 
+  test('NAT rules for a neighbouring address (EKS Pod Identity on 169.254.170.23) are not ours to fear: the address is set up', async () => {
+    const host = new FakeHost();
+    host.rules.push('-A OUTPUT -d 169.254.170.23/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 169.254.170.23:8080');
+    expect(await host.network().prepare()).toEqual({ kind: 'added' });
+    // An address:port destination still counts as naming the address.
+    const dnat = new FakeHost();
+    dnat.rules.push('-A OUTPUT -p tcp -m tcp --dport 80 -j DNAT --to-destination 169.254.170.2:51679');
+    expect((await dnat.network().prepare()).kind).toBe('in-use');
+  });
+
   test('addressPresent reads `ip -o addr show` words, not substrings', () => {
     expect(addressPresent('1: lo    inet 169.254.170.2/32 scope global lo')).toBe(true);
     expect(addressPresent('1: lo    inet 169.254.170.23/32 scope global lo')).toBe(false);

@@ -199,9 +199,14 @@ describe('loopbackNoProxyExports', () => {
       no_proxy: 'low.example,localhost,127.0.0.1',
     });
   });
-  test('nothing when already covered (an entry for another port does not cover)', () => {
+  test('nothing when the hosts are named already (an entry for another port does not cover; nor does a range)', () => {
     expect(loopbackNoProxyExports({ NO_PROXY: '*' }, endpoint)).toEqual({});
-    expect(loopbackNoProxyExports({ no_proxy: '127.0.0.0/8,localhost' }, endpoint)).toEqual({});
+    expect(loopbackNoProxyExports({ no_proxy: 'LOCALHOST, 127.0.0.1' }, endpoint)).toEqual({});
+    // Node's env proxy (NODE_USE_ENV_PROXY=1) ignores ranges: 127.0.0.0/8 is not taken to cover 127.0.0.1.
+    expect(loopbackNoProxyExports({ no_proxy: '127.0.0.0/8,localhost' }, endpoint)).toEqual({
+      NO_PROXY: '127.0.0.0/8,localhost,127.0.0.1',
+      no_proxy: '127.0.0.0/8,localhost,127.0.0.1',
+    });
     expect(loopbackNoProxyExports({ NO_PROXY: '127.0.0.1:80,localhost' }, endpoint)).toEqual({
       NO_PROXY: '127.0.0.1:80,localhost,127.0.0.1',
       no_proxy: '127.0.0.1:80,localhost,127.0.0.1',

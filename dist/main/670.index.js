@@ -764,14 +764,14 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await __webpack_require__.e(/* import() */ 386).then(__webpack_require__.bind(__webpack_require__, 8386));
+            const { keepAlive } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 386).then(__webpack_require__.bind(__webpack_require__, 8386));
+            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;
@@ -1055,11 +1055,14 @@ function proxyFor(target, config) {
  * NO_PROXY and no_proxy for later steps, so that no client proxies the
  * keep-alive server on `endpoint` (a loopback URL): each spelling's current
  * value (else the other's) with 127.0.0.1 and localhost added where the list
- * does not cover them yet. Empty when nothing needs to change.
+ * does not name them yet. Empty when nothing needs to change. Only an entry
+ * naming the host itself (or `*`) counts: clients read NO_PROXY differently
+ * (Node's NODE_USE_ENV_PROXY ignores ranges such as 127.0.0.0/8, and a port
+ * in an entry limits it to that port), and an entry too many costs nothing.
  */
 function loopbackNoProxyExports(env, endpoint) {
     const url = new URL(endpoint);
-    const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
+    const named = (list, host) => list.split(',').some((entry) => ['*', host].includes(entry.trim().toLowerCase()));
     const out = {};
     const [upper, lower] = _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyEnvNames */ ._h.noProxy;
     for (const [name, other] of [
@@ -1067,7 +1070,7 @@ function loopbackNoProxyExports(env, endpoint) {
         [lower, upper],
     ]) {
         const base = env[name]?.trim() || env[other]?.trim() || '';
-        const missing = ['127.0.0.1', 'localhost', bareHost(url.hostname)].filter((host, i, all) => all.indexOf(host) === i && !noProxyMatches(base, host, port));
+        const missing = ['127.0.0.1', 'localhost', bareHost(url.hostname)].filter((host, i, all) => all.indexOf(host) === i && !named(base, host));
         if (missing.length > 0)
             out[name] = [base, ...missing].filter((s) => s !== '').join(',');
     }

@@ -1,5 +1,6 @@
 /** How the action's own steps talk to a running credential server. */
 import { CREDENTIALS_PATH, EXPECT_PATH, STATUS_PATH, STOP_PATH, type ServerStatus } from './credential-server.js';
+import { loopbackRequest, type LoopbackAnswer } from '../net/loopback-http.js';
 
 export interface ServerClient {
   status(): Promise<ServerStatus | undefined>;
@@ -11,27 +12,30 @@ export interface ServerClient {
 
 export function serverClient(endpoint: string, authToken: string, timeoutMs = 3000): ServerClient {
   const base = new URL(endpoint);
-  const url = (path: string) => new URL(path, base).toString();
-  const call = async (path: string, init: RequestInit = {}): Promise<Response | undefined> => {
+  // Never through a proxy (net/loopback-http.ts).
+  const call = (path: string, init: { readonly method?: string; readonly body?: string } = {}) =>
+    loopbackRequest(new URL(path, base).toString(), { ...init, headers: { Authorization: authToken, 'Content-Type': 'application/json' }, timeoutMs });
+  const json = <T>(answer: LoopbackAnswer | undefined): T | undefined => {
+    if (!answer || answer.status < 200 || answer.status > 299) return undefined;
     try {
-      return await fetch(url(path), {
-        ...init,
-        headers: { Authorization: authToken, 'Content-Type': 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      return JSON.parse(answer.body) as T;
     } catch {
-      return undefined; // not running, or not answering
+      return undefined;
     }
   };
   return {
     async status() {
-      const r = await call(STATUS_PATH);
-      return r?.ok ? ((await r.json()) as ServerStatus) : undefined;
+      return json<ServerStatus>(await call(STATUS_PATH));
     },
     async probeCredentials() {
       const r = await call(CREDENTIALS_PATH);
       if (!r) return { status: 0, message: 'no answer' };
-      const body = (await r.json().catch(() => ({}))) as { Expiration?: string; Message?: string };
+      let body: { Expiration?: string; Message?: string } = {};
+      try {
+        body = JSON.parse(r.body) as typeof body;
+      } catch {
+        body = {};
+      }
       return {
         status: r.status,
         ...(body.Expiration !== undefined && { expiration: body.Expiration }),
@@ -39,13 +43,10 @@ export function serverClient(endpoint: string, authToken: string, timeoutMs = 30
       };
     },
     async expect(expectedUntil) {
-      const r = await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) });
-      return r?.ok ? ((await r.json()) as ServerStatus) : undefined;
+      return json<ServerStatus>(await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) }));
     },
     async stop() {
-      const r = await call(STOP_PATH, { method: 'POST' });
-      await r?.body?.cancel();
-      return r?.status === 202;
+      return (await call(STOP_PATH, { method: 'POST' }))?.status === 202;
     },
   };
 }

@@ -49,7 +49,8 @@ export function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 
       reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
       return;
     }
-    const req = request(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, timeout: timeoutMs }, (res) => {
+    // agent: false: never through a proxy, even with NODE_USE_ENV_PROXY=1 (the token would go to it).
+    const req = request(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

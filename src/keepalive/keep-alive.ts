@@ -40,6 +40,7 @@ import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
 import { identityOf, openPrivateFolder, relativeUriDigest, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
+import { loopbackRequest } from '../net/loopback-http.js';
 import { DEFAULT_CHAIN_ENV_NAMES, detachedLauncher, serverEntry, serverEnvironment, type Launch, type LaunchOutcome } from './launcher.js';
 import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 import type { ServerConfig } from './protocol.js';
@@ -96,15 +97,8 @@ export function credentialProcessCommand(node: string, entry: string, file: stri
 export const RELATIVE_URI_PREFIX = '/v2/credentials/';
 
 
-const fetchStatusOf = async (url: string): Promise<number> => {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    await r.body?.cancel();
-    return r.status;
-  } catch {
-    return 0;
-  }
-};
+/** The HTTP status a request to `url` gets (0: no answer), never through a proxy (net/loopback-http.ts). */
+const fetchStatusOf = async (url: string): Promise<number> => (await loopbackRequest(url, { timeoutMs: 3000 }))?.status ?? 0;
 
 /** Who would not reach a loopback-only server: named in the fallback warning. */
 export const LOOPBACK_ONLY_MISSES =
@@ -119,7 +113,8 @@ function answersAs(status: ServerStatus | undefined, identity: ServerIdentity): 
   return !!status && status.nonce === identity.nonce;
 }
 
-export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promise<void> {
+export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<void> {
+  let settings = asked;
   const { toolkit, env, clock } = deps;
   const sleep = deps.sleep ?? sleepMs;
   const control = deps.control ?? realProcessControl;
@@ -192,6 +187,15 @@ export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promis
   const record = readJson<ServerRecord>(paths.record);
   const inheritedRelative = env[Env.ContainerRelativeUri];
   const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
+  if (relativeIsOurs && !settings.serveContainers) {
+    // SDKs read the relative URI first, and it cannot be unset (botocore fails on an empty one): a loopback-only server
+    // would leave it naming an address that is gone.
+    toolkit.info(
+      `An earlier keep-alive step of this job exported ${Env.ContainerRelativeUri} ('${Inputs.ServeContainers}: true'), which SDKs read first and ` +
+        `which cannot be unset: this step serves containers too, so that it keeps working.`,
+    );
+    settings = { ...settings, serveContainers: true };
+  }
   if (inheritedRelative && !relativeIsOurs) {
     if (settings.serveContainers) {
       throw new Error(

@@ -93,9 +93,10 @@ function routeNamesAddress(line: string): boolean {
   return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
 }
 
-/** The `-A` lines of `iptables -t nat -S` that mention the address, and those carrying `tag`. */
+/** The `-A` lines of `iptables -t nat -S` that name the address (as itself, /32, or address:port; never 169.254.170.23). */
 function natLines(listing: string): string[] {
-  return listing.split('\n').filter((l) => l.startsWith('-A ') && l.includes(LINK_LOCAL_ADDRESS));
+  const namesAddress = (word: string) => word === LINK_LOCAL_ADDRESS || word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}:`);
+  return listing.split('\n').filter((l) => l.startsWith('-A ') && l.split(/\s+/).some(namesAddress));
 }
 
 function carriesTag(line: string, tag: string): boolean {

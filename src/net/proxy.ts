@@ -262,11 +262,14 @@ export function proxyFor(target: URL | string, config: ProxyConfig | undefined):
  * NO_PROXY and no_proxy for later steps, so that no client proxies the
  * keep-alive server on `endpoint` (a loopback URL): each spelling's current
  * value (else the other's) with 127.0.0.1 and localhost added where the list
- * does not cover them yet. Empty when nothing needs to change.
+ * does not name them yet. Empty when nothing needs to change. Only an entry
+ * naming the host itself (or `*`) counts: clients read NO_PROXY differently
+ * (Node's NODE_USE_ENV_PROXY ignores ranges such as 127.0.0.0/8, and a port
+ * in an entry limits it to that port), and an entry too many costs nothing.
  */
 export function loopbackNoProxyExports(env: ProxyEnv, endpoint: string): Record<string, string> {
   const url = new URL(endpoint);
-  const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
+  const named = (list: string, host: string) => list.split(',').some((entry) => ['*', host].includes(entry.trim().toLowerCase()));
   const out: Record<string, string> = {};
   const [upper, lower] = ProxyEnvNames.noProxy;
   for (const [name, other] of [
@@ -275,7 +278,7 @@ export function loopbackNoProxyExports(env: ProxyEnv, endpoint: string): Record<
   ] as const) {
     const base = env[name]?.trim() || env[other]?.trim() || '';
     const missing = ['127.0.0.1', 'localhost', bareHost(url.hostname)].filter(
-      (host, i, all) => all.indexOf(host) === i && !noProxyMatches(base, host, port),
+      (host, i, all) => all.indexOf(host) === i && !named(base, host),
     );
     if (missing.length > 0) out[name] = [base, ...missing].filter((s) => s !== '').join(',');
   }

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 386;
-exports.ids = [386,504,205];
+exports.id = 404;
+exports.ids = [404,504,205];
 exports.modules = {
 
 /***/ 5504:
@@ -371,7 +371,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 8386:
+/***/ 3404:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -432,7 +432,8 @@ function fetchServedCredentials(file, timeoutMs = 10_000) {
             reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
             return;
         }
-        const req = (0,external_node_http_.request)(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, timeout: timeoutMs }, (res) => {
+        // agent: false: never through a proxy, even with NODE_USE_ENV_PROXY=1 (the token would go to it).
+        const req = (0,external_node_http_.request)(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, agent: false, timeout: timeoutMs }, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
             res.on('end', () => {
@@ -851,34 +852,63 @@ function listenOn(server, host, port) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/net/loopback-http.ts
+/**
+ * Requests to this action's own credential server (on 127.0.0.1, or its
+ * link-local address): plain node:http with `agent: false`, so never through
+ * a proxy. fetch and Node's global agent follow HTTP(S)_PROXY when the job
+ * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
+ * secret path, to the proxy.
+ */
+
+/** The answer, or undefined when nothing answered in time (not running, not reachable). */
+function loopbackRequest(url, options) {
+    return new Promise((resolve) => {
+        const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', () => resolve(undefined));
+        });
+        req.on('timeout', () => req.destroy(new Error('no answer in time')));
+        req.on('error', () => resolve(undefined));
+        req.end(options.body);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
 /** How the action's own steps talk to a running credential server. */
 
+
 function serverClient(endpoint, authToken, timeoutMs = 3000) {
     const base = new URL(endpoint);
-    const url = (path) => new URL(path, base).toString();
-    const call = async (path, init = {}) => {
+    // Never through a proxy (net/loopback-http.ts).
+    const call = (path, init = {}) => loopbackRequest(new URL(path, base).toString(), { ...init, headers: { Authorization: authToken, 'Content-Type': 'application/json' }, timeoutMs });
+    const json = (answer) => {
+        if (!answer || answer.status < 200 || answer.status > 299)
+            return undefined;
         try {
-            return await fetch(url(path), {
-                ...init,
-                headers: { Authorization: authToken, 'Content-Type': 'application/json' },
-                signal: AbortSignal.timeout(timeoutMs),
-            });
+            return JSON.parse(answer.body);
         }
         catch {
-            return undefined; // not running, or not answering
+            return undefined;
         }
     };
     return {
         async status() {
-            const r = await call(STATUS_PATH);
-            return r?.ok ? (await r.json()) : undefined;
+            return json(await call(STATUS_PATH));
         },
         async probeCredentials() {
             const r = await call(CREDENTIALS_PATH);
             if (!r)
                 return { status: 0, message: 'no answer' };
-            const body = (await r.json().catch(() => ({})));
+            let body = {};
+            try {
+                body = JSON.parse(r.body);
+            }
+            catch {
+                body = {};
+            }
             return {
                 status: r.status,
                 ...(body.Expiration !== undefined && { expiration: body.Expiration }),
@@ -886,13 +916,10 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
             };
         },
         async expect(expectedUntil) {
-            const r = await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) });
-            return r?.ok ? (await r.json()) : undefined;
+            return json(await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) }));
         },
         async stop() {
-            const r = await call(STOP_PATH, { method: 'POST' });
-            await r?.body?.cancel();
-            return r?.status === 202;
+            return (await call(STOP_PATH, { method: 'POST' }))?.status === 202;
         },
     };
 }
@@ -1371,9 +1398,10 @@ function routeNamesAddress(line) {
     const dest = ['local', 'unicast', 'blackhole', 'unreachable', 'prohibit'].includes(words[0] ?? '') ? words[1] : words[0];
     return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
 }
-/** The `-A` lines of `iptables -t nat -S` that mention the address, and those carrying `tag`. */
+/** The `-A` lines of `iptables -t nat -S` that name the address (as itself, /32, or address:port; never 169.254.170.23). */
 function natLines(listing) {
-    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.includes(LINK_LOCAL_ADDRESS));
+    const namesAddress = (word) => word === LINK_LOCAL_ADDRESS || word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}:`);
+    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.split(/\s+/).some(namesAddress));
 }
 function carriesTag(line, tag) {
     const words = line.split(' ');
@@ -1540,6 +1568,7 @@ function realHostNetwork() {
 
 
 
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1566,16 +1595,8 @@ function credentialProcessCommand(node, entry, file) {
 }
 /** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
 const RELATIVE_URI_PREFIX = '/v2/credentials/';
-const fetchStatusOf = async (url) => {
-    try {
-        const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
-        await r.body?.cancel();
-        return r.status;
-    }
-    catch {
-        return 0;
-    }
-};
+/** The HTTP status a request to `url` gets (0: no answer), never through a proxy (net/loopback-http.ts). */
+const fetchStatusOf = async (url) => (await loopbackRequest(url, { timeoutMs: 3000 }))?.status ?? 0;
 /** Who would not reach a loopback-only server: named in the fallback warning. */
 const LOOPBACK_ONLY_MISSES = 'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
     '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
@@ -1585,7 +1606,8 @@ const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64u
 function answersAs(status, identity) {
     return !!status && status.nonce === identity.nonce;
 }
-async function keepAlive(settings, deps) {
+async function keepAlive(asked, deps) {
+    let settings = asked;
     const { toolkit, env, clock } = deps;
     const sleep = deps.sleep ?? sleepMs;
     const control = deps.control ?? realProcessControl;
@@ -1652,6 +1674,13 @@ async function keepAlive(settings, deps) {
     const record = readJson(paths.record);
     const inheritedRelative = env[constants/* Env */.o9.ContainerRelativeUri];
     const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
+    if (relativeIsOurs && !settings.serveContainers) {
+        // SDKs read the relative URI first, and it cannot be unset (botocore fails on an empty one): a loopback-only server
+        // would leave it naming an address that is gone.
+        toolkit.info(`An earlier keep-alive step of this job exported ${constants/* Env */.o9.ContainerRelativeUri} ('${constants/* Inputs */.G0.ServeContainers}: true'), which SDKs read first and ` +
+            `which cannot be unset: this step serves containers too, so that it keeps working.`);
+        settings = { ...settings, serveContainers: true };
+    }
     if (inheritedRelative && !relativeIsOurs) {
         if (settings.serveContainers) {
             throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
