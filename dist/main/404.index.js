@@ -405,6 +405,30 @@ var cac_options = __webpack_require__(3915);
 var settings_source = __webpack_require__(468);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/net/loopback-http.ts
+/**
+ * Requests to this action's own credential server (on 127.0.0.1, or its
+ * link-local address): plain node:http with `agent: false`, so never through
+ * a proxy. fetch and Node's global agent follow HTTP(S)_PROXY when the job
+ * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
+ * secret path, to the proxy.
+ */
+
+/** The answer, or undefined when nothing answered in time (not running, not reachable). */
+function loopbackRequest(url, options) {
+    return new Promise((resolve) => {
+        const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', () => resolve(undefined));
+        });
+        req.on('timeout', () => req.destroy(new Error('no answer in time')));
+        req.on('error', () => resolve(undefined));
+        req.end(options.body);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
 /**
  * aws-profile with keep-alive: the profile's `credential_process` runs this
@@ -424,42 +448,28 @@ const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
 function toProcessCredentials(c) {
     return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
 }
-/** GETs the credentials from the server (plain http on loopback), or throws a message without secrets. */
-function fetchServedCredentials(file, timeoutMs = 10_000) {
-    return new Promise((resolve, reject) => {
-        const url = new URL(file.endpoint);
-        if (url.protocol !== 'http:') {
-            reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
-            return;
-        }
-        // agent: false: never through a proxy, even with NODE_USE_ENV_PROXY=1 (the token would go to it).
-        const req = (0,external_node_http_.request)(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, agent: false, timeout: timeoutMs }, (res) => {
-            const chunks = [];
-            res.on('data', (c) => chunks.push(c));
-            res.on('end', () => {
-                let body = {};
-                try {
-                    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-                }
-                catch {
-                    body = {};
-                }
-                if (res.statusCode !== 200) {
-                    reject(new Error(`the credential server answered HTTP ${res.statusCode ?? 0}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`));
-                    return;
-                }
-                if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
-                    reject(new Error('the credential server answered without a complete set of credentials'));
-                    return;
-                }
-                resolve({ AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration });
-            });
-            res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error(`the credential server did not answer within ${Math.round(timeoutMs / 1000)} s`)));
-        req.on('error', (e) => reject(e));
-        req.end();
-    });
+/** GETs the credentials from the server (plain http on loopback, never through a proxy), or throws a message without secrets. */
+async function fetchServedCredentials(file, timeoutMs = 10_000) {
+    const url = new URL(file.endpoint);
+    if (url.protocol !== 'http:')
+        throw new Error(`the credential server endpoint is not http: ${url.protocol}`);
+    const answer = await loopbackRequest(url.href, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
+    if (!answer)
+        throw new Error(`the credential server did not answer (not running, or not within ${Math.round(timeoutMs / 1000)} s)`);
+    let body = {};
+    try {
+        body = JSON.parse(answer.body);
+    }
+    catch {
+        body = {};
+    }
+    if (answer.status !== 200) {
+        throw new Error(`the credential server answered HTTP ${answer.status}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`);
+    }
+    if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
+        throw new Error('the credential server answered without a complete set of credentials');
+    }
+    return { AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration };
 }
 function readCredentialProcessFile(path) {
     const v = JSON.parse(readFileSync(path, 'utf8'));
@@ -849,30 +859,6 @@ function listenOn(server, host, port) {
             server.off('error', reject);
             resolve();
         });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/net/loopback-http.ts
-/**
- * Requests to this action's own credential server (on 127.0.0.1, or its
- * link-local address): plain node:http with `agent: false`, so never through
- * a proxy. fetch and Node's global agent follow HTTP(S)_PROXY when the job
- * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
- * secret path, to the proxy.
- */
-
-/** The answer, or undefined when nothing answered in time (not running, not reachable). */
-function loopbackRequest(url, options) {
-    return new Promise((resolve) => {
-        const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
-            const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', () => resolve(undefined));
-        });
-        req.on('timeout', () => req.destroy(new Error('no answer in time')));
-        req.on('error', () => resolve(undefined));
-        req.end(options.body);
     });
 }
 

@@ -10,7 +10,7 @@
  * with the server. Errors go to stderr (no secret in them), with exit code 1.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { loopbackRequest } from '../net/loopback-http.js';
 
 /** The file's name in the private folder. */
 export const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
@@ -41,41 +41,25 @@ export function toProcessCredentials(c: ServedCredentials): ProcessCredentials {
   return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
 }
 
-/** GETs the credentials from the server (plain http on loopback), or throws a message without secrets. */
-export function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ServedCredentials> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(file.endpoint);
-    if (url.protocol !== 'http:') {
-      reject(new Error(`the credential server endpoint is not http: ${url.protocol}`));
-      return;
-    }
-    // agent: false: never through a proxy, even with NODE_USE_ENV_PROXY=1 (the token would go to it).
-    const req = request(url, { method: 'GET', headers: file.token ? { Authorization: file.token } : {}, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        let body: Partial<ServedCredentials> & { Code?: string; Message?: string } = {};
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
-        } catch {
-          body = {};
-        }
-        if (res.statusCode !== 200) {
-          reject(new Error(`the credential server answered HTTP ${res.statusCode ?? 0}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`));
-          return;
-        }
-        if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
-          reject(new Error('the credential server answered without a complete set of credentials'));
-          return;
-        }
-        resolve({ AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`the credential server did not answer within ${Math.round(timeoutMs / 1000)} s`)));
-    req.on('error', (e) => reject(e));
-    req.end();
-  });
+/** GETs the credentials from the server (plain http on loopback, never through a proxy), or throws a message without secrets. */
+export async function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ServedCredentials> {
+  const url = new URL(file.endpoint);
+  if (url.protocol !== 'http:') throw new Error(`the credential server endpoint is not http: ${url.protocol}`);
+  const answer = await loopbackRequest(url.href, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
+  if (!answer) throw new Error(`the credential server did not answer (not running, or not within ${Math.round(timeoutMs / 1000)} s)`);
+  let body: Partial<ServedCredentials> & { Code?: string; Message?: string } = {};
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    body = {};
+  }
+  if (answer.status !== 200) {
+    throw new Error(`the credential server answered HTTP ${answer.status}${body.Code ? ` ${body.Code}` : ''}${body.Message ? `: ${body.Message}` : ''}`);
+  }
+  if (!body.AccessKeyId || !body.SecretAccessKey || !body.Token || !body.Expiration) {
+    throw new Error('the credential server answered without a complete set of credentials');
+  }
+  return { AccessKeyId: body.AccessKeyId, SecretAccessKey: body.SecretAccessKey, Token: body.Token, Expiration: body.Expiration };
 }
 
 export function readCredentialProcessFile(path: string): CredentialProcessFile {
