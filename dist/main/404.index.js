@@ -620,7 +620,8 @@ function coverageShortfall(need, coverUntil, now, why, fix = 'split the work acr
     if (coverUntil === undefined)
         return undefined;
     const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
-    if ((0,lifetime_decision/* covers */.hU)(coverSeconds, need.seconds))
+    const decision = (0,lifetime_decision/* decide */.LD)({ need, session: { kind: 'unknown' }, canMint: false, server: { coverSeconds } });
+    if (decision.kind !== 'shortfall')
         return undefined;
     const fits = coverSeconds - need.marginSeconds;
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(coverSeconds)} more ` +
