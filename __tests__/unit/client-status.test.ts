@@ -8,7 +8,7 @@ import { openPrivateFolder, relativeUriDigest, writePrivateFile, type ServerReco
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import type { Availability } from '../../src/keepalive/refresher.js';
 import { checkRunningServer, isServerEndpoint } from '../../src/keepalive/status.js';
-import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { ShortSessionError } from '../../src/report/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings } from '../../src/settings/settings.js';
 import { FakeToolkit, ROLE_ARN } from './fakes.js';

@@ -17,7 +17,7 @@ import { pathsIn, readJson, UnsafeFolderError, writePrivateFile, type KeepAliveP
 import type { LaunchedServer, LaunchOutcome } from '../../src/keepalive/launcher.js';
 import type { ProcessControl } from '../../src/keepalive/process-control.js';
 import type { ServerConfig } from '../../src/keepalive/protocol.js';
-import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { ShortSessionError } from '../../src/report/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
 import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '../../src/main-step.js';
 import { failureMessage } from '../../src/runner/toolkit.js';
-import { markerValue } from '../../src/export/marker.js';
+import { markerValue } from '../../src/model/marker.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import { MISSING_PERMISSION_MESSAGE } from '../../src/oidc/id-token.js';
 import { identityKey } from '../../src/settings/identity.js';

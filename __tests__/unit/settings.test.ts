@@ -8,7 +8,7 @@ import {
   type Settings,
   type SettingsEnv,
 } from '../../src/settings/settings.js';
-import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/settings/arn.js';
+import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/model/arn.js';
 import { redactUrl } from '../../src/util/redact.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';

@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _model_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1534);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
@@ -43,7 +43,7 @@ function checkAllowedAccount(settings, assumedRoleArn) {
     const allowed = settings.allowedAccountIds;
     if (!allowed || allowed.length === 0)
         return;
-    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    const accountId = assumedRoleArn ? (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
     if (!accountId || !allowed.includes(accountId))
         throw new AccountNotAllowedError(accountId, allowed);
 }
@@ -637,8 +637,8 @@ function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token exp
         : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
-// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/report/shortfall.ts
+var shortfall = __webpack_require__(1025);
 // EXTERNAL MODULE: ./src/settings/identity.ts
 var settings_identity = __webpack_require__(9251);
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -2256,7 +2256,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /* harmony export */ });
 /* unused harmony export envKeys */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _model_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4323);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -2359,8 +2359,8 @@ function mintingSourceOf(source, env, identity) {
             const keys = envKeys(env);
             if (!keys)
                 return { kind: 'default-chain' };
-            const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
-            if (marker?.identity === identity && (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
+            const marker = (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
+            if (marker?.identity === identity && (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
                 return { kind: 'default-chain', ownSessionSkipped: true };
             return { kind: 'keys', from: 'existing', keys };
         }

@@ -20,8 +20,8 @@ exports.modules = {
 /* harmony export */ });
 /* unused harmony export staticCredentialVariables */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6134);
-/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _model_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1534);
+/* harmony import */ var _model_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4323);
 /**
  * What later steps see. Every secret is masked before anything is written,
  * and each set of variables goes out in one write, so a failure never leaves
@@ -46,7 +46,7 @@ function staticCredentialVariables(credentials, region, minted) {
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: credentials.secretAccessKey,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: credentials.sessionToken,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: expiration ? expiration.toISOString() : '',
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: expiration ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, minted) : '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: expiration ? (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, minted) : '',
         ...(region !== undefined && { [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region }),
     };
 }
@@ -127,7 +127,7 @@ function exportStaticCredentials(toolkit, credentials, region, minted, extra = {
 function maskIdentity(toolkit, settings, arn) {
     if (!settings.maskAwsAccountId || !arn)
         return;
-    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
+    const accountId = (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
     if (accountId)
         toolkit.setSecret(accountId);
     toolkit.setSecret(arn);
@@ -137,7 +137,7 @@ function exportIdentityOutputs(toolkit, settings, arn) {
     if (!arn)
         return;
     maskIdentity(toolkit, settings, arn);
-    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
+    const accountId = (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
     if (accountId)
         toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId, accountId);
     toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, arn);
@@ -246,39 +246,6 @@ function assumeRoleOnlyNote(settings) {
 
 /***/ }),
 
-/***/ 7540:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ shortfall)
-/* harmony export */ });
-/* unused harmony export ShortSessionError */
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
-
-/** A shortfall with fail-on-short-session: the step fails with this message. */
-class ShortSessionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ShortSessionError';
-    }
-}
-/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
-function shortfall(ctx, message, remainingSeconds) {
-    const headline = message.split('\n')[0] ?? message;
-    ctx.toolkit.appendSummary((0,_report_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
-        at: new Date(ctx.at),
-        remainingSeconds,
-        needSeconds: ctx.needSeconds,
-        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
-    }));
-    if (ctx.failOnShortSession)
-        throw new ShortSessionError(message);
-    ctx.toolkit.warning(message, ctx.title);
-}
-
-
-/***/ }),
-
 /***/ 441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -298,8 +265,8 @@ var variables = __webpack_require__(4019);
 var net_proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/settings/identity.ts
 var identity = __webpack_require__(9251);
-// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var lifetime_shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/report/shortfall.ts
+var report_shortfall = __webpack_require__(1025);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
 // EXTERNAL MODULE: ./src/lifetime/decision.ts
@@ -338,7 +305,7 @@ async function guard(settings, deps) {
     const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
     const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS session too short' };
     const shortfall = (message, remainingSeconds) => {
-        (0,lifetime_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
+        (0,report_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
         return { kind: 'warned', message };
     };
     if (!settings.roleToAssume && settings.source.kind === 'static-keys') {
@@ -432,8 +399,8 @@ function inputReader(getInput) {
     return { reader: { getInput, bool, bad }, problems };
 }
 
-// EXTERNAL MODULE: ./src/settings/arn.ts
-var settings_arn = __webpack_require__(6134);
+// EXTERNAL MODULE: ./src/model/arn.ts
+var model_arn = __webpack_require__(1534);
 ;// CONCATENATED MODULE: ./src/settings/read-roles.ts
 /** The role, region, audience and session-name inputs (and mask-aws-account-id, read first). */
 
@@ -475,7 +442,7 @@ function readRoleInputs(r, env) {
         const raw = getInput(name);
         if (raw === '')
             return undefined;
-        return ((0,settings_arn/* parseRoleArn */.DM)(raw) ??
+        return ((0,model_arn/* parseRoleArn */.DM)(raw) ??
             bad(name, shownArn(raw), 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
     };
     const roleToAssume = role(constants/* Inputs */.G0.RoleToAssume);
@@ -723,7 +690,7 @@ function readPolicyInputs(r, maskAwsAccountId) {
     for (const arn of managedSessionPolicies) {
         // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
         const list = /,\s*arn:/i.test(arn);
-        if (!list && (0,settings_arn/* isPolicyArn */.Sx)(arn))
+        if (!list && (0,model_arn/* isPolicyArn */.Sx)(arn))
             continue;
         // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
         if (++badLines > MAX_MANAGED_POLICIES)
@@ -847,7 +814,7 @@ var sts_endpoint = __webpack_require__(3235);
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
-    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
+    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 456).then(__webpack_require__.bind(__webpack_require__, 2456));
     // Keys handed on without a role need STS only for GetCallerIdentity, which every region (and the global endpoint's us-east-1) answers.
     const region = settings.region ?? (settings.roleToAssume ? undefined : 'us-east-1');
     if (!region)
@@ -912,6 +879,59 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
     catch (error) {
         toolkit.setFailed(signal?.aborted && timeoutSeconds !== undefined ? timeoutMessage(timeoutSeconds) : (0,runner_toolkit/* failureMessage */.oh)(error));
     }
+}
+
+
+/***/ }),
+
+/***/ 1534:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ parseRoleArn),
+/* harmony export */   Ow: () => (/* binding */ accountIdOf),
+/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */ });
+/**
+ * IAM role and policy ARNs, as STS accepts them.
+ *
+ * Every check here is linear in the input's length: fixed-width prefixes, then
+ * plain scans. No pattern has a quantifier inside a quantifier, so no input can
+ * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
+ */
+/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
+const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
+const PATH_CHARS = /^[\x21-\x7e]*$/;
+function parseRoleArn(text) {
+    const arn = text.trim();
+    const m = ROLE_PREFIX.exec(arn);
+    const partition = m?.[1];
+    const accountId = m?.[2];
+    if (!m || !partition || !accountId)
+        return undefined;
+    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
+    // slash, so the name is whatever follows the last one.
+    const rest = arn.slice(m[0].length);
+    const slash = rest.lastIndexOf('/');
+    const path = rest.slice(0, slash + 1);
+    const roleName = rest.slice(slash + 1);
+    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
+    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
+        return undefined;
+    if (!ROLE_NAME.test(roleName))
+        return undefined;
+    return { arn, partition, accountId, roleName };
+}
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
+function isPolicyArn(text) {
+    return POLICY_ARN.test(text);
+}
+/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
+function accountIdOf(arn) {
+    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
 }
 
 
@@ -1208,54 +1228,34 @@ function loopbackNoProxyExports(env, endpoint) {
 
 /***/ }),
 
-/***/ 6134:
+/***/ 1025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DM: () => (/* binding */ parseRoleArn),
-/* harmony export */   Ow: () => (/* binding */ accountIdOf),
-/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */   S: () => (/* binding */ shortfall)
 /* harmony export */ });
-/**
- * IAM role and policy ARNs, as STS accepts them.
- *
- * Every check here is linear in the input's length: fixed-width prefixes, then
- * plain scans. No pattern has a quantifier inside a quantifier, so no input can
- * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
- */
-/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
-const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
-/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
-const PATH_CHARS = /^[\x21-\x7e]*$/;
-function parseRoleArn(text) {
-    const arn = text.trim();
-    const m = ROLE_PREFIX.exec(arn);
-    const partition = m?.[1];
-    const accountId = m?.[2];
-    if (!m || !partition || !accountId)
-        return undefined;
-    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
-    // slash, so the name is whatever follows the last one.
-    const rest = arn.slice(m[0].length);
-    const slash = rest.lastIndexOf('/');
-    const path = rest.slice(0, slash + 1);
-    const roleName = rest.slice(slash + 1);
-    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
-    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
-        return undefined;
-    if (!ROLE_NAME.test(roleName))
-        return undefined;
-    return { arn, partition, accountId, roleName };
+/* unused harmony export ShortSessionError */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
+
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+class ShortSessionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ShortSessionError';
+    }
 }
-const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
-function isPolicyArn(text) {
-    return POLICY_ARN.test(text);
-}
-/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
-function accountIdOf(arn) {
-    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
+/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
+function shortfall(ctx, message, remainingSeconds) {
+    const headline = message.split('\n')[0] ?? message;
+    ctx.toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
+        at: new Date(ctx.at),
+        remainingSeconds,
+        needSeconds: ctx.needSeconds,
+        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
+    }));
+    if (ctx.failOnShortSession)
+        throw new ShortSessionError(message);
+    ctx.toolkit.warning(message, ctx.title);
 }
 
 

@@ -18,7 +18,7 @@ import { exportIdentityOutputs, exportMasked, profileVariable, rubyTriesWebIdent
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { openProfile } from '../export/profile-files.js';
 import { AbortError } from '../util/abort.js';
-import type { HopExtras } from '../sts/types.js';
+import type { HopExtras } from '../model/sts-types.js';
 import { hopExtras } from '../settings/cac-options.js';
 import { sourceDescription } from '../settings/source.js';
 import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
@@ -29,7 +29,7 @@ import { keepAliveCoverUntil, sourceMintsUntil } from '../lifetime/keep-alive-po
 import { mintingSourceOf, mintingSourceSecrets } from '../sts/source-credentials.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
-import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
+import { shortfall, type ShortfallContext } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey, targetRoleArn } from '../settings/identity.js';
 import type { Settings } from '../settings/settings.js';

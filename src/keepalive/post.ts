@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
 import { removeRecordedProfile } from '../export/profile-files.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
-import { timelineMarkdown } from '../report/timeline.js';
+import { timelineMarkdown } from './timeline.js';
 import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';

@@ -5,7 +5,7 @@
 
 import type { ProxyConfig } from '../net/proxy.js';
 import type { MintingSource } from '../sts/source-credentials.js';
-import type { HopExtras } from '../sts/types.js';
+import type { HopExtras } from '../model/sts-types.js';
 
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {

@@ -14,7 +14,7 @@
  */
 import { remainingAtIssue } from '../lifetime/policy.js';
 import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs } from '../lifetime/keep-alive-policy.js';
-import { accountIdOf } from '../settings/arn.js';
+import { accountIdOf } from '../model/arn.js';
 import { MintError, type LongestSession } from '../sts/minter.js';
 import { AbortError, raceAbort } from '../util/abort.js';
 import { redactTokens } from '../util/redact.js';

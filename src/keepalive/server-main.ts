@@ -10,7 +10,7 @@
  */
 import { sessionCeiling } from '../lifetime/policy.js';
 import { keepAliveCoverUntil } from '../lifetime/keep-alive-policy.js';
-import { parseRoleArn, type RoleArn } from '../settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../model/arn.js';
 import type { LongestSession, MintEvent, MintPlan } from '../sts/minter.js';
 import type { CredentialServer, CredentialServerHandlers, ServerStatus } from './credential-server.js';
 import type { EventLog } from './events.js';

@@ -8,7 +8,7 @@
 import { Env, Outputs } from '../constants.js';
 import { needOf } from '../lifetime/policy.js';
 import { decide } from '../lifetime/decision.js';
-import { shortfall } from '../lifetime/shortfall.js';
+import { shortfall } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey } from '../settings/identity.js';
 import type { Settings } from '../settings/settings.js';

@@ -6,7 +6,7 @@
  */
 import type { InputReader } from './input-reader.js';
 import { Inputs, type InputName } from '../constants.js';
-import type { AssumeRoleExtras, HopExtras } from '../sts/types.js';
+import type { AssumeRoleExtras, HopExtras } from '../model/sts-types.js';
 import { assumesWithCredentials, type CredentialSource } from './source.js';
 import { readAssumeRoleExtras, type TagEnv } from './session-tags.js';
 

@@ -1,6 +1,6 @@
 /** The session-policy inputs: inline-session-policy and managed-session-policies. */
 import { Inputs } from '../constants.js';
-import { isPolicyArn } from './arn.js';
+import { isPolicyArn } from '../model/arn.js';
 import type { InputReader } from './input-reader.js';
 
 const MAX_MANAGED_POLICIES = 10;

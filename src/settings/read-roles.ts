@@ -1,6 +1,6 @@
 /** The role, region, audience and session-name inputs (and mask-aws-account-id, read first). */
 import { Inputs, Sts, type InputName } from '../constants.js';
-import { parseRoleArn, type RoleArn } from './arn.js';
+import { parseRoleArn, type RoleArn } from '../model/arn.js';
 import type { InputReader } from './input-reader.js';
 import type { SettingsEnv } from './settings-env.js';
 

@@ -7,7 +7,7 @@
  * step-config.ts, the same parsers, before deciding it need not read these.)
  */
 import { Inputs, type InputName } from '../constants.js';
-import type { RoleArn } from './arn.js';
+import type { RoleArn } from '../model/arn.js';
 import { MAX_EXPECTED_SECONDS, MAX_MARGIN_SECONDS } from './need.js';
 import type { ProxyConfig } from '../net/proxy.js';
 import { readSource, type CredentialSource, type FileProbe } from './source.js';
