@@ -41,7 +41,8 @@ beforeEach(async () => {
   };
   available = {
     ok: true,
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
+    expiration: NOW + 3600_000,
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, expiration: NOW + 3600_000, monoExpiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
   };
   server = await startCredentialServer({
     authToken: TOKEN,

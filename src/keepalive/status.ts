@@ -16,7 +16,8 @@ import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH } from './credential-server.js';
 import { lastEventText } from './events.js';
-import { coverageShortfall, serverCoverReason } from './coverage.js';
+import { serverCoverReason } from './coverage.js';
+import { serverHealth } from './server-health.js';
 import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
@@ -81,11 +82,17 @@ export async function checkRunningServer(
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
-  const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
-  if (short) {
+  const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds));
+  if (health.kind === 'unavailable') {
+    toolkit.appendSummary(
+      summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server serves no credentials now.' }),
+    );
+    throw new Error(health.message);
+  }
+  if (health.kind === 'short') {
     shortfall(
       { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' },
-      short,
+      health.message,
       status.remainingSeconds,
     );
     return { kind: 'settled' };
