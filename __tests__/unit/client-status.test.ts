@@ -41,7 +41,8 @@ beforeEach(async () => {
   };
   available = {
     ok: true,
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
+    expiration: NOW + 3600_000,
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, expiration: NOW + 3600_000, monoExpiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
   };
   server = await startCredentialServer({
     authToken: TOKEN,
@@ -255,6 +256,50 @@ describe('checkRunningServer', () => {
         title: 'Credential server refresh failing',
       },
     ]);
+    expect(toolkit.summary.join('')).toContain('Healthy');
+  });
+
+  test('a server whose session is over and that cannot mint: an error naming why, a Failed summary, never healthy', async () => {
+    status = {
+      ...status,
+      remainingSeconds: -10,
+      unavailable: 'The current session has expired and no new one could be minted yet (last error: ServiceUnavailable: down).',
+      lastError: 'ServiceUnavailable: down',
+    };
+    const toolkit = new FakeToolkit();
+    const error = await checkRunningServer(toolkit, envOf(), withRole({ 'fail-on-short-session': 'false' }), () => NOW).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^The keep-alive credential server \(pid 99\) serves no AWS credentials now: The current session has expired and no new one could be minted yet \(last error: ServiceUnavailable: down\)\./,
+    );
+    expect(toolkit.summary.join('')).toContain('**Failed**: the keep-alive credential server serves no credentials now.');
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+    expect(toolkit.infos.join('')).not.toContain('Nothing to do');
+  });
+
+  test('an older server that only says its remaining time is negative: the same failure', async () => {
+    status = { ...status, remainingSeconds: -10 };
+    const toolkit = new FakeToolkit();
+    await expect(checkRunningServer(toolkit, envOf(), settings(), () => NOW)).rejects.toThrow(/serves no AWS credentials now: its session ended 10s ago/);
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+  });
+
+  test('refreshes failing and a session shorter than the need: a shortfall naming the error, not healthy', async () => {
+    status = { ...status, remainingSeconds: 600, lastError: 'AccessDenied: no' };
+    const toolkit = new FakeToolkit();
+    const error = await checkRunningServer(toolkit, envOf(), withRole(), () => NOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toMatch(/refreshes are failing \(AccessDenied: no\), and its current session has 10m left, but the work needs 1h5m/);
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+  });
+
+  test('the cover is read as seconds from the server\'s now, not as a date on this step\'s clock', async () => {
+    // The server's wall clock is 2 h ahead of this step's: its date says plenty, its seconds say 30 min.
+    status = { ...status, coverUntil: NOW + 2 * 3600_000 + 1800_000, coverSeconds: 1800 };
+    await expect(checkRunningServer(new FakeToolkit(), envOf(), withRole(), () => NOW)).rejects.toThrow(/coming for 30m more/);
+    // ... and 2 h behind: its date has passed, its seconds say 5 h.
+    status = { ...status, coverUntil: NOW - 3600_000, coverSeconds: 5 * 3600 };
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, envOf(), withRole(), () => NOW)).toEqual({ kind: 'settled' });
     expect(toolkit.summary.join('')).toContain('Healthy');
   });
 

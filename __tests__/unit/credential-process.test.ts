@@ -15,7 +15,8 @@ const TOKEN = 'credential-process-auth-token';
 const EXPIRES = Date.parse('2026-05-01T11:00:00Z');
 let available: Availability = {
   ok: true,
-  credentials: { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', token: 'process-token', expiresAt: EXPIRES, accountId: '123456789012', assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s', lifetimeSeconds: 3600 },
+  expiration: EXPIRES,
+  credentials: { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', token: 'process-token', expiresAt: EXPIRES, expiration: EXPIRES, monoExpiresAt: EXPIRES, accountId: '123456789012', assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s', lifetimeSeconds: 3600 },
 };
 let server: CredentialServer;
 let dir: string;

@@ -36,11 +36,12 @@ function handlers(overrides: { available?: () => Availability } = {}) {
         overrides.available ??
         ((): Availability => ({
           ok: true,
+          expiration: EXPIRES,
           credentials: {
             accessKeyId: 'ASIAEXAMPLE',
             secretAccessKey: 'secret/key+value',
             token: 'session-token',
-            expiresAt: EXPIRES,
+            expiresAt: EXPIRES, expiration: EXPIRES, monoExpiresAt: EXPIRES,
             accountId: '123456789012',
             assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/s',
             lifetimeSeconds: 3600,

@@ -89,11 +89,12 @@ class FakeControl implements ProcessControl {
 
 const goodCredentials = (): Availability => ({
   ok: true,
+  expiration: Date.parse(EXPIRATION),
   credentials: {
     accessKeyId: 'ASIAFAKEKEY',
     secretAccessKey: 'fake-secret',
     token: 'fake-session-token',
-    expiresAt: Date.parse(EXPIRATION),
+    expiresAt: Date.parse(EXPIRATION), expiration: Date.parse(EXPIRATION), monoExpiresAt: Date.parse(EXPIRATION),
     accountId: ACCOUNT_ID,
     assumedRoleArn: ASSUMED,
     lifetimeSeconds: 43200,

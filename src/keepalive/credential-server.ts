@@ -35,6 +35,10 @@ export interface ServerStatus {
   readonly expectedUntil: number;
   /** Local ms until which the server can keep credentials coming, if known. */
   readonly coverUntil?: number;
+  /** The same as seconds from the server's now, counted on its monotonic clock: what a step reads (coverage.ts). */
+  readonly coverSeconds?: number;
+  /** Why the server serves no credentials right now (an expired session it could not replace); absent while it serves. */
+  readonly unavailable?: string;
 }
 
 export interface CredentialServerHandlers {
@@ -146,7 +150,7 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       AccessKeyId: c.accessKeyId,
       SecretAccessKey: c.secretAccessKey,
       Token: c.token,
-      Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Expiration: new Date(a.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       AccountId: c.accountId,
     });
   };

@@ -29,6 +29,7 @@ import { keepAliveCoverUntil, sourceMintsUntil } from '../lifetime/keep-alive-po
 import { mintingSourceOf, mintingSourceSecrets } from '../sts/source-credentials.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
+import { serverHealth } from './server-health.js';
 import { shortfall, type ShortfallContext } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey, targetRoleArn } from '../settings/identity.js';
@@ -172,8 +173,9 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   }
   const expectedUntil = now + (need?.seconds ?? 0) * 1000;
   const checkCoverage = (status: ServerStatus) => {
-    const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
-    if (message) shortfall(short, message, status.remainingSeconds);
+    const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+    if (health.kind === 'unavailable') throw new Error(health.message);
+    if (health.kind === 'short') shortfall(short, health.message, status.remainingSeconds);
   };
 
   // aws-profile: an existing profile is refused before any network call.

@@ -7,7 +7,6 @@
  */
 import { Env, Outputs } from '../constants.js';
 import { needOf } from '../lifetime/policy.js';
-import { decide } from '../lifetime/decision.js';
 import { shortfall } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey } from '../settings/identity.js';
@@ -17,7 +16,8 @@ import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH } from './credential-server.js';
 import { lastEventText } from './events.js';
-import { coverageShortfall, serverCoverReason } from './coverage.js';
+import { serverCoverReason } from './coverage.js';
+import { serverHealth } from './server-health.js';
 import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
@@ -82,22 +82,17 @@ export async function checkRunningServer(
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
-  const decision = decide({
-    need,
-    session: { kind: 'unknown' },
-    canMint: false,
-    server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
-  });
-  if (decision.kind === 'shortfall') {
-    const message =
-      decision.state === 'cover' && need
-        ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
-        : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${formatDuration(-(status.remainingSeconds ?? 0))} ago and ` +
-          `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
-          "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
+  const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds));
+  if (health.kind === 'unavailable') {
+    toolkit.appendSummary(
+      summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server serves no credentials now.' }),
+    );
+    throw new Error(health.message);
+  }
+  if (health.kind === 'short') {
     shortfall(
       { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' },
-      message ?? 'The keep-alive credential server cannot cover the work.',
+      health.message,
       status.remainingSeconds,
     );
     return { kind: 'settled' };

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 404;
-exports.ids = [404,504,205];
+exports.id = 709;
+exports.ids = [709,504,205];
 exports.modules = {
 
 /***/ 5504:
@@ -371,7 +371,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 3404:
+/***/ 5709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -637,6 +637,68 @@ function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token exp
         : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
+;// CONCATENATED MODULE: ./src/keepalive/server-health.ts
+/**
+ * Whether a running keep-alive server covers a step's need: the one rule for
+ * a guard step that finds it and a keep-alive step that reuses it. Every time
+ * is the server's own (seconds from its now, counted on its monotonic clock),
+ * never this step's wall clock against the server's dates.
+ *
+ * Never healthy when the server serves nothing now (its session is over and
+ * it could not mint another), nor when its session is shorter than the need
+ * while its refreshes fail.
+ */
+
+
+
+/** Local ms until which the server can keep credentials coming: its seconds from now, else (an older server) its date. */
+function coverUntilOf(status, now) {
+    return status.coverSeconds !== undefined ? now + status.coverSeconds * 1000 : status.coverUntil;
+}
+/** Seconds from the server's now that it can keep credentials coming: its own count, else (an older server) from its date. */
+function coverSecondsOf(status, now) {
+    const until = coverUntilOf(status, now);
+    return until === undefined ? undefined : (until - now) / 1000;
+}
+function serverHealth(status, need, now, coverReason, fix) {
+    const left = status.remainingSeconds;
+    const failing = !!status.lastError;
+    const cover = coverSecondsOf(status, now);
+    // The one decision (lifetime/decision.ts). A server that serves nothing has no time left; one whose refreshes fail
+    // covers no more than its current session.
+    const decision = (0,lifetime_decision/* decide */.LD)({
+        need,
+        session: { kind: 'unknown' },
+        canMint: false,
+        server: {
+            remainingSeconds: status.unavailable !== undefined ? Math.min(0, left ?? 0) : left,
+            coverSeconds: failing && left !== undefined ? Math.min(cover ?? Infinity, left) : cover,
+        },
+    });
+    if (decision.kind !== 'shortfall')
+        return { kind: 'healthy' };
+    const lastError = status.lastError ? ` Its last refresh failed: ${status.lastError}.` : '';
+    if (decision.state === 'expired' || !need) {
+        return {
+            kind: 'unavailable',
+            message: `The keep-alive credential server (pid ${status.pid}) serves no AWS credentials now: ` +
+                `${status.unavailable ?? `its session ended ${(0,duration/* formatDuration */.a)(Math.max(0, -(left ?? 0)))} ago`}${lastError} ` +
+                'Later steps get none from it until it mints a new session (it keeps retrying).\n' +
+                'Fix: look at why STS or the credential source refuses (the error above, the job summary\'s keep-alive timeline), ' +
+                "then re-run the job; with 'keep-alive: true' a new job mints afresh.",
+        };
+    }
+    if (failing && left !== undefined && (cover === undefined || left < cover)) {
+        return {
+            kind: 'short',
+            message: `The keep-alive credential server's refreshes are failing (${status.lastError}), and its current session has ` +
+                `${(0,duration/* formatDuration */.a)(left)} left, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+                "Fix: look at why STS or the credential source refuses (the job summary's keep-alive timeline); the server keeps retrying.",
+        };
+    }
+    return { kind: 'short', message: coverageShortfall(need, coverUntilOf(status, now), now, coverReason, fix) ?? `The keep-alive credential server cannot cover the work: ${coverReason}` };
+}
+
 // EXTERNAL MODULE: ./src/report/shortfall.ts
 var shortfall = __webpack_require__(1025);
 // EXTERNAL MODULE: ./src/settings/identity.ts
@@ -741,7 +803,7 @@ async function startCredentialServer(handlers, port = 0) {
             AccessKeyId: c.accessKeyId,
             SecretAccessKey: c.secretAccessKey,
             Token: c.token,
-            Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            Expiration: new Date(a.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
             AccountId: c.accountId,
         });
     };
@@ -1565,6 +1627,7 @@ function realHostNetwork() {
 
 
 
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1657,9 +1720,11 @@ async function keepAlive(asked, deps) {
     }
     const expectedUntil = now + (need?.seconds ?? 0) * 1000;
     const checkCoverage = (status) => {
-        const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
-        if (message)
-            (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
+        const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+        if (health.kind === 'unavailable')
+            throw new Error(health.message);
+        if (health.kind === 'short')
+            (0,shortfall/* shortfall */.S)(short, health.message, status.remainingSeconds);
     };
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
@@ -2126,19 +2191,13 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
     toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
     toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    const decision = (0,lifetime_decision/* decide */.LD)({
-        need,
-        session: { kind: 'unknown' },
-        canMint: false,
-        server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
-    });
-    if (decision.kind === 'shortfall') {
-        const message = decision.state === 'cover' && need
-            ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
-            : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${(0,duration/* formatDuration */.a)(-(status.remainingSeconds ?? 0))} ago and ` +
-                `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
-                "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
-        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' }, message ?? 'The keep-alive credential server cannot cover the work.', status.remainingSeconds);
+    const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds));
+    if (health.kind === 'unavailable') {
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server serves no credentials now.' }));
+        throw new Error(health.message);
+    }
+    if (health.kind === 'short') {
+        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' }, health.message, status.remainingSeconds);
         return { kind: 'settled' };
     }
     if (status.lastError) {
