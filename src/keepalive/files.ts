@@ -94,6 +94,8 @@ export interface ServerRecord extends ServerIdentity {
   readonly endpoint?: string;
   /** Authorises /status and /control/*, never /credentials. */
   readonly controlToken: string;
+  /** Proves the server at `endpoint` is this one (keepalive/proof.ts): never sent anywhere, never leaves this folder. */
+  readonly proofKey?: string;
   readonly startedAt: number;
   readonly roleArn: string;
   /** identityKey() of what it mints: a step asking for anything else gets a server of its own. */
