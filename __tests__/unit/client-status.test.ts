@@ -15,6 +15,7 @@ import { FakeToolkit, ROLE_ARN } from './fakes.js';
 
 const TOKEN = 'client-test-token';
 const CONTROL = 'client-test-control-token';
+const PROOF = 'client-test-proof-key';
 const NOW = Date.parse('2026-05-01T10:00:00Z');
 let server: CredentialServer | undefined;
 let status: ServerStatus;
@@ -46,6 +47,7 @@ beforeEach(async () => {
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: CONTROL,
+    proofKey: PROOF,
     available: () => available,
     status: () => status,
     expect: (until) => {
@@ -53,6 +55,8 @@ beforeEach(async () => {
     },
     stop: () => void stops++,
   });
+  // The job's record of its server: the proof key is what tells it from any other process on its port.
+  writeRecord(record());
 });
 afterEach(async () => {
   await server?.close();
@@ -74,6 +78,7 @@ const record = (over: Partial<ServerRecord> = {}): ServerRecord => ({
   dir: join(temp, 'aws-session-guard'),
   ...(over.endpoint === undefined && { endpoint: endpoint() }),
   controlToken: CONTROL,
+  proofKey: PROOF,
   startedAt: NOW,
   roleArn: ROLE_ARN,
   identity: identityKey(withRole()),
@@ -83,10 +88,10 @@ const writeRecord = (r: ServerRecord) => writePrivateFile(openPrivateFolder({ RU
 
 describe('serverClient', () => {
   test('status, probe with the auth token; expect and stop with the control token', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.status()).toMatchObject({ pid: 99, nonce: 'nonce-99' });
     expect(await client.probeCredentials()).toEqual({ status: 200, expiration: '2026-05-01T11:00:00Z' });
-    const control = serverClient(endpoint(), CONTROL);
+    const control = serverClient(endpoint(), CONTROL, PROOF);
     expect(await control.status()).toMatchObject({ pid: 99 });
     expect(await control.expect(12345)).toMatchObject({ expectedUntil: 12345 });
     expect(await control.stop()).toBe(true);
@@ -95,7 +100,7 @@ describe('serverClient', () => {
   });
 
   test('the auth token cannot control: expect undefined, stop false', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.expect(1)).toBeUndefined();
     expect(await client.stop()).toBe(false);
     await new Promise((r) => setImmediate(r));
@@ -104,11 +109,11 @@ describe('serverClient', () => {
 
   test('a probe of an unavailable server returns the status and the message', async () => {
     available = { ok: false, reason: 'gone' };
-    expect(await serverClient(endpoint(), TOKEN).probeCredentials()).toEqual({ status: 503, message: 'gone' });
+    expect(await serverClient(endpoint(), TOKEN, PROOF).probeCredentials()).toEqual({ status: 503, message: 'gone' });
   });
 
   test('a wrong token: no status, 403 probe, stop false', async () => {
-    const client = serverClient(endpoint(), 'wrong');
+    const client = serverClient(endpoint(), 'wrong', PROOF);
     expect(await client.status()).toBeUndefined();
     expect((await client.probeCredentials()).status).toBe(403);
     expect(await client.expect(1)).toBeUndefined();
@@ -119,7 +124,7 @@ describe('serverClient', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
-    const client = serverClient(e, TOKEN, 500);
+    const client = serverClient(e, TOKEN, PROOF, 500);
     expect(await client.status()).toBeUndefined();
     expect(await client.probeCredentials()).toEqual({ status: 0, message: 'no answer' });
     expect(await client.stop()).toBe(false);
@@ -202,7 +207,7 @@ describe('checkRunningServer', () => {
     writeRecord(record({ roleArn: 'arn:aws:iam::123456789012:role/recorded' }));
     const other = withRole({ 'aws-region': 'us-east-1' });
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'arn:aws:iam::123456789012:role/recorded' });
-    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
+    writeRecord(record({ roleArn: '' }));
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'another role' });
   });
 
@@ -286,19 +291,24 @@ describe('checkRunningServer', () => {
     expect(toolkit.outputs['refreshed']).toBe('false');
   });
 
-  test('no token in the environment and a record for another endpoint: its token is not sent there', async () => {
+  test('no token in the environment and a record for another endpoint: no token is sent there, and what answers is not the job\'s', async () => {
     writeRecord(record({ endpoint: 'http://127.0.0.1:1/credentials' }));
     const tokens: string[] = [];
     const clientOf = (e: string, token: string): ServerClient => {
       tokens.push(token);
-      return serverClient(e, token);
+      return serverClient(e, token, undefined);
     };
     const { AWS_CONTAINER_AUTHORIZATION_TOKEN: _t, ...noToken } = envOf();
-    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(/is not running/);
+    // Changed (issue 20): a server the job holds no record of cannot prove it is the job's, so it is not believed.
+    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(
+      `The process listening on 127.0.0.1:${(server as CredentialServer).port} is not this job's credential server: this job's keep-alive folder holds no record of a server there`,
+    );
     expect(tokens).toEqual(['']);
+    expect(server?.counts.unauthorized).toBe(0); // not even the empty token reached /status
   });
 
   test('no token anywhere: the server refuses, reported as not running', async () => {
+    writeRecord(record({ controlToken: '' }));
     await expect(checkRunningServer(new FakeToolkit(), { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint(), RUNNER_TEMP: temp }, withRole(), () => NOW)).rejects.toThrow(
       /is not running/,
     );
@@ -322,6 +332,7 @@ describe('checkRunningServer', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
+    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
     const elsewhere = join(temp, 'elsewhere');
     mkdirSync(elsewhere);
     writePrivateFile(join(elsewhere, 'server.json'), JSON.stringify(record({ endpoint: e })));

@@ -14,6 +14,7 @@ import type { Availability } from '../../src/keepalive/refresher.js';
 const TOKEN = 'Zm9vYmFyLXRva2VuLTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3M';
 /** Authorises /status and /control/*: what the action's own steps hold. */
 const CONTROL = 'Y29udHJvbC10b2tlbi0yNTYtYml0cy1vZi1yYW5kb21uZXNz';
+const PROOF = 'cHJvb2Yta2V5LTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3MtZm9y';
 const EXPIRES = Date.parse('2026-05-01T11:00:00.456Z');
 
 let server: CredentialServer | undefined;
@@ -32,6 +33,7 @@ function handlers(overrides: { available?: () => Availability } = {}) {
     h: {
       authToken: TOKEN,
       controlToken: CONTROL,
+      proofKey: PROOF,
       available:
         overrides.available ??
         ((): Availability => ({

@@ -19,6 +19,7 @@ import { FakeHost } from './fake-host.js';
 import { ruleTag } from '../../src/keepalive/link-local.js';
 
 const CONTROL = 'post-test-control-token-abcdefghijklmnopqrstuvwxyz';
+const PROOF = 'post-test-proof-key-abcdefghijklmnopqrstuvwxyz';
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const PID = 4242;
 const START = '777';
@@ -49,6 +50,7 @@ async function startServer(): Promise<CredentialServer> {
   server = await startCredentialServer({
     authToken: 'auth-token-not-used-by-post',
     controlToken: CONTROL,
+    proofKey: PROOF,
     available: () => ({ ok: false, reason: 'not used' }),
     status: () => ({ pid: PID, nonce: 'nonce-1', identity: 'i', refreshes: 1, served: 0, refused: 0, expectedUntil: 0 }),
     expect: () => undefined,
@@ -82,7 +84,7 @@ class FakeControl implements ProcessControl {
 const identity = (over: Partial<ServerIdentity> = {}): ServerIdentity => ({ pid: PID, start: START, nonce: 'nonce-1', dir: paths.dir, ...over });
 
 function writeRecord(id: ServerIdentity, endpoint?: string, nonce = id.nonce): ServerRecord {
-  const record: ServerRecord = { ...id, nonce, ...(endpoint !== undefined && { endpoint }), controlToken: CONTROL, startedAt: T0, roleArn: ROLE_ARN, identity: 'i' };
+  const record: ServerRecord = { ...id, nonce, ...(endpoint !== undefined && { endpoint }), controlToken: CONTROL, proofKey: PROOF, startedAt: T0, roleArn: ROLE_ARN, identity: 'i' };
   writePrivateFile(paths.record, JSON.stringify(record));
   return record;
 }
