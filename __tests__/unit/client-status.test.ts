@@ -2,6 +2,8 @@ import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serverClient, type ServerClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, relativeUriDigest, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
@@ -363,5 +365,40 @@ describe('checkRunningServer after serve-containers (relative URI, no full URI)'
     writeRecord(record());
     expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'none' });
     expect(toolkit.calls).toEqual([]);
+  });
+});
+
+describe('checkRunningServer: a process on the port that is not the job\'s server (issue 20)', () => {
+  test('it answers a healthy /status without the proof: the step fails naming it, Failed in the summary, and it got no token', async () => {
+    const seen: { url?: string; authorization?: string }[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push({ ...(req.url !== undefined && { url: req.url }), ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }) });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(status));
+    });
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (impostor.address() as AddressInfo).port;
+      const e = `http://127.0.0.1:${port}/credentials`;
+      writeRecord(record({ endpoint: e }));
+      const toolkit = new FakeToolkit();
+      await expect(checkRunningServer(toolkit, envOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e }), settings(), () => NOW)).rejects.toThrow(
+        `The process listening on 127.0.0.1:${port} is not this job's credential server: it did not answer the challenge (no proof in its answer). Nothing was sent to it but a random challenge.`,
+      );
+      expect(seen).toEqual([{ url: '/proof' }]);
+      expect(toolkit.summary.join('')).toContain("**Failed**: the process on the credential server's port is not this job's server.");
+      expect(toolkit.outputs).toEqual({});
+      expect(toolkit.infos).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => impostor.close(() => r()));
+    }
+  });
+
+  test("another job's server (another proof key) on the port: the step fails, saying it does not hold this job's secret", async () => {
+    writeRecord(record({ proofKey: 'another-jobs-proof-key' }));
+    await expect(checkRunningServer(new FakeToolkit(), envOf(), settings(), () => NOW)).rejects.toThrow(
+      "is not this job's credential server: its answer to the challenge is wrong: it does not hold this job's secret.",
+    );
+    expect(server?.counts.unauthorized).toBe(0);
   });
 });
