@@ -847,6 +847,23 @@ describe('keepAlive: a server already running for this job', () => {
     expect(s.launcher.calls).toBe(1);
   });
 
+  test("a process on its port that cannot prove it is the job's server (issue 20): warned of by name, sent no token, not reused, replaced", async () => {
+    const s = setup();
+    const { fake, record } = await runningServer(s);
+    // The job's record holds another proof key than what listens there: the listener is not the job's server.
+    writePrivateFile(s.paths.record, JSON.stringify({ ...record, proofKey: 'the-jobs-real-proof-key-that-the-listener-lacks' }));
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(s.toolkit.warnings).toContainEqual({
+      title: "Not this job's credential server",
+      message: expect.stringContaining(`The process listening on 127.0.0.1:${fake.server.port} is not this job's credential server: its answer to the challenge is wrong`),
+    });
+    expect(fake.server.counts).toEqual({ served: 0, refused: 0, unauthorized: 0 }); // no /status, /expect or /credentials asked
+    expect(fake.stops()).toBe(0);
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM']);
+    expect(s.launcher.calls).toBe(1);
+    expect(s.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(s.launcher.started?.server.endpoint);
+  });
+
   test('a record whose process lives but does not answer: stopped by signal, replaced', async () => {
     const s = setup();
     const { fake } = await runningServer(s);

@@ -164,6 +164,20 @@ describe('post: what it stops', () => {
     expect(existsSync(paths.dir)).toBe(false);
   });
 
+  test("a listener that cannot prove it is the job's server (issue 20): sent no control token, no stop over HTTP; the verified process is signalled", async () => {
+    const s = await startServer();
+    const control = new FakeControl();
+    control.table.set(PID, START);
+    const record = writeRecord(identity(), s.endpoint);
+    writePrivateFile(paths.record, JSON.stringify({ ...record, proofKey: 'the-jobs-proof-key-which-the-listener-lacks' }));
+    const toolkit = toolkitWith(identity());
+    await post({ toolkit, control, sleep: noSleep });
+    expect(stops).toBe(0);
+    expect(s.counts.unauthorized).toBe(0);
+    expect(control.signals).toEqual(['SIGTERM']);
+    expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
+  });
+
   test('the HTTP side does not answer: SIGTERM to the verified process; it ends: stopped', async () => {
     const control = new FakeControl();
     control.table.set(PID, START);
