@@ -1,6 +1,7 @@
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
- * identity and control token: 0600) and its event log (no secrets). The auth
+ * identity, control token and proof key: 0600) and its event log (no secrets).
+ * The proof key (keepalive/proof.ts) never leaves this folder and the server's memory. The auth
  * token that hands out credentials is never written here: it reaches the
  * server through its IPC channel and later steps through the job's env.
  *
