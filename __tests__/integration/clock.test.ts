@@ -49,6 +49,7 @@ describe('the credential server and the wall clock (libfaketime)', () => {
     const config: ServerConfig = {
       authToken,
       controlToken: randomBytes(32).toString('base64url'),
+      proofKey: randomBytes(32).toString('base64url'),
       nonce: randomBytes(16).toString('hex'),
       identity: 'clock-test',
       roleArn: ROLES.short,

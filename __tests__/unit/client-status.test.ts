@@ -2,6 +2,8 @@ import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serverClient, type ServerClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, relativeUriDigest, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
@@ -15,6 +17,7 @@ import { FakeToolkit, ROLE_ARN } from './fakes.js';
 
 const TOKEN = 'client-test-token';
 const CONTROL = 'client-test-control-token';
+const PROOF = 'client-test-proof-key';
 const NOW = Date.parse('2026-05-01T10:00:00Z');
 let server: CredentialServer | undefined;
 let status: ServerStatus;
@@ -47,6 +50,7 @@ beforeEach(async () => {
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: CONTROL,
+    proofKey: PROOF,
     available: () => available,
     status: () => status,
     expect: (until) => {
@@ -54,6 +58,8 @@ beforeEach(async () => {
     },
     stop: () => void stops++,
   });
+  // The job's record of its server: the proof key is what tells it from any other process on its port.
+  writeRecord(record());
 });
 afterEach(async () => {
   await server?.close();
@@ -75,6 +81,7 @@ const record = (over: Partial<ServerRecord> = {}): ServerRecord => ({
   dir: join(temp, 'aws-session-guard'),
   ...(over.endpoint === undefined && { endpoint: endpoint() }),
   controlToken: CONTROL,
+  proofKey: PROOF,
   startedAt: NOW,
   roleArn: ROLE_ARN,
   identity: identityKey(withRole()),
@@ -84,10 +91,10 @@ const writeRecord = (r: ServerRecord) => writePrivateFile(openPrivateFolder({ RU
 
 describe('serverClient', () => {
   test('status, probe with the auth token; expect and stop with the control token', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.status()).toMatchObject({ pid: 99, nonce: 'nonce-99' });
     expect(await client.probeCredentials()).toEqual({ status: 200, expiration: '2026-05-01T11:00:00Z' });
-    const control = serverClient(endpoint(), CONTROL);
+    const control = serverClient(endpoint(), CONTROL, PROOF);
     expect(await control.status()).toMatchObject({ pid: 99 });
     expect(await control.expect(12345)).toMatchObject({ expectedUntil: 12345 });
     expect(await control.stop()).toBe(true);
@@ -96,7 +103,7 @@ describe('serverClient', () => {
   });
 
   test('the auth token cannot control: expect undefined, stop false', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.expect(1)).toBeUndefined();
     expect(await client.stop()).toBe(false);
     await new Promise((r) => setImmediate(r));
@@ -105,11 +112,11 @@ describe('serverClient', () => {
 
   test('a probe of an unavailable server returns the status and the message', async () => {
     available = { ok: false, reason: 'gone' };
-    expect(await serverClient(endpoint(), TOKEN).probeCredentials()).toEqual({ status: 503, message: 'gone' });
+    expect(await serverClient(endpoint(), TOKEN, PROOF).probeCredentials()).toEqual({ status: 503, message: 'gone' });
   });
 
   test('a wrong token: no status, 403 probe, stop false', async () => {
-    const client = serverClient(endpoint(), 'wrong');
+    const client = serverClient(endpoint(), 'wrong', PROOF);
     expect(await client.status()).toBeUndefined();
     expect((await client.probeCredentials()).status).toBe(403);
     expect(await client.expect(1)).toBeUndefined();
@@ -120,7 +127,7 @@ describe('serverClient', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
-    const client = serverClient(e, TOKEN, 500);
+    const client = serverClient(e, TOKEN, PROOF, 500);
     expect(await client.status()).toBeUndefined();
     expect(await client.probeCredentials()).toEqual({ status: 0, message: 'no answer' });
     expect(await client.stop()).toBe(false);
@@ -203,7 +210,7 @@ describe('checkRunningServer', () => {
     writeRecord(record({ roleArn: 'arn:aws:iam::123456789012:role/recorded' }));
     const other = withRole({ 'aws-region': 'us-east-1' });
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'arn:aws:iam::123456789012:role/recorded' });
-    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
+    writeRecord(record({ roleArn: '' }));
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'another role' });
   });
 
@@ -331,19 +338,24 @@ describe('checkRunningServer', () => {
     expect(toolkit.outputs['refreshed']).toBe('false');
   });
 
-  test('no token in the environment and a record for another endpoint: its token is not sent there', async () => {
+  test('no token in the environment and a record for another endpoint: no token is sent there, and what answers is not the job\'s', async () => {
     writeRecord(record({ endpoint: 'http://127.0.0.1:1/credentials' }));
     const tokens: string[] = [];
     const clientOf = (e: string, token: string): ServerClient => {
       tokens.push(token);
-      return serverClient(e, token);
+      return serverClient(e, token, undefined);
     };
     const { AWS_CONTAINER_AUTHORIZATION_TOKEN: _t, ...noToken } = envOf();
-    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(/is not running/);
+    // Changed (issue 20): a server the job holds no record of cannot prove it is the job's, so it is not believed.
+    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(
+      `The process listening on 127.0.0.1:${(server as CredentialServer).port} is not this job's credential server: this job's keep-alive folder holds no record of a server there`,
+    );
     expect(tokens).toEqual(['']);
+    expect(server?.counts.unauthorized).toBe(0); // not even the empty token reached /status
   });
 
   test('no token anywhere: the server refuses, reported as not running', async () => {
+    writeRecord(record({ controlToken: '' }));
     await expect(checkRunningServer(new FakeToolkit(), { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint(), RUNNER_TEMP: temp }, withRole(), () => NOW)).rejects.toThrow(
       /is not running/,
     );
@@ -367,6 +379,7 @@ describe('checkRunningServer', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
+    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
     const elsewhere = join(temp, 'elsewhere');
     mkdirSync(elsewhere);
     writePrivateFile(join(elsewhere, 'server.json'), JSON.stringify(record({ endpoint: e })));
@@ -397,5 +410,40 @@ describe('checkRunningServer after serve-containers (relative URI, no full URI)'
     writeRecord(record());
     expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'none' });
     expect(toolkit.calls).toEqual([]);
+  });
+});
+
+describe('checkRunningServer: a process on the port that is not the job\'s server (issue 20)', () => {
+  test('it answers a healthy /status without the proof: the step fails naming it, Failed in the summary, and it got no token', async () => {
+    const seen: { url?: string; authorization?: string }[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push({ ...(req.url !== undefined && { url: req.url }), ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }) });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(status));
+    });
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (impostor.address() as AddressInfo).port;
+      const e = `http://127.0.0.1:${port}/credentials`;
+      writeRecord(record({ endpoint: e }));
+      const toolkit = new FakeToolkit();
+      await expect(checkRunningServer(toolkit, envOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e }), settings(), () => NOW)).rejects.toThrow(
+        `The process listening on 127.0.0.1:${port} is not this job's credential server: it did not answer the challenge (no proof in its answer). Nothing was sent to it but a random challenge.`,
+      );
+      expect(seen).toEqual([{ url: '/proof' }]);
+      expect(toolkit.summary.join('')).toContain("**Failed**: the process on the credential server's port is not this job's server.");
+      expect(toolkit.outputs).toEqual({});
+      expect(toolkit.infos).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => impostor.close(() => r()));
+    }
+  });
+
+  test("another job's server (another proof key) on the port: the step fails, saying it does not hold this job's secret", async () => {
+    writeRecord(record({ proofKey: 'another-jobs-proof-key' }));
+    await expect(checkRunningServer(new FakeToolkit(), envOf(), settings(), () => NOW)).rejects.toThrow(
+      "is not this job's credential server: its answer to the challenge is wrong: it does not hold this job's secret.",
+    );
+    expect(server?.counts.unauthorized).toBe(0);
   });
 });

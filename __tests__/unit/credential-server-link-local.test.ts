@@ -37,6 +37,7 @@ async function start(linkLocal = true): Promise<CredentialServer> {
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: CONTROL,
+    proofKey: 'proof-key',
     available,
     status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 1, served: 0, refused: 0, expectedUntil: 0 }),
     expect: () => undefined,

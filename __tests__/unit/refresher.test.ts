@@ -651,6 +651,7 @@ describe('Refresher and permanent failures', () => {
     http = await startCredentialServer({
       authToken: 'token',
       controlToken: 'control',
+      proofKey: 'proof-key',
       available: () => refresher.available(),
       status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 0, served: 0, refused: 0, expectedUntil: 0 }),
       expect: () => undefined,

@@ -21,6 +21,7 @@ const CONTROL = 'control-token-for-server-main-tests-0123456789ab';
 const baseConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   authToken: AUTH,
   controlToken: CONTROL,
+  proofKey: 'proof-key',
   nonce: 'nonce-abc',
   identity: 'identity-xyz',
   roleArn: ROLE,

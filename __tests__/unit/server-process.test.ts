@@ -52,6 +52,7 @@ afterEach(() => {
 const config = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   authToken: 'auth',
   controlToken: 'control',
+  proofKey: 'proof-key',
   nonce: 'nonce-1',
   identity: 'identity',
   roleArn: 'arn:aws:iam::123456789012:role/deploy',

@@ -18,7 +18,7 @@ import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetw
 export interface PostDeps {
   readonly toolkit: Toolkit;
   readonly control?: ProcessControl;
-  readonly client?: (endpoint: string, token: string) => ServerClient;
+  readonly client?: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly stopGraceMs?: number;
   /** serve-containers: the host's network (ip, iptables); real by default. */
@@ -79,7 +79,7 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
   }
   const record = safe ? readJson<ServerRecord>(paths.record) : undefined;
   const current = record?.nonce === server.nonce ? record : undefined;
-  const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken) : undefined;
+  const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken, current.proofKey) : undefined;
   const outcome = await stopServer(server, {
     control: deps.control ?? realProcessControl,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),

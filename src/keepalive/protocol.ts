@@ -11,6 +11,8 @@ import type { HopExtras } from '../model/sts-types.js';
 export interface ServerConfig {
   readonly authToken: string;
   readonly controlToken: string;
+  /** Proves the server is the job's own (keepalive/proof.ts): like the tokens, sent over IPC only, and never on the wire. */
+  readonly proofKey: string;
   /** Answered on /status: tells this server from any other. */
   readonly nonce: string;
   /** identityKey() of the settings it mints for. */
@@ -72,6 +74,7 @@ export function isServerConfig(value: unknown): value is ServerConfig {
     v !== null &&
     typeof v.authToken === 'string' &&
     typeof v.controlToken === 'string' &&
+    typeof v.proofKey === 'string' &&
     typeof v.nonce === 'string' &&
     typeof v.roleArn === 'string' &&
     typeof v.region === 'string' &&

@@ -209,6 +209,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     http = await deps.listen({
       authToken: config.authToken,
       controlToken: config.controlToken,
+      proofKey: config.proofKey,
       available: () => refresher.available(),
       status,
       expect: (until) => {

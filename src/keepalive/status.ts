@@ -4,6 +4,7 @@
  * AWS_CREDENTIAL_EXPIRATION (which it cleared), and say clearly when it is
  * gone. A server that mints for another identity (role, region, account,
  * session policy) is never taken as this step's session.
+ * A server is believed only once it has proven it is the job's own (keepalive/proof.ts).
  */
 import { Env, Outputs } from '../constants.js';
 import { needOf } from '../lifetime/policy.js';
@@ -14,7 +15,8 @@ import type { Settings } from '../settings/settings.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
-import { CREDENTIALS_PATH } from './credential-server.js';
+import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
+import { ImpostorError } from './proof.js';
 import { lastEventText } from './events.js';
 import { serverCoverReason } from './coverage.js';
 import { serverHealth } from './server-health.js';
@@ -45,7 +47,7 @@ export async function checkRunningServer(
   env: Readonly<Record<string, string | undefined>>,
   settings: Settings,
   clock: () => number = Date.now,
-  clientOf: (endpoint: string, token: string) => ServerClient = serverClient,
+  clientOf: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient = serverClient,
 ): Promise<ServerCheck> {
   const fullUri = env[Env.ContainerFullUri];
   const relativeUri = env[Env.ContainerRelativeUri];
@@ -65,7 +67,17 @@ export async function checkRunningServer(
   }
   const need = needOf(settings);
   const now = clock();
-  const status = await clientOf(endpoint, token).status();
+  // Proven before anything is sent or believed: only the job's record of this endpoint holds the key (keepalive/proof.ts).
+  const proofKey = record?.endpoint === endpoint ? record.proofKey : undefined;
+  let status: ServerStatus | undefined;
+  try {
+    status = await clientOf(endpoint, token, proofKey).status();
+  } catch (error) {
+    if (error instanceof ImpostorError) {
+      toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
+    }
+    throw error;
+  }
   if (!status) {
     const message =
       `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
