@@ -38,6 +38,7 @@ export async function startFaketimeServer(world: World, dir: string, name: strin
   const config: ServerConfig = {
     authToken,
     controlToken: randomBytes(32).toString('base64url'),
+    proofKey: randomBytes(32).toString('base64url'),
     nonce: randomBytes(16).toString('hex'),
     identity: name,
     roleArn: ROLES.short,

@@ -858,14 +858,14 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await __webpack_require__.e(/* import() */ 709).then(__webpack_require__.bind(__webpack_require__, 5709));
+            const { keepAlive } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 709).then(__webpack_require__.bind(__webpack_require__, 5709));
+            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;

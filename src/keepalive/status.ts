@@ -74,7 +74,7 @@ export async function checkRunningServer(
     status = await clientOf(endpoint, token, proofKey).status();
   } catch (error) {
     if (error instanceof ImpostorError) {
-      toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
+      toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need?.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
     }
     throw error;
   }
