@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 670;
-exports.ids = [670];
+exports.id = 2;
+exports.ids = [2];
 exports.modules = {
 
-/***/ 4019:
+/***/ 3637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -18,9 +18,9 @@ exports.modules = {
 /* harmony export */   xX: () => (/* binding */ accountIdsToMask)
 /* harmony export */ });
 /* unused harmony export staticCredentialVariables */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6134);
-/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9040);
+/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9848);
 /**
  * What later steps see. Every secret is masked before anything is written,
  * and each set of variables goes out in one write, so a failure never leaves
@@ -145,7 +145,7 @@ function accountIdsToMask(settings) {
 
 /***/ }),
 
-/***/ 4921:
+/***/ 6875:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -156,9 +156,9 @@ function accountIdsToMask(settings) {
 /* harmony export */   pp: () => (/* binding */ beyondAnySessionMessage),
 /* harmony export */   xz: () => (/* binding */ shortAfterRefreshMessage)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1145);
-/* harmony import */ var _settings_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(468);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8491);
+/* harmony import */ var _settings_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2026);
 /** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
 
 
@@ -217,14 +217,14 @@ function assumeRoleOnlyNote(settings) {
 
 /***/ }),
 
-/***/ 7540:
+/***/ 5386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* binding */ shortfall)
 /* harmony export */ });
 /* unused harmony export ShortSessionError */
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5880);
 
 /** A shortfall with fail-on-short-session: the step fails with this message. */
 class ShortSessionError extends Error {
@@ -250,7 +250,7 @@ function shortfall(ctx, message, remainingSeconds) {
 
 /***/ }),
 
-/***/ 8670:
+/***/ 8002:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -262,27 +262,27 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: minterLoader, timeoutMessage
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
+var variables = __webpack_require__(3637);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var identity = __webpack_require__(9251);
+var identity = __webpack_require__(9981);
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var lifetime_shortfall = __webpack_require__(7540);
+var lifetime_shortfall = __webpack_require__(5386);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+var policy = __webpack_require__(7983);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var settings_duration = __webpack_require__(1145);
+var settings_duration = __webpack_require__(8491);
 // EXTERNAL MODULE: ./src/settings/source.ts
-var settings_source = __webpack_require__(468);
+var settings_source = __webpack_require__(2026);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
+var summary = __webpack_require__(5880);
 // EXTERNAL MODULE: ./src/guard/healthy.ts
-var healthy = __webpack_require__(4944);
+var healthy = __webpack_require__(9470);
 // EXTERNAL MODULE: ./src/guard/messages.ts
-var messages = __webpack_require__(4921);
+var messages = __webpack_require__(6875);
 ;// CONCATENATED MODULE: ./src/guard/guard.ts
 /**
  * The guard: is the current session long enough for the work ahead? If so,
@@ -310,7 +310,7 @@ async function guard(settings, deps) {
         return { kind: 'warned', message };
     };
     if (!settings.roleToAssume && settings.source.kind === 'static-keys') {
-        const { handOnInputKeys } = await __webpack_require__.e(/* import() */ 339).then(__webpack_require__.bind(__webpack_require__, 9339));
+        const { handOnInputKeys } = await __webpack_require__.e(/* import() */ 715).then(__webpack_require__.bind(__webpack_require__, 1715));
         return handOnInputKeys(settings, deps, need, shortfall);
     }
     const { env } = deps;
@@ -332,7 +332,7 @@ async function guard(settings, deps) {
         // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
         const keys = { accessKeyId: env[constants/* Env */.o9.AccessKeyId], secretAccessKey: env[constants/* Env */.o9.SecretAccessKey], sessionToken: env[constants/* Env */.o9.SessionToken] };
         if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
-            const { outputCredentials } = await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504));
+            const { outputCredentials } = await __webpack_require__.e(/* import() */ 54).then(__webpack_require__.bind(__webpack_require__, 5054));
             outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
         }
         (0,healthy/* reportKeptSession */.r1)(toolkit, { known, remainingSeconds: assessment.remainingSeconds, need, now });
@@ -351,22 +351,22 @@ async function guard(settings, deps) {
             ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} ${how}.`
             : `The AWS session has ${(0,settings_duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
                 `(${need.explanation}). Assuming ${settings.roleToAssume.arn} ${how}.`);
-    const { refresh } = await __webpack_require__.e(/* import() */ 339).then(__webpack_require__.bind(__webpack_require__, 9339));
+    const { refresh } = await __webpack_require__.e(/* import() */ 715).then(__webpack_require__.bind(__webpack_require__, 1715));
     return refresh(settings, deps, need, note, shortfall);
 }
 
 // EXTERNAL MODULE: ./src/runner/toolkit.ts
-var runner_toolkit = __webpack_require__(1652);
+var runner_toolkit = __webpack_require__(6762);
 // EXTERNAL MODULE: ./src/settings/arn.ts
-var settings_arn = __webpack_require__(6134);
+var settings_arn = __webpack_require__(9040);
 // EXTERNAL MODULE: ./src/settings/need.ts
-var need = __webpack_require__(4589);
+var need = __webpack_require__(2727);
 // EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __webpack_require__(767);
+var redact = __webpack_require__(3597);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
-var cac_options = __webpack_require__(3915);
+var cac_options = __webpack_require__(4517);
 // EXTERNAL MODULE: ./src/settings/step-config.ts
-var step_config = __webpack_require__(7406);
+var step_config = __webpack_require__(6456);
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * The one place inputs are read and checked. Everything else takes a
@@ -699,7 +699,7 @@ function readSettings(getInput, env, probe) {
 }
 
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
+var sts_endpoint = __webpack_require__(7033);
 ;// CONCATENATED MODULE: ./src/main-step.ts
 /**
  * The main step: read the settings, mask what must never be printed, then
@@ -722,7 +722,7 @@ var sts_endpoint = __webpack_require__(3235);
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
-    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
+    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 21).then(__webpack_require__.bind(__webpack_require__, 3021));
     if (!settings.region)
         throw new Error('aws-region is required to reach STS');
     const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
@@ -757,21 +757,21 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         signal = timeoutSeconds !== undefined ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
         // configure-aws-credentials clears these first, and only when it exports variables at all (src/index.ts, src/helpers.ts unsetCredentials).
         if (settings.unsetCurrentCredentials && settings.outputEnvCredentials)
-            (await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504))).unsetCurrentCredentials(toolkit, env);
+            (await __webpack_require__.e(/* import() */ 54).then(__webpack_require__.bind(__webpack_require__, 5054))).unsetCurrentCredentials(toolkit, env);
         const note = (0,messages/* assumeRoleOnlyNote */.FS)(settings);
         if (note)
             toolkit.warning(note, 'Session tags not sent');
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
+            const { keepAlive } = await __webpack_require__.e(/* import() */ 335).then(__webpack_require__.bind(__webpack_require__, 9335));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
+            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 335).then(__webpack_require__.bind(__webpack_require__, 9335));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;
@@ -790,7 +790,7 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
 
 /***/ }),
 
-/***/ 1987:
+/***/ 1189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -802,8 +802,8 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
 /* harmony export */   v0: () => (/* binding */ resolveProxyConfig)
 /* harmony export */ });
 /* unused harmony exports ProxyConfigError, bareHost, isLoopbackHost, noProxyMatches */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(767);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3597);
 /**
  * Which proxy, if any, a request goes through. The configuration comes from
  * the `http-proxy` / `no-proxy` inputs, else from HTTPS_PROXY, HTTP_PROXY and
@@ -1080,7 +1080,7 @@ function loopbackNoProxyExports(env, endpoint) {
 
 /***/ }),
 
-/***/ 6134:
+/***/ 9040:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1133,7 +1133,7 @@ function accountIdOf(arn) {
 
 /***/ }),
 
-/***/ 3915:
+/***/ 4517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1141,9 +1141,9 @@ function accountIdOf(arn) {
 /* harmony export */   jI: () => (/* binding */ hopExtras)
 /* harmony export */ });
 /* unused harmony exports chainedRoleExtras, MAX_ACTION_TIMEOUT_SECONDS, profileNameProblem */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(468);
-/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5767);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2026);
+/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25);
 /**
  * The rest of configure-aws-credentials' (CAC) interface: the same input
  * names, meanings and defaults, read and checked here for readSettings.
@@ -1282,16 +1282,16 @@ function readCacOptions(reader, env) {
 
 /***/ }),
 
-/***/ 9251:
+/***/ 9981:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ identityKey),
 /* harmony export */   b: () => (/* binding */ targetRoleArn)
 /* harmony export */ });
-/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5138);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(468);
-/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5767);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6260);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2026);
+/* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25);
 /**
  * What a configuration mints: the role (and chained role), region, STS
  * endpoint, audience, session name, session policy, and the external ID and
@@ -1341,7 +1341,7 @@ function targetRoleArn(settings) {
 
 /***/ }),
 
-/***/ 5767:
+/***/ 25:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1349,7 +1349,7 @@ function targetRoleArn(settings) {
 /* harmony export */   WJ: () => (/* binding */ DEFAULT_TAG_KEYS)
 /* harmony export */ });
 /* unused harmony exports MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_SESSION_TAGS, EXTERNAL_ID_MIN, EXTERNAL_ID_MAX, sanitizeTagValue, defaultSessionTags, parseCustomTags, parseTransitiveTagKeys, checkExternalId */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
 
 /** STS Tag: key 1..128, value 0..256, at most 50 tags per session (API_Tag, API_AssumeRole). */
 const MAX_TAG_KEY_LENGTH = 128;
@@ -1556,7 +1556,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
 
 /***/ }),
 
-/***/ 468:
+/***/ 2026:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1571,9 +1571,9 @@ function readAssumeRoleExtras(input, env, problemFor) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
-/* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5910);
-/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(767);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9524);
+/* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6428);
+/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3597);
 /**
  * Where the credentials that mint sessions come from: the source inputs of
  * configure-aws-credentials, with its names, its meaning and its precedence.
@@ -1716,13 +1716,13 @@ function sourceIdentity(source) {
 
 /***/ }),
 
-/***/ 3235:
+/***/ 7033:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ resolveStsEndpoint)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
 /** Which STS endpoint to call: the input, else the SDK's own endpoint variables (resolved once, so the server needs no AWS_* env). */
 
 function resolveStsEndpoint(settings, env) {
@@ -1732,7 +1732,7 @@ function resolveStsEndpoint(settings, env) {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 6428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1750,7 +1750,7 @@ function fileProblem(code) {
 
 /***/ }),
 
-/***/ 767:
+/***/ 3597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

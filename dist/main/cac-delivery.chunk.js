@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 504;
-exports.ids = [504];
+exports.id = 54;
+exports.ids = [54];
 exports.modules = {
 
-/***/ 5504:
+/***/ 5054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -14,8 +14,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9040);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,

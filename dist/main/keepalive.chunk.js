@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 404;
-exports.ids = [404,504,205];
+exports.id = 335;
+exports.ids = [335,54,395];
 exports.modules = {
 
-/***/ 5504:
+/***/ 5054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -14,8 +14,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9040);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
@@ -97,7 +97,7 @@ function outputCredentials(toolkit, credentials) {
 
 /***/ }),
 
-/***/ 8205:
+/***/ 7395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -112,8 +112,8 @@ function outputCredentials(toolkit, credentials) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
-/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1726);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9524);
+/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5864);
 /**
  * aws-profile: credentials written to a named profile in the shared AWS files,
  * for tools that read only profiles, as configure-aws-credentials (CAC) writes
@@ -371,7 +371,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 3404:
+/***/ 9335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -390,19 +390,19 @@ var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var export_variables = __webpack_require__(4019);
+var export_variables = __webpack_require__(3637);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
-var cac_delivery = __webpack_require__(5504);
+var cac_delivery = __webpack_require__(5054);
 // EXTERNAL MODULE: ./src/export/profile-files.ts
-var profile_files = __webpack_require__(8205);
+var profile_files = __webpack_require__(7395);
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
+var abort = __webpack_require__(2276);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
-var cac_options = __webpack_require__(3915);
+var cac_options = __webpack_require__(4517);
 // EXTERNAL MODULE: ./src/settings/source.ts
-var settings_source = __webpack_require__(468);
+var settings_source = __webpack_require__(2026);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/net/loopback-http.ts
@@ -500,13 +500,13 @@ async function runCredentialProcess(io = realIo) {
 }
 
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+var policy = __webpack_require__(7983);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 ;// CONCATENATED MODULE: ./src/lifetime/keep-alive-policy.ts
 
 // ---- Keep-alive refresh timing ----------------------------------------------
@@ -600,11 +600,11 @@ function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
 }
 
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
-var source_credentials = __webpack_require__(3216);
+var source_credentials = __webpack_require__(8450);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(1747);
+var known_max = __webpack_require__(5957);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
+var duration = __webpack_require__(8491);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
 /**
  * How long keep-alive can cover the work: one rule for the step that starts
@@ -628,13 +628,13 @@ function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token exp
 }
 
 // EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(7540);
+var shortfall = __webpack_require__(5386);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9251);
+var settings_identity = __webpack_require__(9981);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
+var summary = __webpack_require__(5880);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
+var sts_endpoint = __webpack_require__(7033);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider
@@ -948,7 +948,7 @@ function ensurePrivateFolder(dir) {
 }
 
 // EXTERNAL MODULE: ./src/util/private-file.ts
-var private_file = __webpack_require__(1726);
+var private_file = __webpack_require__(5864);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
@@ -2136,15 +2136,15 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
 
 /***/ }),
 
-/***/ 1747:
+/***/ 5957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   i: () => (/* binding */ withKnownMax),
 /* harmony export */   j: () => (/* binding */ knownMaxOf)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5138);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6260);
 /**
  * Role maxima found earlier in the job. STS never says a role's
  * MaxSessionDuration; each refused request to find it is a ValidationError
@@ -2179,7 +2179,7 @@ function withKnownMax(env, roleArn, max) {
 
 /***/ }),
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2221,7 +2221,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 3216:
+/***/ 8450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2233,8 +2233,8 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /* harmony export */   vw: () => (/* binding */ mintingSourceOf)
 /* harmony export */ });
 /* unused harmony export envKeys */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9848);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -2293,7 +2293,7 @@ function defaultChainLoader(ownSessionSkipped = false) {
     return async () => {
         if (!provider) {
             // defaultProvider is what fromNodeProviderChain (@aws-sdk/credential-providers) wraps.
-            const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+            const { defaultProvider } = await __webpack_require__.e(/* import() */ 213).then(__webpack_require__.t.bind(__webpack_require__, 4213, 19));
             provider = defaultProvider();
         }
         const current = provider;
@@ -2358,7 +2358,7 @@ function mintingSourceSecrets(source) {
 
 /***/ }),
 
-/***/ 2334:
+/***/ 2276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2419,7 +2419,7 @@ function raceAbort(promise, signal) {
 
 /***/ }),
 
-/***/ 1726:
+/***/ 5864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2469,7 +2469,7 @@ function appendPrivateLine(path, line) {
 
 /***/ }),
 
-/***/ 4266:
+/***/ 9092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2478,7 +2478,7 @@ function appendPrivateLine(path, line) {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
 /* unused harmony exports abortableSleep, backoffDelay */
-/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2276);
 /** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
 
 const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };

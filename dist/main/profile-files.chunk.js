@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 205;
-exports.ids = [205];
+exports.id = 395;
+exports.ids = [395];
 exports.modules = {
 
-/***/ 8205:
+/***/ 7395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -18,8 +18,8 @@ exports.modules = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
-/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1726);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9524);
+/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5864);
 /**
  * aws-profile: credentials written to a named profile in the shared AWS files,
  * for tools that read only profiles, as configure-aws-credentials (CAC) writes
@@ -277,7 +277,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 1726:
+/***/ 5864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

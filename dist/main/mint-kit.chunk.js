@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 236;
-exports.ids = [236];
+exports.id = 21;
+exports.ids = [21];
 exports.modules = {
 
-/***/ 3423:
+/***/ 9337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -19,7 +19,7 @@ exports.modules = {
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1987);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1189);
 /**
  * Agents that send requests through an HTTP proxy, for node:http(s) and the
  * AWS SDK's request handler: https targets through an HTTP CONNECT tunnel
@@ -271,7 +271,7 @@ function proxyAgents(config, options = {}) {
 
 /***/ }),
 
-/***/ 448:
+/***/ 2910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -313,7 +313,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 8236:
+/***/ 3021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -328,7 +328,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
+var abort = __webpack_require__(2276);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -336,7 +336,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 ;// CONCATENATED MODULE: ./src/sts/query-endpoint.ts
 /**
  * The STS endpoint the AWS SDK would call for AssumeRoleWithWebIdentity,
@@ -451,7 +451,7 @@ var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./src/net/proxy-agent.ts
-var proxy_agent = __webpack_require__(3423);
+var proxy_agent = __webpack_require__(9337);
 ;// CONCATENATED MODULE: ./src/sts/query-xml.ts
 /**
  * Just enough XML for STS's Query-protocol answers: elements, text, entities,
@@ -858,7 +858,7 @@ const QUERY_PARAMS = new Set(['roleArn', 'roleSessionName', 'durationSeconds', '
 function queryCanSend(params) {
     return Object.entries(params).every(([key, value]) => value === undefined || QUERY_PARAMS.has(key));
 }
-const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(695), __webpack_require__.e(235)]).then(__webpack_require__.bind(__webpack_require__, 4235))).createSdkGateway;
+const loadSdkChunk = async () => (await Promise.all(/* import() */[__webpack_require__.e(213), __webpack_require__.e(999), __webpack_require__.e(353)]).then(__webpack_require__.bind(__webpack_require__, 2353))).createSdkGateway;
 function createStsGateway(options) {
     const { env, loadSdk = loadSdkChunk, readFile, ...gatewayOptions } = options;
     const endpoint = queryEndpoint(gatewayOptions, env, readFile);
@@ -939,11 +939,11 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
 }
 
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
+var token = __webpack_require__(2910);
 // EXTERNAL MODULE: ./src/util/file-problem.ts
-var file_problem = __webpack_require__(5910);
+var file_problem = __webpack_require__(6428);
 ;// CONCATENATED MODULE: ./src/oidc/token-file.ts
 /**
  * A web identity token kept in a file (web-identity-token-file: EKS IRSA,
@@ -990,9 +990,9 @@ function fileTokenSource(path, clock = Date.now, read = readText) {
 }
 
 // EXTERNAL MODULE: ./src/settings/source.ts
-var source = __webpack_require__(468);
+var source = __webpack_require__(2026);
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
-var source_credentials = __webpack_require__(3216);
+var source_credentials = __webpack_require__(8450);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts
 /**
  * What an STS or OIDC failure means and what to do about it. Transient
@@ -1416,7 +1416,7 @@ class SessionMinter {
 }
 
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
+var net_proxy = __webpack_require__(1189);
 ;// CONCATENATED MODULE: ./src/oidc/id-token.ts
 /**
  * GitHub OIDC: the ID token exchanged with STS, fetched the way
@@ -1568,7 +1568,7 @@ function sourceMinterDeps(source, opts) {
 
 /***/ }),
 
-/***/ 3216:
+/***/ 8450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1580,8 +1580,8 @@ function sourceMinterDeps(source, opts) {
 /* harmony export */   vw: () => (/* binding */ mintingSourceOf)
 /* harmony export */ });
 /* unused harmony export envKeys */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9848);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -1640,7 +1640,7 @@ function defaultChainLoader(ownSessionSkipped = false) {
     return async () => {
         if (!provider) {
             // defaultProvider is what fromNodeProviderChain (@aws-sdk/credential-providers) wraps.
-            const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+            const { defaultProvider } = await __webpack_require__.e(/* import() */ 213).then(__webpack_require__.t.bind(__webpack_require__, 4213, 19));
             provider = defaultProvider();
         }
         const current = provider;
@@ -1705,7 +1705,7 @@ function mintingSourceSecrets(source) {
 
 /***/ }),
 
-/***/ 2334:
+/***/ 2276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1766,7 +1766,7 @@ function raceAbort(promise, signal) {
 
 /***/ }),
 
-/***/ 4266:
+/***/ 9092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1775,7 +1775,7 @@ function raceAbort(promise, signal) {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
 /* unused harmony exports abortableSleep, backoffDelay */
-/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2334);
+/* harmony import */ var _abort_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2276);
 /** Retries with "full jitter" exponential backoff (AWS Architecture Blog). */
 
 const DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };

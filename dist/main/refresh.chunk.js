@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 339;
-exports.ids = [339,504];
+exports.id = 715;
+exports.ids = [715,54];
 exports.modules = {
 
-/***/ 5504:
+/***/ 5054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -14,8 +14,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputCredentials: () => (/* binding */ outputCredentials),
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9040);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
@@ -97,7 +97,7 @@ function outputCredentials(toolkit, credentials) {
 
 /***/ }),
 
-/***/ 9339:
+/***/ 1715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -110,21 +110,21 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: mintPlan
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/settings/arn.ts
-var arn = __webpack_require__(6134);
+var arn = __webpack_require__(9040);
 // EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9251);
+var settings_identity = __webpack_require__(9981);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(1747);
+var known_max = __webpack_require__(5957);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+var policy = __webpack_require__(7983);
 // EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
+var duration = __webpack_require__(8491);
 // EXTERNAL MODULE: ./src/export/variables.ts
-var variables = __webpack_require__(4019);
+var variables = __webpack_require__(3637);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
-var cac_delivery = __webpack_require__(5504);
+var cac_delivery = __webpack_require__(5054);
 ;// CONCATENATED MODULE: ./src/sts/special-characters.ts
 /** CAC's character set, one character at a time (a class without a quantifier: linear). */
 const SPECIAL = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
@@ -145,13 +145,13 @@ async function mintWithoutSpecialCharacters(mint, credentialsOf, maxAttempts = M
 }
 
 // EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
+var abort = __webpack_require__(2276);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
-var cac_options = __webpack_require__(3915);
+var cac_options = __webpack_require__(4517);
 // EXTERNAL MODULE: ./src/guard/messages.ts
-var messages = __webpack_require__(4921);
+var messages = __webpack_require__(6875);
 // EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __webpack_require__(1987);
+var proxy = __webpack_require__(1189);
 ;// CONCATENATED MODULE: ./src/guard/shortcut.ts
 /**
  * Whether a later guard step may keep the session this step mints through the
@@ -222,7 +222,7 @@ function mintPlan(settings, durationSeconds) {
 async function profileWriter(settings, deps) {
     if (settings.awsProfile === undefined)
         return undefined;
-    const { openProfile } = await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205));
+    const { openProfile } = await __webpack_require__.e(/* import() */ 395).then(__webpack_require__.bind(__webpack_require__, 7395));
     return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
 }
 /**
@@ -375,15 +375,15 @@ async function refresh(settings, deps, need, note, shortfall) {
 
 /***/ }),
 
-/***/ 1747:
+/***/ 5957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   i: () => (/* binding */ withKnownMax),
 /* harmony export */   j: () => (/* binding */ knownMaxOf)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5138);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6260);
 /**
  * Role maxima found earlier in the job. STS never says a role's
  * MaxSessionDuration; each refused request to find it is a ValidationError
@@ -418,7 +418,7 @@ function withKnownMax(env, roleArn, max) {
 
 /***/ }),
 
-/***/ 2334:
+/***/ 2276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
