@@ -5,6 +5,7 @@
  * file's first warning that says "skipped", else the title of the first
  * skipped test. Nothing is printed when nothing was skipped.
  */
+import { writeSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const SKIPPED = new Set(['pending', 'skipped', 'todo', 'disabled']);
@@ -39,6 +40,8 @@ export default class SkippedReporter {
 
   onRunComplete() {
     const line = skippedLine(this.items.sort((a, b) => a.file.localeCompare(b.file)));
-    if (line) process.stderr.write(`${line}\n`);
+    // Jest prints its summary (and the coverage table) after every custom reporter: the line waits for the exit, so
+    // it really is the last one.
+    if (line) process.once('exit', () => writeSync(2, `${line}\n`));
   }
 }

@@ -114,6 +114,12 @@ describe('one package list', () => {
     expect(ci).not.toMatch(/apt-get/);
   });
 
+  test('the GitHub workflow runs npm test as root, so the root suites run there', () => {
+    const ci = readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8');
+    expect(ci).toMatch(/^ +run: sudo -E env "PATH=\$PATH" npm test$/m);
+    expect(ci).not.toMatch(/^ +- run: npm test$/m);
+  });
+
   test('npm test runs it first (pretest)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['pretest']).toBe('node scripts/pretest.mjs');
