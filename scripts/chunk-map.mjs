@@ -14,7 +14,8 @@
  *
  * Checks (problems()): a module in two chunks of one bundle, or a chunk that
  * two bundles carry, fails the build unless scripts/chunk-allow.json gives the
- * reason. The reasons are copied into dist/chunks.json next to the map.
+ * reason, and so does a reason for something that is no longer there. The
+ * reasons are copied into dist/chunks.json next to the map.
  */
 import { basename, dirname } from 'node:path';
 
@@ -137,6 +138,9 @@ export function check(map, allow) {
     if (reason) usedChunks[file] = reason;
     else problems.push(`${file} is in ${entries.map((e) => `dist/${e}`).join(' and ')}; share it, or give the reason under "sharedChunks" in scripts/chunk-allow.json`);
   }
+  // A reason for something that is no longer there would mislead the next reader.
+  for (const m of Object.keys(allow.duplicatedModules ?? {})) if (!(m in usedModules)) problems.push(`scripts/chunk-allow.json gives a reason for ${m} under "duplicatedModules", but it no longer sits in two chunks: remove the entry`);
+  for (const f of Object.keys(allow.sharedChunks ?? {})) if (!(f in usedChunks)) problems.push(`scripts/chunk-allow.json gives a reason for ${f} under "sharedChunks", but no two bundles carry it now: remove the entry`);
   return { problems, reasons: { duplicatedModules: usedModules, sharedChunks: usedChunks } };
 }
 

@@ -31,10 +31,18 @@ describe('check', () => {
   });
 
   test('a listed reason clears it and is carried into the map', () => {
-    const allow = { duplicatedModules: { 'src/util/abort.ts': 'small', 'node_modules/x/a.js': 'tiny', 'src/unused.ts': 'stale' }, sharedChunks: { 'sdk.chunk.js': 'two builds' } };
+    const allow = { duplicatedModules: { 'src/util/abort.ts': 'small', 'node_modules/x/a.js': 'tiny' }, sharedChunks: { 'sdk.chunk.js': 'two builds' } };
     const { problems, reasons } = check(map, allow);
     expect(problems).toEqual([]);
     expect(reasons).toEqual({ duplicatedModules: { 'src/util/abort.ts': 'small', 'node_modules/x/a.js': 'tiny' }, sharedChunks: { 'sdk.chunk.js': 'two builds' } });
+  });
+
+  test('a reason for something no longer there is a problem too', () => {
+    const allow = { duplicatedModules: { 'src/util/abort.ts': 'small', 'node_modules/x/a.js': 'tiny', 'src/gone.ts': 'stale' }, sharedChunks: { 'sdk.chunk.js': 'two builds', 'old.chunk.js': 'stale' } };
+    expect(check(map, allow).problems).toEqual([
+      'scripts/chunk-allow.json gives a reason for src/gone.ts under "duplicatedModules", but it no longer sits in two chunks: remove the entry',
+      'scripts/chunk-allow.json gives a reason for old.chunk.js under "sharedChunks", but no two bundles carry it now: remove the entry',
+    ]);
   });
 
   test('module names from webpack are keyed the same wherever node_modules lives', () => {
