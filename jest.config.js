@@ -11,4 +11,6 @@ export default {
   collectCoverageFrom: ['src/**/*.ts', '!src/main.ts', '!src/post.ts', '!src/server.ts', '!src/credential-process.ts'],
   coverageReporters: ['text-summary', 'text', 'lcov'],
   testTimeout: 60000,
+  // The default output, then one line naming every skipped suite or test and why (scripts/skipped-reporter.mjs).
+  reporters: ['default', '<rootDir>/scripts/skipped-reporter.mjs'],
 };

@@ -37,12 +37,6 @@ const CHUNK_HINTS: readonly [RegExp, string][] = [
   [/function unsetCurrentCredentials\(/, 'configure-aws-credentials delivery (outputs, unset, allowed accounts)'],
 ];
 
-// The entry's runtime is __nccwpck_require__; chunks that load chunks call it __webpack_require__.
-const CHUNK_REF = /(?:__nccwpck_require__|__webpack_require__)\.e\((?:\/\*[^*]*\*\/\s*)?(\d+)\)/g;
-
-/** Chunk ids a file references. */
-const refsOf = (text: string): string[] => [...text.matchAll(CHUNK_REF)].map((m) => m[1] as string);
-
 /** Files traced per path: path name → file URLs loaded. */
 export type Traces = Record<string, readonly string[]>;
 
@@ -55,23 +49,14 @@ export function bundleSizes(traces: Traces | undefined): BundleFile[] {
         .filter((f) => f.endsWith('.js'))
         .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const),
     );
-    // Reachable chunks, from the entry.
-    const reachable = new Set<string>(['index.js']);
-    const queue = ['index.js'];
-    for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
-      for (const id of refsOf(texts.get(f) ?? '')) {
-        const chunk = `${id}.index.js`;
-        if (!reachable.has(chunk)) {
-          reachable.add(chunk);
-          queue.push(chunk);
-        }
-      }
-    }
+    // The files this build wrote: scripts/build.mjs lists every chunk of a bundle in dist/chunks.json.
+    const map = JSON.parse(readFileSync(join(ROOT, 'dist', 'chunks.json'), 'utf8')) as { bundles: Record<string, Record<string, unknown>> };
+    const reachable = new Set<string>(Object.keys(map.bundles[bundle] ?? { 'index.js': {} }));
     const mentions = (text: string) => text.split('@aws-sdk').length - 1;
     const sdkChunk = [...texts]
       .filter(([f, t]) => f !== 'index.js' && reachable.has(f) && mentions(t) > 0)
       .sort(([, a], [, b]) => mentions(b) - mentions(a) || b.length - a.length)[0]?.[0];
-    const files = [...texts.keys()].sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : Number.parseInt(a) - Number.parseInt(b)));
+    const files = [...texts.keys()].sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a.localeCompare(b)));
     for (const f of files) {
       const text = texts.get(f) ?? '';
       const path = join(dir, f);

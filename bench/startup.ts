@@ -134,7 +134,7 @@ export async function benchHealthy(core: ActionsCoreBuild, s: StandIns): Promise
     // Does the healthy path need any lazily loaded chunk? Run it from a copy of dist/main without them.
     const copy = join(dir, 'main-no-chunks');
     cpSync(DIST_MAIN, copy, { recursive: true });
-    const removed = readdirSync(copy).filter((f) => f.endsWith('.index.js'));
+    const removed = readdirSync(copy).filter((f) => f.endsWith('.chunk.js'));
     for (const f of removed) rmSync(join(copy, f));
     const j = await mintedJob(s);
     let problem: string | undefined;
@@ -377,7 +377,7 @@ export async function benchRefresh(s: StandIns, cac: Cac | undefined, cacWhy: st
   try {
     const copy = join(dir, 'main-no-chunks');
     cpSync(DIST_MAIN, copy, { recursive: true });
-    for (const f of readdirSync(copy)) if (f.endsWith('.index.js')) rmSync(join(copy, f));
+    for (const f of readdirSync(copy)) if (f.endsWith('.chunk.js')) rmSync(join(copy, f));
     const r = fromStep(await control.runAction(join(copy, 'index.js'), { ...refreshStep(), timeoutMs: 20_000 }));
     const failed = r.code !== 0 && r.outputs['refreshed'] !== 'true';
     // The same path without only the SDK: it must not need it (AssumeRoleWithWebIdentity goes through the Query client).

@@ -69,7 +69,7 @@ describe('the healthy shortcut, in a job whose first guard step minted the sessi
     // dist/main without its lazily loaded chunks: only the entry is left.
     noChunks = mkdtempSync(join(tmpdir(), 'main-no-chunks-'));
     cpSync(dirname(MAIN), noChunks, { recursive: true });
-    for (const f of readdirSync(noChunks).filter((f) => /^\d+\.index\.js$/.test(f))) rmSync(join(noChunks, f));
+    for (const f of readdirSync(noChunks).filter((f) => f.endsWith('.chunk.js'))) rmSync(join(noChunks, f));
   });
   afterAll(async () => {
     await world.close();
@@ -109,7 +109,7 @@ describe('the healthy shortcut, in a job whose first guard step minted the sessi
     await job.runAction(MAIN, { inputs: MINTING });
     const other = await job.runAction(join(noChunks, 'index.js'), { inputs: { ...MINTING, 'retry-max-attempts': '3' } });
     expect(other.exitCode).not.toBe(0);
-    expect(other.stderr + other.stdout).toMatch(/Cannot find module .*index\.js/);
+    expect(other.stderr + other.stdout).toMatch(/Cannot find module .*\.chunk\.js/);
     // With its chunks, the full path keeps the same session: same identity.
     const full = await job.runAction(MAIN, { inputs: { ...MINTING, 'retry-max-attempts': '3' } });
     expect(full.outputs['refreshed']).toBe('false');
