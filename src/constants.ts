@@ -172,7 +172,7 @@ export const PerStepEnvNames: readonly SettingsEnvName[] = [GithubRunEnv.Action]
 /** Of those, the secrets that settings use only as set or not set: readSettings never sees their value. */
 export const PresenceOnlyEnvNames: readonly SettingsEnvName[] = [Env.IdTokenRequestToken];
 
-/** Bounds that AWS itself sets (see shared FACTS.md). */
+/** Bounds that AWS STS itself sets (DurationSeconds 900..43200, default 3600; chained sessions at most 1 h). */
 export const Sts = {
   MinDurationSeconds: 900,
   MaxDurationSeconds: 43200,

@@ -1,6 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
 import { abortableSleep, backoffDelay, DEFAULT_RETRY, withRetry, type RetryEvent } from '../../src/util/retry.js';
-import { AbortError, isAbortError, raceAbort } from '../../src/util/abort.js';
+import { AbortError, raceAbort } from '../../src/util/abort.js';
 
 class Transient extends Error {}
 class Permanent extends Error {}
@@ -267,15 +267,6 @@ describe('abortableSleep and raceAbort', () => {
     await expect(raceAbort(Promise.resolve(3), controller.signal)).rejects.toBeInstanceOf(AbortError);
   });
 
-  test('isAbortError knows ours, Node\'s and the SDK\'s', () => {
-    expect(isAbortError(new AbortError())).toBe(true);
-    expect(isAbortError(AbortSignal.abort().reason)).toBe(true);
-    expect(isAbortError(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))).toBe(true);
-    expect(isAbortError(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }))).toBe(true);
-    expect(isAbortError(new Error('AbortError'))).toBe(false);
-    expect(isAbortError('AbortError')).toBe(false);
-    expect(isAbortError(null)).toBe(false);
-  });
 });
 
 describe('backoffDelay', () => {

@@ -14,7 +14,7 @@ import { Env as EnvName } from '../constants.js';
 const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 export interface Toolkit {
-  /** Raw input value, trimmed; '' when not given. Only the settings module calls this. */
+  /** Raw input value, trimmed; '' when not given. Read by the settings parsers (settings/), the healthy shortcut's need and fingerprint (guard/healthy.ts) and the masking of key inputs (main-step.ts). */
   getInput(name: string): string;
   /** Registers a mask. Must run before the value can reach any log line. */
   setSecret(value: string): void;

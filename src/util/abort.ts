@@ -11,13 +11,6 @@ export class AbortError extends Error {
   }
 }
 
-/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
-export function isAbortError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: unknown; code?: unknown };
-  return e.name === 'AbortError' || e.code === 'ABORT_ERR';
-}
-
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError();
 }
