@@ -19,7 +19,7 @@ async function start(peers?: PeerGuard) {
     {
       authToken: TOKEN,
       controlToken: CONTROL,
-      available: () => ({ ok: true, credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', token: 't', expiresAt: Date.now() + 3_600_000, assumedRoleArn: 'arn', lifetimeSeconds: 3600 } }),
+      available: () => ({ ok: true, credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', token: 't', accountId: '123456789012', expiresAt: Date.now() + 3_600_000, assumedRoleArn: 'arn', lifetimeSeconds: 3600 } }),
       status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 0, served: 0, refused: 0, expectedUntil: 0 }),
       expect: (until) => void expected.push(until),
       stop: () => undefined,
