@@ -9,9 +9,14 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { ConnectionLimits, PER_PEER_IDLE, totalFor, type LimitsOptions } from './connection-limits.js';
+import { answerers, authorizationOf, BodyTooLarge, MAX_BODY_BYTES, readBody } from './http-answers.js';
+import type { Listener, PeerGuard, PeerVerdict } from './peer-guard.js';
 import type { Availability } from './refresher.js';
-import { CHALLENGE_HEADER, PROOF_PATH, proofHeaders } from './proof.js';
+import { PROOF_PATH } from './proof.js';
+
+export { MAX_BODY_BYTES } from './http-answers.js';
 
 export const CREDENTIALS_PATH = '/credentials';
 export const STATUS_PATH = '/status';
@@ -58,6 +63,16 @@ export interface CredentialServerHandlers {
    * credentials on `relativePath` without an Authorization header: that path is the secret.
    */
   readonly linkLocal?: { readonly host: string; readonly relativePath: string };
+  /** A connection refused for its user, before any token was looked at (for the event log). */
+  readonly peerRefused?: (listener: Listener, verdict: Extract<PeerVerdict, { allowed: false }>) => void;
+}
+
+/** The platform's collaborators that decide which connections are served at all. */
+export interface ServerGuards {
+  /** Whose connection it is (Linux); without it, the token alone decides. */
+  readonly peers?: PeerGuard;
+  /** Connection caps; by default, those for an unknown open-file limit. */
+  readonly limits?: LimitsOptions;
 }
 
 export interface CredentialServer {
@@ -67,6 +82,9 @@ export interface CredentialServer {
   /** The link-local listener's port (the same as `port`), when there is one. */
   readonly linkLocalPort?: number;
   readonly counts: { served: number; refused: number; unauthorized: number };
+  readonly limits: ConnectionLimits<Socket>;
+  /** For the 'started' event: how connections are guarded. */
+  readonly limitsReport?: { readonly peers: 'uid' | 'token-only'; readonly maxConnections: number; readonly openFiles?: number; readonly limitProblem?: string };
   close(): Promise<void>;
 }
 
@@ -78,76 +96,32 @@ export function tokenMatches(expectedDigest: Buffer, presented: string | undefin
   return timingSafeEqual(expectedDigest, given) && presented !== undefined;
 }
 
-/** How the server answers: JSON, never cached, with the proof of every answer whose request carried a challenge. */
-function answerers(proofKey: string) {
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    const req = res.req as IncomingMessage | undefined;
-    const path = (req?.url ?? '/').split('?')[0] ?? '/';
-    res.writeHead(status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store',
-      ...headers,
-      ...proofHeaders(proofKey, req?.headers[CHALLENGE_HEADER], { method: req?.method ?? 'GET', path, status, body: text }),
-    });
-    res.end(text);
-  };
-  const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
-    send(res, status, { Code: code, Message: message }, headers);
-  return { send, error };
-}
+const ALLOWED: Promise<PeerVerdict> = Promise.resolve({ allowed: true });
 
-export const MAX_BODY_BYTES = 4096;
-
-class BodyTooLarge extends Error {}
-
-/**
- * The request body, at most `limit` bytes. A larger one (by Content-Length,
- * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
- * rest is drained and dropped, so the 413 can still be sent.
- */
-function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new BodyTooLarge());
-      return;
-    }
-    let size = 0;
-    let over = false;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (over) return;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
-}
-
-/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
-function authorizationOf(req: IncomingMessage): string | undefined | string[] {
-  // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
-  const all = req.headersDistinct['authorization'];
-  if (all && all.length > 1) return all;
-  return all?.[0];
-}
-
-export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
+export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0, guards: ServerGuards = {}): Promise<CredentialServer> {
   const { send, error } = answerers(handlers.proofKey);
   const expected = digest(handlers.authToken);
   const expectedControl = digest(handlers.controlToken);
   const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
   const counts = { served: 0, refused: 0, unauthorized: 0 };
+  const limits = new ConnectionLimits<Socket>(guards.limits ?? { total: totalFor(undefined), perPeer: PER_PEER_IDLE });
+  const verdicts = new WeakMap<Socket, Promise<PeerVerdict>>();
+  const opened = (socket: Socket) => {
+    limits.opened(socket, `address ${socket.remoteAddress ?? '?'}`);
+    socket.once('close', () => limits.closed(socket));
+  };
+  /** Whose connection it is: looked up at its first request (an idle connection costs no lookup), then kept. */
+  const verdictFor = (socket: Socket, listener: Listener): Promise<PeerVerdict> => {
+    const known = verdicts.get(socket);
+    if (known) return known;
+    if (!guards.peers) return ALLOWED;
+    const peer = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    const local = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    const verdict = guards.peers.check(peer, local, listener).catch((e: unknown): PeerVerdict => ({ allowed: false, reason: `its user cannot be read (${String(e)})` }));
+    verdicts.set(socket, verdict);
+    void verdict.then((v) => v.uid !== undefined && limits.rekey(socket, `uid ${v.uid}`));
+    return verdict;
+  };
   const serveCredentials = (res: ServerResponse) => {
     const a = handlers.available();
     if (!a.ok) {
@@ -173,7 +147,16 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
 
   /** `secretPathOnly`: the link-local listener, which containers reach, serves nothing but the secret path. */
   const handle = (req: IncomingMessage, res: ServerResponse, secretPathOnly: boolean) => {
+    const socket = req.socket;
+    limits.busy(socket);
+    res.once('finish', () => limits.idle(socket));
     void (async () => {
+      // Whose connection it is comes first: another OS user gets nothing, even with the token.
+      const verdict = await verdictFor(socket, secretPathOnly ? 'link-local' : 'loopback');
+      if (!verdict.allowed) {
+        handlers.peerRefused?.(secretPathOnly ? 'link-local' : 'loopback', verdict);
+        return error(res, 403, 'AccessDenied', "This server serves only the OS user that runs the job's steps.", { Connection: 'close' });
+      }
       const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
       // ECS's relative URI: no header, the path is the secret (compared in constant time, whatever the request).
       if (expectedPath && tokenMatches(expectedPath, rawPath)) {
@@ -212,6 +195,8 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       if (path === EXPECT_PATH) {
         let text: string;
         try {
+          // Only now, with the request authorised, may an `Expect: 100-continue` client send its body.
+          if ((req.headers.expect ?? '').toLowerCase() === '100-continue') res.writeContinue();
           text = await readBody(req);
         } catch (e) {
           if (!(e instanceof BodyTooLarge)) throw e;
@@ -238,10 +223,13 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
     });
   };
   const newServer = (secretPathOnly: boolean) => {
-    const s = createServer((req, res) => handle(req, res, secretPathOnly));
-    s.keepAliveTimeout = 5000;
-    s.headersTimeout = 10_000;
-    s.requestTimeout = 10_000;
+    // Idle connections are closed within about a second past their time: a request's headers must come within 5 s.
+    const s = createServer({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 }, (req, res) =>
+      handle(req, res, secretPathOnly),
+    );
+    // Without this, Node answers `Expect: 100-continue` itself, before anything was checked, and the body comes.
+    s.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, secretPathOnly));
+    s.on('connection', opened);
     return s;
   };
   const closeOne = (s: Server) =>
@@ -271,6 +259,8 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
     endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
     ...(linkLocalPort !== undefined && { linkLocalPort }),
     counts,
+    limits,
+    limitsReport: { peers: guards.peers ? 'uid' : 'token-only', maxConnections: (guards.limits ?? { total: totalFor(undefined) }).total },
     close: async () => {
       await Promise.all([closeOne(server), ...(linkLocal ? [closeOne(linkLocal)] : [])]);
     },

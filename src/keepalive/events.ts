@@ -3,7 +3,21 @@ import { readFileSync } from 'node:fs';
 import { appendPrivateLine, type KeepAlivePaths } from './files.js';
 
 export type ServerEvent =
-  | { readonly t: number; readonly type: 'started'; readonly pid: number; readonly endpoint: string }
+  | {
+      readonly t: number;
+      readonly type: 'started';
+      readonly pid: number;
+      readonly endpoint: string;
+      /** 'uid': only the job's OS user is served (Linux); 'token-only' elsewhere. Absent in older logs. */
+      readonly peers?: 'uid' | 'token-only';
+      /** The open-file limit the server runs with, and the connection cap it set from it. */
+      readonly openFiles?: number;
+      readonly maxConnections?: number;
+      /** Why the open-file limit could not be raised to the hard one. */
+      readonly limitProblem?: string;
+    }
+  /** Connections refused for their OS user (the first of each user, then at most one event a minute with the count). */
+  | { readonly t: number; readonly type: 'peer-refused'; readonly listener: 'loopback' | 'link-local'; readonly uid?: number; readonly reason: string; readonly count: number }
   | {
       readonly t: number;
       readonly type: 'refreshed';

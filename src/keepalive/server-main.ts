@@ -15,6 +15,7 @@ import type { LongestSession, MintEvent, MintPlan } from '../sts/minter.js';
 import type { CredentialServer, CredentialServerHandlers, ServerStatus } from './credential-server.js';
 import type { EventLog } from './events.js';
 import { pathsIn } from './files.js';
+import { refusalReporter } from './peer-guard.js';
 import { isServerConfig, type ServerConfig, type ServerMessage } from './protocol.js';
 import { Refresher, type Timers } from './refresher.js';
 import { redactTokens } from '../util/redact.js';
@@ -217,6 +218,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
         log.write({ type: 'expected-until', expectedUntil });
       },
       stop: () => stop('stopped by the post step'),
+      peerRefused: refusalReporter((e) => log.write({ type: 'peer-refused', ...e }), clock),
       ...(config.linkLocal && { linkLocal: config.linkLocal }),
     });
   } catch (error) {
@@ -228,7 +230,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     return;
   }
 
-  log.write({ type: 'started', pid: proc.pid, endpoint: http.endpoint });
+  log.write({ type: 'started', pid: proc.pid, endpoint: http.endpoint, ...http.limitsReport });
   handedOver = true;
   await answer({
     type: 'ready',

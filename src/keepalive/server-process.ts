@@ -3,7 +3,11 @@ import { sourceMinterDeps } from '../sts/source-deps.js';
 import { createStsGateway } from '../sts/gateway.js';
 import { SessionMinter, type MintEvent } from '../sts/minter.js';
 import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
-import { startCredentialServer } from './credential-server.js';
+import { PER_PEER_IDLE, totalFor } from './connection-limits.js';
+import { startCredentialServer, type CredentialServer, type CredentialServerHandlers } from './credential-server.js';
+import { spawnRunner } from './link-local.js';
+import { procLimitsReader, raiseOpenFiles } from './open-files.js';
+import { platformPeerGuard } from './peer-guard.js';
 import { fileEventLog } from './events.js';
 import { isServerConfig, type ServerConfig } from './protocol.js';
 import { realTimers } from './refresher.js';
@@ -60,6 +64,27 @@ export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => v
   };
 }
 
+/**
+ * The listener with this platform's guards: only the job's OS user (Linux), and connection caps under the open-file
+ * limit, which is first raised to the hard limit.
+ */
+export async function guardedListen(handlers: CredentialServerHandlers, pid: number): Promise<CredentialServer> {
+  const raised = await raiseOpenFiles({ pid, readLimits: procLimitsReader(), run: spawnRunner });
+  const peers = platformPeerGuard();
+  const total = totalFor(raised.limits?.soft);
+  const server = await startCredentialServer(handlers, 0, { ...(peers && { peers }), limits: { total, perPeer: PER_PEER_IDLE } });
+  const openFiles = raised.limits?.soft;
+  return {
+    ...server,
+    limitsReport: {
+      peers: peers ? 'uid' : 'token-only',
+      maxConnections: total,
+      ...(openFiles !== undefined && Number.isFinite(openFiles) && { openFiles }),
+      ...(raised.problem !== undefined && { limitProblem: raised.problem }),
+    },
+  };
+}
+
 export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
   return {
     channel: ipcChannel(proc),
@@ -69,7 +94,7 @@ export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
     random: Math.random,
     createMinter: minterFor,
     eventLog: (path) => fileEventLog(path),
-    listen: (handlers) => startCredentialServer(handlers),
+    listen: (handlers) => guardedListen(handlers, proc.pid),
     process: {
       pid: proc.pid,
       onSignal: (signal, listener) => void proc.on(signal, listener),

@@ -46,6 +46,9 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
         refused = e.refused;
         rows.push(`| ${at} | stopped (${e.reason}) | | |`);
         break;
+      case 'peer-refused':
+        rows.push(`| ${at} | refused ${e.count} connection(s) from ${e.uid !== undefined ? `another OS user (uid ${e.uid})` : 'an unknown user'}: ${e.reason} | | |`);
+        break;
       case 'crashed':
         rows.push(`| ${at} | **crashed**: ${e.reason} | | |`);
         break;
