@@ -24,6 +24,7 @@ import { Env, State } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import type { Credentials } from '../sts/types.js';
 import { FileLockError, withFileLock, type LockDeps } from '../util/file-lock.js';
+import { hasLineBreak } from '../util/line-break.js';
 import { writePrivateFile } from '../util/private-file.js';
 import { realLockDeps } from './profile-lock.js';
 import { hasSectionIn, removeSection, sectionText, upsertSection } from './profile-sections.js';
@@ -255,6 +256,12 @@ export type ProfileWriter = (region: string | undefined, content: ProfileContent
  */
 export function openProfile(toolkit: Toolkit, env: Readonly<Record<string, string | undefined>>, profile: string, overwrite: boolean): ProfileWriter {
   const paths = profilePaths(env);
+  for (const variable of [Env.SharedCredentialsFile, Env.ConfigFile]) {
+    if (hasLineBreak(env[variable] ?? '')) {
+      // Not shown: printed, the line break would start a workflow command of its own.
+      throw new Error(`'aws-profile': ${variable} holds a line break (CR or LF); the path is not shown. Fix: point ${variable} at a file whose path has no line break, or unset it.`);
+    }
+  }
   checkProfileWritable(paths, profile, overwrite);
   return (region, content) => {
     // Recorded after each file: a failure on the second leaves the first one's section to the post step.
