@@ -16,6 +16,8 @@ export interface ProcessControl {
   /** Whether the pid is a live process (a zombie is not). */
   alive(pid: number): boolean;
   signal(pid: number, signal: NodeJS.Signals): void;
+  /** Whether the process is stopped by a signal (SIGSTOP, SIGTSTP: state T), where the OS says so. */
+  paused?(pid: number): boolean;
 }
 
 /** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
@@ -53,6 +55,11 @@ export const realProcessControl: ProcessControl = {
     } catch {
       // gone meanwhile
     }
+  },
+  paused(pid) {
+    // /proc/PID/stat state: T stopped by a signal, t stopped by a tracer.
+    const state = process.platform === 'linux' ? procStat(pid)?.[0] : undefined;
+    return state === 'T' || state === 't';
   },
 };
 
@@ -104,8 +111,13 @@ async function waitUntilNotRunning(identity: ServerIdentity, deps: StopDeps, ms:
 export async function stopServer(identity: ServerIdentity, deps: StopDeps): Promise<StopOutcome> {
   const initial = processState(identity, deps.control);
   if (initial === 'gone' || initial === 'other') return initial;
-  const asked = deps.askToStop ? await deps.askToStop() : false;
-  if (!asked && processState(identity, deps.control) === 'running') deps.control.signal(identity.pid, 'SIGTERM');
+  // A paused process answers nothing: it is sent SIGTERM, then resumed to act on it.
+  const paused = initial === 'running' && deps.control.paused?.(identity.pid) === true;
+  const asked = deps.askToStop && !paused ? await deps.askToStop() : false;
+  if (!asked && processState(identity, deps.control) === 'running') {
+    deps.control.signal(identity.pid, 'SIGTERM');
+    if (paused) deps.control.signal(identity.pid, 'SIGCONT');
+  }
   let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
   if (state === 'gone' || state === 'other') return 'stopped';
   if (state === 'running') {

@@ -67,7 +67,7 @@ export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
     timers: realTimers,
     random: Math.random,
     createMinter: minterFor,
-    eventLog: (path) => fileEventLog(path),
+    eventLog: (path) => fileEventLog(path, Date.now, proc.pid),
     listen: (handlers) => startCredentialServer(handlers),
     process: {
       pid: proc.pid,

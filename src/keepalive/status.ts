@@ -16,6 +16,8 @@ import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH } from './credential-server.js';
 import { lastEventText } from './events.js';
+import { pausedWords } from './fate.js';
+import { processState, realProcessControl, type ProcessControl } from './process-control.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
 import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
@@ -45,6 +47,7 @@ export async function checkRunningServer(
   settings: Settings,
   clock: () => number = Date.now,
   clientOf: (endpoint: string, token: string) => ServerClient = serverClient,
+  control: ProcessControl = realProcessControl,
 ): Promise<ServerCheck> {
   const fullUri = env[Env.ContainerFullUri];
   const relativeUri = env[Env.ContainerRelativeUri];
@@ -65,6 +68,13 @@ export async function checkRunningServer(
   const need = needOf(settings);
   const now = clock();
   const status = await clientOf(endpoint, token).status();
+  if (!status && record && processState(record, control) === 'running' && control.paused?.(record.pid) === true) {
+    toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is paused (stopped by a signal).' }));
+    throw new Error(
+      `The keep-alive credential server at ${endpoint} (pid ${record.pid}) ${pausedWords(record.pid)}. Later steps get no AWS credentials from it while it is paused.\n` +
+        `Fix: resume it (kill -CONT ${record.pid}), or find what stopped it; run this action again with 'keep-alive: true' to start a new server.`,
+    );
+  }
   if (!status) {
     const message =
       `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
