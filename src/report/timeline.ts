@@ -18,14 +18,14 @@ export function timelineMarkdown(events: readonly ServerEvent[], end?: TimelineE
   const rows: string[] = [];
   /** The expiry of the last session minted, until it is noted as passed (NaN: none, or noted). */
   let validUntil = NaN;
+  /** The last session expired, and no refresh has succeeded since. */
+  let expired = false;
   const notePassedExpiry = (t: number) => {
     if (!(validUntil <= t)) return;
     rows.push(`| ${hhmmss(new Date(validUntil))} | **session expired without a refresh**: nothing valid to serve until a refresh succeeds | | |`);
     validUntil = NaN;
     expired = true;
   };
-  /** The last session expired, and no refresh has succeeded since. */
-  let expired = false;
   let refreshes = 0;
   let failures = 0;
   let retries = 0;
