@@ -93,6 +93,20 @@ describe('credential_process', () => {
     }
   });
 
+  test("the server's words with a line break: one line on stderr, so the step log runs no command from them", async () => {
+    const before = available;
+    available = { ok: false, reason: 'refreshing failed\n::stop-commands::x' };
+    try {
+      const { out, value } = io(fileWith(TOKEN));
+      await runCredentialProcess(value);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('refreshing failed%0A::stop-commands::x');
+      expect(out.stderr.split('\n')).toEqual([expect.stringMatching(/^aws-session-guard credential_process: /), '']);
+    } finally {
+      available = before;
+    }
+  });
+
   test('no file, or a file that names no server: exit 1', async () => {
     const none = io(undefined);
     await runCredentialProcess(none.value);

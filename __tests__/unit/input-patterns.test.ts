@@ -1,6 +1,10 @@
 /**
- * No input can make a pattern backtrack: every value up to 10 kB, however it is
- * built, is decided (accepted or refused) by readSettings in under 1 ms.
+ * No input can make a pattern backtrack: the time readSettings takes to decide
+ * (accept or refuse) a value grows no faster than the value, up to 10 kB,
+ * however the value is built. No assertion is on a time as such (a busy
+ * machine makes any fixed limit fail good code): each compares the time for
+ * a value with the time for a shorter one of the same family, measured just
+ * before under the same load.
  *
  * Each case is a family of values, prefix + unit repeated + suffix, the run of
  * units grown from 8 bytes until the whole value is 10 kB. The values are built
@@ -10,18 +14,31 @@
  * pattern fails the test at a few dozen bytes (the old role ARN pattern took
  * 5 ms on 16 `a/` segments, and each segment doubled it) instead of hanging it.
  *
+ * Two checks, each with room no healthy run can miss:
+ * - step by step: from one length to the next (at most twice as long), the
+ *   time may grow by GROWTH times the length ratio. A pattern that doubles
+ *   its work with each unit grows 16-fold over four units and fails at a few
+ *   dozen bytes, long before it could hang the run;
+ * - n and 8n (1 kB and 8 kB): a linear decision takes at most 8 times as long
+ *   (less, for its fixed cost), a quadratic one 64 times; the bound is
+ *   GROWTH * 8.
  * Each timing is the minimum of several runs, which absorbs GC pauses and JIT
- * warm-up; a linear parser takes a few microseconds per kilobyte.
+ * warm-up, and a comparison that fails is measured again (TRIES in all):
+ * a backtracking pattern fails every time, a descheduled run does not.
  */
 import { describe, test, expect } from '@jest/globals';
 import { Inputs, type InputName } from '../../src/constants.js';
 import { readSettings, SettingsError, type SettingsEnv } from '../../src/settings/settings.js';
 
-const LIMIT_MS = 1;
+/** How much faster than the value's length the time may grow: room for noise, none for backtracking. */
+const GROWTH = 4;
 const RUNS = 5;
+const TRIES = 3;
 const MAX_BYTES = 10 * 1024;
-/** Bytes of repeated units; the last step fills the value up to MAX_BYTES. */
-const RUN_BYTES = [8, 16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, MAX_BYTES];
+/** Bytes of repeated units; the last step fills the value up to MAX_BYTES. Each at most twice the one before. */
+const RUN_BYTES = [8, 16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192, MAX_BYTES];
+/** The n and 8n pair. */
+const N_BYTES = 1024;
 const ENV: SettingsEnv = { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' };
 
 interface Case {
@@ -205,7 +222,23 @@ const cases: Case[] = [
   ...booleanCases(Inputs.ServeContainers).map((c) => ({ ...c, with: { ...withRole, [Inputs.KeepAlive]: 'true' } })),
 ];
 
-describe('every input is decided in under 1 ms, up to 10 kB', () => {
+/**
+ * Whether the time for `large` stays within `bound` times the time for
+ * `small`, measured one after the other; measured again when not, TRIES in
+ * all. Undefined when it does; else what was measured the last time.
+ */
+function outgrows(small: () => number, large: () => number, bound: number): string | undefined {
+  let last = '';
+  for (let i = 0; i < TRIES; i++) {
+    const a = small();
+    const b = large();
+    if (b <= bound * a) return undefined;
+    last = `${(b / a).toFixed(1)}x the time (${a.toFixed(4)} ms, then ${b.toFixed(4)} ms), over the ${bound.toFixed(1)}x allowed`;
+  }
+  return last;
+}
+
+describe('the time to decide an input grows no faster than the input, up to 10 kB', () => {
   test('every input readSettings reads has cases', () => {
     const covered = new Set(cases.map((c) => c.input));
     expect(Object.values(Inputs).filter((name) => !covered.has(name))).toEqual([]);
@@ -219,22 +252,43 @@ describe('every input is decided in under 1 ms, up to 10 kB', () => {
     }
   });
 
+  test('the lengths grow step by step, at most doubling, and hold the n and 8n pair', () => {
+    for (let i = 1; i < RUN_BYTES.length; i++) expect(RUN_BYTES[i]! / RUN_BYTES[i - 1]!).toBeLessThanOrEqual(2);
+    expect(RUN_BYTES).toEqual(expect.arrayContaining([N_BYTES, 8 * N_BYTES]));
+  });
+
+  test('the check fails a decision that outgrows its input, and passes one that does not', () => {
+    // Stand-ins for readSettings' times: linear with a fixed cost, quadratic, exponential.
+    const linear = (n: number) => 0.02 + n * 1e-5;
+    const quadratic = (n: number) => 0.02 + n * n * 1e-6;
+    const exponential = (n: number) => 1e-4 * 2 ** (n / 2);
+    expect(outgrows(() => linear(1024), () => linear(8192), GROWTH * 8)).toBeUndefined();
+    expect(outgrows(() => quadratic(1024), () => quadratic(8192), GROWTH * 8)).toMatch(/over the 32\.0x allowed/);
+    expect(outgrows(() => exponential(24), () => exponential(32), GROWTH * (32 / 24))).toMatch(/over the 5\.3x allowed/);
+  });
+
   test.each(cases.map((c) => [c.input, c.label, c] as const))('%s: %s', (_input, _label, c) => {
-    const slow: string[] = [];
-    for (const runBytes of RUN_BYTES) {
-      const value = build(c, runBytes);
-      const ms = decideMs({ ...c.with, [c.input]: value });
-      if (ms >= LIMIT_MS) {
+    const decide = (runBytes: number) => () => decideMs({ ...c.with, [c.input]: build(c, runBytes) });
+    const length = (runBytes: number) => build(c, runBytes).length;
+    const problems: string[] = [];
+    for (let i = 1; i < RUN_BYTES.length; i++) {
+      const [from, to] = [RUN_BYTES[i - 1]!, RUN_BYTES[i]!];
+      const problem = outgrows(decide(from), decide(to), GROWTH * (length(to) / length(from)));
+      if (problem) {
         // Stop here: a longer value may take hours.
-        slow.push(`${value.length} B took ${ms.toFixed(2)} ms`);
+        problems.push(`${length(from)} B to ${length(to)} B took ${problem}`);
         break;
       }
     }
-    expect(slow).toEqual([]);
+    if (problems.length === 0) {
+      const problem = outgrows(decide(N_BYTES), decide(8 * N_BYTES), GROWTH * (length(8 * N_BYTES) / length(N_BYTES)));
+      if (problem) problems.push(`n = ${length(N_BYTES)} B to 8n took ${problem}`);
+    }
+    expect(problems).toEqual([]);
   });
 
-  test('run id and attempt from the environment, 10 kB each', () => {
-    const env = { GITHUB_RUN_ID: `${'9'.repeat(MAX_BYTES - 1)}!`, GITHUB_RUN_ATTEMPT: '+='.repeat(MAX_BYTES / 2) };
-    expect(decideMs({}, env)).toBeLessThan(LIMIT_MS);
+  test('run id and attempt from the environment, 1 kB and 8 kB each', () => {
+    const env = (bytes: number) => ({ GITHUB_RUN_ID: `${'9'.repeat(bytes - 1)}!`, GITHUB_RUN_ATTEMPT: '+='.repeat(bytes / 2) });
+    expect(outgrows(() => decideMs({}, env(N_BYTES)), () => decideMs({}, env(8 * N_BYTES)), GROWTH * 8)).toBeUndefined();
   });
 });

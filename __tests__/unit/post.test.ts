@@ -232,9 +232,11 @@ describe('post: what it stops', () => {
     expect(toolkit.warnings).toEqual([
       {
         message:
-          `The keep-alive credential server (pid ${PID}) stopped before the end of the job: its last event was a failed refresh at ` +
+          // Issue 20: a server gone without its stop event was killed, and the warning says so.
+          `The keep-alive credential server (pid ${PID}) stopped before the end of the job: it was killed: it ended without its stop event ` +
+          '(SIGKILL, as the OOM killer sends, cannot be caught); its last event was a failed refresh at ' +
           '2026-05-01T10:00:04.000Z (AccessDenied: AccessDenied: Not authorized). Steps that ran after that got no credentials from it.',
-        title: 'Credential server stopped early',
+        title: 'Credential server killed',
       },
     ]);
     expect(toolkit.infos).toEqual([]);

@@ -329,3 +329,28 @@ describe('stopServer against real processes', () => {
     expect(realProcessControl.alive(c.pid)).toBe(true);
   });
 });
+
+describe('a paused server (SIGSTOP), against a real process', () => {
+  test('paused while stopped by a signal, not once resumed; stopServer sends SIGTERM then SIGCONT, never asks over HTTP, and it stops', async () => {
+    if (!isLinux) return;
+    const c = await child(false);
+    const { control, sent } = recordingControl();
+    const withPaused: ProcessControl = { ...control, paused: (pid) => realProcessControl.paused!(pid) };
+    expect(realProcessControl.paused!(c.pid)).toBe(false);
+    process.kill(c.pid, 'SIGSTOP');
+    for (let i = 0; i < 100 && !realProcessControl.paused!(c.pid); i++) await realSleep(10);
+    expect(realProcessControl.paused!(c.pid)).toBe(true);
+    // Paused is still running, as far as verifying it goes: it is the server, alive.
+    const identity: ServerIdentity = { pid: c.pid, start: realProcessControl.startOf(c.pid) as string, nonce: 'n', dir: '/d' };
+    expect(processState(identity, realProcessControl)).toBe('running');
+    let asked = 0;
+    const askToStop = async () => {
+      asked++;
+      return false;
+    };
+    expect(await stopServer(identity, { control: withPaused, sleep: realSleep, graceMs: 3000, askToStop })).toBe('stopped');
+    expect((await c.exited).signal).toBe('SIGTERM');
+    expect(sent.map((s) => s.signal)).toEqual(['SIGTERM', 'SIGCONT']);
+    expect(asked).toBe(0);
+  });
+});

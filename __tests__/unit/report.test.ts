@@ -63,6 +63,31 @@ describe('timelineMarkdown', () => {
     ]);
   });
 
+  test('a session that expired without a refresh: a row at its expiry, and failures after it no longer claim to serve it', () => {
+    const rows = timelineMarkdown(
+      [
+        { t: T0, type: 'refreshed', expiration: '2026-05-01T10:10:00.000Z', sessionSeconds: 600, latencyMs: 1, stsCalls: 1, served: 0 },
+        { t: T0 + 400_000, type: 'refresh-failed', code: 'ServiceUnavailable', message: 'm', nextTryMs: 60_000, served: 3 },
+        { t: T0 + 660_000, type: 'refresh-failed', code: 'ServiceUnavailable', message: 'm', nextTryMs: 60_000, served: 3 },
+        { t: T0 + 720_000, type: 'refreshed', expiration: '2026-05-01T10:22:00.000Z', sessionSeconds: 600, latencyMs: 1, stsCalls: 1, served: 3 },
+        { t: T0 + 780_000, type: 'refresh-failed', code: 'Throttling', message: 'm', nextTryMs: 1000, served: 4 },
+      ],
+      { t: T0 + 1800_000, text: '**killed**: gone' },
+    )
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| time') && !l.startsWith('| ---'));
+    expect(rows).toEqual([
+      '| 10:00:00Z | first session (10m) | 2026-05-01T10:10:00.000Z | 1 ms |',
+      '| 10:06:40Z | refresh failed: ServiceUnavailable; kept serving the old session while valid, next try in 1m | | |',
+      '| 10:10:00Z | **session expired without a refresh**: nothing valid to serve until a refresh succeeds | | |',
+      '| 10:11:00Z | refresh failed: ServiceUnavailable; no valid session to serve, next try in 1m | | |',
+      '| 10:12:00Z | refreshed (10m) | 2026-05-01T10:22:00.000Z | 1 ms |',
+      '| 10:13:00Z | refresh failed: Throttling; kept serving the old session while valid, next try in 1s | | |',
+      '| 10:22:00Z | **session expired without a refresh**: nothing valid to serve until a refresh succeeds | | |',
+      '| 10:30:00Z | **killed**: gone | | |',
+    ]);
+  });
+
   test('no events: zero totals, empty table', () => {
     const empty = timelineMarkdown([]);
     expect(empty).toContain('0 session(s) minted, 0 failed refresh(es), 0 STS retries, 0 credential request(s) served, 0 refused.');

@@ -228,6 +228,14 @@ describe('annotations and escaping', () => {
     toolkit.info('plain: text, 100%');
     expect(written).toEqual([`::notice title=T::n${EOL}`, `::debug::d%25${EOL}`, `plain: text, 100%${EOL}`]);
   });
+  test('info: a line break cannot start a workflow command, nor can the message itself', () => {
+    const { toolkit, written } = make();
+    toolkit.info('token in /tmp/a\n::stop-commands::x\r\n##[add-mask]y');
+    toolkit.info('::add-mask::z');
+    toolkit.info('  ##[warning]w');
+    expect(written).toEqual([`token in /tmp/a%0A::stop-commands::x%0D%0A##[add-mask]y${EOL}`, `%3A:add-mask::z${EOL}`, `  %23#[warning]w${EOL}`]);
+    for (const line of written.join('').split(/\r?\n|\r/)) expect(line.trimStart()).not.toMatch(/^(::|##\[)/);
+  });
   test('setFailed sets exit code 1 and writes an error', () => {
     const { toolkit, written, codes } = make();
     toolkit.setFailed('it broke\nbadly');

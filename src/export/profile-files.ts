@@ -10,15 +10,26 @@
  * Unlike CAC, the files are edited line by line: every other section, comment
  * and blank line stays exactly as it was, and the post step removes the
  * sections this step wrote (when they still hold what it wrote) and nothing else.
+ *
+ * Several runners of one user may share HOME: every read-edit-write of a file,
+ * here and in the post step, holds that file's lock (util/file-lock.ts) and
+ * replaces the file atomically (aside, fsync, rename), so no job's edit is
+ * lost to another's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Env, State } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import type { Credentials } from '../model/sts-types.js';
+import { FileLockError, withFileLock, type LockDeps } from '../util/file-lock.js';
+import { hasLineBreak } from '../util/line-break.js';
 import { writePrivateFile } from '../util/private-file.js';
+import { realLockDeps } from './profile-lock.js';
+import { hasSectionIn, removeSection, sectionText, upsertSection } from './profile-sections.js';
+
+export { removeSection, sectionText, upsertSection } from './profile-sections.js';
 
 export interface ProfilePaths {
   readonly credentials: string;
@@ -49,28 +60,6 @@ export interface ProfileRecord {
 
 const configHeader = (profile: string) => (profile === 'default' ? 'default' : `profile ${profile}`);
 
-/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
-function headerOf(line: string): string | undefined {
-  const t = line.trim();
-  if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']')) return undefined;
-  return t.slice(1, -1).trim();
-}
-
-interface Block {
-  readonly start: number;
-  readonly end: number; // exclusive
-}
-
-function findBlock(lines: readonly string[], header: string): Block | undefined {
-  const start = lines.findIndex((l) => headerOf(l) === header);
-  if (start < 0) return undefined;
-  let end = start + 1;
-  while (end < lines.length && headerOf(lines[end] ?? '') === undefined) end++;
-  // Trailing blank lines belong to the gap before the next section, not to this one.
-  while (end > start + 1 && (lines[end - 1] ?? '').trim() === '') end--;
-  return { start, end };
-}
-
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -94,69 +83,60 @@ export class ProfileFileError extends Error {
 
 /** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
 function writeFileText(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writePrivateFile(path, text);
-}
-
-export function sectionText(header: string, entries: Readonly<Record<string, string>>): string {
-  return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
 }
 
 interface ProfileFile {
   readonly path: string;
   read(): string;
-  write(text: string): void;
+  /**
+   * Under the file's lock: reads it, and writes what `change` makes of it
+   * (undefined: leaves it as it is). A lock held too long is an error that names the lock file.
+   */
+  edit(change: (text: string) => string | undefined): void;
 }
 
-/** The two files as one profile's step reads and writes them: every failure is a ProfileFileError. */
-function profileFiles(paths: ProfilePaths, profile: string): { readonly credentials: ProfileFile; readonly config: ProfileFile } {
-  const fileOf = (path: string, variable: string): ProfileFile => ({
-    path,
-    read() {
+/** The two files as one profile's step reads and edits them: every failure names the input and the file. */
+function profileFiles(paths: ProfilePaths, profile: string, lock: LockDeps): { readonly credentials: ProfileFile; readonly config: ProfileFile } {
+  const fileOf = (path: string, variable: string): ProfileFile => {
+    const read = () => {
       try {
         return readText(path);
       } catch (error) {
         throw new ProfileFileError(profile, path, variable, 'read', error);
       }
-    },
-    write(text) {
-      try {
-        writeFileText(path, text);
-      } catch (error) {
-        throw new ProfileFileError(profile, path, variable, 'write', error);
-      }
-    },
-  });
+    };
+    return {
+      path,
+      read,
+      edit(change) {
+        try {
+          mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        } catch (error) {
+          throw new ProfileFileError(profile, path, variable, 'write', error);
+        }
+        try {
+          withFileLock(path, lock, () => {
+            const text = change(read());
+            if (text === undefined) return;
+            try {
+              writeFileText(path, text);
+            } catch (error) {
+              throw new ProfileFileError(profile, path, variable, 'write', error);
+            }
+          });
+        } catch (error) {
+          if (error instanceof FileLockError) throw new Error(`'aws-profile': ${error.message}`, { cause: error });
+          if (error instanceof ProfileFileError || error instanceof ProfileExistsError) throw error;
+          throw new ProfileFileError(profile, path, variable, 'write', error);
+        }
+      },
+    };
+  };
   return { credentials: fileOf(paths.credentials, Env.SharedCredentialsFile), config: fileOf(paths.config, Env.ConfigFile) };
 }
 
-const hasSection = (file: ProfileFile, header: string): boolean => findBlock(file.read().split(/\r?\n/), header) !== undefined;
-
-/** Replaces the section, or appends it; the rest of the file is kept as it is. */
-export function upsertSection(text: string, header: string, section: string): string {
-  const lines = text === '' ? [] : text.split(/\r?\n/);
-  const block = findBlock(lines, header);
-  if (block) {
-    lines.splice(block.start, block.end - block.start, ...section.split('\n'));
-  } else {
-    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
-    if (lines.length > 0) lines.push('');
-    lines.push(...section.split('\n'));
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
-export function removeSection(text: string, header: string, matches: (sectionText: string) => boolean): { text: string; removed: boolean } {
-  const lines = text.split(/\r?\n/);
-  const block = findBlock(lines, header);
-  if (!block || !matches(lines.slice(block.start, block.end).join('\n'))) return { text, removed: false };
-  let end = block.end;
-  while (end < lines.length && (lines[end] ?? '').trim() === '') end++;
-  lines.splice(block.start, end - block.start);
-  while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
-  return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
-}
+const hasSection = (file: ProfileFile, header: string): boolean => hasSectionIn(file.read(), header);
 
 export class ProfileExistsError extends Error {
   constructor(profile: string, file: string) {
@@ -169,9 +149,9 @@ export class ProfileExistsError extends Error {
 }
 
 /** Refuses, before any network call, a profile that exists when overwriting is off. */
-export function checkProfileWritable(paths: ProfilePaths, profile: string, overwrite: boolean): void {
+export function checkProfileWritable(paths: ProfilePaths, profile: string, overwrite: boolean, lock: LockDeps = realLockDeps()): void {
   if (overwrite) return;
-  const files = profileFiles(paths, profile);
+  const files = profileFiles(paths, profile, lock);
   if (hasSection(files.credentials, profile)) throw new ProfileExistsError(profile, paths.credentials);
   if (hasSection(files.config, configHeader(profile))) throw new ProfileExistsError(profile, paths.config);
 }
@@ -195,17 +175,21 @@ export function writeProfile(
   content: ProfileContent,
   overwrite: boolean,
   onWritten: (written: readonly WrittenSection[]) => void = () => undefined,
+  lock: LockDeps = realLockDeps(),
 ): WrittenSection[] {
-  checkProfileWritable(paths, profile, overwrite);
-  const files = profileFiles(paths, profile);
+  const files = profileFiles(paths, profile, lock);
   const written: WrittenSection[] = [];
-  const writeSection = (file: ProfileFile, text: string, header: string, section: string) => {
-    file.write(text);
+  /** Under the file's lock: refused if the section is there and overwriting is off (another job may have written it since the first check). */
+  const writeSection = (file: ProfileFile, header: string, section: string) => {
+    file.edit((text) => {
+      if (!overwrite && hasSectionIn(text, header)) throw new ProfileExistsError(profile, file.path);
+      return upsertSection(text, header, section);
+    });
     written.push({ file: file.path, header, text: section });
     onWritten(written);
   };
+  checkProfileWritable(paths, profile, overwrite, lock);
   const configEntries: Record<string, string> = region !== undefined ? { region } : {};
-  const credText = files.credentials.read();
   if (content.kind === 'static') {
     const c = content.credentials;
     // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
@@ -214,37 +198,42 @@ export function writeProfile(
       aws_secret_access_key: c.secretAccessKey,
       ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
     });
-    writeSection(files.credentials, upsertSection(credText, profile, section), profile, section);
+    writeSection(files.credentials, profile, section);
   } else {
     configEntries['credential_process'] = content.command;
-    if (findBlock(credText.split(/\r?\n/), profile)) {
-      files.credentials.write(removeSection(credText, profile, () => true).text);
-    }
+    files.credentials.edit((text) => {
+      if (!hasSectionIn(text, profile)) return undefined;
+      if (!overwrite) throw new ProfileExistsError(profile, paths.credentials);
+      return removeSection(text, profile, () => true).text;
+    });
   }
   const header = configHeader(profile);
-  const section = sectionText(header, configEntries);
-  writeSection(files.config, upsertSection(files.config.read(), header, section), header, section);
+  writeSection(files.config, header, sectionText(header, configEntries));
   return written;
 }
 
-/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
+/** Removes what writeProfile wrote, where it is unchanged, each file under its lock; says which sections it removed. */
 export function removeWritten(
   sections: ProfileRecord['sections'],
   sha256: (text: string) => string,
+  lock: LockDeps = realLockDeps(),
 ): { removed: string[]; kept: string[] } {
   const removed: string[] = [];
   const kept: string[] = [];
   for (const s of sections) {
-    const before = readText(s.file);
-    if (before === '') continue;
-    const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
-    if (!out.removed) {
-      kept.push(`[${s.header}] in ${s.file}`);
-      continue;
-    }
-    if (out.text === '') rmSync(s.file, { force: true });
-    else writeFileText(s.file, out.text);
-    removed.push(`[${s.header}] in ${s.file}`);
+    if (!existsSync(dirname(s.file))) continue; // nothing left to remove, and no folder to lock in
+    withFileLock(s.file, lock, () => {
+      const before = readText(s.file);
+      if (before === '') return;
+      const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
+      if (!out.removed) {
+        kept.push(`[${s.header}] in ${s.file}`);
+        return;
+      }
+      if (out.text === '') rmSync(s.file, { force: true });
+      else writeFileText(s.file, out.text);
+      removed.push(`[${s.header}] in ${s.file}`);
+    });
   }
   return { removed, kept };
 }
@@ -267,6 +256,12 @@ export type ProfileWriter = (region: string | undefined, content: ProfileContent
  */
 export function openProfile(toolkit: Toolkit, env: Readonly<Record<string, string | undefined>>, profile: string, overwrite: boolean): ProfileWriter {
   const paths = profilePaths(env);
+  for (const variable of [Env.SharedCredentialsFile, Env.ConfigFile]) {
+    if (hasLineBreak(env[variable] ?? '')) {
+      // Not shown: printed, the line break would start a workflow command of its own.
+      throw new Error(`'aws-profile': ${variable} holds a line break (CR or LF); the path is not shown. Fix: point ${variable} at a file whose path has no line break, or unset it.`);
+    }
+  }
   checkProfileWritable(paths, profile, overwrite);
   return (region, content) => {
     // Recorded after each file: a failure on the second leaves the first one's section to the post step.

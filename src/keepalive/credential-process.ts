@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { provenRequest } from './proven-request.js';
+import { withoutLineBreaks } from '../runner/toolkit.js';
 
 /** The file's name in the private folder. */
 export const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
@@ -96,7 +97,8 @@ export async function runCredentialProcess(io: ProcessIo = realIo): Promise<void
     const served = await fetchServedCredentials(readCredentialProcessFile(path));
     io.stdout(`${JSON.stringify(toProcessCredentials(served))}\n`);
   } catch (error) {
-    io.stderr(`aws-session-guard credential_process: ${(error as Error).message}\n`);
+    // The message may hold the server's words and a path: one line, so the step log that shows it runs no command from it.
+    io.stderr(`aws-session-guard credential_process: ${withoutLineBreaks((error as Error).message)}\n`);
     io.setExitCode(1);
   }
 }

@@ -48,15 +48,30 @@ export type ServerEvent =
 
 type EventBody = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 't'> : never) : never;
 
+/**
+ * The pid of the server that wrote an event: stamped on each line (older logs
+ * have it on 'started' only, so a line without it belongs to the last server
+ * started before it). Two servers write to one log while a later step replaces one.
+ */
+export function writerOf(events: readonly ServerEvent[]): Array<number | undefined> {
+  let last: number | undefined;
+  return events.map((e) => {
+    const pid = (e as { pid?: unknown }).pid;
+    if (e.type === 'started') last = e.pid;
+    return typeof pid === 'number' ? pid : last;
+  });
+}
+
 export interface EventLog {
   write(event: EventBody): void;
 }
 
-export function fileEventLog(path: string, clock: () => number = Date.now): EventLog {
+/** `pid`: the server's, stamped on every line (see writerOf). */
+export function fileEventLog(path: string, clock: () => number = Date.now, pid?: number): EventLog {
   return {
     write(event) {
       try {
-        appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
+        appendPrivateLine(path, JSON.stringify({ t: clock(), ...(pid !== undefined && { pid }), ...event }) + '\n');
       } catch {
         // The log is for the summary; losing a line must never stop serving credentials.
       }

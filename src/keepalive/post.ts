@@ -8,11 +8,12 @@ import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
 import { removeRecordedProfile } from '../export/profile-files.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
-import { timelineMarkdown } from './timeline.js';
+import { timelineMarkdown, type TimelineEnd } from './timeline.js';
 import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
-import { realProcessControl, stopServer, type ProcessControl } from './process-control.js';
+import { endOf, KILLED_WORDS, wasAskedToStop } from './fate.js';
+import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
 import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetwork } from './link-local.js';
 
 export interface PostDeps {
@@ -23,6 +24,7 @@ export interface PostDeps {
   readonly stopGraceMs?: number;
   /** serve-containers: the host's network (ip, iptables); real by default. */
   readonly hostNetwork?: HostNetwork;
+  readonly clock?: () => number;
 }
 
 /**
@@ -80,19 +82,26 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
   const record = safe ? readJson<ServerRecord>(paths.record) : undefined;
   const current = record?.nonce === server.nonce ? record : undefined;
   const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken, current.proofKey) : undefined;
+  const control = deps.control ?? realProcessControl;
+  const paused = processState(server, control) === 'running' && control.paused?.(server.pid) === true;
   const outcome = await stopServer(server, {
-    control: deps.control ?? realProcessControl,
+    control,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     ...(client && { askToStop: () => client.stop() }),
     ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
   });
+  const events = safe ? readEventLog(paths.log) : [];
+  let end: TimelineEnd | undefined;
   try {
     switch (outcome) {
       case 'stopped':
-        toolkit.info(`Stopped the keep-alive credential server (pid ${server.pid}).`);
+        toolkit.info(`Stopped the keep-alive credential server (pid ${server.pid})${paused ? ', which was paused (stopped by a signal): it was resumed to stop' : ''}.`);
         break;
       case 'killed':
-        toolkit.warning(`The keep-alive credential server (pid ${server.pid}) did not stop when asked and was killed.`, 'Credential server killed');
+        toolkit.warning(
+          `The keep-alive credential server (pid ${server.pid})${paused ? ' was paused (stopped by a signal),' : ''} did not stop when asked and was killed.`,
+          'Credential server killed',
+        );
         break;
       case 'still-running':
         toolkit.warning(
@@ -102,22 +111,31 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
           'Credential server still running',
         );
         break;
-      default:
+      default: {
+        const ended = endOf(events, server.pid);
+        const replaced = !safe || (record !== undefined && !current);
         if (server.abandoned) {
           toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was stopped by the step itself when its start failed.`);
-        } else if (!safe || (record && !current)) {
+        } else if (replaced && (ended.kind === 'unknown' || wasAskedToStop(ended))) {
           toolkit.info(`The keep-alive credential server this step started (pid ${server.pid}) was replaced by a later keep-alive step, which stopped it.`);
         } else {
+          // The log's last event may be another server's once a later step started one: then only its own end is told.
+          const own =
+            ended.kind === 'stopped' || ended.kind === 'crashed'
+              ? `it ${ended.kind} at ${new Date(ended.t).toISOString()} (${ended.reason})`
+              : KILLED_WORDS;
+          const how = !replaced ? (ended.kind === 'killed' ? `${KILLED_WORDS}; ${lastEventText(paths)}` : lastEventText(paths)) : own;
           toolkit.warning(
-            `The keep-alive credential server (pid ${server.pid}) stopped before the end of the job: ${lastEventText(paths)}. ` +
-              'Steps that ran after that got no credentials from it.',
-            'Credential server stopped early',
+            `The keep-alive credential server (pid ${server.pid}) stopped before the end of the job: ${how}. ` +
+              (replaced ? 'A later keep-alive step found it gone and started another server.' : 'Steps that ran after that got no credentials from it.'),
+            ended.kind === 'killed' ? 'Credential server killed' : 'Credential server stopped early',
           );
+          if (ended.kind === 'killed') end = { t: (deps.clock ?? Date.now)(), text: '**killed**: the server was gone without its stop event (found by the post step)' };
         }
+      }
     }
     if (safe && (!record || current)) {
-      const events = readEventLog(paths.log);
-      if (events.length > 0) toolkit.appendSummary(timelineMarkdown(events));
+      if (events.length > 0) toolkit.appendSummary(timelineMarkdown(events, end));
     }
   } finally {
     // Another instance's server may still use the folder: it is removed with the last server's post.

@@ -4,65 +4,10 @@
  * time (and the nonce it answers /status with) cannot. Nothing here ever
  * signals a process that is not verifiably the server.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { processState, type ProcessControl, type ProcessState } from '../util/process-identity.js';
 import type { ServerIdentity } from './files.js';
 
-export type ProcessState = 'running' | 'gone' | 'other' | 'unverifiable';
-
-export interface ProcessControl {
-  /** The process's start time as the OS reports it; undefined where it cannot be read. */
-  startOf(pid: number): string | undefined;
-  /** Whether the pid is a live process (a zombie is not). */
-  alive(pid: number): boolean;
-  signal(pid: number, signal: NodeJS.Signals): void;
-}
-
-/** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-export const realProcessControl: ProcessControl = {
-  startOf(pid) {
-    if (process.platform === 'linux') return procStat(pid)?.[19]; // field 22, starttime in clock ticks since boot
-    if (process.platform === 'win32') return undefined;
-    const ps = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
-    const out = ps.status === 0 ? ps.stdout.trim() : '';
-    return out || undefined;
-  },
-  alive(pid) {
-    try {
-      process.kill(pid, 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-    }
-    // An exited child waits as a zombie until it is reaped, and signal 0 still succeeds on it.
-    if (process.platform !== 'linux') return true;
-    const state = procStat(pid)?.[0];
-    return state !== undefined && state !== 'Z';
-  },
-  signal(pid, signal) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // gone meanwhile
-    }
-  },
-};
-
-export function processState(identity: Pick<ServerIdentity, 'pid' | 'start'>, control: ProcessControl): ProcessState {
-  if (!control.alive(identity.pid)) return 'gone';
-  if (identity.start === undefined) return 'unverifiable';
-  const start = control.startOf(identity.pid);
-  if (start === undefined) return control.alive(identity.pid) ? 'unverifiable' : 'gone';
-  return start === identity.start ? 'running' : 'other';
-}
+export { processState, realProcessControl, type ProcessControl, type ProcessState } from '../util/process-identity.js';
 
 export type StopOutcome =
   /** It stopped within the grace period (asked over HTTP or with SIGTERM). */
@@ -104,8 +49,13 @@ async function waitUntilNotRunning(identity: ServerIdentity, deps: StopDeps, ms:
 export async function stopServer(identity: ServerIdentity, deps: StopDeps): Promise<StopOutcome> {
   const initial = processState(identity, deps.control);
   if (initial === 'gone' || initial === 'other') return initial;
-  const asked = deps.askToStop ? await deps.askToStop() : false;
-  if (!asked && processState(identity, deps.control) === 'running') deps.control.signal(identity.pid, 'SIGTERM');
+  // A paused process answers nothing: it is sent SIGTERM, then resumed to act on it.
+  const paused = initial === 'running' && deps.control.paused?.(identity.pid) === true;
+  const asked = deps.askToStop && !paused ? await deps.askToStop() : false;
+  if (!asked && processState(identity, deps.control) === 'running') {
+    deps.control.signal(identity.pid, 'SIGTERM');
+    if (paused) deps.control.signal(identity.pid, 'SIGCONT');
+  }
   let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
   if (state === 'gone' || state === 'other') return 'stopped';
   if (state === 'running') {

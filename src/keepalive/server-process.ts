@@ -93,7 +93,7 @@ export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
     timers: realTimers,
     random: Math.random,
     createMinter: minterFor,
-    eventLog: (path) => fileEventLog(path),
+    eventLog: (path) => fileEventLog(path, Date.now, proc.pid),
     listen: (handlers) => guardedListen(handlers, proc.pid),
     process: {
       pid: proc.pid,

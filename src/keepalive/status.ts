@@ -20,6 +20,8 @@ import { ImpostorError } from './proof.js';
 import { lastEventText } from './events.js';
 import { serverCoverReason } from './coverage.js';
 import { serverHealth } from './server-health.js';
+import { pausedWords } from './fate.js';
+import { processState, realProcessControl, type ProcessControl } from './process-control.js';
 import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
@@ -48,6 +50,7 @@ export async function checkRunningServer(
   settings: Settings,
   clock: () => number = Date.now,
   clientOf: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient = serverClient,
+  control: ProcessControl = realProcessControl,
 ): Promise<ServerCheck> {
   const fullUri = env[Env.ContainerFullUri];
   const relativeUri = env[Env.ContainerRelativeUri];
@@ -77,6 +80,13 @@ export async function checkRunningServer(
       toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need?.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
     }
     throw error;
+  }
+  if (!status && record && processState(record, control) === 'running' && control.paused?.(record.pid) === true) {
+    toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server is paused (stopped by a signal).' }));
+    throw new Error(
+      `The keep-alive credential server at ${endpoint} (pid ${record.pid}) ${pausedWords(record.pid)}. Later steps get no AWS credentials from it while it is paused.\n` +
+        `Fix: resume it (kill -CONT ${record.pid}), or find what stopped it; run this action again with 'keep-alive: true' to start a new server.`,
+    );
   }
   if (!status) {
     const message =

@@ -3,8 +3,29 @@ import type { ServerEvent } from './events.js';
 import { formatDuration } from '../settings/duration.js';
 import { hhmmss } from '../report/summary.js';
 
-export function timelineMarkdown(events: readonly ServerEvent[]): string {
+/** How the server ended where its log cannot say (it was killed): a last row, from the post step. */
+export interface TimelineEnd {
+  readonly t: number;
+  readonly text: string;
+}
+
+/**
+ * One row per event, in true words: after the session's expiry with no
+ * refresh, a row says it expired, and a failed refresh then no longer claims
+ * to keep serving the old session.
+ */
+export function timelineMarkdown(events: readonly ServerEvent[], end?: TimelineEnd): string {
   const rows: string[] = [];
+  /** The expiry of the last session minted, until it is noted as passed (NaN: none, or noted). */
+  let validUntil = NaN;
+  /** The last session expired, and no refresh has succeeded since. */
+  let expired = false;
+  const notePassedExpiry = (t: number) => {
+    if (!(validUntil <= t)) return;
+    rows.push(`| ${hhmmss(new Date(validUntil))} | **session expired without a refresh**: nothing valid to serve until a refresh succeeds | | |`);
+    validUntil = NaN;
+    expired = true;
+  };
   let refreshes = 0;
   let failures = 0;
   let retries = 0;
@@ -12,12 +33,15 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
   let refused = 0;
   for (const e of events) {
     const at = hhmmss(new Date(e.t));
+    notePassedExpiry(e.t);
     switch (e.type) {
       case 'started':
         rows.push(`| ${at} | server started (pid ${e.pid}) | | |`);
         break;
       case 'refreshed':
         refreshes++;
+        validUntil = Date.parse(e.expiration);
+        expired = false;
         served = Math.max(served, e.served);
         rows.push(`| ${at} | ${refreshes === 1 ? 'first session' : 'refreshed'} (${formatDuration(e.sessionSeconds)}) | ${e.expiration} | ${e.latencyMs} ms |`);
         break;
@@ -32,7 +56,7 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
         failures++;
         served = Math.max(served, e.served);
         rows.push(
-          `| ${at} | refresh failed${e.permanent ? ' (permanent)' : ''}: ${e.code}; kept serving the old session while valid, next try in ${formatDuration(e.nextTryMs / 1000)} | | |`,
+          `| ${at} | refresh failed${e.permanent ? ' (permanent)' : ''}: ${e.code}; ${expired ? 'no valid session to serve' : 'kept serving the old session while valid'}, next try in ${formatDuration(e.nextTryMs / 1000)} | | |`,
         );
         break;
       case 'expected-until':
@@ -53,6 +77,10 @@ export function timelineMarkdown(events: readonly ServerEvent[]): string {
         rows.push(`| ${at} | **crashed**: ${e.reason} | | |`);
         break;
     }
+  }
+  if (end) {
+    notePassedExpiry(end.t);
+    rows.push(`| ${hhmmss(new Date(end.t))} | ${end.text} | | |`);
   }
   return [
     '### aws-session-guard keep-alive timeline',

@@ -43,8 +43,35 @@ export interface RunnerIo {
   setExitCode(code: number): void;
 }
 
+/**
+ * The one escape every logged text goes through (messages hold paths, inputs
+ * and errors from the network): the runner reads its log line by line and takes
+ * a line that starts (after spaces) with `::` or `##[` as a workflow command.
+ * CR and LF become `%0D` and `%0A`, the toolkit's own escapes, so no byte of a
+ * message can end its line and start a command. In command data (below) the
+ * runner turns them back into line breaks inside the annotation.
+ */
+export function withoutLineBreaks(s: string): string {
+  return s.replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Command data: `%` escaped first, so that the runner's unescaping gives back exactly the message. */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return withoutLineBreaks(s.replace(/%/g, '%25'));
+}
+
+/**
+ * A plain log line (not a command): without line breaks, and, should the text
+ * itself start like a command, its first character escaped (`:` as `%3A`,
+ * `#` as `%23`), so the runner shows it and does not run it.
+ */
+export function logLine(s: string): string {
+  const text = withoutLineBreaks(s);
+  const start = text.length - text.trimStart().length;
+  const rest = text.slice(start);
+  if (rest.startsWith('::')) return `${text.slice(0, start)}%3A${rest.slice(1)}`;
+  if (rest.startsWith('##[')) return `${text.slice(0, start)}%23${rest.slice(1)}`;
+  return text;
 }
 
 function escapeProperty(s: string): string {
@@ -145,7 +172,7 @@ export function createToolkit(io: RunnerIo): Toolkit {
     appendSummary: (markdown) => {
       appendTo(EnvName.GithubStepSummary, markdown.endsWith(EOL) ? markdown : markdown + EOL);
     },
-    info: (message) => io.write(message + EOL),
+    info: (message) => io.write(logLine(message) + EOL),
     debug: (message) => io.write(command('debug', message)),
     notice: annotate('notice'),
     warning: annotate('warning'),

@@ -21,6 +21,7 @@ import type { InputReader } from './input-reader.js';
 import { Inputs, type InputName } from '../constants.js';
 import { fileProblem } from '../util/file-problem.js';
 import { isJwt } from '../util/redact.js';
+import { hasLineBreak } from '../util/line-break.js';
 
 export type CredentialSource =
   /** AssumeRoleWithWebIdentity with a GitHub ID token. */
@@ -118,8 +119,11 @@ export function readSource(r: SourceReader): CredentialSource {
   } else if (fileRaw !== '') {
     // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
     path = isAbsolute(fileRaw) ? fileRaw : resolve(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
-    const why = (r.probe ?? probeTokenFile)(path);
-    if (why !== undefined) {
+    const why = hasLineBreak(path) ? undefined : (r.probe ?? probeTokenFile)(path);
+    if (hasLineBreak(path)) {
+      // Not shown, and not looked up: printed, a line break would start a workflow command of its own.
+      bad(Inputs.WebIdentityTokenFile, undefined, 'holds a line break (CR or LF); the path is not shown', 'Give the path of a file whose name has no line break.');
+    } else if (why !== undefined) {
       bad(Inputs.WebIdentityTokenFile, fileRaw, `${why} (${path})`, 'Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.');
     }
     if (!roleGiven) {

@@ -1,11 +1,11 @@
 /** Files that may hold secrets: written so only their owner can read them, whole or not at all. */
-import { closeSync, constants, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /**
- * Writes a file only its owner can read (0600), atomically: aside, then
- * renamed over `path`, so a reader never sees half of it. The side file is
+ * Writes a file only its owner can read (0600), atomically: aside, synced,
+ * then renamed over `path`, so a reader never sees half of it. The side file is
  * created afresh (never opened through a symbolic link or a file planted
  * under its name) and removed again when anything fails.
  */
@@ -16,6 +16,7 @@ export function writePrivateFile(path: string, content: string): void {
   try {
     try {
       writeFileSync(fd, content);
+      fsyncSync(fd); // on disk before it takes the name: a crash leaves the old file or the new one, never an empty one
     } finally {
       closeSync(fd);
     }
