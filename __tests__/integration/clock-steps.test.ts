@@ -148,7 +148,9 @@ describe('a wall-clock step of 2 h on the credential server alone (libfaketime),
     expectNoFailures(results);
 
     // A guard step reading the server: the real seconds left (at most the 10 s session), not 2 h more.
-    const guard = await world.job().runAction(MAIN, {
+    const guardJob = world.job();
+    server.recordIn(guardJob.runnerTemp);
+    const guard = await guardJob.runAction(MAIN, {
       inputs: { 'aws-region': 'us-east-1', 'expected-duration': '1s' },
       env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: server.authToken },
     });

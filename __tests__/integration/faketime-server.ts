@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detachedLauncher, serverEnvironment } from '../../src/keepalive/launcher.js';
+import type { ServerRecord } from '../../src/keepalive/files.js';
 import type { ServerConfig } from '../../src/keepalive/protocol.js';
 import { ROLES, ROOT, type World } from './world.js';
 
@@ -18,6 +19,8 @@ export interface FaketimeServer {
   readonly pid: number;
   readonly url: string;
   readonly authToken: string;
+  /** Makes `runnerTemp` a job's folder whose record names this server (with its proof key), as a keep-alive step leaves it. */
+  recordIn(runnerTemp: string): void;
   /** Moves the server's wall clock to real time plus `offset` ('+0', '-2h', '+2h'). */
   step(offset: string): void;
 }
@@ -35,10 +38,11 @@ export async function startFaketimeServer(world: World, dir: string, name: strin
   const folder = join(dir, name);
   mkdirSync(folder, { mode: 0o700 });
   const authToken = randomBytes(32).toString('base64url');
+  const proofKey = randomBytes(32).toString('base64url');
   const config: ServerConfig = {
     authToken,
     controlToken: randomBytes(32).toString('base64url'),
-    proofKey: randomBytes(32).toString('base64url'),
+    proofKey,
     nonce: randomBytes(16).toString('hex'),
     identity: name,
     roleArn: ROLES.short,
@@ -61,6 +65,22 @@ export async function startFaketimeServer(world: World, dir: string, name: strin
     pid: launched.pid,
     url: `http://127.0.0.1:${ready.port}/credentials`,
     authToken,
+    recordIn(runnerTemp) {
+      const jobDir = join(runnerTemp, 'aws-session-guard');
+      mkdirSync(jobDir, { recursive: true, mode: 0o700 });
+      const record: ServerRecord = {
+        pid: launched.pid,
+        nonce: config.nonce,
+        dir: folder,
+        endpoint: `http://127.0.0.1:${ready.port}/credentials`,
+        controlToken: config.controlToken,
+        proofKey,
+        startedAt: Date.now(),
+        roleArn: config.roleArn,
+        identity: config.identity,
+      };
+      writeFileSync(join(jobDir, 'server.json'), JSON.stringify(record), { mode: 0o600 });
+    },
     step: (offset) => writeFileSync(stamp, `${offset}\n`),
   };
 }
