@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EOL } from 'node:os';
-import { createToolkit, fileCommandEntry, type Env } from '../../src/runner/toolkit.js';
+import { createToolkit, fileCommandEntry, type EnvVars as Env } from '../../src/runner/toolkit.js';
 
 /** Parses a GITHUB_ENV / GITHUB_OUTPUT file as the runner does: NAME<<DELIM heredocs (and NAME=value lines). */
 function parseCommandFile(text: string): Array<[string, string]> {

@@ -16,7 +16,7 @@
  * replaces the file atomically (aside, fsync, rename), so no job's edit is
  * lost to another's.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -238,11 +238,10 @@ export function removeWritten(
   return { removed, kept };
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
 export function saveProfileRecord(toolkit: Toolkit, profile: string, written: readonly WrittenSection[]): void {
-  const record: ProfileRecord = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
+  const record: ProfileRecord = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256Hex(w.text) })) };
   toolkit.saveState(State.Profile, JSON.stringify(record));
 }
 
@@ -293,7 +292,7 @@ export function parseProfileRecord(raw: string): ProfileRecord | undefined {
 export function removeRecordedProfile(toolkit: Toolkit): void {
   const record = parseProfileRecord(toolkit.getState(State.Profile));
   if (!record) return;
-  const { removed, kept } = removeWritten(record.sections, sha256);
+  const { removed, kept } = removeWritten(record.sections, sha256Hex);
   if (removed.length > 0) toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
   if (kept.length > 0) toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
 }

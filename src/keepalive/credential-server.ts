@@ -7,7 +7,8 @@
  * random bits, compared in constant time, with no header (the SDKs send none).
  * No secret is ever written anywhere but into a response body.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Bytes } from '../util/sha256.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConnectionLimits, PER_PEER_IDLE, totalFor, type LimitsOptions } from './connection-limits.js';
@@ -88,7 +89,7 @@ export interface CredentialServer {
   close(): Promise<void>;
 }
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+const digest = sha256Bytes;
 
 /** Constant-time comparison, whatever the lengths: both sides are hashed first. */
 export function tokenMatches(expectedDigest: Buffer, presented: string | undefined): boolean {

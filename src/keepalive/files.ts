@@ -10,7 +10,7 @@
  * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
  * never a fixed path, and its location is passed on through the env.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +110,7 @@ export interface ServerRecord extends ServerIdentity {
 }
 
 /** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
-export const relativeUriDigest = (uri: string): string => createHash('sha256').update(uri, 'utf8').digest('hex');
+export const relativeUriDigest = (uri: string): string => sha256Hex(uri);
 
 export function identityOf(record: ServerIdentity): ServerIdentity {
   return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };

@@ -1,8 +1,6 @@
 /** The credential server's real collaborators: this process, its IPC channel, STS, the source's credentials and GitHub OIDC. */
-import { sourceMinterDeps } from '../sts/source-deps.js';
-import { createStsGateway } from '../sts/gateway.js';
-import { SessionMinter, type MintEvent } from '../sts/minter.js';
-import { DEFAULT_RETRY, realRetryDeps } from '../util/retry.js';
+import { createMinter } from '../sts/create-minter.js';
+import type { MintEvent } from '../sts/minter.js';
 import { PER_PEER_IDLE, totalFor } from './connection-limits.js';
 import { startCredentialServer, type CredentialServer, type CredentialServerHandlers } from './credential-server.js';
 import { spawnRunner } from './link-local.js';
@@ -43,19 +41,14 @@ export function ipcChannel(proc: NodeJS.Process = process): ParentChannel {
 export function minterFor(config: ServerConfig, onEvent: (event: MintEvent) => void): Minting {
   // The proxy comes from the config only: the main step resolved it once (inputs, then its env).
   // AssumeRoleWithWebIdentity without the AWS SDK; the SDK is loaded only if an AssumeRole is needed (chaining).
-  const gateway = createStsGateway({
+  const { minter, gateway } = createMinter({
     region: config.region,
-    ...(config.stsEndpoint !== undefined && { endpoint: config.stsEndpoint }),
+    endpoint: config.stsEndpoint,
     proxy: config.proxy,
     env: process.env,
-  });
-  const minter = new SessionMinter({
-    gateway,
-    ...sourceMinterDeps(config.source ?? { kind: 'github-oidc' }, { env: process.env, proxy: config.proxy }),
+    source: config.source ?? { kind: 'github-oidc' },
     audience: config.audience,
-    retry: { ...DEFAULT_RETRY, maxAttempts: config.retryMaxAttempts },
-    retryDeps: realRetryDeps,
-    clock: Date.now,
+    retryMaxAttempts: config.retryMaxAttempts,
     onEvent,
   });
   return {

@@ -35,10 +35,10 @@ export interface Toolkit {
   setFailed(message: string): void;
 }
 
-export type Env = Record<string, string | undefined>;
+export type EnvVars = Record<string, string | undefined>;
 
 export interface RunnerIo {
-  env: Env;
+  env: EnvVars;
   write(text: string): void;
   setExitCode(code: number): void;
 }
