@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 911;
-exports.ids = [911,504,205];
+exports.id = 621;
+exports.ids = [621,504];
 exports.modules = {
 
 /***/ 5504:
@@ -97,281 +97,7 @@ function outputCredentials(toolkit, credentials) {
 
 /***/ }),
 
-/***/ 8205:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   openProfile: () => (/* binding */ openProfile)
-/* harmony export */ });
-/* unused harmony exports profilePaths, ProfileFileError, sectionText, upsertSection, removeSection, ProfileExistsError, checkProfileWritable, writeProfile, removeWritten, sha256, saveProfileRecord, parseProfileRecord, removeRecordedProfile */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
-/* harmony import */ var _util_private_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1726);
-/**
- * aws-profile: credentials written to a named profile in the shared AWS files,
- * for tools that read only profiles, as configure-aws-credentials (CAC) writes
- * them (src/profileManager.ts): the credentials file (AWS_SHARED_CREDENTIALS_FILE,
- * else ~/.aws/credentials) gets `[name]` with the keys, the config file
- * (AWS_CONFIG_FILE, else ~/.aws/config) gets `[profile name]` (`[default]` for
- * default) with the region; the folder is created 0700, the files are 0600; an
- * existing profile is refused unless overwrite-aws-profile.
- *
- * Unlike CAC, the files are edited line by line: every other section, comment
- * and blank line stays exactly as it was, and the post step removes the
- * sections this step wrote (when they still hold what it wrote) and nothing else.
- */
-
-
-
-
-
-
-/** Where the SDKs and the AWS CLI read profiles (CAC src/profileManager.ts getProfileFilePaths). */
-function profilePaths(env) {
-    const home = env['HOME'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)();
-    return {
-        credentials: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'credentials'),
-        config: env[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile] || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.aws', 'config'),
-    };
-}
-const configHeader = (profile) => (profile === 'default' ? 'default' : `profile ${profile}`);
-/** A section header line: `[name]`, spaces allowed around. Linear: one bounded class between fixed brackets. */
-function headerOf(line) {
-    const t = line.trim();
-    if (t.length < 2 || !t.startsWith('[') || !t.endsWith(']'))
-        return undefined;
-    return t.slice(1, -1).trim();
-}
-function findBlock(lines, header) {
-    const start = lines.findIndex((l) => headerOf(l) === header);
-    if (start < 0)
-        return undefined;
-    let end = start + 1;
-    while (end < lines.length && headerOf(lines[end] ?? '') === undefined)
-        end++;
-    // Trailing blank lines belong to the gap before the next section, not to this one.
-    while (end > start + 1 && (lines[end - 1] ?? '').trim() === '')
-        end--;
-    return { start, end };
-}
-function readText(path) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return '';
-        throw error;
-    }
-}
-/** A profile file that cannot be read or written: names the input, the file, the error code and the fix. */
-class ProfileFileError extends Error {
-    constructor(profile, file, variable, doing, cause) {
-        const why = cause.code ?? cause.message;
-        super(`'aws-profile': could not ${doing} ${file} for the profile "${profile}" (${why}). ` +
-            `Fix: make it a file the runner user can ${doing}${doing === 'write' ? ', in a folder it can write' : ''}, or point ${variable} at one.`);
-        this.name = 'ProfileFileError';
-    }
-}
-/** Writes beside, then renames: a reader never sees half a file. 0600 whatever the file had before. */
-function writeFileText(path, text) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true, mode: 0o700 });
-    (0,_util_private_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .P)(path, text);
-}
-function sectionText(header, entries) {
-    return [`[${header}]`, ...Object.entries(entries).map(([k, v]) => `${k} = ${v}`)].join('\n');
-}
-/** The two files as one profile's step reads and writes them: every failure is a ProfileFileError. */
-function profileFiles(paths, profile) {
-    const fileOf = (path, variable) => ({
-        path,
-        read() {
-            try {
-                return readText(path);
-            }
-            catch (error) {
-                throw new ProfileFileError(profile, path, variable, 'read', error);
-            }
-        },
-        write(text) {
-            try {
-                writeFileText(path, text);
-            }
-            catch (error) {
-                throw new ProfileFileError(profile, path, variable, 'write', error);
-            }
-        },
-    });
-    return { credentials: fileOf(paths.credentials, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.SharedCredentialsFile), config: fileOf(paths.config, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Env */ .o9.ConfigFile) };
-}
-const hasSection = (file, header) => findBlock(file.read().split(/\r?\n/), header) !== undefined;
-/** Replaces the section, or appends it; the rest of the file is kept as it is. */
-function upsertSection(text, header, section) {
-    const lines = text === '' ? [] : text.split(/\r?\n/);
-    const block = findBlock(lines, header);
-    if (block) {
-        lines.splice(block.start, block.end - block.start, ...section.split('\n'));
-    }
-    else {
-        while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
-            lines.pop();
-        if (lines.length > 0)
-            lines.push('');
-        lines.push(...section.split('\n'));
-    }
-    return `${lines.join('\n').trimEnd()}\n`;
-}
-/** Removes the section if it still reads `expected` (a later step may have rewritten it); the rest stays. */
-function removeSection(text, header, matches) {
-    const lines = text.split(/\r?\n/);
-    const block = findBlock(lines, header);
-    if (!block || !matches(lines.slice(block.start, block.end).join('\n')))
-        return { text, removed: false };
-    let end = block.end;
-    while (end < lines.length && (lines[end] ?? '').trim() === '')
-        end++;
-    lines.splice(block.start, end - block.start);
-    while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '')
-        lines.pop();
-    return { text: lines.length === 0 ? '' : `${lines.join('\n')}\n`, removed: true };
-}
-class ProfileExistsError extends Error {
-    constructor(profile, file) {
-        super(`'aws-profile': the profile "${profile}" already exists in ${file}. ` +
-            'Set overwrite-aws-profile: true to replace it, or choose another profile name.');
-        this.name = 'ProfileExistsError';
-    }
-}
-/** Refuses, before any network call, a profile that exists when overwriting is off. */
-function checkProfileWritable(paths, profile, overwrite) {
-    if (overwrite)
-        return;
-    const files = profileFiles(paths, profile);
-    if (hasSection(files.credentials, profile))
-        throw new ProfileExistsError(profile, paths.credentials);
-    if (hasSection(files.config, configHeader(profile)))
-        throw new ProfileExistsError(profile, paths.config);
-}
-/**
- * Writes the profile and returns what was written, for the post step, telling
- * `onWritten` after each file, so that a failure on the second file still
- * leaves the first one's section to the post step. With a credential_process,
- * a `[name]` section in the credentials file would come first in some SDKs:
- * it is removed (when overwriting) rather than left stale.
- */
-function writeProfile(paths, profile, region, content, overwrite, onWritten = () => undefined) {
-    checkProfileWritable(paths, profile, overwrite);
-    const files = profileFiles(paths, profile);
-    const written = [];
-    const writeSection = (file, text, header, section) => {
-        file.write(text);
-        written.push({ file: file.path, header, text: section });
-        onWritten(written);
-    };
-    const configEntries = region !== undefined ? { region } : {};
-    const credText = files.credentials.read();
-    if (content.kind === 'static') {
-        const c = content.credentials;
-        // IAM user keys have no session token: no aws_session_token line (CAC: `if (credentials.SessionToken)`).
-        const section = sectionText(profile, {
-            aws_access_key_id: c.accessKeyId,
-            aws_secret_access_key: c.secretAccessKey,
-            ...(c.sessionToken !== '' && { aws_session_token: c.sessionToken }),
-        });
-        writeSection(files.credentials, upsertSection(credText, profile, section), profile, section);
-    }
-    else {
-        configEntries['credential_process'] = content.command;
-        if (findBlock(credText.split(/\r?\n/), profile)) {
-            files.credentials.write(removeSection(credText, profile, () => true).text);
-        }
-    }
-    const header = configHeader(profile);
-    const section = sectionText(header, configEntries);
-    writeSection(files.config, upsertSection(files.config.read(), header, section), header, section);
-    return written;
-}
-/** Removes what writeProfile wrote, where it is unchanged; says which sections it removed. */
-function removeWritten(sections, sha256) {
-    const removed = [];
-    const kept = [];
-    for (const s of sections) {
-        const before = readText(s.file);
-        if (before === '')
-            continue;
-        const out = removeSection(before, s.header, (text) => sha256(text) === s.sha256);
-        if (!out.removed) {
-            kept.push(`[${s.header}] in ${s.file}`);
-            continue;
-        }
-        if (out.text === '')
-            rmSync(s.file, { force: true });
-        else
-            writeFileText(s.file, out.text);
-        removed.push(`[${s.header}] in ${s.file}`);
-    }
-    return { removed, kept };
-}
-const sha256 = (text) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
-/** Saves what was written for the post step: paths, headers and hashes, never the text (it may hold keys). */
-function saveProfileRecord(toolkit, profile, written) {
-    const record = { profile, sections: written.map((w) => ({ file: w.file, header: w.header, sha256: sha256(w.text) })) };
-    toolkit.saveState(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.Profile, JSON.stringify(record));
-}
-/**
- * aws-profile for one step: an existing profile is refused now, before any
- * network call (unless overwriting); the writer returned does the rest once
- * the credentials are known.
- */
-function openProfile(toolkit, env, profile, overwrite) {
-    const paths = profilePaths(env);
-    checkProfileWritable(paths, profile, overwrite);
-    return (region, content) => {
-        // Recorded after each file: a failure on the second leaves the first one's section to the post step.
-        const written = writeProfile(paths, profile, region, content, overwrite, (sofar) => saveProfileRecord(toolkit, profile, sofar));
-        const what = content.kind === 'static'
-            ? 'the credentials'
-            : 'a credential_process that asks the keep-alive server, so tools that read only profiles refresh with it,';
-        toolkit.info(`Wrote ${what} to the AWS profile "${profile}" (${written.map((w) => w.file).join(', ')}); the post step removes it.`);
-    };
-}
-function parseProfileRecord(raw) {
-    if (!raw)
-        return undefined;
-    try {
-        const v = JSON.parse(raw);
-        if (typeof v.profile !== 'string' || !Array.isArray(v.sections))
-            return undefined;
-        const sections = v.sections.filter((s) => typeof s === 'object' && s !== null && typeof s.file === 'string' && typeof s.header === 'string' && typeof s.sha256 === 'string');
-        return { profile: v.profile, sections };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The post step's part: removes the profile entries this action instance wrote, if unchanged since. */
-function removeRecordedProfile(toolkit) {
-    const record = parseProfileRecord(toolkit.getState(State.Profile));
-    if (!record)
-        return;
-    const { removed, kept } = removeWritten(record.sections, sha256);
-    if (removed.length > 0)
-        toolkit.info(`Removed the aws-profile "${record.profile}" entries this step wrote: ${removed.join(', ')}.`);
-    if (kept.length > 0)
-        toolkit.info(`Left ${kept.join(', ')} in place: changed since this step wrote it.`);
-}
-
-
-/***/ }),
-
-/***/ 2911:
+/***/ 7621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -460,8 +186,8 @@ var constants = __webpack_require__(7242);
 var export_variables = __webpack_require__(4019);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
 var cac_delivery = __webpack_require__(5504);
-// EXTERNAL MODULE: ./src/export/profile-files.ts
-var profile_files = __webpack_require__(8205);
+// EXTERNAL MODULE: ./src/export/profile-files.ts + 3 modules
+var profile_files = __webpack_require__(2530);
 // EXTERNAL MODULE: ./src/util/abort.ts
 var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
@@ -537,6 +263,8 @@ async function provenRequest(url, key, options) {
     return challenged(target, key, options);
 }
 
+// EXTERNAL MODULE: ./src/runner/toolkit.ts
+var toolkit = __webpack_require__(1652);
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
 /**
  * aws-profile with keep-alive: the profile's `credential_process` runs this
@@ -549,6 +277,7 @@ async function provenRequest(url, key, options) {
  * The SDKs call it again when that Expiration nears, so the profile refreshes
  * with the server. Errors go to stderr (no secret in them), with exit code 1.
  */
+
 
 
 /** The file's name in the private folder. */
@@ -604,7 +333,8 @@ async function runCredentialProcess(io = realIo) {
         io.stdout(`${JSON.stringify(toProcessCredentials(served))}\n`);
     }
     catch (error) {
-        io.stderr(`aws-session-guard credential_process: ${error.message}\n`);
+        // The message may hold the server's words and a path: one line, so the step log that shows it runs no command from it.
+        io.stderr(`aws-session-guard credential_process: ${withoutLineBreaks(error.message)}\n`);
         io.setExitCode(1);
     }
 }
@@ -817,6 +547,82 @@ var settings_identity = __webpack_require__(9251);
 var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
 var sts_endpoint = __webpack_require__(3235);
+// EXTERNAL MODULE: ./src/util/sha256.ts
+var sha256 = __webpack_require__(6701);
+;// CONCATENATED MODULE: ./src/keepalive/http-answers.ts
+
+const http_answers_MAX_BODY_BYTES = 4096;
+class http_answers_BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Whether the request declared a body that has not arrived and been read in full. */
+function bodyLeftUnread(req) {
+    if (!req || req.complete)
+        return false;
+    const length = req.headers['content-length'];
+    return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+/**
+ * How the server answers: JSON, never cached, with the proof of every answer
+ * whose request carried a challenge (keepalive/proof.ts). When the request's
+ * body was not read (a refusal, a route that takes none, one too large), the
+ * connection is closed after the answer instead of reading the rest of the
+ * body to reuse it.
+ */
+function http_answers_answerers(proofKey) {
+    const send = (res, status, body, headers = {}) => {
+        const text = body === undefined ? '' : JSON.stringify(body);
+        const req = res.req;
+        const path = (req?.url ?? '/').split('?')[0] ?? '/';
+        res.writeHead(status, {
+            'Content-Type': 'application/json',
+            'Content-Length': String(Buffer.byteLength(text)),
+            'Cache-Control': 'no-store',
+            ...(bodyLeftUnread(req) && { Connection: 'close' }),
+            ...headers,
+            ...proofHeaders(proofKey, req?.headers[CHALLENGE_HEADER], { method: req?.method ?? 'GET', path, status, body: text }),
+        });
+        res.end(text);
+    };
+    const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
+    return { send, error };
+}
+/**
+ * The request body, at most `limit` bytes. A larger one (by Content-Length,
+ * or once the chunks pass the limit) rejects with BodyTooLarge at once, and
+ * nothing more of it is kept; the answer then closes the connection.
+ */
+function http_answers_readBody(req, limit = http_answers_MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+            reject(new http_answers_BodyTooLarge());
+            return;
+        }
+        let size = 0;
+        const chunks = [];
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size <= limit)
+                return void chunks.push(chunk);
+            chunks.length = 0;
+            req.off('data', onData);
+            req.pause();
+            reject(new http_answers_BodyTooLarge());
+        };
+        req.on('data', onData);
+        req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        req.on('error', reject);
+    });
+}
+/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
+function http_answers_authorizationOf(req) {
+    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
+    const all = req.headersDistinct['authorization'];
+    if (all && all.length > 1)
+        return all;
+    return all?.[0];
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/credential-server.ts
 /**
  * The loopback credential endpoint that the AWS SDKs' container provider
@@ -830,86 +636,47 @@ var sts_endpoint = __webpack_require__(3235);
 
 
 
+
+
+
+
 const CREDENTIALS_PATH = '/credentials';
 const STATUS_PATH = '/status';
 const EXPECT_PATH = '/control/expect';
 const STOP_PATH = '/control/stop';
-const digest = (s) => createHash('sha256').update(s, 'utf8').digest();
+const digest = (/* unused pure expression or super */ null && (sha256Bytes));
 /** Constant-time comparison, whatever the lengths: both sides are hashed first. */
 function tokenMatches(expectedDigest, presented) {
     const given = digest(presented ?? '');
     return timingSafeEqual(expectedDigest, given) && presented !== undefined;
 }
-/** How the server answers: JSON, never cached, with the proof of every answer whose request carried a challenge. */
-function answerers(proofKey) {
-    const send = (res, status, body, headers = {}) => {
-        const text = body === undefined ? '' : JSON.stringify(body);
-        const req = res.req;
-        const path = (req?.url ?? '/').split('?')[0] ?? '/';
-        res.writeHead(status, {
-            'Content-Type': 'application/json',
-            'Content-Length': Buffer.byteLength(text),
-            'Cache-Control': 'no-store',
-            ...headers,
-            ...proofHeaders(proofKey, req?.headers[CHALLENGE_HEADER], { method: req?.method ?? 'GET', path, status, body: text }),
-        });
-        res.end(text);
-    };
-    const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
-    return { send, error };
-}
-const MAX_BODY_BYTES = 4096;
-class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
-}
-/**
- * The request body, at most `limit` bytes. A larger one (by Content-Length,
- * or once the chunks pass the limit) rejects with BodyTooLarge at once; the
- * rest is drained and dropped, so the 413 can still be sent.
- */
-function readBody(req, limit = MAX_BODY_BYTES) {
-    return new Promise((resolve, reject) => {
-        const declared = Number(req.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limit) {
-            req.resume();
-            reject(new BodyTooLarge());
-            return;
-        }
-        let size = 0;
-        let over = false;
-        const chunks = [];
-        req.on('data', (chunk) => {
-            size += chunk.length;
-            if (over)
-                return;
-            if (size > limit) {
-                over = true;
-                chunks.length = 0;
-                reject(new BodyTooLarge());
-            }
-            else
-                chunks.push(chunk);
-        });
-        req.on('end', () => {
-            if (!over)
-                resolve(Buffer.concat(chunks).toString('utf8'));
-        });
-        req.on('error', reject);
-    });
-}
-/** The Authorization header, if it was sent exactly once; an array when it came more than once. */
-function authorizationOf(req) {
-    // Node keeps only the first of duplicated Authorization headers in req.headers: look at all of them.
-    const all = req.headersDistinct['authorization'];
-    if (all && all.length > 1)
-        return all;
-    return all?.[0];
-}
-async function startCredentialServer(handlers, port = 0) {
+const ALLOWED = Promise.resolve({ allowed: true });
+async function startCredentialServer(handlers, port = 0, guards = {}) {
     const { send, error } = answerers(handlers.proofKey);
     const expected = digest(handlers.authToken);
     const expectedControl = digest(handlers.controlToken);
     const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
     const counts = { served: 0, refused: 0, unauthorized: 0 };
+    const limits = new ConnectionLimits(guards.limits ?? { total: totalFor(undefined), perPeer: PER_PEER_IDLE });
+    const verdicts = new WeakMap();
+    const opened = (socket) => {
+        limits.opened(socket, `address ${socket.remoteAddress ?? '?'}`);
+        socket.once('close', () => limits.closed(socket));
+    };
+    /** Whose connection it is: looked up at its first request (an idle connection costs no lookup), then kept. */
+    const verdictFor = (socket, listener) => {
+        const known = verdicts.get(socket);
+        if (known)
+            return known;
+        if (!guards.peers)
+            return ALLOWED;
+        const peer = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+        const local = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+        const verdict = guards.peers.check(peer, local, listener).catch((e) => ({ allowed: false, reason: `its user cannot be read (${String(e)})` }));
+        verdicts.set(socket, verdict);
+        void verdict.then((v) => v.uid !== undefined && limits.rekey(socket, `uid ${v.uid}`));
+        return verdict;
+    };
     const serveCredentials = (res) => {
         const a = handlers.available();
         if (!a.ok) {
@@ -934,7 +701,16 @@ async function startCredentialServer(handlers, port = 0) {
     };
     /** `secretPathOnly`: the link-local listener, which containers reach, serves nothing but the secret path. */
     const handle = (req, res, secretPathOnly) => {
+        const socket = req.socket;
+        limits.busy(socket);
+        res.once('finish', () => limits.idle(socket));
         void (async () => {
+            // Whose connection it is comes first: another OS user gets nothing, even with the token.
+            const verdict = await verdictFor(socket, secretPathOnly ? 'link-local' : 'loopback');
+            if (!verdict.allowed) {
+                handlers.peerRefused?.(secretPathOnly ? 'link-local' : 'loopback', verdict);
+                return error(res, 403, 'AccessDenied', "This server serves only the OS user that runs the job's steps.", { Connection: 'close' });
+            }
             const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
             // ECS's relative URI: no header, the path is the secret (compared in constant time, whatever the request).
             if (expectedPath && tokenMatches(expectedPath, rawPath)) {
@@ -978,6 +754,9 @@ async function startCredentialServer(handlers, port = 0) {
             if (path === EXPECT_PATH) {
                 let text;
                 try {
+                    // Only now, with the request authorised, may an `Expect: 100-continue` client send its body.
+                    if ((req.headers.expect ?? '').toLowerCase() === '100-continue')
+                        res.writeContinue();
                     text = await readBody(req);
                 }
                 catch (e) {
@@ -1009,10 +788,11 @@ async function startCredentialServer(handlers, port = 0) {
         });
     };
     const newServer = (secretPathOnly) => {
-        const s = createServer((req, res) => handle(req, res, secretPathOnly));
-        s.keepAliveTimeout = 5000;
-        s.headersTimeout = 10_000;
-        s.requestTimeout = 10_000;
+        // Idle connections are closed within about a second past their time: a request's headers must come within 5 s.
+        const s = createServer({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 }, (req, res) => handle(req, res, secretPathOnly));
+        // Without this, Node answers `Expect: 100-continue` itself, before anything was checked, and the body comes.
+        s.on('checkContinue', (req, res) => handle(req, res, secretPathOnly));
+        s.on('connection', opened);
         return s;
     };
     const closeOne = (s) => new Promise((resolve) => {
@@ -1041,6 +821,8 @@ async function startCredentialServer(handlers, port = 0) {
         endpoint: `http://127.0.0.1:${actualPort}${CREDENTIALS_PATH}`,
         ...(linkLocalPort !== undefined && { linkLocalPort }),
         counts,
+        limits,
+        limitsReport: { peers: guards.peers ? 'uid' : 'token-only', maxConnections: (guards.limits ?? { total: totalFor(undefined) }).total },
         close: async () => {
             await Promise.all([closeOne(server), ...(linkLocal ? [closeOne(linkLocal)] : [])]);
         },
@@ -1239,7 +1021,7 @@ function readJson(path) {
     }
 }
 /** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
-const relativeUriDigest = (uri) => (0,external_node_crypto_.createHash)('sha256').update(uri, 'utf8').digest('hex');
+const relativeUriDigest = (uri) => (0,sha256/* sha256Hex */.f)(uri);
 function identityOf(record) {
     return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
 }
@@ -1248,11 +1030,26 @@ function identityOf(record) {
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
 
 
-function fileEventLog(path, clock = Date.now) {
+/**
+ * The pid of the server that wrote an event: stamped on each line (older logs
+ * have it on 'started' only, so a line without it belongs to the last server
+ * started before it). Two servers write to one log while a later step replaces one.
+ */
+function events_writerOf(events) {
+    let last;
+    return events.map((e) => {
+        const pid = e.pid;
+        if (e.type === 'started')
+            last = e.pid;
+        return typeof pid === 'number' ? pid : last;
+    });
+}
+/** `pid`: the server's, stamped on every line (see writerOf). */
+function fileEventLog(path, clock = Date.now, pid) {
     return {
         write(event) {
             try {
-                appendPrivateLine(path, JSON.stringify({ t: clock(), ...event }) + '\n');
+                appendPrivateLine(path, JSON.stringify({ t: clock(), ...(pid !== undefined && { pid }), ...event }) + '\n');
             }
             catch {
                 // The log is for the summary; losing a line must never stop serving credentials.
@@ -1413,6 +1210,8 @@ function detachedLauncher(entry, node = process.execPath) {
     };
 }
 
+// EXTERNAL MODULE: ./src/util/process-identity.ts
+var process_identity = __webpack_require__(1744);
 ;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
 /**
  * Telling the credential server's process from any other, and stopping it.
@@ -1422,65 +1221,12 @@ function detachedLauncher(entry, node = process.execPath) {
  */
 
 
-/** /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the last ')'. */
-function procStat(pid) {
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    }
-    catch {
-        return undefined;
-    }
-}
-const realProcessControl = {
-    startOf(pid) {
-        if (process.platform === 'linux')
-            return procStat(pid)?.[19]; // field 22, starttime in clock ticks since boot
-        if (process.platform === 'win32')
-            return undefined;
-        const ps = (0,external_node_child_process_.spawnSync)('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
-        const out = ps.status === 0 ? ps.stdout.trim() : '';
-        return out || undefined;
-    },
-    alive(pid) {
-        try {
-            process.kill(pid, 0);
-        }
-        catch (e) {
-            if (e.code !== 'EPERM')
-                return false;
-        }
-        // An exited child waits as a zombie until it is reaped, and signal 0 still succeeds on it.
-        if (process.platform !== 'linux')
-            return true;
-        const state = procStat(pid)?.[0];
-        return state !== undefined && state !== 'Z';
-    },
-    signal(pid, signal) {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // gone meanwhile
-        }
-    },
-};
-function processState(identity, control) {
-    if (!control.alive(identity.pid))
-        return 'gone';
-    if (identity.start === undefined)
-        return 'unverifiable';
-    const start = control.startOf(identity.pid);
-    if (start === undefined)
-        return control.alive(identity.pid) ? 'unverifiable' : 'gone';
-    return start === identity.start ? 'running' : 'other';
-}
 const POLL_MS = 50;
 async function waitUntilNotRunning(identity, deps, ms) {
-    let state = processState(identity, deps.control);
+    let state = (0,process_identity/* processState */.L)(identity, deps.control);
     for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
         await deps.sleep(POLL_MS);
-        state = processState(identity, deps.control);
+        state = (0,process_identity/* processState */.L)(identity, deps.control);
     }
     return state;
 }
@@ -1490,12 +1236,17 @@ async function waitUntilNotRunning(identity, deps, ms) {
  * server. Says 'stopped' or 'killed' only once the process is gone.
  */
 async function stopServer(identity, deps) {
-    const initial = processState(identity, deps.control);
+    const initial = (0,process_identity/* processState */.L)(identity, deps.control);
     if (initial === 'gone' || initial === 'other')
         return initial;
-    const asked = deps.askToStop ? await deps.askToStop() : false;
-    if (!asked && processState(identity, deps.control) === 'running')
+    // A paused process answers nothing: it is sent SIGTERM, then resumed to act on it.
+    const paused = initial === 'running' && deps.control.paused?.(identity.pid) === true;
+    const asked = deps.askToStop && !paused ? await deps.askToStop() : false;
+    if (!asked && (0,process_identity/* processState */.L)(identity, deps.control) === 'running') {
         deps.control.signal(identity.pid, 'SIGTERM');
+        if (paused)
+            deps.control.signal(identity.pid, 'SIGCONT');
+    }
     let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
     if (state === 'gone' || state === 'other')
         return 'stopped';
@@ -1822,7 +1573,7 @@ async function keepAlive(asked, deps) {
     let settings = asked;
     const { toolkit, env, clock } = deps;
     const sleep = deps.sleep ?? sleepMs;
-    const control = deps.control ?? realProcessControl;
+    const control = deps.control ?? process_identity/* realProcessControl */.t;
     const clientOf = deps.client ?? serverClient;
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
@@ -1919,7 +1670,7 @@ async function keepAlive(asked, deps) {
     /** The working server this step replaces once its own is ready (its record stays the job's until then). */
     let replaced;
     if (record) {
-        const running = processState(record, control);
+        const running = (0,process_identity/* processState */.L)(record, control);
         const client = record.endpoint ? clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
         const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
         const envToken = env[constants/* Env */.o9.ContainerAuthToken];
@@ -2274,6 +2025,36 @@ function setServerOutputs(toolkit, endpoint, status, delivery) {
         toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
 }
 
+;// CONCATENATED MODULE: ./src/keepalive/fate.ts
+/**
+ * What became of a credential server, in true words: from its own events in
+ * the log (each line names the server that wrote it) and from the process
+ * table. A server that is gone without a stop or crash event of its own was
+ * killed (SIGKILL, as the OOM killer sends, cannot be caught); one whose
+ * process is stopped by a signal (SIGSTOP, state T) is paused, not gone.
+ */
+
+/** Reasons a server logs when something asked it to stop (see server-main.ts). */
+const ASKED = new Set(['stopped by the post step', 'SIGTERM', 'SIGINT']);
+const wasAskedToStop = (end) => end.kind === 'stopped' && ASKED.has(end.reason);
+/** How the server with this pid ended, by its own events. Call only once its process is gone. */
+function endOf(events, pid) {
+    const writers = writerOf(events);
+    const own = events.filter((_, i) => writers[i] === pid);
+    if (own.length === 0)
+        return { kind: 'unknown' };
+    for (let i = own.length - 1; i >= 0; i--) {
+        const e = own[i];
+        if (e.type === 'stopped')
+            return { kind: 'stopped', t: e.t, reason: e.reason };
+        if (e.type === 'crashed')
+            return { kind: 'crashed', t: e.t, reason: e.reason };
+    }
+    return { kind: 'killed' };
+}
+const KILLED_WORDS = 'it was killed: it ended without its stop event (SIGKILL, as the OOM killer sends, cannot be caught)';
+const pausedWords = (pid) => `is paused (stopped by a signal, SIGSTOP or SIGTSTP): it answers nothing until it is resumed (kill -CONT ${pid})`;
+
 ;// CONCATENATED MODULE: ./src/keepalive/status.ts
 /**
  * A guard step (without keep-alive) after a keep-alive step, with no static
@@ -2283,6 +2064,8 @@ function setServerOutputs(toolkit, endpoint, status, delivery) {
  * session policy) is never taken as this step's session.
  * A server is believed only once it has proven it is the job's own (keepalive/proof.ts).
  */
+
+
 
 
 
@@ -2309,7 +2092,7 @@ function isServerEndpoint(uri) {
     }
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '' && url.pathname === CREDENTIALS_PATH && !url.search;
 }
-async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient) {
+async function checkRunningServer(toolkit, env, settings, clock = Date.now, clientOf = serverClient, control = process_identity/* realProcessControl */.t) {
     const fullUri = env[constants/* Env */.o9.ContainerFullUri];
     const relativeUri = env[constants/* Env */.o9.ContainerRelativeUri];
     if (!isServerEndpoint(fullUri) && !relativeUri)
@@ -2342,6 +2125,11 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
             toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need?.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
         }
         throw error;
+    }
+    if (!status && record && (0,process_identity/* processState */.L)(record, control) === 'running' && control.paused?.(record.pid) === true) {
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server is paused (stopped by a signal).' }));
+        throw new Error(`The keep-alive credential server at ${endpoint} (pid ${record.pid}) ${pausedWords(record.pid)}. Later steps get no AWS credentials from it while it is paused.\n` +
+            `Fix: resume it (kill -CONT ${record.pid}), or find what stopped it; run this action again with 'keep-alive: true' to start a new server.`);
     }
     if (!status) {
         const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
@@ -2616,7 +2404,6 @@ function mintingSourceSecrets(source) {
 /* harmony export */   Te: () => (/* binding */ throwIfAborted),
 /* harmony export */   lc: () => (/* binding */ AbortError)
 /* harmony export */ });
-/* unused harmony export isAbortError */
 /**
  * Aborting: the error every aborted operation rejects with, so callers can
  * tell a stop from a failure (it is never retried and never classified as an
@@ -2627,13 +2414,6 @@ class AbortError extends Error {
         super(message);
         this.name = 'AbortError';
     }
-}
-/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
-function isAbortError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const e = error;
-    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
 }
 function throwIfAborted(signal) {
     if (signal?.aborted)
@@ -2664,56 +2444,6 @@ function raceAbort(promise, signal) {
             reject(error);
         });
     });
-}
-
-
-/***/ }),
-
-/***/ 1726:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ writePrivateFile)
-/* harmony export */ });
-/* unused harmony export appendPrivateLine */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/** Files that may hold secrets: written so only their owner can read them, whole or not at all. */
-
-const NOFOLLOW = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0;
-/**
- * Writes a file only its owner can read (0600), atomically: aside, then
- * renamed over `path`, so a reader never sees half of it. The side file is
- * created afresh (never opened through a symbolic link or a file planted
- * under its name) and removed again when anything fails.
- */
-function writePrivateFile(path, content) {
-    const aside = `${path}.${process.pid}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
-    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(aside, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL | NOFOLLOW, 0o600);
-    try {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(fd, content);
-        }
-        finally {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-        }
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(aside, path);
-    }
-    catch (error) {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(aside, { force: true });
-        throw error;
-    }
-}
-/** Appends a line to a private file (0600 when created), never through a symbolic link. */
-function appendPrivateLine(path, line) {
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | NOFOLLOW, 0o600);
-    try {
-        writeSync(fd, line);
-    }
-    finally {
-        closeSync(fd);
-    }
 }
 
 

@@ -791,7 +791,7 @@ function readSettings(getInput, env, probe) {
 }
 
 // EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
+var endpoint = __webpack_require__(3235);
 ;// CONCATENATED MODULE: ./src/main-step.ts
 /**
  * The main step: read the settings, mask what must never be printed, then
@@ -814,21 +814,21 @@ var sts_endpoint = __webpack_require__(3235);
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
-    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 456).then(__webpack_require__.bind(__webpack_require__, 2456));
+    const { createMinter, mintingSourceOf } = await __webpack_require__.e(/* import() */ 923).then(__webpack_require__.bind(__webpack_require__, 6923));
     // Keys handed on without a role need STS only for GetCallerIdentity, which every region (and the global endpoint's us-east-1) answers.
     const region = settings.region ?? (settings.roleToAssume ? undefined : 'us-east-1');
     if (!region)
         throw new Error('aws-region is required to reach STS');
-    const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
-    return new SessionMinter({
-        gateway: createStsGateway({ region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
-        ...sourceMinterDeps(mintingSourceOf(settings.source, env, (0,identity/* identityKey */.U)(settings)), { env, proxy: settings.proxy }),
+    return createMinter({
+        region,
+        endpoint: (0,endpoint/* resolveStsEndpoint */.M)(settings, env),
+        proxy: settings.proxy,
+        env,
+        source: mintingSourceOf(settings.source, env, (0,identity/* identityKey */.U)(settings)),
         audience: settings.audience,
-        retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },
-        retryDeps: realRetryDeps,
-        clock: Date.now,
+        retryMaxAttempts: settings.retryMaxAttempts,
         onToken,
-    });
+    }).minter;
 };
 function timeoutMessage(seconds) {
     return `'${constants/* Inputs */.G0.ActionTimeoutS}': the step did not finish within ${seconds} s and stopped; nothing was exported. Raise the timeout or find what is slow (STS, the OIDC token request, a proxy).`;
@@ -858,14 +858,14 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
+            const { keepAlive } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(621)]).then(__webpack_require__.bind(__webpack_require__, 7621));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
+            const { checkRunningServer } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(621)]).then(__webpack_require__.bind(__webpack_require__, 7621));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;
@@ -1696,6 +1696,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
 /* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5910);
 /* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(767);
+/* harmony import */ var _util_line_break_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1834);
 /**
  * Where the credentials that mint sessions come from: the source inputs of
  * configure-aws-credentials, with its names, its meaning and its precedence.
@@ -1713,6 +1714,7 @@ function readAssumeRoleExtras(input, env, problemFor) {
  * "If 'force-skip-oidc' is true and 'role-to-assume' is set, 'aws-access-key-id',
  * 'web-identity-token-file', or container credentials must be available".
  */
+
 
 
 
@@ -1771,8 +1773,12 @@ function readSource(r) {
     else if (fileRaw !== '') {
         // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
         path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(fileRaw) ? fileRaw : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
-        const why = (r.probe ?? probeTokenFile)(path);
-        if (why !== undefined) {
+        const why = (0,_util_line_break_js__WEBPACK_IMPORTED_MODULE_5__/* .hasLineBreak */ .w)(path) ? undefined : (r.probe ?? probeTokenFile)(path);
+        if ((0,_util_line_break_js__WEBPACK_IMPORTED_MODULE_5__/* .hasLineBreak */ .w)(path)) {
+            // Not shown, and not looked up: printed, a line break would start a workflow command of its own.
+            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, 'holds a line break (CR or LF); the path is not shown', 'Give the path of a file whose name has no line break.');
+        }
+        else if (why !== undefined) {
             bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, fileRaw, `${why} (${path})`, 'Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.');
         }
         if (!roleGiven) {
@@ -1868,6 +1874,23 @@ function fileProblem(code) {
         return 'cannot be read (permission denied)';
     return `cannot be read (${code ?? 'error'})`;
 }
+
+
+/***/ }),
+
+/***/ 1834:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ hasLineBreak)
+/* harmony export */ });
+/**
+ * A path with CR or LF is refused where it is an input (web-identity-token-file,
+ * AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE for aws-profile): no real
+ * path needs one, and printed raw it would end a log line and start a workflow
+ * command of its own. (Every logged text is escaped too: runner/toolkit.ts.)
+ */
+const hasLineBreak = (path) => path.includes('\n') || path.includes('\r');
 
 
 /***/ }),

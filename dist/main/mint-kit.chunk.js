@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 456;
-exports.ids = [456];
+exports.id = 923;
+exports.ids = [923];
 exports.modules = {
 
 /***/ 3423:
@@ -313,20 +313,18 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 2456:
+/***/ 6923:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  DEFAULT_RETRY: () => (/* reexport */ retry/* DEFAULT_RETRY */.vI),
-  SessionMinter: () => (/* reexport */ SessionMinter),
-  createStsGateway: () => (/* reexport */ createStsGateway),
-  mintingSourceOf: () => (/* reexport */ source_credentials/* mintingSourceOf */.vw),
-  realRetryDeps: () => (/* reexport */ retry/* realRetryDeps */.tn),
-  sourceMinterDeps: () => (/* reexport */ sourceMinterDeps)
+  createMinter: () => (/* reexport */ createMinter),
+  mintingSourceOf: () => (/* reexport */ source_credentials/* mintingSourceOf */.vw)
 });
 
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/util/abort.ts
 var abort = __webpack_require__(2334);
 // EXTERNAL MODULE: external "node:fs"
@@ -941,8 +939,6 @@ async function findMaxSession(refusedSeconds, probe, floorSeconds = 3600) {
     return { maxSeconds: best.seconds, refusedSeconds: refused, value: best.value, probes };
 }
 
-// EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/oidc/token.ts
 var token = __webpack_require__(448);
 // EXTERNAL MODULE: ./src/util/file-problem.ts
@@ -1583,15 +1579,34 @@ function sourceMinterDeps(source, opts) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sts/create-minter.ts
+
+
+
+
+function createMinter(w) {
+    const gateway = createStsGateway({ region: w.region, ...(w.endpoint !== undefined && { endpoint: w.endpoint }), proxy: w.proxy, env: w.env });
+    const minter = new SessionMinter({
+        gateway,
+        ...sourceMinterDeps(w.source, { env: w.env, proxy: w.proxy }),
+        audience: w.audience,
+        retry: { ...retry/* DEFAULT_RETRY */.vI, maxAttempts: w.retryMaxAttempts },
+        retryDeps: retry/* realRetryDeps */.tn,
+        clock: Date.now,
+        ...(w.onToken && { onToken: w.onToken }),
+        ...(w.onEvent && { onEvent: w.onEvent }),
+    });
+    return { minter, gateway };
+}
+
 ;// CONCATENATED MODULE: ./src/sts/mint-kit.ts
 /**
  * Everything the main step needs to mint, behind one dynamic import: one lazy
- * chunk, no module bundled twice. The AWS SDK is not in it: the gateway loads
- * it (its own chunk) only for a signed AssumeRole.
+ * chunk. Small helpers it shares with other lazy chunks are copied into each
+ * (webpack splits shared code out only above 20 kB; dist/chunks.json lists
+ * them, scripts/chunk-allow.json says why). The AWS SDK is not in it: the
+ * gateway loads it (its own chunk) only for a signed AssumeRole.
  */
-
-
-
 
 
 
@@ -1743,7 +1758,6 @@ function mintingSourceSecrets(source) {
 /* harmony export */   Te: () => (/* binding */ throwIfAborted),
 /* harmony export */   lc: () => (/* binding */ AbortError)
 /* harmony export */ });
-/* unused harmony export isAbortError */
 /**
  * Aborting: the error every aborted operation rejects with, so callers can
  * tell a stop from a failure (it is never retried and never classified as an
@@ -1754,13 +1768,6 @@ class AbortError extends Error {
         super(message);
         this.name = 'AbortError';
     }
-}
-/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
-function isAbortError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const e = error;
-    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
 }
 function throwIfAborted(signal) {
     if (signal?.aborted)

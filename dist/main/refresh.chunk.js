@@ -222,7 +222,7 @@ function mintPlan(settings, durationSeconds) {
 async function profileWriter(settings, deps) {
     if (settings.awsProfile === undefined)
         return undefined;
-    const { openProfile } = await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 8205));
+    const { openProfile } = await __webpack_require__.e(/* import() */ 530).then(__webpack_require__.bind(__webpack_require__, 2530));
     return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
 }
 /**
@@ -439,7 +439,6 @@ function withKnownMax(env, roleArn, max) {
 /* harmony export */   Te: () => (/* binding */ throwIfAborted),
 /* harmony export */   lc: () => (/* binding */ AbortError)
 /* harmony export */ });
-/* unused harmony export isAbortError */
 /**
  * Aborting: the error every aborted operation rejects with, so callers can
  * tell a stop from a failure (it is never retried and never classified as an
@@ -450,13 +449,6 @@ class AbortError extends Error {
         super(message);
         this.name = 'AbortError';
     }
-}
-/** An error from an aborted operation: ours, Node's (`AbortError`, `ABORT_ERR`), or the SDK's. */
-function isAbortError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const e = error;
-    return e.name === 'AbortError' || e.code === 'ABORT_ERR';
 }
 function throwIfAborted(signal) {
     if (signal?.aborted)
