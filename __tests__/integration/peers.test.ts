@@ -129,7 +129,8 @@ describeAsRoot('another OS user gets nothing, even with the token', () => {
 
     const refused = events(job).filter((e) => e['type'] === 'peer-refused');
     // three refusals of that user within a minute: one event, at the first
-    expect(refused).toEqual([{ t: expect.any(Number), type: 'peer-refused', listener: 'loopback', uid: other.uid, reason: `its socket belongs to uid ${other.uid}, not the job's uid 0`, count: 1 }]);
+    // Each event line is stamped with the pid of the server that wrote it (keepalive/events.ts).
+    expect(refused).toEqual([{ t: expect.any(Number), pid: expect.any(Number), type: 'peer-refused', listener: 'loopback', uid: other.uid, reason: `its socket belongs to uid ${other.uid}, not the job's uid 0`, count: 1 }]);
     expect(events(job).find((e) => e['type'] === 'started')).toMatchObject({ peers: 'uid' });
 
     const post = await job.runPost(POST, start);
