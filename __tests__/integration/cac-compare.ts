@@ -93,6 +93,31 @@ export function observe(step: StepResult, job: JobRunner, calls: readonly StsCal
   return { failed: step.exitCode !== 0, env, outputs, files, calls: calls.map((c) => c.action), params };
 }
 
+interface Run {
+  readonly action: string;
+  readonly count: number;
+  readonly first: Record<string, string>;
+  readonly last: Record<string, string>;
+}
+
+/** Consecutive calls of the same action, as runs. */
+function runs(o: Observed): Run[] {
+  const out: Run[] = [];
+  o.calls.forEach((action, i) => {
+    const params = o.params[i] ?? {};
+    const prev = out[out.length - 1];
+    if (prev?.action === action) out[out.length - 1] = { ...prev, count: prev.count + 1, last: params };
+    else out.push({ action, count: 1, first: params, last: params });
+  });
+  return out;
+}
+
+const lastFacts = (p: Record<string, string>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const k of ['DurationSeconds', 'status']) if (p[k] !== undefined) out[k] = p[k];
+  return out;
+};
+
 /** Every difference between two observations, as stable one-line keys. */
 export function differences(ours: Observed, cac: Observed): string[] {
   const out: string[] = [];
@@ -110,14 +135,21 @@ export function differences(ours: Observed, cac: Observed): string[] {
   compareMap('env', ours.env, cac.env);
   compareMap('output', ours.outputs, cac.outputs);
   compareMap('file', ours.files, cac.files);
-  if (ours.calls.join() !== cac.calls.join()) out.push(`sts calls: ours [${ours.calls.join(', ')}], cac [${cac.calls.join(', ')}]`);
-  // Parameters of the calls both made, matched by action and order.
-  const nth = (calls: string[], i: number): number => calls.slice(0, i).filter((c) => c === calls[i]).length;
-  ours.calls.forEach((action, i) => {
-    const j = cac.calls.findIndex((c, jj) => c === action && nth(cac.calls, jj) === nth(ours.calls, i));
-    if (j < 0) return;
-    const label = nth(ours.calls, i) === 0 ? action : `${action} #${nth(ours.calls, i) + 1}`;
-    compareMap(`sts ${label}`, ours.params[i] ?? {}, cac.params[j] ?? {});
+  // A run of the same call (a retry, an asked-again duration, the special-characters loop) counts once: its first
+  // call's parameters are compared, and its last call's DurationSeconds and status (how many times varies by chance).
+  const oursRuns = runs(ours);
+  const cacRuns = runs(cac);
+  const names = (r: readonly Run[]): string => r.map((x) => x.action).join(', ');
+  if (names(oursRuns) !== names(cacRuns)) out.push(`sts calls: ours [${names(oursRuns)}], cac [${names(cacRuns)}]`);
+  // Parameters of the runs both made, matched by action and order.
+  const nth = (r: readonly Run[], i: number): number => r.slice(0, i).filter((x) => x.action === r[i]?.action).length;
+  oursRuns.forEach((run, i) => {
+    const j = cacRuns.findIndex((c, jj) => c.action === run.action && nth(cacRuns, jj) === nth(oursRuns, i));
+    const theirs = cacRuns[j];
+    if (!theirs) return;
+    const label = nth(oursRuns, i) === 0 ? run.action : `${run.action} #${nth(oursRuns, i) + 1}`;
+    compareMap(`sts ${label}`, run.first, theirs.first);
+    if (run.count > 1 || theirs.count > 1) compareMap(`sts ${label} (last)`, lastFacts(run.last), lastFacts(theirs.last));
   });
   return out;
 }
