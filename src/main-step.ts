@@ -25,10 +25,12 @@ export const minterLoader =
   (env: Readonly<Record<string, string | undefined>>) =>
   async (settings: Settings, onToken: (token: IdToken) => void): Promise<SessionMinter> => {
     const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await import('./sts/mint-kit.js');
-    if (!settings.region) throw new Error('aws-region is required to reach STS');
+    // Keys handed on without a role need STS only for GetCallerIdentity, which every region (and the global endpoint's us-east-1) answers.
+    const region = settings.region ?? (settings.roleToAssume ? undefined : 'us-east-1');
+    if (!region) throw new Error('aws-region is required to reach STS');
     const endpoint = resolveStsEndpoint(settings, env);
     return new SessionMinter({
-      gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
+      gateway: createStsGateway({ region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
       ...sourceMinterDeps(mintingSourceOf(settings.source, env, identityKey(settings)), { env, proxy: settings.proxy }),
       audience: settings.audience,
       retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },

@@ -22,7 +22,7 @@ let available: Availability;
 let stops = 0;
 let temp: string;
 
-const settings = (inputs: Record<string, string> = {}) => readSettings((n) => inputs[n] ?? '', {});
+const settings = (inputs: Record<string, string> = {}) => readSettings((n) => ({ 'expected-duration': '1h', ...inputs } as Record<string, string>)[n] ?? '', {});
 const withRole = (inputs: Record<string, string> = {}) => settings({ 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', ...inputs });
 
 beforeEach(async () => {
@@ -226,7 +226,7 @@ describe('checkRunningServer', () => {
     expect((error as Error).message).toBe(
       'The job can keep AWS credentials coming for 30m more (until about 2026-05-01T10:30:00.000Z), but the work needs 1h5m ' +
         "(1h expected-duration + 5m safety-margin = 1h5m): the OIDC request token expires, and the role's sessions last at most 1h.\n" +
-        "Fix: split the work across jobs (each job gets a new OIDC request token), or lower 'expected-duration' if the work is shorter.",
+        "Fix, one of:\n  - 'expected-duration: 25m' if the work fits in that after the 5m 'safety-margin'\n  - split the work across jobs (each job gets a new OIDC request token)",
     );
     expect(failing.summary.join('')).toContain('remaining 11h40m, need 1h5m. **Failed**: The job can keep AWS credentials coming for 30m more');
     expect(failing.outputs).toMatchObject({ refreshed: 'false', 'remaining-seconds': '42000' });

@@ -165,6 +165,8 @@ export class FakeGateway implements StsGateway {
   latencyMs = 40;
   accountId = ACCOUNT_ID;
   chainedCapSeconds = 3600;
+  /** When set, sessions last at most this long without any refusal (STS granting less than asked). */
+  grantSeconds: number | undefined;
 
   constructor(private readonly clock: () => number) {}
 
@@ -173,6 +175,7 @@ export class FakeGateway implements StsGateway {
     const serverNow = receivedAt + this.serverOffsetMs;
     const n = ++keyCounter;
     const roleName = roleArn.split('/').pop() ?? 'role';
+    if (this.grantSeconds !== undefined) durationSeconds = Math.min(durationSeconds, this.grantSeconds);
     return {
       credentials: {
         accessKeyId: `ASIAFAKE${String(n).padStart(8, '0')}`,
@@ -201,6 +204,15 @@ export class FakeGateway implements StsGateway {
     if (failure !== undefined) throw failure;
     if (params.durationSeconds > this.chainedCapSeconds) throw awsError('ValidationError', CHAIN_MESSAGE);
     return this.answer(params.roleArn, params.roleSessionName, params.durationSeconds);
+  }
+
+  /** Answers for the identity whose keys sign: an IAM user of `accountId`. */
+  readonly identityCalls: Credentials[] = [];
+  async getCallerIdentity(credentials: Credentials): Promise<string> {
+    this.identityCalls.push(credentials);
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+    return `arn:aws:iam::${this.accountId}:user/ci-deployer`;
   }
 
   closed = 0;

@@ -47,6 +47,9 @@ class SpecialCharsGateway implements StsGateway {
   async assumeRole(c: Credentials, p: AssumeRoleParams, s?: AbortSignal) {
     return this.fix(await this.inner.assumeRole(c, p, s));
   }
+  getCallerIdentity(c: Credentials, s?: AbortSignal) {
+    return this.inner.getCallerIdentity(c, s);
+  }
   close() {}
 }
 
@@ -251,6 +254,7 @@ describe('action-timeout-s', () => {
         setTimeout(() => void g.assumeRoleWithWebIdentity(p).then(resolve), 60_000).unref();
       }),
       assumeRole: (c, p) => g.assumeRole(c, p),
+      getCallerIdentity: (c) => g.getCallerIdentity(c),
       close: () => undefined,
     }));
     const run = guard(settingsOf(withRole), { ...deps, signal: controller.signal });
@@ -354,6 +358,9 @@ describe('tags too large for STS: one more try without the droppable tags', () =
     ) {}
     assumeRoleWithWebIdentity(p: AssumeParams & { readonly webIdentityToken: string }) {
       return this.inner.assumeRoleWithWebIdentity(p);
+    }
+    getCallerIdentity(c: Credentials) {
+      return this.inner.getCallerIdentity(c);
     }
     async assumeRole(c: Credentials, p: AssumeRoleParams) {
       if ((p.assumeRoleExtras?.tags?.length ?? 0) > this.limit) {

@@ -8,6 +8,7 @@ import { ShortSessionError } from '../../src/lifetime/shortfall.js';
 import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { SessionMinter } from '../../src/sts/minter.js';
+import { staticLoader } from '../../src/sts/source-credentials.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
 import { awsError, FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN } from './fakes.js';
@@ -15,8 +16,9 @@ import { awsError, FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instant
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Settings for `inputs`; expected-duration is 1h unless given ('' for none: no need stated). */
 function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
-  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
+  return readSettings((name) => inputs[name] ?? (name === Inputs.ExpectedDuration ? '1h' : ''), { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
 }
 
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
@@ -43,9 +45,12 @@ function setup(env: Record<string, string | undefined> = {}) {
     clock: clock.fn,
     loadMinter: async (settings, onToken) => {
       loads++;
+      const source = settings.source;
       return new SessionMinter({
         gateway,
         tokens,
+        // Input keys sign (AssumeRole, or GetCallerIdentity when they are handed on without a role).
+        ...(source.kind === 'static-keys' && { credentials: staticLoader(source), source: 'static-keys' as const }),
         audience: settings.audience,
         retry: { maxAttempts: settings.retryMaxAttempts, baseDelayMs: 10, maxDelayMs: 100 },
         retryDeps: instantRetry(),
@@ -162,7 +167,7 @@ describe('refresh through OIDC', () => {
     const { toolkit, deps, gateway } = setup({});
     const settings = settingsOf({ ...withRole, ...extra });
     const outcome = await guard(settings, deps);
-    const needSeconds = settings.expectedDurationSeconds + settings.safetyMarginSeconds;
+    const needSeconds = (settings.expectedDurationSeconds ?? NaN) + settings.safetyMarginSeconds;
     expect(gateway.calls[0]?.params.durationSeconds).toBeGreaterThanOrEqual(needSeconds);
     expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
     expect(toolkit.exports).toHaveLength(1);
@@ -176,14 +181,17 @@ describe('refresh through OIDC', () => {
     expect(toolkit.warnings[0]?.message).toContain('AWS_CREDENTIAL_EXPIRATION is "never"');
   });
 
-  test('mask-aws-account-id: the account id is masked before the export, and the outputs that hold it are dropped', async () => {
+  test('mask-aws-account-id: the account id and the ARN are masked before the export, and set as outputs (masked, as configure-aws-credentials does)', async () => {
     const { toolkit, deps } = setup({});
     await guard(settingsOf({ ...shortWork, [Inputs.MaskAwsAccountId]: 'true' }), deps);
     const masked = toolkit.indexOf('setSecret', '123456789012');
     expect(masked).toBeGreaterThanOrEqual(0);
     expect(masked).toBeLessThan(toolkit.indexOf('exportVariables'));
-    expect(toolkit.outputs['aws-account-id']).toBeUndefined();
-    expect(toolkit.outputs['authenticated-arn']).toBeUndefined();
+    const arn = toolkit.outputs['authenticated-arn'];
+    expect(arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/deploy\//);
+    expect(toolkit.secrets).toContain(arn);
+    expect(toolkit.indexOf('setSecret', arn)).toBeLessThan(toolkit.indexOf('setOutput', 'authenticated-arn'));
+    expect(toolkit.outputs['aws-account-id']).toBe('123456789012');
     expect(toolkit.outputs['refreshed']).toBe('true');
   });
 
@@ -346,14 +354,16 @@ describe("the role's maximum is too short", () => {
     expect(toolkit.outputs['max-session-duration']).toBe('14400');
   });
 
-  test('STS grants less than asked without a refusal: short-after-refresh message', async () => {
-    const { deps } = setup({});
-    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '2h', [Inputs.RoleDurationSeconds]: '3600' }), deps).catch(
-      (e: unknown) => e,
-    );
+  test('STS grants less than asked without a refusal: short-after-refresh message, the one-input fix first', async () => {
+    const { deps, gateway } = setup({});
+    gateway.grantSeconds = 3600;
+    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '2h' }), deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShortSessionError);
-    expect((error as Error).message).toMatch(/STS gave arn:aws:iam::123456789012:role\/deploy a session with (1h|59m59s) left/);
-    expect((error as Error).message).toContain("'role-duration-seconds'");
+    const message = (error as Error).message;
+    expect(message).toMatch(/STS gave arn:aws:iam::123456789012:role\/deploy a session with (1h|59m59s) left/);
+    expect(message).toMatch(/Fix, one of:\n {2}- 'expected-duration: (55m|54m59s)' if the work fits/);
+    expect(message.indexOf("'keep-alive: true'")).toBeGreaterThan(message.indexOf("'expected-duration: "));
+    expect(message).toContain("'role-duration-seconds'");
   });
 
   test('a permanent STS failure propagates as the MintError with its hint', async () => {
@@ -510,11 +520,14 @@ describe('guard: input keys without a role are handed on as they are', () => {
   const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
   const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN';
 
-  test('long-lived IAM user keys: exported masked, no expiry, no STS call', async () => {
-    const { toolkit, deps, loads } = setup();
+  test('long-lived IAM user keys: checked with one GetCallerIdentity signed with them, exported masked, no expiry', async () => {
+    const { toolkit, deps, gateway } = setup();
     const outcome = await guard(settingsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'eu-west-1' }), deps);
     expect(outcome.kind).toBe('healthy');
-    expect(loads()).toBe(0);
+    expect(gateway.calls).toEqual([]);
+    expect(gateway.identityCalls.map((c) => [c.accessKeyId, c.secretAccessKey])).toEqual([[KEY_ID, SECRET]]);
+    expect(toolkit.outputs['aws-account-id']).toBe('123456789012');
+    expect(toolkit.outputs['authenticated-arn']).toBe('arn:aws:iam::123456789012:user/ci-deployer');
     expect(toolkit.exports).toEqual([
       { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: '', AWS_CREDENTIAL_EXPIRATION: '', AWS_SESSION_GUARD_SESSION: '', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' },
     ]);
@@ -531,13 +544,19 @@ describe('guard: input keys without a role are handed on as they are', () => {
     expect((await guard(settingsOf({ ...userKeys, [Inputs.OutputEnvCredentials]: 'false' }), deps)).kind).toBe('healthy');
     expect(toolkit.exports).toEqual([]);
     expect(toolkit.secrets).toEqual([KEY_ID, SECRET]);
-    expect(toolkit.outputs).toEqual({ refreshed: 'false' });
+    expect(toolkit.outputs).toEqual({ refreshed: 'false', 'aws-account-id': '123456789012', 'authenticated-arn': 'arn:aws:iam::123456789012:user/ci-deployer' });
   });
 
   test('output-credentials: the keys as outputs, masked; no session token and no aws-expiration for IAM user keys', async () => {
     const { toolkit, deps } = setup();
     await guard(settingsOf({ ...userKeys, [Inputs.OutputCredentials]: 'true' }), deps);
-    expect(toolkit.outputs).toEqual({ 'aws-access-key-id': KEY_ID, 'aws-secret-access-key': SECRET, refreshed: 'false' });
+    expect(toolkit.outputs).toEqual({
+      'aws-access-key-id': KEY_ID,
+      'aws-secret-access-key': SECRET,
+      refreshed: 'false',
+      'aws-account-id': '123456789012',
+      'authenticated-arn': 'arn:aws:iam::123456789012:user/ci-deployer',
+    });
     expect(toolkit.secrets).toEqual(expect.arrayContaining([KEY_ID, SECRET]));
   });
 
@@ -585,5 +604,98 @@ describe('guard: input keys without a role are handed on as they are', () => {
     expect(exported['AWS_CREDENTIAL_EXPIRATION']).toBe(iso(T0 + 3 * 3600_000));
     expect(markerMatches(parseMarker(exported['AWS_SESSION_GUARD_SESSION']), KEY_ID)).toBe(true);
     expect(toolkit.outputs['remaining-seconds']).toBe(String(3 * 3600));
+  });
+});
+
+describe('the drop-in: without expected-duration a step does what configure-aws-credentials does', () => {
+  const noNeed = { ...withRole, [Inputs.ExpectedDuration]: '' } as const;
+  const CHAINED = 'arn:aws:iam::210987654321:role/target';
+
+  test('a role with the IAM default maximum (1 h): one call for 3600 s, green, nothing short', async () => {
+    const { toolkit, deps, gateway } = setup();
+    gateway.maxSessionSeconds = 3600;
+    const outcome = await guard(settingsOf(noNeed), deps);
+    expect(gateway.calls.map((c) => [c.action, c.params.durationSeconds])).toEqual([['AssumeRoleWithWebIdentity', 3600]]);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+    expect(toolkit.warnings).toEqual([]);
+    expect(toolkit.exports[0]).toMatchObject({ AWS_CREDENTIAL_EXPIRATION: iso(T0 + 3600_000) });
+    expect(toolkit.summary.join('')).toContain('need not stated');
+  });
+
+  test('a session in place with hours left is assumed afresh all the same (later steps get at least what CAC gives)', async () => {
+    const { deps, gateway } = setup(ourSession(T0 + 5 * 3600_000, noNeed));
+    await guard(settingsOf(noNeed), deps);
+    expect(gateway.calls).toHaveLength(1);
+  });
+
+  test.each(['900', '1200', '1800', '3600'])('role-duration-seconds %s: asked for as given, green even on a 12 h role', async (rds) => {
+    const { deps, gateway } = setup();
+    const outcome = await guard(settingsOf({ ...noNeed, [Inputs.RoleDurationSeconds]: rds }), deps);
+    expect(gateway.calls.map((c) => c.params.durationSeconds)).toEqual([Number(rds)]);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+  });
+
+  test('role-duration-seconds beyond the role: the role\'s maximum is used and a warning says so; never a failure', async () => {
+    const { toolkit, deps, gateway } = setup();
+    gateway.maxSessionSeconds = 3600;
+    const outcome = await guard(settingsOf({ ...noNeed, [Inputs.RoleDurationSeconds]: '7200' }), deps);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+    expect(toolkit.failed).toBeUndefined();
+    expect(toolkit.warnings.map((w) => w.message)).toEqual([expect.stringContaining("so the session lasts 1h, not the 7200 s of 'role-duration-seconds'")]);
+  });
+
+  test('chaining: 3600 s asked of the chained role, green', async () => {
+    const { deps, gateway } = setup();
+    const outcome = await guard(settingsOf({ ...noNeed, [Inputs.ChainedRoleToAssume]: CHAINED }), deps);
+    expect(gateway.calls.map((c) => [c.action, c.params.durationSeconds])).toEqual([
+      ['AssumeRoleWithWebIdentity', 900],
+      ['AssumeRole', 3600],
+    ]);
+    expect(outcome).toMatchObject({ kind: 'refreshed', short: false });
+  });
+
+  test('keys and a role: AssumeRole for 3600 s (1200 s when asked), green', async () => {
+    const { deps, gateway } = setup();
+    const keys = { [Inputs.AwsAccessKeyId]: 'AKIAIOSFODNN7EXAMPLE', [Inputs.AwsSecretAccessKey]: 'secret/with+chars' };
+    await guard(settingsOf({ ...noNeed, ...keys, [Inputs.RoleDurationSeconds]: '1200' }), deps);
+    expect(gateway.calls.map((c) => [c.action, c.params.durationSeconds])).toEqual([['AssumeRole', 1200]]);
+  });
+
+  test('with expected-duration, a role-duration-seconds shorter than the need is an input error naming both', () => {
+    expect(() => settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '1h', [Inputs.RoleDurationSeconds]: '3600' })).toThrow(
+      /'role-duration-seconds' \(got "3600"\) is shorter than 'expected-duration' \(1h\) \+ 'safety-margin' \(5m\) = 1h5m.*at least 3900.*'expected-duration: 55m'/s,
+    );
+    expect(() => settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '55m', [Inputs.RoleDurationSeconds]: '3600' })).not.toThrow();
+  });
+
+  test('with expected-duration on a 1 h role: fail fast, the one-input fixes first, with values', async () => {
+    const { deps, gateway } = setup();
+    gateway.maxSessionSeconds = 3600;
+    const error = await guard(settingsOf({ ...withRole, [Inputs.ExpectedDuration]: '1h' }), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toContain('has a maximum session of 1h (3600 s; 1h5m was refused)');
+    expect(lines.slice(1, 4)).toEqual([
+      'Fix, one of:',
+      "  - 'expected-duration: 55m' if the work fits in what it gives after the 5m 'safety-margin'",
+      expect.stringMatching(/^ {2}- 'keep-alive: true'/),
+    ]);
+    expect(lines[4]).toMatch(/^ {2}- raise the role's maximum/);
+  });
+
+  test('wrong keys without a role: the step fails at GetCallerIdentity naming the cause, and nothing is exported', async () => {
+    const { toolkit, deps, gateway } = setup();
+    gateway.failures.push(awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403));
+    const keys = { [Inputs.AwsAccessKeyId]: 'AKIAIOSFODNN7EXAMPLE', [Inputs.AwsSecretAccessKey]: 'wrong', [Inputs.AwsRegion]: 'eu-west-1' };
+    await expect(guard(settingsOf({ ...keys, [Inputs.ExpectedDuration]: '' }), deps)).rejects.toThrow(/SignatureDoesNotMatch.*\n.*secret key of .* does not match its key ID/);
+    expect(toolkit.exports).toEqual([]);
+    expect(toolkit.outputs).toEqual({});
+  });
+
+  test('keys without a role whose account is not allowed: refused after GetCallerIdentity, nothing exported', async () => {
+    const { toolkit, deps } = setup();
+    const keys = { [Inputs.AwsAccessKeyId]: 'AKIAIOSFODNN7EXAMPLE', [Inputs.AwsSecretAccessKey]: 's', [Inputs.AwsRegion]: 'eu-west-1' };
+    await expect(guard(settingsOf({ ...keys, [Inputs.AllowedAccountIds]: '210987654321' }), deps)).rejects.toThrow(/210987654321/);
+    expect(toolkit.exports).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ async function startServer(serverStatus: ServerStatus): Promise<CredentialServer
 }
 
 const withRole = (toolkit: FakeToolkit, extra: Record<string, string> = {}) => {
-  Object.assign(toolkit.inputs, { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', ...extra });
+  Object.assign(toolkit.inputs, { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', 'expected-duration': '1h', ...extra });
   return readSettings((n) => toolkit.inputs[n] ?? '', {});
 };
 
@@ -70,15 +70,32 @@ describe('runMain', () => {
 
   test('a healthy session: outputs, no failure', async () => {
     const toolkit = new FakeToolkit();
+    toolkit.inputs['expected-duration'] = '1h';
     await runMain(toolkit, ourKeys(later(5)));
     expect(toolkit.failed).toBeUndefined();
     expect(toolkit.outputs['refreshed']).toBe('false');
   });
 
-  test('unknown expiry and no role: the step fails with the shortfall message', async () => {
+  test('unknown expiry and no role, with a stated need: the step fails with the shortfall message', async () => {
     const toolkit = new FakeToolkit();
+    toolkit.inputs['expected-duration'] = '1h';
     await runMain(toolkit, {});
     expect(toolkit.failed).toContain("'role-to-assume'");
+  });
+
+  test('unknown expiry, no role and no stated need: nothing to check, said so, never called healthy', async () => {
+    const toolkit = new FakeToolkit();
+    await runMain(toolkit, {});
+    expect(toolkit.failed).toBeUndefined();
+    expect(toolkit.outputs).toEqual({ refreshed: 'false' });
+    expect(toolkit.summary.join('')).toContain('Unchecked');
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+  });
+
+  test('an expired session, no role and no stated need: the step fails', async () => {
+    const toolkit = new FakeToolkit();
+    await runMain(toolkit, ourKeys(later(-1 / 60)));
+    expect(toolkit.failed).toMatch(/^The current AWS session expired 1m/);
   });
 
   test('a container URI that is not ours falls through to the guard', async () => {

@@ -6,7 +6,11 @@ import {
   roleTooShortMessage,
   shortAfterRefreshMessage,
 } from '../../src/guard/messages.js';
-import { needOf } from '../../src/lifetime/policy.js';
+import { needOf as needOrNone } from '../../src/lifetime/policy.js';
+import type { Need } from '../../src/lifetime/decision.js';
+
+/** A stated need (these messages exist only for one). */
+const needOf = (inputs: { expectedDurationSeconds: number; safetyMarginSeconds: number }): Need => needOrNone(inputs) as Need;
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 
 const role = parseRoleArn('arn:aws:iam::123456789012:role/ci/deploy') as RoleArn;
@@ -20,8 +24,19 @@ describe('roleTooShortMessage', () => {
     expect(m).toContain('aws iam update-role --role-name deploy --max-session-duration 21600');
     expect(m).toContain("'keep-alive: true'");
     expect(m).toContain('5h expected-duration + 5m safety-margin = 5h5m');
-    expect(m).toContain("lower 'expected-duration'");
     expect(m).not.toContain('IAM allows at most');
+  });
+  test('the one-input fixes come first, with values: expected-duration for what the role covers after the margin, then keep-alive, then IAM', () => {
+    const m = roleTooShortMessage(role, 3600, 3601, need5h);
+    const lines = m.split('\n');
+    expect(lines[1]).toBe('Fix, one of:');
+    expect(lines[2]).toBe("  - 'expected-duration: 55m' if the work fits in what it gives after the 5m 'safety-margin'");
+    expect(lines[3]).toMatch(/^ {2}- 'keep-alive: true'/);
+    expect(lines[4]).toMatch(/^ {2}- raise the role's maximum: aws iam update-role/);
+  });
+  test('no expected-duration fix when the margin eats the whole session', () => {
+    const m = roleTooShortMessage(role, 900, 3600, needOf({ expectedDurationSeconds: 3600, safetyMarginSeconds: 900 }));
+    expect(m).not.toContain("'expected-duration: ");
   });
   test('a gap between granted and refused is stated', () => {
     expect(roleTooShortMessage(role, 3600, 7200, need5h)).toContain('2h was refused');
@@ -32,7 +47,7 @@ describe('roleTooShortMessage', () => {
   test('a need over 12 h: the command asks for 43200 and says it is the IAM limit', () => {
     const m = roleTooShortMessage(role, 7200, 10800, needOf({ expectedDurationSeconds: 13 * 3600, safetyMarginSeconds: 0 }));
     expect(m).toContain('--max-session-duration 43200');
-    expect(m).toContain('(IAM allows at most 43200 s, 12 h.)');
+    expect(m).toContain('(IAM allows at most 43200 s, 12 h: only keep-alive covers more)');
   });
 });
 
@@ -41,8 +56,10 @@ describe('other messages', () => {
     const m = chainTooShortMessage(role, need5h);
     expect(m).toContain('The chained role arn:aws:iam::123456789012:role/ci/deploy');
     expect(m).toContain('1h (3600 s)');
-    expect(m).toContain("'keep-alive: true'");
-    expect(m).toContain("'role-to-assume'");
+    const lines = m.split('\n');
+    expect(lines.slice(1, 3)).toEqual(['Fix, one of:', "  - 'expected-duration: 55m' if the work fits in what it gives after the 5m 'safety-margin'"]);
+    expect(lines[3]).toMatch(/^ {2}- 'keep-alive: true'.*re-assumes the chain/);
+    expect(lines[4]).toMatch(/^ {2}- assume .* directly through OIDC as 'role-to-assume'/);
   });
   test('beyondAnySessionMessage', () => {
     const m = beyondAnySessionMessage(needOf({ expectedDurationSeconds: 13 * 3600, safetyMarginSeconds: 300 }));

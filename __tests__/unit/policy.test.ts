@@ -1,23 +1,27 @@
 import { describe, test, expect } from '@jest/globals';
-import { assess, clockSkewSeconds, lookupExpiry, needOf, remainingAtIssue, requestedDurationSeconds, sessionCeiling, SKEW_WARNING_SECONDS, type ExpiryLookup, type KeysInEnv, type Need } from '../../src/lifetime/policy.js';
+import { clockSkewSeconds, lookupExpiry, needOf, remainingAtIssue, requestedDurationSeconds, sessionCeiling, SKEW_WARNING_SECONDS, type ExpiryLookup, type KeysInEnv, type Need } from '../../src/lifetime/policy.js';
 import { keepAliveCoverUntil, minServableSeconds, PERMANENT_RETRY_CEILING_MS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs, TRANSIENT_RETRY_CEILING_MS } from '../../src/lifetime/keep-alive-policy.js';
 import { markerValue } from '../../src/export/marker.js';
 import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
 
 const chained = parseRoleArn('arn:aws:iam::123456789012:role/target') as RoleArn;
-const need = (seconds: number): Need => ({ seconds, explanation: 'test' });
+const need = (seconds: number): Need => ({ seconds, marginSeconds: 0, explanation: 'test' });
 
 describe('needOf', () => {
   test('adds the margin and explains the sum', () => {
     expect(needOf({ expectedDurationSeconds: 5400, safetyMarginSeconds: 300 })).toEqual({
       seconds: 5700,
+      marginSeconds: 300,
       explanation: '1h30m expected-duration + 5m safety-margin = 1h35m',
     });
   });
+  test('no expected-duration: no need is stated, whatever the margin', () => {
+    expect(needOf({ safetyMarginSeconds: 300 })).toBeUndefined();
+  });
   test('zero margin', () => {
     const n = needOf({ expectedDurationSeconds: 3600, safetyMarginSeconds: 0 });
-    expect(n.seconds).toBe(3600);
-    expect(n.explanation).toBe('1h expected-duration + 0s safety-margin = 1h');
+    expect(n?.seconds).toBe(3600);
+    expect(n?.explanation).toBe('1h expected-duration + 0s safety-margin = 1h');
   });
 });
 
@@ -33,6 +37,11 @@ describe('sessionCeiling and requestedDurationSeconds', () => {
   test('explicit duration is capped at 1 h when chaining', () => {
     expect(requestedDurationSeconds({ roleDurationSeconds: 7200, chainedRoleToAssume: chained }, need(60))).toBe(3600);
     expect(requestedDurationSeconds({ roleDurationSeconds: 1800, chainedRoleToAssume: chained }, need(60))).toBe(1800);
+  });
+  test('no stated need: 1 h, as configure-aws-credentials asks, for web identity and chaining alike', () => {
+    expect(requestedDurationSeconds({}, undefined)).toBe(3600);
+    expect(requestedDurationSeconds({ chainedRoleToAssume: chained }, undefined)).toBe(3600);
+    expect(requestedDurationSeconds({ roleDurationSeconds: 1200 }, undefined)).toBe(1200);
   });
   test('derived from the need: at least 1 h', () => {
     expect(requestedDurationSeconds({}, need(60))).toBe(3600);
@@ -122,30 +131,6 @@ describe('lookupExpiry: an expiry describes one set of keys', () => {
     ['nothing at all', {}, undefined, { kind: 'unknown', why: 'no AWS keys are in the environment' }],
   ])('%s', (_label, keys, given, expected) => {
     expect(lookupExpiry(keys, given)).toEqual(expected);
-  });
-});
-
-describe('assess', () => {
-  const now = Date.parse('2026-05-01T00:00:00Z');
-  const at = (s: number) => new Date(now + s * 1000);
-  test('unknown without an expiry', () => {
-    expect(assess(undefined, now, need(3600))).toEqual({ kind: 'unknown' });
-  });
-  test('healthy when remaining ≥ need, boundary included', () => {
-    expect(assess(at(7200), now, need(3600))).toEqual({ kind: 'healthy', remainingSeconds: 7200 });
-    expect(assess(at(3600), now, need(3600))).toEqual({ kind: 'healthy', remainingSeconds: 3600 });
-  });
-  test('short when one second under', () => {
-    expect(assess(at(3599), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 3599 });
-    expect(assess(new Date(now + 3599_999), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 3599 });
-  });
-  test('expired at and after the expiry', () => {
-    expect(assess(at(0), now, need(3600))).toEqual({ kind: 'expired', remainingSeconds: 0 });
-    expect(assess(at(-90), now, need(3600))).toEqual({ kind: 'expired', remainingSeconds: -90 });
-    expect(assess(new Date(now + 999), now, need(1))).toEqual({ kind: 'expired', remainingSeconds: 0 });
-  });
-  test('1 s left is short, not expired', () => {
-    expect(assess(at(1), now, need(3600))).toEqual({ kind: 'short', remainingSeconds: 1 });
   });
 });
 

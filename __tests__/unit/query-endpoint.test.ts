@@ -101,6 +101,7 @@ describe('createStsGateway: what goes to the SDK', () => {
       return {
         assumeRoleWithWebIdentity: async () => result('sdk-web'),
         assumeRole: async () => result('sdk-assume'),
+        getCallerIdentity: async () => 'arn:aws:iam::123456789012:user/u',
         close: () => void closed++,
       };
     };

@@ -33,7 +33,8 @@ describe('readSettings defaults', () => {
   test('no inputs at all: every default', () => {
     const s = read({});
     expect(s.audience).toBe('sts.amazonaws.com');
-    expect(s.expectedDurationSeconds).toBe(3600);
+    // No need is stated without expected-duration: the step does what configure-aws-credentials does.
+    expect(s.expectedDurationSeconds).toBeUndefined();
     expect(s.safetyMarginSeconds).toBe(300);
     expect(s.retryMaxAttempts).toBe(5);
     expect(s.failOnShortSession).toBe(true);

@@ -34,19 +34,21 @@ describe('shortfall', () => {
 });
 
 describe('coverageShortfall', () => {
-  const need = { seconds: 7500, explanation: '2h expected-duration + 5m safety-margin = 2h5m' };
+  const need = { seconds: 7500, marginSeconds: 300, explanation: '2h expected-duration + 5m safety-margin = 2h5m' };
 
-  test('covered, exactly covered, or unknown: nothing to say', () => {
+  test('covered, exactly covered (to the STS clock\'s second), or unknown: nothing to say', () => {
     expect(coverageShortfall(need, T0 + 8000_000, T0, 'why')).toBeUndefined();
     expect(coverageShortfall(need, T0 + 7500_000, T0, 'why')).toBeUndefined();
+    expect(coverageShortfall(need, T0 + 7499_000, T0, 'why')).toBeUndefined();
     expect(coverageShortfall(need, undefined, T0, 'why')).toBeUndefined();
   });
 
   test('short: how long it can cover, until when, the need, why, and the fix', () => {
-    expect(coverageShortfall(need, T0 + 7499_000, T0, 'because.')).toBe(
-      'The job can keep AWS credentials coming for 2h4m59s more (until about 2026-05-01T12:04:59.000Z), but the work needs 2h5m ' +
+    expect(coverageShortfall(need, T0 + 7498_000, T0, 'because.')).toBe(
+      'The job can keep AWS credentials coming for 2h4m58s more (until about 2026-05-01T12:04:58.000Z), but the work needs 2h5m ' +
         '(2h expected-duration + 5m safety-margin = 2h5m): because.\n' +
-        "Fix: split the work across jobs (each job gets a new OIDC request token), or lower 'expected-duration' if the work is shorter.",
+        "Fix, one of:\n  - 'expected-duration: 1h59m58s' if the work fits in that after the 5m 'safety-margin'\n" +
+        '  - split the work across jobs (each job gets a new OIDC request token)',
     );
   });
 

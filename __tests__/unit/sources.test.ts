@@ -71,9 +71,8 @@ describe('source inputs: the same names, meaning and precedence as configure-aws
     expect(s.roleToAssume).toBeUndefined();
   });
 
-  test('keys without a role with allowed-account-ids: refused, as the allow-list cannot be checked without an STS call', () => {
-    const problems = problemsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'us-east-1', [Inputs.AllowedAccountIds]: '123456789012' });
-    expect(problems.join('\n')).toMatch(/'allowed-account-ids'.*cannot be checked for keys given without 'role-to-assume'/);
+  test('keys without a role with allowed-account-ids: accepted (GetCallerIdentity names their account, checked in the guard)', () => {
+    expect(problemsOf({ [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AwsRegion]: 'us-east-1', [Inputs.AllowedAccountIds]: '123456789012' })).toEqual([]);
     // With a role, the minted session's account is checked as before.
     expect(problemsOf({ ...base, [Inputs.AwsAccessKeyId]: KEY_ID, [Inputs.AwsSecretAccessKey]: SECRET, [Inputs.AllowedAccountIds]: '123456789012' })).toEqual([]);
   });

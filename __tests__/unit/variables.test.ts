@@ -124,12 +124,13 @@ describe('exportIdentityOutputs', () => {
     expect(toolkit.infos).toEqual([]);
   });
 
-  test('mask-aws-account-id: neither output, and it says so once without the account ID', () => {
+  test('mask-aws-account-id: both outputs set, each masked before it is set (as configure-aws-credentials)', () => {
     const toolkit = new FakeToolkit();
     exportIdentityOutputs(toolkit, { maskAwsAccountId: true }, arn);
-    expect(toolkit.outputs).toEqual({});
-    expect(toolkit.infos).toEqual(["'mask-aws-account-id' is on: the aws-account-id and authenticated-arn outputs are not set."]);
-    expect(toolkit.printed).not.toContain('123456789012');
+    expect(toolkit.outputs).toEqual({ 'aws-account-id': '123456789012', 'authenticated-arn': arn });
+    expect(toolkit.secrets).toEqual(['123456789012', arn]);
+    expect(toolkit.indexOf('setSecret', '123456789012')).toBeLessThan(toolkit.indexOf('setOutput', 'aws-account-id'));
+    expect(toolkit.indexOf('setSecret', arn)).toBeLessThan(toolkit.indexOf('setOutput', 'authenticated-arn'));
   });
 
   test('no assumed-role ARN: nothing at all', () => {

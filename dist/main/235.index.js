@@ -104,6 +104,17 @@ function createSdkGateway(options) {
         ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     };
     const unsigned = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM(base);
+    const signedClient = (credentials) => new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM({
+        ...base,
+        requestHandler: requestHandler(),
+        credentials: {
+            accessKeyId: credentials.accessKeyId,
+            secretAccessKey: credentials.secretAccessKey,
+            // IAM user keys have no token: none is sent.
+            ...(credentials.sessionToken !== '' && { sessionToken: credentials.sessionToken }),
+            expiration: credentials.expiration,
+        },
+    });
     return {
         async assumeRoleWithWebIdentity(params, signal) {
             const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .AssumeRoleWithWebIdentityCommand */ .WH({ ...commonInput(params), WebIdentityToken: params.webIdentityToken });
@@ -113,17 +124,20 @@ function createSdkGateway(options) {
             const out = await sendAbortable((o) => unsigned.send(command, o), signal);
             return toResult(out, sink, startedAt, clock());
         },
+        async getCallerIdentity(credentials, signal) {
+            const signed = signedClient(credentials);
+            try {
+                const out = await sendAbortable((o) => signed.send(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .GetCallerIdentityCommand */ .zI({}), o), signal);
+                if (!out.Arn)
+                    throw new Error('STS answered GetCallerIdentity without an ARN.');
+                return out.Arn;
+            }
+            finally {
+                signed.destroy();
+            }
+        },
         async assumeRole(credentials, params, signal) {
-            const signed = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM({
-                ...base,
-                requestHandler: requestHandler(),
-                credentials: {
-                    accessKeyId: credentials.accessKeyId,
-                    secretAccessKey: credentials.secretAccessKey,
-                    sessionToken: credentials.sessionToken,
-                    expiration: credentials.expiration,
-                },
-            });
+            const signed = signedClient(credentials);
             try {
                 const extras = params.assumeRoleExtras;
                 const command = new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .AssumeRoleCommand */ .QL({

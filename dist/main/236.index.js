@@ -884,6 +884,9 @@ function createStsGateway(options) {
         async assumeRole(credentials, params, signal) {
             return (await sdkGateway(signal)).assumeRole(credentials, params, signal);
         },
+        async getCallerIdentity(credentials, signal) {
+            return (await sdkGateway(signal)).getCallerIdentity(credentials, signal);
+        },
         close() {
             if (closed)
                 return;
@@ -1382,6 +1385,33 @@ class SessionMinter {
                 throw new MintError(error.failure, error.roleArn || targetArn, attempts);
             throw error;
         }
+    }
+    /**
+     * The ARN of the source's identity (GetCallerIdentity signed with the
+     * source's credentials), retried through transient failures, as
+     * configure-aws-credentials checks keys handed on without a role.
+     */
+    async callerIdentity(signal) {
+        const loader = this.deps.credentials;
+        if (!loader)
+            throw new Error('callerIdentity needs credentials as the source');
+        let attempts = 0;
+        const once = async () => {
+            attempts++;
+            try {
+                const source = await (0,abort/* raceAbort */.Mu)(loader(signal), signal);
+                const started = this.deps.clock();
+                const arn = await (0,abort/* raceAbort */.Mu)(this.deps.gateway.getCallerIdentity(signingCredentials(source), signal), signal);
+                this.deps.onEvent?.({ type: 'sts-call', action: 'GetCallerIdentity', durationSeconds: 0, ok: true, latencyMs: this.deps.clock() - started });
+                return arn;
+            }
+            catch (error) {
+                if (signal?.aborted)
+                    throw error instanceof abort/* AbortError */.lc ? error : new abort/* AbortError */.lc();
+                throw new MintError(classify(error, { roleArn: '', audience: this.deps.audience, claims: undefined, source: this.deps.source }), '', attempts);
+            }
+        };
+        return (0,retry/* withRetry */.bD)(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, undefined, signal);
     }
     /**
      * A session of `plan.durationSeconds`, or, when STS says that is longer than

@@ -111,8 +111,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(7242);
-// EXTERNAL MODULE: ./src/settings/arn.ts
-var arn = __webpack_require__(6134);
 // EXTERNAL MODULE: ./src/settings/identity.ts
 var settings_identity = __webpack_require__(9251);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
@@ -121,6 +119,8 @@ var known_max = __webpack_require__(1747);
 var policy = __webpack_require__(9517);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var duration = __webpack_require__(1145);
+// EXTERNAL MODULE: ./src/lifetime/decision.ts
+var lifetime_decision = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/export/variables.ts
 var variables = __webpack_require__(4019);
 // EXTERNAL MODULE: ./src/export/cac-delivery.ts
@@ -226,21 +226,28 @@ async function profileWriter(settings, deps) {
     return openProfile(deps.toolkit, deps.env, settings.awsProfile, settings.overwriteAwsProfile);
 }
 /**
- * Input keys without a role: handed on as they are, as configure-aws-credentials
- * does, through its delivery inputs: exported when output-env-credentials is on
- * (with AWS_PROFILE when aws-profile is set), written to the aws-profile, and
- * set as outputs with output-credentials. No STS call is made. Long-lived IAM
- * user keys (no session token) never expire; session keys expire when the
- * 'expiration' input says, and are checked against the need.
+ * Input keys without a role: checked with one GetCallerIdentity, as
+ * configure-aws-credentials does (a wrong key fails here, naming the cause,
+ * not in the next step), then handed on as they are through its delivery
+ * inputs: exported when output-env-credentials is on (with AWS_PROFILE when
+ * aws-profile is set), written to the aws-profile, and set as outputs with
+ * output-credentials. Long-lived IAM user keys (no session token) never
+ * expire; session keys expire when the 'expiration' input says, and are
+ * checked against a stated need.
  */
 async function handOnInputKeys(settings, deps, need, shortfall) {
-    const { toolkit, clock } = deps;
+    const { toolkit, clock, signal } = deps;
     const source = settings.source;
     if (source.kind !== 'static-keys')
         throw new Error('handOnInputKeys needs input keys');
     const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
     // aws-profile: an existing profile is refused before anything is written or exported.
     const writeProfile = await profileWriter(settings, deps);
+    const minter = await (0,abort/* raceAbort */.Mu)(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
+    const callerArn = await minter.callerIdentity(signal);
+    (0,variables/* maskIdentity */.vy)(toolkit, settings, callerArn);
+    (0,cac_delivery.checkAllowedAccount)(settings, callerArn);
+    (0,abort/* throwIfAborted */.Te)(signal);
     let outcome;
     if (source.sessionToken === undefined) {
         toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
@@ -251,12 +258,12 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
         outcome = { kind: 'warned', message: 'unknown expiry' };
     }
     else {
-        const assessment = (0,policy/* assess */.no)(expiry, clock(), need);
-        const remaining = assessment.kind === 'unknown' ? 0 : assessment.remainingSeconds;
-        if (assessment.kind !== 'healthy') {
-            outcome = shortfall(`The session keys given as inputs ${remaining <= 0 ? `expired ${(0,duration/* formatDuration */.a)(-remaining)} ago` : `have ${(0,duration/* formatDuration */.a)(remaining)} left`}, ` +
-                `and the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
-                `Fix: give '${constants/* Inputs */.G0.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`, remaining);
+        const remaining = (0,lifetime_decision/* secondsLeft */.Li)(expiry, clock());
+        const decision = (0,lifetime_decision/* decide */.LD)({ need, session: { kind: 'known', remainingSeconds: remaining }, canMint: false });
+        if (decision.kind === 'shortfall') {
+            outcome = shortfall(`The session keys given as inputs ${remaining <= 0 ? `expired ${(0,duration/* formatDuration */.a)(-remaining)} ago` : `have ${(0,duration/* formatDuration */.a)(remaining)} left`}` +
+                (need ? `, and the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation})` : '') +
+                `.\nFix: give '${constants/* Inputs */.G0.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`, remaining);
         }
         else {
             outcome = { kind: 'healthy', remainingSeconds: remaining, expiration: expiry };
@@ -266,7 +273,7 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
     }
     const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
     (0,variables/* maskKeys */.h_)(toolkit, credentials);
-    writeProfile?.(settings.region, { kind: 'static', credentials });
+    writeProfile?.(settings.region ?? '', { kind: 'static', credentials });
     if (settings.outputEnvCredentials) {
         (0,variables/* exportStaticCredentials */.Jo)(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: (0,settings_identity/* identityKey */.U)(settings) }, (0,variables/* profileVariable */.ml)(settings));
     }
@@ -277,6 +284,7 @@ async function handOnInputKeys(settings, deps, need, shortfall) {
         (0,cac_delivery.outputCredentials)(toolkit, credentials);
     }
     toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+    (0,variables/* exportIdentityOutputs */.d2)(toolkit, settings, callerArn);
     return outcome;
 }
 async function refresh(settings, deps, need, note, shortfall) {
@@ -286,7 +294,7 @@ async function refresh(settings, deps, need, note, shortfall) {
         throw new Error('refresh needs role-to-assume and aws-region');
     // Known limits fail before any network call.
     let warned = false;
-    if (need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
+    if (need && need.seconds > (0,policy/* sessionCeiling */._Z)(settings)) {
         const message = settings.chainedRoleToAssume
             ? (0,messages/* chainTooShortMessage */.FG)(settings.chainedRoleToAssume, need)
             : (0,messages/* beyondAnySessionMessage */.pp)(need);
@@ -298,11 +306,11 @@ async function refresh(settings, deps, need, note, shortfall) {
     // for (below the refusal); otherwise ask for no more than what was granted.
     const known = settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(deps.env, role.arn);
     const refusedAt = known ? (known.refusedSeconds ?? known.seconds + 1) : Infinity;
-    if (known && !warned && need.seconds >= refusedAt) {
+    if (known && need && !warned && need.seconds >= refusedAt) {
         shortfall((0,messages/* roleTooShortMessage */.kZ)(role, known.seconds, refusedAt, need));
         warned = true;
     }
-    const askBelowRefusal = known !== undefined && need.seconds > known.seconds && need.seconds < refusedAt;
+    const askBelowRefusal = known !== undefined && need !== undefined && need.seconds > known.seconds && need.seconds < refusedAt;
     const requested = Math.min((0,policy/* requestedDurationSeconds */.G6)(settings, need), askBelowRefusal ? refusedAt - 1 : (known?.seconds ?? Infinity));
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = await profileWriter(settings, deps);
@@ -326,11 +334,18 @@ async function refresh(settings, deps, need, note, shortfall) {
     }
     if (max) {
         toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(max.seconds));
-        toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s).`);
+        const found = `${max.scope === 'chain' ? 'role chaining' : role.arn} refused ${max.refusedSeconds} s; its maximum session is ${(0,duration/* formatDuration */.a)(max.seconds)} (${max.seconds} s)`;
+        // An explicit role-duration-seconds is what the user asked for: getting less is worth a warning, never a failure.
+        if (settings.roleDurationSeconds !== undefined && need === undefined) {
+            toolkit.warning(`${found}, so the session lasts ${(0,duration/* formatDuration */.a)(max.seconds)}, not the ${settings.roleDurationSeconds} s of '${constants/* Inputs */.G0.RoleDurationSeconds}'.`, 'Shorter session than asked');
+        }
+        else {
+            toolkit.info(`${found}.`);
+        }
     }
     const remainingSeconds = (0,policy/* remainingAtIssue */.rX)(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
-    const short = !(0,policy/* coversNeed */.bt)(remainingSeconds, need);
-    if (short && !warned) {
+    const short = (0,lifetime_decision/* decide */.LD)({ need, session: { kind: 'known', remainingSeconds }, canMint: false }).kind === 'shortfall';
+    if (short && need && !warned) {
         const targetRole = settings.chainedRoleToAssume ?? role;
         const message = max?.scope === 'chain'
             ? (0,messages/* chainTooShortMessage */.FG)(targetRole, need)
@@ -339,9 +354,7 @@ async function refresh(settings, deps, need, note, shortfall) {
                 : (0,messages/* shortAfterRefreshMessage */.xz)(targetRole, remainingSeconds, need);
         shortfall(message, remainingSeconds);
     }
-    const accountId = (0,arn/* accountIdOf */.Ow)(session.assumedRoleArn);
-    if (accountId && settings.maskAwsAccountId)
-        toolkit.setSecret(accountId);
+    (0,variables/* maskIdentity */.vy)(toolkit, settings, session.assumedRoleArn);
     // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
     (0,cac_delivery.checkAllowedAccount)(settings, session.assumedRoleArn);
     (0,abort/* throwIfAborted */.Te)(signal);

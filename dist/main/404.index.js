@@ -603,6 +603,8 @@ function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
 var source_credentials = __webpack_require__(3216);
 // EXTERNAL MODULE: ./src/lifetime/known-max.ts
 var known_max = __webpack_require__(1747);
+// EXTERNAL MODULE: ./src/lifetime/decision.ts
+var lifetime_decision = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var duration = __webpack_require__(1145);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
@@ -612,13 +614,20 @@ var duration = __webpack_require__(1145);
  */
 
 
+
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
 function coverageShortfall(need, coverUntil, now, why, fix = 'split the work across jobs (each job gets a new OIDC request token)') {
-    if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil)
+    if (coverUntil === undefined)
         return undefined;
-    return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(Math.max(0, (coverUntil - now) / 1000))} more ` +
+    const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
+    if ((0,lifetime_decision/* covers */.hU)(coverSeconds, need.seconds))
+        return undefined;
+    const fits = coverSeconds - need.marginSeconds;
+    return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(coverSeconds)} more ` +
         `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}): ${why}\n` +
-        `Fix: ${fix}, or lower '${constants/* Inputs */.G0.ExpectedDuration}' if the work is shorter.`);
+        `Fix, one of:\n` +
+        (fits >= 60 ? `  - '${constants/* Inputs */.G0.ExpectedDuration}: ${(0,duration/* formatDuration */.a)(fits)}' if the work fits in that after the ${(0,duration/* formatDuration */.a)(need.marginSeconds)} '${constants/* Inputs */.G0.SafetyMargin}'\n` : '') +
+        `  - ${fix}`);
 }
 /** Why a running server's cover ends where it does. */
 function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token expires') {
@@ -1606,12 +1615,12 @@ async function keepAlive(asked, deps) {
         throw new Error(`keep-alive needs '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}'`);
     const target = (0,settings_identity/* targetRoleArn */.b)(settings) ?? role.arn;
     const identity = (0,settings_identity/* identityKey */.U)(settings);
-    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
     const short = {
         toolkit,
         failOnShortSession: settings.failOnShortSession,
         at: now,
-        needSeconds: need.seconds,
+        needSeconds: need?.seconds,
         title: 'AWS credentials will not last',
     };
     const stop = (server, client) => stopServer(server, {
@@ -1637,16 +1646,17 @@ async function keepAlive(asked, deps) {
     const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
     const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
     const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
-    const tokenShort = coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
+    // Without a stated need nothing is checked for length: the server refreshes for as long as the source can mint.
+    const tokenShort = need && coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
     if (tokenShort) {
         (0,shortfall/* shortfall */.S)(short, tokenShort);
     }
     else if (oidc && requestTokenExpiresAt === undefined) {
         toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
     }
-    const expectedUntil = now + need.seconds * 1000;
+    const expectedUntil = now + (need?.seconds ?? 0) * 1000;
     const checkCoverage = (status) => {
-        const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+        const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
         if (message)
             (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
     };
@@ -1803,7 +1813,7 @@ async function keepAlive(asked, deps) {
         ...withExtras((0,cac_options/* hopExtras */.jI)(settings)),
         retryMaxAttempts: settings.retryMaxAttempts,
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
-            needSeconds: need.seconds,
+            needSeconds: need?.seconds ?? 0,
             now,
             requestTokenExpiresAt: sourceEnd.until,
             ceilingSeconds: ceiling,
@@ -2061,6 +2071,7 @@ function setServerOutputs(toolkit, endpoint, status, delivery) {
 
 
 
+
 /** Whether a container-credentials URI is one this action's server hands out. */
 function isServerEndpoint(uri) {
     if (!uri)
@@ -2102,7 +2113,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
             `${paths ? lastEventText(paths) : 'it left no log'}. Later steps get no AWS credentials from it.\n` +
             "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
             'and look at the runner for what ended the process.';
-        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
         throw new Error(message);
     }
     if (settings.roleToAssume && status.identity !== (0,settings_identity/* identityKey */.U)(settings)) {
@@ -2114,9 +2125,19 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
     toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
     toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
-    if (short) {
-        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' }, short, status.remainingSeconds);
+    const decision = (0,lifetime_decision/* decide */.LD)({
+        need,
+        session: { kind: 'unknown' },
+        canMint: false,
+        server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
+    });
+    if (decision.kind === 'shortfall') {
+        const message = decision.state === 'cover' && need
+            ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
+            : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${(0,duration/* formatDuration */.a)(-(status.remainingSeconds ?? 0))} ago and ` +
+                `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
+                "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
+        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' }, message ?? 'The keep-alive credential server cannot cover the work.', status.remainingSeconds);
         return { kind: 'settled' };
     }
     if (status.lastError) {
@@ -2124,7 +2145,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
     }
     toolkit.info(`The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
         `has ${(0,duration/* formatDuration */.a)(status.remainingSeconds ?? 0)} left. Nothing to do.`);
-    toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
+    toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
     return { kind: 'settled' };
 }
 

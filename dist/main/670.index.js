@@ -15,6 +15,7 @@ exports.modules = {
 /* harmony export */   h_: () => (/* binding */ maskKeys),
 /* harmony export */   ml: () => (/* binding */ profileVariable),
 /* harmony export */   q4: () => (/* binding */ serverCredentialVariables),
+/* harmony export */   vy: () => (/* binding */ maskIdentity),
 /* harmony export */   xX: () => (/* binding */ accountIdsToMask)
 /* harmony export */ });
 /* unused harmony export staticCredentialVariables */
@@ -122,17 +123,24 @@ function exportStaticCredentials(toolkit, credentials, region, minted, extra = {
  * With mask-aws-account-id they are dropped, as the runner would drop an
  * output holding a masked value anyway; it is said once in the log.
  */
-function exportIdentityOutputs(toolkit, settings, assumedRoleArn) {
-    if (!assumedRoleArn)
+/** mask-aws-account-id: the account and the ARN of the identity are masked, as configure-aws-credentials masks them. */
+function maskIdentity(toolkit, settings, arn) {
+    if (!settings.maskAwsAccountId || !arn)
         return;
-    if (settings.maskAwsAccountId) {
-        toolkit.info(`'mask-aws-account-id' is on: the ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId} and ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn} outputs are not set.`);
+    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
+    if (accountId)
+        toolkit.setSecret(accountId);
+    toolkit.setSecret(arn);
+}
+/** The aws-account-id and authenticated-arn outputs, as configure-aws-credentials sets them: masked with mask-aws-account-id, never dropped. */
+function exportIdentityOutputs(toolkit, settings, arn) {
+    if (!arn)
         return;
-    }
-    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(assumedRoleArn);
+    maskIdentity(toolkit, settings, arn);
+    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
     if (accountId)
         toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId, accountId);
-    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, assumedRoleArn);
+    toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, arn);
 }
 /** Account IDs to mask before the first line is printed: those of the roles the settings name. */
 function accountIdsToMask(settings) {
@@ -163,26 +171,42 @@ function accountIdsToMask(settings) {
 
 
 
-const keepAliveFix = `set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.KeepAlive}: true' so a local credential server renews the session from its credential source for as long as the job runs`;
+const keepAliveFix = `'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.KeepAlive}: true': a local credential server renews the session from its credential source for as long as the job runs`;
+/** The fixes, one a line, one-input fixes first. */
+function fixes(lines) {
+    return `Fix, one of:\n${lines.filter((l) => !!l).map((l) => `  - ${l}`).join('\n')}`;
+}
+/** `expected-duration: 55m`: what a session of `sessionSeconds` covers after the margin, when that is a useful length. */
+function shorterWorkFix(sessionSeconds, need) {
+    const fits = sessionSeconds - need.marginSeconds;
+    if (fits < 60)
+        return undefined;
+    return `'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ExpectedDuration}: ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(fits)}' if the work fits in what it gives after the ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.marginSeconds)} '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SafetyMargin}'`;
+}
 function roleTooShortMessage(role, maxSeconds, refusedSeconds, need) {
     const refused = refusedSeconds - maxSeconds <= 1 ? '' : `; ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(refusedSeconds)} was refused`;
     const wanted = Math.min(43200, Math.ceil(need.seconds / 3600) * 3600);
     return (`The role ${role.arn} has a maximum session of ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(maxSeconds)} (${maxSeconds} s${refused}), ` +
-        `but the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} ` +
-        `(${need.explanation}).\n` +
-        `Fix: raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}\n` +
-        (need.seconds > 43200 ? '(IAM allows at most 43200 s, 12 h.)\n' : '') +
-        `  or ${keepAliveFix},\n  or lower '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ExpectedDuration}' if the work is shorter.`);
+        `but the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
+        fixes([
+            shorterWorkFix(maxSeconds, need),
+            keepAliveFix,
+            `raise the role's maximum: aws iam update-role --role-name ${role.roleName} --max-session-duration ${wanted}` +
+                (need.seconds > 43200 ? ' (IAM allows at most 43200 s, 12 h: only keep-alive covers more)' : ''),
+        ]));
 }
 function chainTooShortMessage(role, need) {
     return (`The chained role ${role.arn} is assumed by role chaining, which AWS caps at 1h (3600 s), but the work needs ` +
         `${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
-        `Fix: ${keepAliveFix} (it re-assumes the chain before each hour ends),\n` +
-        `  or assume ${role.arn} directly through OIDC as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy).`);
+        fixes([
+            shorterWorkFix(3600, need),
+            `${keepAliveFix} (it re-assumes the chain before each hour ends)`,
+            `assume ${role.arn} directly through OIDC as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' (trust token.actions.githubusercontent.com in its trust policy), with no chaining`,
+        ]));
 }
 function beyondAnySessionMessage(need) {
     return (`No single AWS session can last ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}): STS gives at most 12h (43200 s).\n` +
-        `Fix: ${keepAliveFix}.`);
+        fixes([keepAliveFix, shorterWorkFix(43200, need)]));
 }
 /** `unknownWhy`: why the expiry is unknown (lifetime/policy.ts lookupExpiry), for the 'unknown' state. */
 function noRoleMessage(state, need, remainingSeconds, unknownWhy) {
@@ -191,15 +215,20 @@ function noRoleMessage(state, need, remainingSeconds, unknownWhy) {
         : state === 'expired'
             ? `The current AWS session expired ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(-(remainingSeconds ?? 0))} ago`
             : `The current AWS session has ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(remainingSeconds ?? 0)} left`;
-    return (`${what}, and the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation}).\n` +
-        `Fix: give '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsRegion}' so the guard can re-assume the role through GitHub OIDC` +
-        (state === 'unknown'
-            ? `, or, for keys another tool exported, pass their expiry as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials).`
-            : '.'));
+    const needs = need ? `, and the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} (${need.explanation})` : '';
+    return (`${what}${needs}.\n` +
+        fixes([
+            state === 'short' && need && remainingSeconds !== undefined ? shorterWorkFix(remainingSeconds, need) : undefined,
+            `give '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleToAssume}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AwsRegion}' so the step re-assumes the role through GitHub OIDC (with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.KeepAlive}: true' for as long as the job runs)`,
+            state === 'unknown'
+                ? `for keys another tool exported, pass their expiry as '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Expiration}' (e.g. \${{ steps.creds.outputs.aws-expiration }} from configure-aws-credentials)`
+                : undefined,
+        ]));
 }
 function shortAfterRefreshMessage(role, remainingSeconds, need) {
     return (`STS gave ${role.arn} a session with ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(remainingSeconds)} left, but the work needs ${(0,_settings_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(need.seconds)} ` +
-        `(${need.explanation}).\nFix: raise '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleDurationSeconds}' (or leave it out), or ${keepAliveFix}.`);
+        `(${need.explanation}).\n` +
+        fixes([shorterWorkFix(remainingSeconds, need), keepAliveFix, `raise '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleDurationSeconds}' (or leave it out)`]));
 }
 /** The session-tag inputs act on AssumeRole only: said once when no hop of this configuration is one. */
 function assumeRoleOnlyNote(settings) {
@@ -273,6 +302,8 @@ var identity = __webpack_require__(9251);
 var lifetime_shortfall = __webpack_require__(7540);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/lifetime/decision.ts
+var lifetime_decision = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var settings_duration = __webpack_require__(1145);
 // EXTERNAL MODULE: ./src/settings/source.ts
@@ -299,12 +330,13 @@ var messages = __webpack_require__(4921);
 
 
 
+
 async function guard(settings, deps) {
     const { toolkit, clock } = deps;
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
-    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
-    const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS session too short' };
+    const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
+    const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS session too short' };
     const shortfall = (message, remainingSeconds) => {
         (0,lifetime_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
         return { kind: 'warned', message };
@@ -315,10 +347,12 @@ async function guard(settings, deps) {
     }
     const { env } = deps;
     const lookup = (0,policy/* lookupExpiry */._I)({ accessKeyId: env[constants/* Env */.o9.AccessKeyId], expiration: env[constants/* Env */.o9.CredentialExpiration], marker: env[constants/* Env */.o9.SessionMarker] }, settings.expiration);
+    // Without a stated need a role is assumed afresh whatever is in place: nothing about that session is worth saying.
+    const mintsAnyway = need === undefined && !!settings.roleToAssume;
     if (lookup.kind === 'invalid') {
         toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
     }
-    else if (lookup.kind === 'unknown' && lookup.why) {
+    else if (lookup.kind === 'unknown' && lookup.why && !mintsAnyway) {
         toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
     }
     else if (lookup.kind === 'known' && lookup.inputIgnored) {
@@ -327,30 +361,43 @@ async function guard(settings, deps) {
     // A session minted for another configuration (role, region, account, session policy) is never this step's.
     const foreign = lookup.kind === 'known' && !!settings.roleToAssume && lookup.mintedFor !== undefined && lookup.mintedFor !== (0,identity/* identityKey */.U)(settings);
     const known = lookup.kind === 'known' && !foreign ? lookup.expiry : undefined;
-    const assessment = (0,policy/* assess */.no)(known?.at, now, need);
-    if (assessment.kind === 'healthy' && known) {
-        // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
-        const keys = { accessKeyId: env[constants/* Env */.o9.AccessKeyId], secretAccessKey: env[constants/* Env */.o9.SecretAccessKey], sessionToken: env[constants/* Env */.o9.SessionToken] };
-        if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
-            const { outputCredentials } = await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504));
-            outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
+    const remainingBefore = known ? (0,lifetime_decision/* secondsLeft */.Li)(known.at, now) : undefined;
+    const decision = (0,lifetime_decision/* decide */.LD)({
+        need,
+        session: remainingBefore !== undefined ? { kind: 'known', remainingSeconds: remainingBefore } : { kind: 'unknown' },
+        canMint: !!settings.roleToAssume,
+    });
+    if (decision.kind === 'keep') {
+        if (known && remainingBefore !== undefined) {
+            // output-credentials: the session in use, as configure-aws-credentials would output the one it exported.
+            const keys = { accessKeyId: env[constants/* Env */.o9.AccessKeyId], secretAccessKey: env[constants/* Env */.o9.SecretAccessKey], sessionToken: env[constants/* Env */.o9.SessionToken] };
+            if (settings.outputCredentials && keys.accessKeyId && keys.secretAccessKey) {
+                const { outputCredentials } = await __webpack_require__.e(/* import() */ 504).then(__webpack_require__.bind(__webpack_require__, 5504));
+                outputCredentials(toolkit, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken ?? '', expiration: known.at });
+            }
+            (0,healthy/* reportKeptSession */.r1)(toolkit, { known, remainingSeconds: remainingBefore, need, now });
+            return { kind: 'healthy', remainingSeconds: remainingBefore, expiration: known.at };
         }
-        (0,healthy/* reportKeptSession */.r1)(toolkit, { known, remainingSeconds: assessment.remainingSeconds, need, now });
-        return { kind: 'healthy', remainingSeconds: assessment.remainingSeconds, expiration: known.at };
+        // No role, no stated need, and an expiry nobody knows: nothing to check and nothing to mint.
+        toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
+        toolkit.info(`The current AWS session's expiry is unknown and no '${constants/* Inputs */.G0.ExpectedDuration}' is given: nothing to check. Give '${constants/* Inputs */.G0.ExpectedDuration}' to have the session checked against the work.`);
+        note(undefined, 'Unchecked: the session expiry is unknown and no need was stated.');
+        return { kind: 'warned', message: 'unknown expiry' };
     }
-    // Not healthy: unknown, expired or short.
-    const state = assessment.kind === 'healthy' ? 'short' : assessment.kind;
-    const remainingBefore = assessment.kind === 'unknown' ? undefined : assessment.remainingSeconds;
-    if (!settings.roleToAssume) {
+    if (decision.kind === 'shortfall' || !settings.roleToAssume) {
+        const state = decision.kind === 'shortfall' && decision.state !== 'cover' ? decision.state : 'short';
         return shortfall((0,messages/* noRoleMessage */.RK)(state, need, remainingBefore, lookup.kind === 'unknown' ? lookup.why : undefined), remainingBefore);
     }
     const how = (0,settings_source/* sourceDescription */.eJ)(settings.source);
-    toolkit.info(foreign
-        ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${settings.roleToAssume.arn} ${how}.`
-        : assessment.kind === 'unknown'
-            ? `The current AWS session expiry is unknown; assuming ${settings.roleToAssume.arn} ${how}.`
-            : `The AWS session has ${(0,settings_duration/* formatDuration */.a)(Math.max(0, remainingBefore ?? 0))} left; the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
-                `(${need.explanation}). Assuming ${settings.roleToAssume.arn} ${how}.`);
+    const role = settings.roleToAssume.arn;
+    toolkit.info(need === undefined
+        ? `Assuming ${role} ${how}.`
+        : foreign
+            ? `The AWS session in the environment was minted by an earlier step for another role, region or session policy; assuming ${role} ${how}.`
+            : remainingBefore === undefined
+                ? `The current AWS session expiry is unknown; assuming ${role} ${how}.`
+                : `The AWS session has ${(0,settings_duration/* formatDuration */.a)(Math.max(0, remainingBefore))} left; the work needs ${(0,settings_duration/* formatDuration */.a)(need.seconds)} ` +
+                    `(${need.explanation}). Assuming ${role} ${how}.`);
     const { refresh } = await __webpack_require__.e(/* import() */ 339).then(__webpack_require__.bind(__webpack_require__, 9339));
     return refresh(settings, deps, need, note, shortfall);
 }
@@ -481,6 +528,8 @@ function readSettings(getInput, env, probe) {
         const read = (0,need/* readDurationInput */.zG)(getInput, input);
         if ('seconds' in read)
             return read.seconds;
+        if ('absent' in read)
+            return undefined;
         const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
         const what = {
             form: 'is not a duration',
@@ -514,13 +563,13 @@ function readSettings(getInput, env, probe) {
         bad(constants/* Inputs */.G0.RoleSessionName, sessionRaw, 'must be 2 to 64 characters of letters, digits and +=,.@_-', 'Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.');
     }
     const expectedDurationSeconds = duration(need/* EXPECTED_DURATION */.gE);
-    const safetyMarginSeconds = duration(need/* SAFETY_MARGIN */.iN);
+    const safetyMarginSeconds = duration(need/* SAFETY_MARGIN */.iN) ?? 0;
     let roleDurationSeconds;
     const rdsRaw = getInput(constants/* Inputs */.G0.RoleDurationSeconds);
     if (rdsRaw !== '') {
         const n = /^\d+$/.test(rdsRaw) ? Number(rdsRaw) : NaN;
         if (!(n >= constants/* Sts */.ht.MinDurationSeconds && n <= constants/* Sts */.ht.MaxDurationSeconds)) {
-            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `must be whole seconds from ${constants/* Sts */.ht.MinDurationSeconds} to ${constants/* Sts */.ht.MaxDurationSeconds}`, 'STS accepts no other session length; leave it out to ask for what expected-duration needs.');
+            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `must be whole seconds from ${constants/* Sts */.ht.MinDurationSeconds} to ${constants/* Sts */.ht.MaxDurationSeconds}`, 'STS accepts no other session length; leave it out to ask for 1 h (3600 s), or, with expected-duration, for what the work needs.');
         }
         else {
             roleDurationSeconds = n;
@@ -639,6 +688,14 @@ function readSettings(getInput, env, probe) {
     if (keepAlive && !roleGiven && source.kind !== 'static-keys') {
         bad(constants/* Inputs */.G0.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).');
     }
+    if (roleDurationSeconds !== undefined && expectedDurationSeconds !== undefined && !keepAlive) {
+        const needSeconds = expectedDurationSeconds + safetyMarginSeconds;
+        if (roleDurationSeconds < needSeconds) {
+            const fits = roleDurationSeconds - safetyMarginSeconds;
+            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `is shorter than '${constants/* Inputs */.G0.ExpectedDuration}' (${(0,settings_duration/* formatDuration */.a)(expectedDurationSeconds)}) + '${constants/* Inputs */.G0.SafetyMargin}' (${(0,settings_duration/* formatDuration */.a)(safetyMarginSeconds)}) = ${(0,settings_duration/* formatDuration */.a)(needSeconds)}: the session would end before the work`, `Raise '${constants/* Inputs */.G0.RoleDurationSeconds}' to at least ${needSeconds}, or leave it out (the step then asks for what the work needs)` +
+                (fits > 0 ? `, or set '${constants/* Inputs */.G0.ExpectedDuration}: ${(0,settings_duration/* formatDuration */.a)(fits)}' if the work is that short.` : '.'));
+        }
+    }
     const serveContainers = bool(constants/* Inputs */.G0.ServeContainers, false);
     if (serveContainers && !keepAlive) {
         bad(constants/* Inputs */.G0.ServeContainers, 'true', `needs '${constants/* Inputs */.G0.KeepAlive}: true'`, `Set '${constants/* Inputs */.G0.KeepAlive}: true': the keep-alive credential server is what serves containers.`);
@@ -666,11 +723,6 @@ function readSettings(getInput, env, probe) {
         // With mask-aws-account-id nothing names an account: this is printed before any mask is registered.
         bad(constants/* Inputs */.G0.AllowedAccountIds, maskAwsAccountId ? undefined : cac.allowedAccountIds.join(','), maskAwsAccountId ? `does not include the account of '${chainedRoleToAssume ? constants/* Inputs */.G0.ChainedRoleToAssume : constants/* Inputs */.G0.RoleToAssume}'` : `does not include ${target.accountId}, the account of ${target.arn}`, 'Add that account to the list, or assume a role in an allowed account.');
     }
-    if (cac.allowedAccountIds && !roleGiven && source.kind === 'static-keys') {
-        // CAC resolves the keys' account with GetCallerIdentity; keys handed on as they are get no STS call here,
-        // so the guardrail could not hold: refused rather than silently skipped.
-        bad(constants/* Inputs */.G0.AllowedAccountIds, undefined, "cannot be checked for keys given without 'role-to-assume': they are handed on as they are, with no STS call", "Give 'role-to-assume' (the session's account is then checked before anything is exported), or remove 'allowed-account-ids'.");
-    }
     if (problems.length > 0)
         throw new SettingsError(problems);
     return {
@@ -679,7 +731,7 @@ function readSettings(getInput, env, probe) {
         ...(region !== undefined && { region }),
         audience,
         roleSessionName,
-        expectedDurationSeconds,
+        ...(expectedDurationSeconds !== undefined && { expectedDurationSeconds }),
         safetyMarginSeconds,
         ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
         ...(expiration && { expiration }),
@@ -723,11 +775,13 @@ var sts_endpoint = __webpack_require__(3235);
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
     const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
-    if (!settings.region)
+    // Keys handed on without a role need STS only for GetCallerIdentity, which every region (and the global endpoint's us-east-1) answers.
+    const region = settings.region ?? (settings.roleToAssume ? undefined : 'us-east-1');
+    if (!region)
         throw new Error('aws-region is required to reach STS');
     const endpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
     return new SessionMinter({
-        gateway: createStsGateway({ region: settings.region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
+        gateway: createStsGateway({ region, ...(endpoint !== undefined && { endpoint }), proxy: settings.proxy, env }),
         ...sourceMinterDeps(mintingSourceOf(settings.source, env, (0,identity/* identityKey */.U)(settings)), { env, proxy: settings.proxy }),
         audience: settings.audience,
         retry: { ...DEFAULT_RETRY, maxAttempts: settings.retryMaxAttempts },

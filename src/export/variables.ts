@@ -115,15 +115,21 @@ export function exportStaticCredentials(
  * With mask-aws-account-id they are dropped, as the runner would drop an
  * output holding a masked value anyway; it is said once in the log.
  */
-export function exportIdentityOutputs(toolkit: Toolkit, settings: Pick<Settings, 'maskAwsAccountId'>, assumedRoleArn: string | undefined): void {
-  if (!assumedRoleArn) return;
-  if (settings.maskAwsAccountId) {
-    toolkit.info(`'mask-aws-account-id' is on: the ${Outputs.AwsAccountId} and ${Outputs.AuthenticatedArn} outputs are not set.`);
-    return;
-  }
-  const accountId = accountIdOf(assumedRoleArn);
+/** mask-aws-account-id: the account and the ARN of the identity are masked, as configure-aws-credentials masks them. */
+export function maskIdentity(toolkit: Toolkit, settings: Pick<Settings, 'maskAwsAccountId'>, arn: string | undefined): void {
+  if (!settings.maskAwsAccountId || !arn) return;
+  const accountId = accountIdOf(arn);
+  if (accountId) toolkit.setSecret(accountId);
+  toolkit.setSecret(arn);
+}
+
+/** The aws-account-id and authenticated-arn outputs, as configure-aws-credentials sets them: masked with mask-aws-account-id, never dropped. */
+export function exportIdentityOutputs(toolkit: Toolkit, settings: Pick<Settings, 'maskAwsAccountId'>, arn: string | undefined): void {
+  if (!arn) return;
+  maskIdentity(toolkit, settings, arn);
+  const accountId = accountIdOf(arn);
   if (accountId) toolkit.setOutput(Outputs.AwsAccountId, accountId);
-  toolkit.setOutput(Outputs.AuthenticatedArn, assumedRoleArn);
+  toolkit.setOutput(Outputs.AuthenticatedArn, arn);
 }
 
 /** Account IDs to mask before the first line is printed: those of the roles the settings name. */

@@ -9,9 +9,10 @@
  * keys, a session too short, an input to be reported) goes to the full path,
  * which decides and words it.
  */
-import { Env, Outputs } from '../constants.js';
+import { Env, Inputs, Outputs } from '../constants.js';
 import { parseMarker } from '../export/marker.js';
-import { assess, lookupExpiry, needOf, type KnownExpiry, type Need } from '../lifetime/policy.js';
+import { lookupExpiry, needOf, type KnownExpiry, type Need } from '../lifetime/policy.js';
+import { decide, secondsLeft } from '../lifetime/decision.js';
 import { summaryLine } from '../report/summary.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { formatDuration } from '../settings/duration.js';
@@ -21,7 +22,8 @@ import { stepFingerprint } from '../settings/step-config.js';
 export interface KeptSession {
   readonly known: KnownExpiry;
   readonly remainingSeconds: number;
-  readonly need: Need;
+  /** Undefined when no need is stated (a step without a role keeps an unexpired session). */
+  readonly need: Need | undefined;
   readonly now: number;
 }
 
@@ -32,10 +34,10 @@ export function reportKeptSession(toolkit: Toolkit, kept: KeptSession): void {
   toolkit.setOutput(Outputs.RemainingSeconds, String(remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.info(
-    `The AWS session has ${formatDuration(remainingSeconds)} left (until ${known.at.toISOString()}, from ` +
-      `${known.source}); the work needs ${formatDuration(need.seconds)} (${need.explanation}). Nothing to do.`,
+    `The AWS session has ${formatDuration(remainingSeconds)} left (until ${known.at.toISOString()}, from ${known.source}); ` +
+      (need ? `the work needs ${formatDuration(need.seconds)} (${need.explanation}). Nothing to do.` : `no '${Inputs.ExpectedDuration}' is given to check it against. Nothing to do.`),
   );
-  toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: kept the current session.' }));
+  toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome: 'Healthy: kept the current session.' }));
 }
 
 export interface HealthyDeps {
@@ -57,9 +59,11 @@ export function keepableSession(deps: HealthyDeps): KeptSession | undefined {
   if (lookup.kind !== 'known' || !needInputs) return undefined;
   const need = needOf(needInputs);
   const now = deps.clock();
-  const assessment = assess(lookup.expiry.at, now, need);
-  if (assessment.kind !== 'healthy') return undefined;
-  return { known: lookup.expiry, remainingSeconds: assessment.remainingSeconds, need, now };
+  const remainingSeconds = secondsLeft(lookup.expiry.at, now);
+  // The marker's step minted with a role: the same decision as the full path (without a stated need, it mints).
+  const decision = decide({ need, session: { kind: 'known', remainingSeconds }, canMint: true });
+  if (decision.kind !== 'keep') return undefined;
+  return { known: lookup.expiry, remainingSeconds, need, now };
 }
 
 /** Keeps the session when the step may (keepableSession) and says so; false when the full path must decide. */

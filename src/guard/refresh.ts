@@ -5,13 +5,10 @@
  * compiles it.
  */
 import { Env, Inputs, Outputs } from '../constants.js';
-import { accountIdOf } from '../settings/arn.js';
 import { identityKey } from '../settings/identity.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import {
-  assess,
   clockSkewSeconds,
-  coversNeed,
   remainingAtIssue,
   requestedDurationSeconds,
   sessionCeiling,
@@ -19,9 +16,10 @@ import {
   type Need,
 } from '../lifetime/policy.js';
 import { formatDuration } from '../settings/duration.js';
+import { decide, secondsLeft } from '../lifetime/decision.js';
 import type { Settings } from '../settings/settings.js';
 import type { LongestSession, MintPlan } from '../sts/minter.js';
-import { exportIdentityOutputs, exportStaticCredentials, maskKeys, profileVariable } from '../export/variables.js';
+import { exportIdentityOutputs, exportStaticCredentials, maskIdentity, maskKeys, profileVariable } from '../export/variables.js';
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { mintWithoutSpecialCharacters } from '../sts/special-characters.js';
 import { raceAbort, throwIfAborted } from '../util/abort.js';
@@ -53,20 +51,27 @@ async function profileWriter(settings: Settings, deps: GuardDeps): Promise<Profi
 }
 
 /**
- * Input keys without a role: handed on as they are, as configure-aws-credentials
- * does, through its delivery inputs: exported when output-env-credentials is on
- * (with AWS_PROFILE when aws-profile is set), written to the aws-profile, and
- * set as outputs with output-credentials. No STS call is made. Long-lived IAM
- * user keys (no session token) never expire; session keys expire when the
- * 'expiration' input says, and are checked against the need.
+ * Input keys without a role: checked with one GetCallerIdentity, as
+ * configure-aws-credentials does (a wrong key fails here, naming the cause,
+ * not in the next step), then handed on as they are through its delivery
+ * inputs: exported when output-env-credentials is on (with AWS_PROFILE when
+ * aws-profile is set), written to the aws-profile, and set as outputs with
+ * output-credentials. Long-lived IAM user keys (no session token) never
+ * expire; session keys expire when the 'expiration' input says, and are
+ * checked against a stated need.
  */
-export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): Promise<GuardOutcome> {
-  const { toolkit, clock } = deps;
+export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need: Need | undefined, shortfall: (message: string, remainingSeconds?: number) => GuardOutcome): Promise<GuardOutcome> {
+  const { toolkit, clock, signal } = deps;
   const source = settings.source;
   if (source.kind !== 'static-keys') throw new Error('handOnInputKeys needs input keys');
   const expiry = source.sessionToken !== undefined ? settings.expiration : undefined;
   // aws-profile: an existing profile is refused before anything is written or exported.
   const writeProfile = await profileWriter(settings, deps);
+  const minter = await raceAbort(deps.loadMinter(settings, (token) => toolkit.setSecret(token.value)), signal);
+  const callerArn = await minter.callerIdentity(signal);
+  maskIdentity(toolkit, settings, callerArn);
+  checkAllowedAccount(settings, callerArn);
+  throwIfAborted(signal);
   let outcome: GuardOutcome;
   if (source.sessionToken === undefined) {
     toolkit.info('Using the IAM user keys from the inputs as they are: long-lived keys do not expire, so the work is covered.');
@@ -75,13 +80,13 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
     toolkit.info(`Using the session keys from the inputs as they are; their expiry is unknown: pass it as '${Inputs.Expiration}' to have it checked.`);
     outcome = { kind: 'warned', message: 'unknown expiry' };
   } else {
-    const assessment = assess(expiry, clock(), need);
-    const remaining = assessment.kind === 'unknown' ? 0 : assessment.remainingSeconds;
-    if (assessment.kind !== 'healthy') {
+    const remaining = secondsLeft(expiry, clock());
+    const decision = decide({ need, session: { kind: 'known', remainingSeconds: remaining }, canMint: false });
+    if (decision.kind === 'shortfall') {
       outcome = shortfall(
-        `The session keys given as inputs ${remaining <= 0 ? `expired ${formatDuration(-remaining)} ago` : `have ${formatDuration(remaining)} left`}, ` +
-          `and the work needs ${formatDuration(need.seconds)} (${need.explanation}).\n` +
-          `Fix: give '${Inputs.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,
+        `The session keys given as inputs ${remaining <= 0 ? `expired ${formatDuration(-remaining)} ago` : `have ${formatDuration(remaining)} left`}` +
+          (need ? `, and the work needs ${formatDuration(need.seconds)} (${need.explanation})` : '') +
+          `.\nFix: give '${Inputs.RoleToAssume}' so the keys assume a role (with 'keep-alive: true' it is re-assumed for as long as the keys live), or fresher keys.`,
         remaining,
       );
     } else {
@@ -92,7 +97,7 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
   }
   const credentials = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken ?? '' };
   maskKeys(toolkit, credentials);
-  writeProfile?.(settings.region, { kind: 'static', credentials });
+  writeProfile?.(settings.region ?? '', { kind: 'static', credentials });
   if (settings.outputEnvCredentials) {
     exportStaticCredentials(toolkit, { ...credentials, expiration: expiry }, settings.region, { identity: identityKey(settings) }, profileVariable(settings));
   } else {
@@ -102,13 +107,14 @@ export async function handOnInputKeys(settings: Settings, deps: GuardDeps, need:
     outputCredentials(toolkit, credentials);
   }
   toolkit.setOutput(Outputs.Refreshed, 'false');
+  exportIdentityOutputs(toolkit, settings, callerArn);
   return outcome;
 }
 
 export async function refresh(
   settings: Settings,
   deps: GuardDeps,
-  need: Need,
+  need: Need | undefined,
   note: (remainingSeconds: number | undefined, outcome: string) => void,
   shortfall: (message: string, remainingSeconds?: number) => GuardOutcome,
 ): Promise<GuardOutcome> {
@@ -118,7 +124,7 @@ export async function refresh(
 
   // Known limits fail before any network call.
   let warned = false;
-  if (need.seconds > sessionCeiling(settings)) {
+  if (need && need.seconds > sessionCeiling(settings)) {
     const message = settings.chainedRoleToAssume
       ? chainTooShortMessage(settings.chainedRoleToAssume, need)
       : beyondAnySessionMessage(need);
@@ -131,11 +137,11 @@ export async function refresh(
   // for (below the refusal); otherwise ask for no more than what was granted.
   const known = settings.chainedRoleToAssume ? undefined : knownMaxOf(deps.env, role.arn);
   const refusedAt = known ? (known.refusedSeconds ?? known.seconds + 1) : Infinity;
-  if (known && !warned && need.seconds >= refusedAt) {
+  if (known && need && !warned && need.seconds >= refusedAt) {
     shortfall(roleTooShortMessage(role, known.seconds, refusedAt, need));
     warned = true;
   }
-  const askBelowRefusal = known !== undefined && need.seconds > known.seconds && need.seconds < refusedAt;
+  const askBelowRefusal = known !== undefined && need !== undefined && need.seconds > known.seconds && need.seconds < refusedAt;
   const requested = Math.min(requestedDurationSeconds(settings, need), askBelowRefusal ? refusedAt - 1 : (known?.seconds ?? Infinity));
 
   // aws-profile: an existing profile is refused before any network call.
@@ -166,12 +172,18 @@ export async function refresh(
   }
   if (max) {
     toolkit.setOutput(Outputs.MaxSessionDuration, String(max.seconds));
-    toolkit.info(`${role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s).`);
+    const found = `${max.scope === 'chain' ? 'role chaining' : role.arn} refused ${max.refusedSeconds} s; its maximum session is ${formatDuration(max.seconds)} (${max.seconds} s)`;
+    // An explicit role-duration-seconds is what the user asked for: getting less is worth a warning, never a failure.
+    if (settings.roleDurationSeconds !== undefined && need === undefined) {
+      toolkit.warning(`${found}, so the session lasts ${formatDuration(max.seconds)}, not the ${settings.roleDurationSeconds} s of '${Inputs.RoleDurationSeconds}'.`, 'Shorter session than asked');
+    } else {
+      toolkit.info(`${found}.`);
+    }
   }
 
   const remainingSeconds = remainingAtIssue(credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds);
-  const short = !coversNeed(remainingSeconds, need);
-  if (short && !warned) {
+  const short = decide({ need, session: { kind: 'known', remainingSeconds }, canMint: false }).kind === 'shortfall';
+  if (short && need && !warned) {
     const targetRole = settings.chainedRoleToAssume ?? role;
     const message =
       max?.scope === 'chain'
@@ -182,8 +194,7 @@ export async function refresh(
     shortfall(message, remainingSeconds);
   }
 
-  const accountId = accountIdOf(session.assumedRoleArn);
-  if (accountId && settings.maskAwsAccountId) toolkit.setSecret(accountId);
+  maskIdentity(toolkit, settings, session.assumedRoleArn);
   // Nothing leaves the step before these pass: the account is allowed, and the step has not timed out.
   checkAllowedAccount(settings, session.assumedRoleArn);
   throwIfAborted(signal);

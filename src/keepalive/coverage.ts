@@ -3,7 +3,7 @@
  * (or reuses) the server and for a guard step that finds it running.
  */
 import { Inputs } from '../constants.js';
-import type { Need } from '../lifetime/policy.js';
+import { covers, type Need } from '../lifetime/decision.js';
 import { formatDuration } from '../settings/duration.js';
 
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
@@ -14,11 +14,16 @@ export function coverageShortfall(
   why: string,
   fix = 'split the work across jobs (each job gets a new OIDC request token)',
 ): string | undefined {
-  if (coverUntil === undefined || now + need.seconds * 1000 <= coverUntil) return undefined;
+  if (coverUntil === undefined) return undefined;
+  const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
+  if (covers(coverSeconds, need.seconds)) return undefined;
+  const fits = coverSeconds - need.marginSeconds;
   return (
-    `The job can keep AWS credentials coming for ${formatDuration(Math.max(0, (coverUntil - now) / 1000))} more ` +
+    `The job can keep AWS credentials coming for ${formatDuration(coverSeconds)} more ` +
     `(until about ${new Date(coverUntil).toISOString()}), but the work needs ${formatDuration(need.seconds)} (${need.explanation}): ${why}\n` +
-    `Fix: ${fix}, or lower '${Inputs.ExpectedDuration}' if the work is shorter.`
+    `Fix, one of:\n` +
+    (fits >= 60 ? `  - '${Inputs.ExpectedDuration}: ${formatDuration(fits)}' if the work fits in that after the ${formatDuration(need.marginSeconds)} '${Inputs.SafetyMargin}'\n` : '') +
+    `  - ${fix}`
   );
 }
 

@@ -127,12 +127,12 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   const target = targetRoleArn(settings) ?? role.arn;
   const identity = identityKey(settings);
   const note = (outcome: string, remainingSeconds?: number) =>
-    toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need.seconds, outcome }));
+    toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
   const short: ShortfallContext = {
     toolkit,
     failOnShortSession: settings.failOnShortSession,
     at: now,
-    needSeconds: need.seconds,
+    needSeconds: need?.seconds,
     title: 'AWS credentials will not last',
   };
   const stop = (server: ServerIdentity, client?: ServerClient) =>
@@ -157,7 +157,8 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
   const ceiling = sessionCeiling(settings);
   const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
-  const tokenShort = coverageShortfall(
+  // Without a stated need nothing is checked for length: the server refreshes for as long as the source can mint.
+  const tokenShort = need && coverageShortfall(
     need,
     upperCover,
     now,
@@ -169,9 +170,9 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   } else if (oidc && requestTokenExpiresAt === undefined) {
     toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
   }
-  const expectedUntil = now + need.seconds * 1000;
+  const expectedUntil = now + (need?.seconds ?? 0) * 1000;
   const checkCoverage = (status: ServerStatus) => {
-    const message = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+    const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
     if (message) shortfall(short, message, status.remainingSeconds);
   };
 
@@ -345,7 +346,7 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
     ...withExtras(hopExtras(settings)),
     retryMaxAttempts: settings.retryMaxAttempts,
     sessionSeconds: keepAliveSessionSeconds({
-      needSeconds: need.seconds,
+      needSeconds: need?.seconds ?? 0,
       now,
       requestTokenExpiresAt: sourceEnd.until,
       ceilingSeconds: ceiling,

@@ -7,6 +7,7 @@
  */
 import { Env, Outputs } from '../constants.js';
 import { needOf } from '../lifetime/policy.js';
+import { decide } from '../lifetime/decision.js';
 import { shortfall } from '../lifetime/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey } from '../settings/identity.js';
@@ -71,7 +72,7 @@ export async function checkRunningServer(
       `${paths ? lastEventText(paths) : 'it left no log'}. Later steps get no AWS credentials from it.\n` +
       "Fix: run this action again with 'keep-alive: true' to start a new server (it says why the old one stopped), " +
       'and look at the runner for what ended the process.';
-    toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
+    toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
     throw new Error(message);
   }
   if (settings.roleToAssume && status.identity !== identityKey(settings)) {
@@ -81,11 +82,22 @@ export async function checkRunningServer(
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
-  const short = coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds));
-  if (short) {
+  const decision = decide({
+    need,
+    session: { kind: 'unknown' },
+    canMint: false,
+    server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
+  });
+  if (decision.kind === 'shortfall') {
+    const message =
+      decision.state === 'cover' && need
+        ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
+        : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${formatDuration(-(status.remainingSeconds ?? 0))} ago and ` +
+          `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
+          "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
     shortfall(
-      { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need.seconds, title: 'AWS credentials will not last' },
-      short,
+      { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' },
+      message ?? 'The keep-alive credential server cannot cover the work.',
       status.remainingSeconds,
     );
     return { kind: 'settled' };
@@ -100,6 +112,6 @@ export async function checkRunningServer(
     `The keep-alive credential server (${endpoint}) is running and renews credentials ahead of expiry; the current session ` +
       `has ${formatDuration(status.remainingSeconds ?? 0)} left. Nothing to do.`,
   );
-  toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
+  toolkit.appendSummary(summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: 'Healthy: the keep-alive credential server is running.' }));
   return { kind: 'settled' };
 }

@@ -8,17 +8,17 @@ import { Env, Sts } from '../constants.js';
 import type { Settings } from '../settings/settings.js';
 import { formatDuration } from '../settings/duration.js';
 import { markerMatches, parseMarker } from '../export/marker.js';
+import type { Need } from './decision.js';
 
-export interface Need {
-  readonly seconds: number;
-  /** How it was computed, for messages: `1h30m expected-duration + 5m safety-margin`. */
-  readonly explanation: string;
-}
+export type { Need };
 
-export function needOf(settings: Pick<Settings, 'expectedDurationSeconds' | 'safetyMarginSeconds'>): Need {
+/** What the work needs, or undefined when expected-duration is not given (no need is stated). */
+export function needOf(settings: { readonly expectedDurationSeconds?: number | undefined; readonly safetyMarginSeconds: number }): Need | undefined {
   const { expectedDurationSeconds: e, safetyMarginSeconds: m } = settings;
+  if (e === undefined) return undefined;
   return {
     seconds: e + m,
+    marginSeconds: m,
     explanation: `${formatDuration(e)} expected-duration + ${formatDuration(m)} safety-margin = ${formatDuration(e + m)}`,
   };
 }
@@ -28,14 +28,18 @@ export function sessionCeiling(settings: Pick<Settings, 'chainedRoleToAssume'>):
   return settings.chainedRoleToAssume ? Sts.ChainedMaxSeconds : Sts.MaxDurationSeconds;
 }
 
-/** DurationSeconds to ask for: the explicit input, else enough for the need, at least 1 h, at most the ceiling. */
+/**
+ * DurationSeconds to ask for: role-duration-seconds when given, else STS's
+ * default (1 h, as configure-aws-credentials asks) or, with a stated need,
+ * enough for it; at most the ceiling.
+ */
 export function requestedDurationSeconds(
   settings: Pick<Settings, 'roleDurationSeconds' | 'chainedRoleToAssume'>,
-  need: Need,
+  need: Need | undefined,
 ): number {
   const ceiling = sessionCeiling(settings);
   if (settings.roleDurationSeconds !== undefined) return Math.min(settings.roleDurationSeconds, ceiling);
-  return Math.min(ceiling, Math.max(Sts.DefaultDurationSeconds, need.seconds));
+  return Math.min(ceiling, Math.max(Sts.DefaultDurationSeconds, need?.seconds ?? 0));
 }
 
 /**
@@ -125,19 +129,6 @@ export function lookupExpiry(keys: KeysInEnv, input: Date | undefined): ExpiryLo
   };
 }
 
-export type Assessment =
-  | { readonly kind: 'healthy'; readonly remainingSeconds: number }
-  | { readonly kind: 'short'; readonly remainingSeconds: number }
-  | { readonly kind: 'expired'; readonly remainingSeconds: number }
-  | { readonly kind: 'unknown' };
-
-export function assess(expiration: Date | undefined, nowMs: number, need: Need): Assessment {
-  if (!expiration) return { kind: 'unknown' };
-  const remainingSeconds = Math.floor((expiration.getTime() - nowMs) / 1000);
-  if (remainingSeconds <= 0) return { kind: 'expired', remainingSeconds };
-  return remainingSeconds >= need.seconds ? { kind: 'healthy', remainingSeconds } : { kind: 'short', remainingSeconds };
-}
-
 /**
  * Seconds left on a fresh session, on the STS server's clock when it has one,
  * never more than was granted (the Date header and Expiration have whole-second
@@ -147,13 +138,6 @@ export function remainingAtIssue(expiration: Date, serverDate: Date | undefined,
   const now = serverDate ? serverDate.getTime() : receivedAt;
   const remaining = Math.floor((expiration.getTime() - now) / 1000);
   return grantedSeconds === undefined ? remaining : Math.min(grantedSeconds, remaining);
-}
-
-/** The STS clock is read to the second: a session within this much of the need covers it. */
-export const CLOCK_RESOLUTION_SECONDS = 1;
-
-export function coversNeed(remainingSeconds: number, need: Need): boolean {
-  return remainingSeconds + CLOCK_RESOLUTION_SECONDS >= need.seconds;
 }
 
 /** Local clock minus the STS server's clock, in seconds (positive: the runner is ahead). */

@@ -20,7 +20,7 @@ export interface ShortfallContext {
   readonly failOnShortSession: boolean;
   /** When the step started (ms), for the summary line. */
   readonly at: number;
-  readonly needSeconds: number;
+  readonly needSeconds?: number | undefined;
   /** The annotation title of the warning. */
   readonly title: string;
 }

@@ -4,7 +4,8 @@ import { formatDuration } from '../settings/duration.js';
 export interface SummaryLine {
   readonly at: Date;
   readonly remainingSeconds?: number | undefined;
-  readonly needSeconds: number;
+  /** expected-duration + safety-margin; undefined when no need is stated. */
+  readonly needSeconds?: number | undefined;
   readonly outcome: string;
 }
 
@@ -12,7 +13,7 @@ const hhmmss = (d: Date) => d.toISOString().slice(11, 19) + 'Z';
 
 export function summaryLine(line: SummaryLine): string {
   const remaining = line.remainingSeconds === undefined ? 'unknown' : formatDuration(line.remainingSeconds);
-  return `- **aws-session-guard** ${hhmmss(line.at)}: remaining ${remaining}, need ${formatDuration(line.needSeconds)}. ${line.outcome}\n`;
+  return `- **aws-session-guard** ${hhmmss(line.at)}: remaining ${remaining}, need ${line.needSeconds === undefined ? 'not stated' : formatDuration(line.needSeconds)}. ${line.outcome}\n`;
 }
 
 export { hhmmss };

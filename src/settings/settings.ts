@@ -21,7 +21,8 @@ export interface Settings extends CacOptions {
   readonly region?: string;
   readonly audience: string;
   readonly roleSessionName: string;
-  readonly expectedDurationSeconds: number;
+  /** expected-duration: absent when not given (no need is stated; the step does what configure-aws-credentials does). */
+  readonly expectedDurationSeconds?: number;
   readonly safetyMarginSeconds: number;
   /** Only when given; otherwise the lifetime policy picks it. */
   readonly roleDurationSeconds?: number;
@@ -150,9 +151,10 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     );
   };
 
-  const duration = (input: DurationInput): number => {
+  const duration = (input: DurationInput): number | undefined => {
     const read = readDurationInput(getInput, input);
     if ('seconds' in read) return read.seconds;
+    if ('absent' in read) return undefined;
     const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
     const what = {
       form: 'is not a duration',
@@ -195,7 +197,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
   }
 
   const expectedDurationSeconds = duration(EXPECTED_DURATION);
-  const safetyMarginSeconds = duration(SAFETY_MARGIN);
+  const safetyMarginSeconds = duration(SAFETY_MARGIN) ?? 0;
 
   let roleDurationSeconds: number | undefined;
   const rdsRaw = getInput(Inputs.RoleDurationSeconds);
@@ -206,7 +208,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
         Inputs.RoleDurationSeconds,
         rdsRaw,
         `must be whole seconds from ${Sts.MinDurationSeconds} to ${Sts.MaxDurationSeconds}`,
-        'STS accepts no other session length; leave it out to ask for what expected-duration needs.',
+        'STS accepts no other session length; leave it out to ask for 1 h (3600 s), or, with expected-duration, for what the work needs.',
       );
     } else {
       roleDurationSeconds = n;
@@ -325,6 +327,20 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     bad(Inputs.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).');
   }
 
+  if (roleDurationSeconds !== undefined && expectedDurationSeconds !== undefined && !keepAlive) {
+    const needSeconds = expectedDurationSeconds + safetyMarginSeconds;
+    if (roleDurationSeconds < needSeconds) {
+      const fits = roleDurationSeconds - safetyMarginSeconds;
+      bad(
+        Inputs.RoleDurationSeconds,
+        rdsRaw,
+        `is shorter than '${Inputs.ExpectedDuration}' (${formatDuration(expectedDurationSeconds)}) + '${Inputs.SafetyMargin}' (${formatDuration(safetyMarginSeconds)}) = ${formatDuration(needSeconds)}: the session would end before the work`,
+        `Raise '${Inputs.RoleDurationSeconds}' to at least ${needSeconds}, or leave it out (the step then asks for what the work needs)` +
+          (fits > 0 ? `, or set '${Inputs.ExpectedDuration}: ${formatDuration(fits)}' if the work is that short.` : '.'),
+      );
+    }
+  }
+
   const serveContainers = bool(Inputs.ServeContainers, false);
   if (serveContainers && !keepAlive) {
     bad(Inputs.ServeContainers, 'true', `needs '${Inputs.KeepAlive}: true'`, `Set '${Inputs.KeepAlive}: true': the keep-alive credential server is what serves containers.`);
@@ -358,17 +374,6 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     );
   }
 
-  if (cac.allowedAccountIds && !roleGiven && source.kind === 'static-keys') {
-    // CAC resolves the keys' account with GetCallerIdentity; keys handed on as they are get no STS call here,
-    // so the guardrail could not hold: refused rather than silently skipped.
-    bad(
-      Inputs.AllowedAccountIds,
-      undefined,
-      "cannot be checked for keys given without 'role-to-assume': they are handed on as they are, with no STS call",
-      "Give 'role-to-assume' (the session's account is then checked before anything is exported), or remove 'allowed-account-ids'.",
-    );
-  }
-
   if (problems.length > 0) throw new SettingsError(problems);
 
   return {
@@ -377,7 +382,7 @@ export function readSettings(getInput: (name: InputName) => string, env: Setting
     ...(region !== undefined && { region }),
     audience,
     roleSessionName,
-    expectedDurationSeconds,
+    ...(expectedDurationSeconds !== undefined && { expectedDurationSeconds }),
     safetyMarginSeconds,
     ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
     ...(expiration && { expiration }),

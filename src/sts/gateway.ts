@@ -63,6 +63,9 @@ export function createStsGateway(options: StsGatewayOptions): StsGateway {
     async assumeRole(credentials, params, signal) {
       return (await sdkGateway(signal)).assumeRole(credentials, params, signal);
     },
+    async getCallerIdentity(credentials, signal) {
+      return (await sdkGateway(signal)).getCallerIdentity(credentials, signal);
+    },
     close() {
       if (closed) return;
       closed = true;

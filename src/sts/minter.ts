@@ -236,6 +236,31 @@ export class SessionMinter {
   }
 
   /**
+   * The ARN of the source's identity (GetCallerIdentity signed with the
+   * source's credentials), retried through transient failures, as
+   * configure-aws-credentials checks keys handed on without a role.
+   */
+  async callerIdentity(signal?: AbortSignal): Promise<string> {
+    const loader = this.deps.credentials;
+    if (!loader) throw new Error('callerIdentity needs credentials as the source');
+    let attempts = 0;
+    const once = async (): Promise<string> => {
+      attempts++;
+      try {
+        const source = await raceAbort(loader(signal), signal);
+        const started = this.deps.clock();
+        const arn = await raceAbort(this.deps.gateway.getCallerIdentity(signingCredentials(source), signal), signal);
+        this.deps.onEvent?.({ type: 'sts-call', action: 'GetCallerIdentity', durationSeconds: 0, ok: true, latencyMs: this.deps.clock() - started });
+        return arn;
+      } catch (error) {
+        if (signal?.aborted) throw error instanceof AbortError ? error : new AbortError();
+        throw new MintError(classify(error, { roleArn: '', audience: this.deps.audience, claims: undefined, source: this.deps.source }), '', attempts);
+      }
+    };
+    return withRetry(once, (e) => e instanceof MintError && e.failure.kind === 'transient', this.deps.retry, this.deps.retryDeps, undefined, signal);
+  }
+
+  /**
    * A session of `plan.durationSeconds`, or, when STS says that is longer than
    * the role allows, of the longest length it allows (found with the fewest calls).
    * An abort ends it at once, mid-search too, with an AbortError.

@@ -7,6 +7,7 @@ import { Sts } from '../constants.js';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
   STSClient,
   type AssumeRoleCommandOutput,
   type AssumeRoleWithWebIdentityCommandOutput,
@@ -14,7 +15,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { proxyAgents } from '../net/proxy-agent.js';
 import { AbortError } from '../util/abort.js';
-import type { AssumeParams, GatewayOptions, StsGateway, StsResult } from './types.js';
+import type { AssumeParams, Credentials, GatewayOptions, StsGateway, StsResult } from './types.js';
 
 interface HttpResponseLike {
   readonly headers?: Record<string, string | undefined>;
@@ -107,6 +108,18 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
   };
   const unsigned = new STSClient(base);
+  const signedClient = (credentials: Credentials) =>
+    new STSClient({
+      ...base,
+      requestHandler: requestHandler(),
+      credentials: {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        // IAM user keys have no token: none is sent.
+        ...(credentials.sessionToken !== '' && { sessionToken: credentials.sessionToken }),
+        expiration: credentials.expiration,
+      },
+    });
 
   return {
     async assumeRoleWithWebIdentity(params, signal) {
@@ -117,17 +130,18 @@ export function createSdkGateway(options: GatewayOptions): StsGateway {
       const out = await sendAbortable((o) => unsigned.send(command, o), signal);
       return toResult(out, sink, startedAt, clock());
     },
+    async getCallerIdentity(credentials, signal) {
+      const signed = signedClient(credentials);
+      try {
+        const out = await sendAbortable((o) => signed.send(new GetCallerIdentityCommand({}), o), signal);
+        if (!out.Arn) throw new Error('STS answered GetCallerIdentity without an ARN.');
+        return out.Arn;
+      } finally {
+        signed.destroy();
+      }
+    },
     async assumeRole(credentials, params, signal) {
-      const signed = new STSClient({
-        ...base,
-        requestHandler: requestHandler(),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          sessionToken: credentials.sessionToken,
-          expiration: credentials.expiration,
-        },
-      });
+      const signed = signedClient(credentials);
       try {
         const extras = params.assumeRoleExtras;
         const command = new AssumeRoleCommand({

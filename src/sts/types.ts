@@ -76,6 +76,8 @@ export interface StsGateway {
   assumeRoleWithWebIdentity(params: WebIdentityParams, signal?: AbortSignal): Promise<StsResult>;
   /** Signed with `credentials` (role chaining). */
   assumeRole(credentials: Credentials, params: AssumeRoleParams, signal?: AbortSignal): Promise<StsResult>;
+  /** The ARN of the identity that signs with `credentials` (GetCallerIdentity). */
+  getCallerIdentity(credentials: Credentials, signal?: AbortSignal): Promise<string>;
   /** Releases pooled connections, so a process can end without waiting for them. */
   close(): void;
 }
