@@ -26,6 +26,15 @@ const WHY = {
   tooLong:
     "STS refused role-duration-seconds as longer than the role's MaxSessionDuration: ours asks again for less down to what the role grants, goes on with that session and warns; CAC retries the same duration 12 times and fails the step",
   tooLongLater: 'after that refusal CAC failed its step, so the job stops there; ours went on with the role maximum',
+  roleMax:
+    'ours passes the role maximum it found on to later steps (a fingerprint of the role ARN, the maximum, the shortest refused length; no secret), so they ask for it at once instead of being refused again',
+  roleMaxOutput: "ours' own output: the role's MaxSessionDuration, when it found it",
+  retryCap:
+    'ours refuses retry-max-attempts above 20 (an input error naming the range: it counts all attempts, the first included); CAC takes 30. A plain swap of this block fails at this step: an open difference, see the migration guide',
+  unsetOnly:
+    'a step with only unset-current-credentials: ours clears the credentials and succeeds, as the step asks; CAC then looks for credentials to load, finds none and fails the step (its issue #1308)',
+  unsetOnlyLater:
+    'the job has no AWS credentials after the unset step, as the workflow intends: with ours its later AWS steps run and fail for lack of them; with CAC the job stopped at the unset step',
   unsetRegion:
     'a step with only unset-current-credentials: ours clears the region it exported before with the credentials; CAC exports the region it finds in the env again',
 } as const;
@@ -86,7 +95,7 @@ function mint(m: MintShape): Listed {
 }
 
 /** A web-identity step asking for more than the 1 h role allows. */
-function tooLongOnOneHour(role: string, asked: number, session?: string): Listed {
+function tooLongOnOneHour(role: string, asked: number, refused: number, session?: string): Listed {
   const lines = [
     'failed: ours false, cac true',
     'env AWS_ACCESS_KEY_ID: ours only ((secret))',
@@ -102,7 +111,11 @@ function tooLongOnOneHour(role: string, asked: number, session?: string): Listed
     `sts AssumeRoleWithWebIdentity (last) DurationSeconds: ours 3600, cac ${asked}`,
     'sts AssumeRoleWithWebIdentity (last) status: ours 200, cac 400',
   ];
-  const out: Listed = step(1, Object.fromEntries(lines.map((l) => [l, WHY.tooLong])));
+  const out: Listed = step(1, {
+    ...Object.fromEntries(lines.map((l) => [l, WHY.tooLong])),
+    [`env AWS_SESSION_GUARD_ROLE_MAX: ours only ("<hex>:3600:${refused}")`]: WHY.roleMax,
+    'output max-session-duration: ours only ("3600")': WHY.roleMaxOutput,
+  });
   if (!session) out[`step 1: sts AssumeRoleWithWebIdentity RoleSessionName: ours ${OURS_SESSION}, cac GitHubActions`] = WHY.sessionName;
   for (const later of ['aws cli', 'boto3', 'registry']) out[`${later}: ours exit 0, cac skipped`] = WHY.tooLongLater;
   return out;
@@ -125,13 +138,13 @@ export const CORPUS_LISTED: Readonly<Record<string, Readonly<Listed>>> = {
   'role-duration-seconds: 900': step(1, byRole('gha-1h', 'gha-3h', (r) => webIdentity(r))),
   'role-duration-seconds: 1800 + output-credentials + mask-aws-account-id': step(1, webIdentity('gha-1h', { masked: true, shortcut: false })),
   'role-session-name + role-duration-seconds: 3600': step(1, webIdentity('gha-1h', { named: true })),
-  'role-duration-seconds: 10800 (3 h)': { ...on('1h', tooLongOnOneHour('gha-1h', 10800)), ...on('long', step(1, webIdentity('gha-3h'))) },
+  'role-duration-seconds: 10800 (3 h)': { ...on('1h', tooLongOnOneHour('gha-1h', 10800, 7200)), ...on('long', step(1, webIdentity('gha-3h'))) },
   'role-duration-seconds: 18000 (5 h, "the max duration enforced by the server side")': {
-    ...on('1h', tooLongOnOneHour('gha-1h', 18000)),
+    ...on('1h', tooLongOnOneHour('gha-1h', 18000, 7200)),
     ...on('long', step(1, webIdentity('gha-8h'))),
   },
   'role-session-name + role-duration-seconds: 43200 (12 h)': {
-    ...on('1h', tooLongOnOneHour('gha-1h', 43200, 'smus-pipeline-setup')),
+    ...on('1h', tooLongOnOneHour('gha-1h', 43200, 7200, 'smus-pipeline-setup')),
     ...on('long', step(1, webIdentity('gha-12h', { named: true }))),
   },
   'audience (China partition)': step(1, byRole('gha-1h', 'gha-3h', (r) => webIdentity(r))),
@@ -152,7 +165,12 @@ export const CORPUS_LISTED: Readonly<Record<string, Readonly<Listed>>> = {
       'env AWS_SESSION_GUARD_SESSION: ours only ((empty))': WHY.clears,
       'env AWS_DEFAULT_REGION: ours (empty), cac "eu-west-1"': WHY.unsetRegion,
       'env AWS_REGION: ours (empty), cac "eu-west-1"': WHY.unsetRegion,
+      'failed: ours false, cac true': WHY.unsetOnly,
+      'output refreshed: ours only ("false")': WHY.refreshedFalse,
     }),
+    'aws cli: ours exit 253, cac skipped': WHY.unsetOnlyLater,
+    'boto3: ours exit 1, cac skipped': WHY.unsetOnlyLater,
+    'registry: ours exit 1, cac skipped': WHY.unsetOnlyLater,
   },
   'keys + role + role-duration-seconds: 1200 + role-skip-session-tagging': step(1, byRole('gha-1h', 'gha-3h', (r) => assumeRole(r))),
   'keys + role + role-external-id + role-duration-seconds: 1200 + role-session-name': step(1, assumeRole('partner-1h', { named: true })),
@@ -167,7 +185,22 @@ export const CORPUS_LISTED: Readonly<Record<string, Readonly<Listed>>> = {
   },
   "a second role with the first step's keys from env + retries + skip tagging + 3600": {
     ...step(1, byRole('gha-1h', 'gha-3h', (r) => webIdentity(r))),
-    ...step(2, assumeRole('cross-account-deploy')),
+    ...Object.fromEntries(
+      [
+        'step 2: failed: ours true, cac false',
+        'step 2: env AWS_ACCESS_KEY_ID: cac only ((secret))',
+        'step 2: env AWS_SECRET_ACCESS_KEY: cac only ((secret))',
+        'step 2: env AWS_SESSION_TOKEN: cac only ((secret))',
+        'step 2: env AWS_DEFAULT_REGION: cac only ("us-east-1")',
+        'step 2: env AWS_REGION: cac only ("us-east-1")',
+        `step 2: output authenticated-arn: cac only ("${arn('cross-account-deploy', 'GitHubActions')}")`,
+        `step 2: output aws-account-id: cac only ("${ACCOUNT}")`,
+        'step 2: sts calls: ours [], cac [GetCallerIdentity, AssumeRole, GetCallerIdentity]',
+        'aws cli: ours skipped, cac exit 0',
+        'boto3: ours skipped, cac exit 0',
+        'registry: ours skipped, cac exit 0',
+      ].map((d) => [d, WHY.retryCap]),
+    ),
   },
   'output-credentials hand-over: the second step assumes another role with the first step outputs': {
     ...step(1, byRole('gha-1h', 'gha-3h', (r) => webIdentity(r, { shortcut: false }))),
