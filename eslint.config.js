@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/'] },
@@ -12,6 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error'] }],
     },
+  },
+  {
+    // The layers of src/ and no import circle (scripts/eslint-layers.js, docs/architecture.md).
+    files: ['src/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/order': 'error', 'layers/no-cycle': 'error' },
   },
   {
     files: ['**/*.cjs'],

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSdkGateway } from '../../src/sts/sdk-gateway.js';
-import type { StsGateway } from '../../src/sts/types.js';
+import type { StsGateway } from '../../src/model/sts-types.js';
 import { ACCOUNT, defaultRoles, MAIN, ROLES, startWorld, type World } from './world.js';
 
 const PARTNER = `arn:aws:iam::${ACCOUNT}:role/partner-access`;

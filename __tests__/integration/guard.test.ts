@@ -254,9 +254,9 @@ describe('permanent failures fail at once with the cause', () => {
     expect(r.errors.join('\n')).toContain(`aws iam create-open-id-connect-provider --url ${world.issuer.url}`);
   });
 
-  test('without role-to-assume an unknown expiry fails and says how to fix it', async () => {
+  test('without role-to-assume an unknown expiry fails a stated need and says how to fix it', async () => {
     const job = world.job();
-    const r = await job.runAction(MAIN, { inputs: {} });
+    const r = await job.runAction(MAIN, { inputs: { 'expected-duration': '1h' } });
     expect(r.exitCode).toBe(1);
     const error = r.errors.join('\n');
     expect(error).toContain("'role-to-assume'");

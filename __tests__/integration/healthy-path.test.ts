@@ -44,6 +44,8 @@ describe('the healthy guard path', () => {
     const healthy = await loadedBy([MAIN], {
       'INPUT_ROLE-TO-ASSUME': 'arn:aws:iam::123456789012:role/deploy',
       'INPUT_AWS-REGION': 'us-east-1',
+      // A stated need: without one a step with a role always assumes it afresh, as configure-aws-credentials does.
+      'INPUT_EXPECTED-DURATION': '1h',
       INPUT_EXPIRATION: expiration,
       AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
       // A proxy in the job changes nothing: the proxy agents load only with the minter.

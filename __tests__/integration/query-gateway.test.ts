@@ -16,7 +16,7 @@ import { startOidcIssuer, startSts, stsFaults, type OidcIssuer, type StsFault, t
 import { classify, type Failure } from '../../src/sts/errors.js';
 import { createStsGateway, type SdkGatewayFactory } from '../../src/sts/gateway.js';
 import { createSdkGateway } from '../../src/sts/sdk-gateway.js';
-import type { StsGateway, StsResult } from '../../src/sts/types.js';
+import type { StsGateway, StsResult } from '../../src/model/sts-types.js';
 import { AbortError } from '../../src/util/abort.js';
 import { ACCOUNT, defaultRoles, ROLES, ROOT } from './world.js';
 

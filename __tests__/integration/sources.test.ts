@@ -225,7 +225,7 @@ describe('the guard (no keep-alive) mints once from each source', () => {
     expect(step.errors.join('\n')).toMatch(/deploy-from-instance is assumed by role chaining, which AWS caps at 1h/);
   }, 60_000);
 
-  test('IAM user keys without a role are exported as they are, with no STS call', async () => {
+  test('IAM user keys without a role are checked with one GetCallerIdentity (as configure-aws-credentials) and exported as they are', async () => {
     const job = world.job(NO_OIDC);
     const calls = world.sts.calls.length;
     const step = await job.runAction(MAIN, { inputs: { 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, 'aws-region': 'us-east-1', 'keep-alive': 'true' } });
@@ -235,7 +235,8 @@ describe('the guard (no keep-alive) mints once from each source', () => {
     expect(step.exportedEnv['AWS_SECRET_ACCESS_KEY']).toBe(user.secretAccessKey);
     expect(step.exportedEnv['AWS_SESSION_TOKEN']).toBe('');
     expect(step.masks).toEqual(expect.arrayContaining([user.accessKeyId, user.secretAccessKey]));
-    expect(world.sts.calls.length).toBe(calls);
+    expect(world.sts.calls.slice(calls).map((c) => [c.action, c.accessKeyId, c.status])).toEqual([['GetCallerIdentity', user.accessKeyId, 200]]);
+    expect(step.outputs['authenticated-arn']).toMatch(/^arn:aws:iam::\d{12}:user\//);
     expect(job.secretsUnmasked([user.secretAccessKey])).toEqual([]);
   }, 60_000);
 });

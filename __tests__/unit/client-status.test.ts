@@ -2,19 +2,22 @@ import { describe, test, expect, afterEach, beforeEach } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serverClient, type ServerClient } from '../../src/keepalive/client.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, relativeUriDigest, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
 import type { Availability } from '../../src/keepalive/refresher.js';
 import { checkRunningServer, isServerEndpoint } from '../../src/keepalive/status.js';
-import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { ShortSessionError } from '../../src/report/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings } from '../../src/settings/settings.js';
 import { FakeToolkit, ROLE_ARN } from './fakes.js';
 
 const TOKEN = 'client-test-token';
 const CONTROL = 'client-test-control-token';
+const PROOF = 'client-test-proof-key';
 const NOW = Date.parse('2026-05-01T10:00:00Z');
 let server: CredentialServer | undefined;
 let status: ServerStatus;
@@ -41,11 +44,13 @@ beforeEach(async () => {
   };
   available = {
     ok: true,
-    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
+    expiration: NOW + 3600_000,
+    credentials: { accessKeyId: 'A', secretAccessKey: 'S', token: 'T', expiresAt: NOW + 3600_000, expiration: NOW + 3600_000, monoExpiresAt: NOW + 3600_000, accountId: '1', assumedRoleArn: 'r', lifetimeSeconds: 3600 },
   };
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: CONTROL,
+    proofKey: PROOF,
     available: () => available,
     status: () => status,
     expect: (until) => {
@@ -53,6 +58,8 @@ beforeEach(async () => {
     },
     stop: () => void stops++,
   });
+  // The job's record of its server: the proof key is what tells it from any other process on its port.
+  writeRecord(record());
 });
 afterEach(async () => {
   await server?.close();
@@ -74,6 +81,7 @@ const record = (over: Partial<ServerRecord> = {}): ServerRecord => ({
   dir: join(temp, 'aws-session-guard'),
   ...(over.endpoint === undefined && { endpoint: endpoint() }),
   controlToken: CONTROL,
+  proofKey: PROOF,
   startedAt: NOW,
   roleArn: ROLE_ARN,
   identity: identityKey(withRole()),
@@ -83,10 +91,10 @@ const writeRecord = (r: ServerRecord) => writePrivateFile(openPrivateFolder({ RU
 
 describe('serverClient', () => {
   test('status, probe with the auth token; expect and stop with the control token', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.status()).toMatchObject({ pid: 99, nonce: 'nonce-99' });
     expect(await client.probeCredentials()).toEqual({ status: 200, expiration: '2026-05-01T11:00:00Z' });
-    const control = serverClient(endpoint(), CONTROL);
+    const control = serverClient(endpoint(), CONTROL, PROOF);
     expect(await control.status()).toMatchObject({ pid: 99 });
     expect(await control.expect(12345)).toMatchObject({ expectedUntil: 12345 });
     expect(await control.stop()).toBe(true);
@@ -95,7 +103,7 @@ describe('serverClient', () => {
   });
 
   test('the auth token cannot control: expect undefined, stop false', async () => {
-    const client = serverClient(endpoint(), TOKEN);
+    const client = serverClient(endpoint(), TOKEN, PROOF);
     expect(await client.expect(1)).toBeUndefined();
     expect(await client.stop()).toBe(false);
     await new Promise((r) => setImmediate(r));
@@ -104,11 +112,11 @@ describe('serverClient', () => {
 
   test('a probe of an unavailable server returns the status and the message', async () => {
     available = { ok: false, reason: 'gone' };
-    expect(await serverClient(endpoint(), TOKEN).probeCredentials()).toEqual({ status: 503, message: 'gone' });
+    expect(await serverClient(endpoint(), TOKEN, PROOF).probeCredentials()).toEqual({ status: 503, message: 'gone' });
   });
 
   test('a wrong token: no status, 403 probe, stop false', async () => {
-    const client = serverClient(endpoint(), 'wrong');
+    const client = serverClient(endpoint(), 'wrong', PROOF);
     expect(await client.status()).toBeUndefined();
     expect((await client.probeCredentials()).status).toBe(403);
     expect(await client.expect(1)).toBeUndefined();
@@ -119,7 +127,7 @@ describe('serverClient', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
-    const client = serverClient(e, TOKEN, 500);
+    const client = serverClient(e, TOKEN, PROOF, 500);
     expect(await client.status()).toBeUndefined();
     expect(await client.probeCredentials()).toEqual({ status: 0, message: 'no answer' });
     expect(await client.stop()).toBe(false);
@@ -202,7 +210,7 @@ describe('checkRunningServer', () => {
     writeRecord(record({ roleArn: 'arn:aws:iam::123456789012:role/recorded' }));
     const other = withRole({ 'aws-region': 'us-east-1' });
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'arn:aws:iam::123456789012:role/recorded' });
-    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
+    writeRecord(record({ roleArn: '' }));
     expect(await checkRunningServer(new FakeToolkit(), envOf(), other, () => NOW)).toEqual({ kind: 'other-identity', serves: 'another role' });
   });
 
@@ -258,6 +266,50 @@ describe('checkRunningServer', () => {
     expect(toolkit.summary.join('')).toContain('Healthy');
   });
 
+  test('a server whose session is over and that cannot mint: an error naming why, a Failed summary, never healthy', async () => {
+    status = {
+      ...status,
+      remainingSeconds: -10,
+      unavailable: 'The current session has expired and no new one could be minted yet (last error: ServiceUnavailable: down).',
+      lastError: 'ServiceUnavailable: down',
+    };
+    const toolkit = new FakeToolkit();
+    const error = await checkRunningServer(toolkit, envOf(), withRole({ 'fail-on-short-session': 'false' }), () => NOW).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^The keep-alive credential server \(pid 99\) serves no AWS credentials now: The current session has expired and no new one could be minted yet \(last error: ServiceUnavailable: down\)\./,
+    );
+    expect(toolkit.summary.join('')).toContain('**Failed**: the keep-alive credential server serves no credentials now.');
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+    expect(toolkit.infos.join('')).not.toContain('Nothing to do');
+  });
+
+  test('an older server that only says its remaining time is negative: the same failure', async () => {
+    status = { ...status, remainingSeconds: -10 };
+    const toolkit = new FakeToolkit();
+    await expect(checkRunningServer(toolkit, envOf(), settings(), () => NOW)).rejects.toThrow(/serves no AWS credentials now: its session ended 10s ago/);
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+  });
+
+  test('refreshes failing and a session shorter than the need: a shortfall naming the error, not healthy', async () => {
+    status = { ...status, remainingSeconds: 600, lastError: 'AccessDenied: no' };
+    const toolkit = new FakeToolkit();
+    const error = await checkRunningServer(toolkit, envOf(), withRole(), () => NOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShortSessionError);
+    expect((error as Error).message).toMatch(/refreshes are failing \(AccessDenied: no\), and its current session has 10m left, but the work needs 1h5m/);
+    expect(toolkit.summary.join('')).not.toContain('Healthy');
+  });
+
+  test('the cover is read as seconds from the server\'s now, not as a date on this step\'s clock', async () => {
+    // The server's wall clock is 2 h ahead of this step's: its date says plenty, its seconds say 30 min.
+    status = { ...status, coverUntil: NOW + 2 * 3600_000 + 1800_000, coverSeconds: 1800 };
+    await expect(checkRunningServer(new FakeToolkit(), envOf(), withRole(), () => NOW)).rejects.toThrow(/coming for 30m more/);
+    // ... and 2 h behind: its date has passed, its seconds say 5 h.
+    status = { ...status, coverUntil: NOW - 3600_000, coverSeconds: 5 * 3600 };
+    const toolkit = new FakeToolkit();
+    expect(await checkRunningServer(toolkit, envOf(), withRole(), () => NOW)).toEqual({ kind: 'settled' });
+    expect(toolkit.summary.join('')).toContain('Healthy');
+  });
+
   test('a status without expiry: only the outputs it has', async () => {
     status = { pid: 99, nonce: 'n', identity: identityKey(withRole()), refreshes: 3, served: 0, refused: 0, expectedUntil: 0 };
     const toolkit = new FakeToolkit();
@@ -286,19 +338,24 @@ describe('checkRunningServer', () => {
     expect(toolkit.outputs['refreshed']).toBe('false');
   });
 
-  test('no token in the environment and a record for another endpoint: its token is not sent there', async () => {
+  test('no token in the environment and a record for another endpoint: no token is sent there, and what answers is not the job\'s', async () => {
     writeRecord(record({ endpoint: 'http://127.0.0.1:1/credentials' }));
     const tokens: string[] = [];
     const clientOf = (e: string, token: string): ServerClient => {
       tokens.push(token);
-      return serverClient(e, token);
+      return serverClient(e, token, undefined);
     };
     const { AWS_CONTAINER_AUTHORIZATION_TOKEN: _t, ...noToken } = envOf();
-    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(/is not running/);
+    // Changed (issue 20): a server the job holds no record of cannot prove it is the job's, so it is not believed.
+    await expect(checkRunningServer(new FakeToolkit(), noToken, withRole(), () => NOW, clientOf)).rejects.toThrow(
+      `The process listening on 127.0.0.1:${(server as CredentialServer).port} is not this job's credential server: this job's keep-alive folder holds no record of a server there`,
+    );
     expect(tokens).toEqual(['']);
+    expect(server?.counts.unauthorized).toBe(0); // not even the empty token reached /status
   });
 
   test('no token anywhere: the server refuses, reported as not running', async () => {
+    writeRecord(record({ controlToken: '' }));
     await expect(checkRunningServer(new FakeToolkit(), { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint(), RUNNER_TEMP: temp }, withRole(), () => NOW)).rejects.toThrow(
       /is not running/,
     );
@@ -322,6 +379,7 @@ describe('checkRunningServer', () => {
     const e = endpoint();
     await server?.close();
     server = undefined;
+    rmSync(join(temp, 'aws-session-guard'), { recursive: true });
     const elsewhere = join(temp, 'elsewhere');
     mkdirSync(elsewhere);
     writePrivateFile(join(elsewhere, 'server.json'), JSON.stringify(record({ endpoint: e })));
@@ -352,5 +410,40 @@ describe('checkRunningServer after serve-containers (relative URI, no full URI)'
     writeRecord(record());
     expect(await checkRunningServer(toolkit, relEnv(), withRole(), () => NOW)).toEqual({ kind: 'none' });
     expect(toolkit.calls).toEqual([]);
+  });
+});
+
+describe('checkRunningServer: a process on the port that is not the job\'s server (issue 20)', () => {
+  test('it answers a healthy /status without the proof: the step fails naming it, Failed in the summary, and it got no token', async () => {
+    const seen: { url?: string; authorization?: string }[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push({ ...(req.url !== undefined && { url: req.url }), ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }) });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(status));
+    });
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (impostor.address() as AddressInfo).port;
+      const e = `http://127.0.0.1:${port}/credentials`;
+      writeRecord(record({ endpoint: e }));
+      const toolkit = new FakeToolkit();
+      await expect(checkRunningServer(toolkit, envOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e }), settings(), () => NOW)).rejects.toThrow(
+        `The process listening on 127.0.0.1:${port} is not this job's credential server: it did not answer the challenge (no proof in its answer). Nothing was sent to it but a random challenge.`,
+      );
+      expect(seen).toEqual([{ url: '/proof' }]);
+      expect(toolkit.summary.join('')).toContain("**Failed**: the process on the credential server's port is not this job's server.");
+      expect(toolkit.outputs).toEqual({});
+      expect(toolkit.infos).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => impostor.close(() => r()));
+    }
+  });
+
+  test("another job's server (another proof key) on the port: the step fails, saying it does not hold this job's secret", async () => {
+    writeRecord(record({ proofKey: 'another-jobs-proof-key' }));
+    await expect(checkRunningServer(new FakeToolkit(), envOf(), settings(), () => NOW)).rejects.toThrow(
+      "is not this job's credential server: its answer to the challenge is wrong: it does not hold this job's secret.",
+    );
+    expect(server?.counts.unauthorized).toBe(0);
   });
 });

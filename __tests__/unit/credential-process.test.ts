@@ -12,10 +12,12 @@ import { runCredentialProcess, type ProcessIo } from '../../src/keepalive/creden
 import type { Availability } from '../../src/keepalive/refresher.js';
 
 const TOKEN = 'credential-process-auth-token';
+const PROOF = 'credential-process-proof-key';
 const EXPIRES = Date.parse('2026-05-01T11:00:00Z');
 let available: Availability = {
   ok: true,
-  credentials: { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', token: 'process-token', expiresAt: EXPIRES, accountId: '123456789012', assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s', lifetimeSeconds: 3600 },
+  expiration: EXPIRES,
+  credentials: { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', token: 'process-token', expiresAt: EXPIRES, expiration: EXPIRES, monoExpiresAt: EXPIRES, accountId: '123456789012', assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s', lifetimeSeconds: 3600 },
 };
 let server: CredentialServer;
 let dir: string;
@@ -25,6 +27,7 @@ beforeAll(async () => {
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: 'control',
+    proofKey: PROOF,
     available: () => available,
     status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 1, served: 0, refused: 0, expectedUntil: 0 }),
     expect: () => undefined,
@@ -49,7 +52,7 @@ function io(file: string | undefined) {
 
 function fileWith(token: string): string {
   const file = join(dir, `${token.length}-${Math.random()}.json`);
-  writeFileSync(file, JSON.stringify({ endpoint: `http://127.0.0.1:${server.port}/credentials`, token }), { mode: 0o600 });
+  writeFileSync(file, JSON.stringify({ endpoint: `http://127.0.0.1:${server.port}/credentials`, token, proofKey: PROOF }), { mode: 0o600 });
   return file;
 }
 
@@ -106,7 +109,7 @@ describe('credential_process', () => {
 
   test('a server that is gone: exit 1', async () => {
     const file = join(dir, 'gone.json');
-    writeFileSync(file, JSON.stringify({ endpoint: 'http://127.0.0.1:9/credentials', token: TOKEN }));
+    writeFileSync(file, JSON.stringify({ endpoint: 'http://127.0.0.1:9/credentials', token: TOKEN, proofKey: PROOF }));
     const { out, value } = io(file);
     await runCredentialProcess(value);
     expect(out.code).toBe(1);

@@ -21,11 +21,12 @@ afterEach(async () => {
 
 const available = (): Availability => ({
   ok: true,
+  expiration: Date.parse('2026-05-01T11:00:00Z'),
   credentials: {
     accessKeyId: 'ASIAEXAMPLE',
     secretAccessKey: 'secret/key+value',
     token: 'session-token',
-    expiresAt: Date.parse('2026-05-01T11:00:00Z'),
+    expiresAt: Date.parse('2026-05-01T11:00:00Z'), expiration: Date.parse('2026-05-01T11:00:00Z'), monoExpiresAt: Date.parse('2026-05-01T11:00:00Z'),
     accountId: '123456789012',
     assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/s',
     lifetimeSeconds: 3600,
@@ -36,6 +37,7 @@ async function start(linkLocal = true): Promise<CredentialServer> {
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: CONTROL,
+    proofKey: 'proof-key',
     available,
     status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 1, served: 0, refused: 0, expectedUntil: 0 }),
     expect: () => undefined,

@@ -1,5 +1,5 @@
 import { describe, test, expect, afterEach } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -14,6 +14,7 @@ import type { Availability } from '../../src/keepalive/refresher.js';
 const TOKEN = 'Zm9vYmFyLXRva2VuLTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3M';
 /** Authorises /status and /control/*: what the action's own steps hold. */
 const CONTROL = 'Y29udHJvbC10b2tlbi0yNTYtYml0cy1vZi1yYW5kb21uZXNz';
+const PROOF = 'cHJvb2Yta2V5LTI1Ni1iaXRzLW9mLXJhbmRvbW5lc3MtZm9y';
 const EXPIRES = Date.parse('2026-05-01T11:00:00.456Z');
 
 let server: CredentialServer | undefined;
@@ -32,15 +33,17 @@ function handlers(overrides: { available?: () => Availability } = {}) {
     h: {
       authToken: TOKEN,
       controlToken: CONTROL,
+      proofKey: PROOF,
       available:
         overrides.available ??
         ((): Availability => ({
           ok: true,
+          expiration: EXPIRES,
           credentials: {
             accessKeyId: 'ASIAEXAMPLE',
             secretAccessKey: 'secret/key+value',
             token: 'session-token',
-            expiresAt: EXPIRES,
+            expiresAt: EXPIRES, expiration: EXPIRES, monoExpiresAt: EXPIRES,
             accountId: '123456789012',
             assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/s',
             lifetimeSeconds: 3600,
@@ -357,5 +360,35 @@ describe('handler failures', () => {
   test('a port in use: startCredentialServer rejects', async () => {
     server = await startCredentialServer(handlers().h);
     await expect(startCredentialServer(handlers().h, server.port)).rejects.toThrow(/EADDRINUSE/);
+  });
+});
+
+describe('proving the server is the job\'s (issue 20)', () => {
+  const challenge = 'c'.repeat(64);
+  const proofOf = (path: string, method: string, status: number, body: string) =>
+    createHmac('sha256', PROOF).update(`aws-session-guard proof v1\n${challenge}\n${method} ${path}\n${status}\n`).update(body).digest('hex');
+
+  test('GET /proof needs no token, answers the challenge with HMAC(proof key) over the answer, and hands out nothing else', async () => {
+    const { server: s } = await start();
+    const r = await fetch(`http://127.0.0.1:${s.port}/proof`, { headers: { 'X-Session-Guard-Challenge': challenge } });
+    expect(r.status).toBe(200);
+    const body = await r.text();
+    expect(body).toBe('{"proof":true}');
+    expect(r.headers.get('x-session-guard-proof')).toBe(proofOf('/proof', 'GET', 200, body));
+    expect(s.counts).toEqual({ served: 0, refused: 0, unauthorized: 0 });
+  });
+
+  test('every answer to a challenged request carries its proof, refusals included; none without a well-formed challenge', async () => {
+    const { server: s } = await start();
+    const ok = await fetch(`http://127.0.0.1:${s.port}/status`, { headers: { Authorization: CONTROL, 'X-Session-Guard-Challenge': challenge } });
+    const okBody = await ok.text();
+    expect(ok.headers.get('x-session-guard-proof')).toBe(proofOf('/status', 'GET', 200, okBody));
+    const refused = await fetch(`http://127.0.0.1:${s.port}/credentials`, { headers: { Authorization: 'wrong', 'X-Session-Guard-Challenge': challenge } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-session-guard-proof')).toBe(proofOf('/credentials', 'GET', 403, await refused.text()));
+    for (const c of [undefined, 'short', 'C'.repeat(64)]) {
+      const r = await fetch(`http://127.0.0.1:${s.port}/proof`, { headers: { ...(c !== undefined && { 'X-Session-Guard-Challenge': c }) } });
+      expect(r.headers.get('x-session-guard-proof')).toBeNull();
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Toolkit } from '../../src/runner/toolkit.js';
 import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
 import type { InputName } from '../../src/constants.js';
 import type { IdToken, JwtClaims, TokenSource } from '../../src/oidc/id-token.js';
-import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
+import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/model/sts-types.js';
 import type { Timers } from '../../src/keepalive/refresher.js';
 import type { EventLog, ServerEvent } from '../../src/keepalive/events.js';
 

@@ -14,7 +14,7 @@ import { SessionMinter } from '../../src/sts/minter.js';
 import { hasSpecialCharacters, mintWithoutSpecialCharacters } from '../../src/sts/special-characters.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
-import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/sts/types.js';
+import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/model/sts-types.js';
 import { AbortError } from '../../src/util/abort.js';
 import { hopExtras } from '../../src/settings/cac-options.js';
 import { staticLoader } from '../../src/sts/source-credentials.js';

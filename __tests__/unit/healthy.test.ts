@@ -6,7 +6,7 @@
  */
 import { describe, test, expect } from '@jest/globals';
 import { Inputs, PerStepEnvNames, PresenceOnlyEnvNames, SettingsEnvNames, type InputName } from '../../src/constants.js';
-import { markerValue, parseMarker } from '../../src/export/marker.js';
+import { markerValue, parseMarker } from '../../src/model/marker.js';
 import { keepableSession, keepHealthySession } from '../../src/guard/healthy.js';
 import { healthyShortcutAllowed, mintedBy } from '../../src/guard/shortcut.js';
 import { runMain } from '../../src/main-step.js';

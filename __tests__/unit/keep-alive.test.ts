@@ -17,7 +17,7 @@ import { pathsIn, readJson, UnsafeFolderError, writePrivateFile, type KeepAliveP
 import type { LaunchedServer, LaunchOutcome } from '../../src/keepalive/launcher.js';
 import type { ProcessControl } from '../../src/keepalive/process-control.js';
 import type { ServerConfig } from '../../src/keepalive/protocol.js';
-import { ShortSessionError } from '../../src/lifetime/shortfall.js';
+import { ShortSessionError } from '../../src/report/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
 import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';
@@ -89,11 +89,12 @@ class FakeControl implements ProcessControl {
 
 const goodCredentials = (): Availability => ({
   ok: true,
+  expiration: Date.parse(EXPIRATION),
   credentials: {
     accessKeyId: 'ASIAFAKEKEY',
     secretAccessKey: 'fake-secret',
     token: 'fake-session-token',
-    expiresAt: Date.parse(EXPIRATION),
+    expiresAt: Date.parse(EXPIRATION), expiration: Date.parse(EXPIRATION), monoExpiresAt: Date.parse(EXPIRATION),
     accountId: ACCOUNT_ID,
     assumedRoleArn: ASSUMED,
     lifetimeSeconds: 43200,
@@ -114,7 +115,7 @@ interface FakeServerOptions {
 /** A credential server in this process standing in for a server process `pid`; a stop over HTTP ends that process. */
 async function startFakeServer(
   pid: number,
-  config: Pick<ServerConfig, 'authToken' | 'controlToken' | 'nonce' | 'identity' | 'linkLocal'>,
+  config: Pick<ServerConfig, 'authToken' | 'controlToken' | 'proofKey' | 'nonce' | 'identity' | 'linkLocal'>,
   control: FakeControl,
   options: FakeServerOptions = {},
 ) {
@@ -124,6 +125,7 @@ async function startFakeServer(
   const server = await startCredentialServer({
     authToken: config.authToken,
     controlToken: config.controlToken,
+    proofKey: config.proofKey,
     available: options.available ?? goodCredentials,
     status: () => {
       if (options.statusFails) throw new Error('status broke');
@@ -284,17 +286,20 @@ describe('keepAlive: starting a new server', () => {
 
     expect(launcher.calls).toBe(1);
     const config = launcher.configs[0] as ServerConfig;
-    const { authToken, controlToken, nonce } = config;
+    const { authToken, controlToken, proofKey, nonce } = config;
     expect(authToken).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
     expect(controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(controlToken).not.toBe(authToken);
+    // The proof key (issue 20): a third secret, never exported (checked below: the one export has no proof key).
+    expect(proofKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set([authToken, controlToken, proofKey]).size).toBe(3);
     expect(nonce).toMatch(/^[0-9a-f]{32}$/);
     const fake = launcher.started as FakeServer;
     const endpoint = `http://127.0.0.1:${fake.server.port}/credentials`;
     const pid = launcher.pids[0] as number;
 
     // Both tokens are masked before the config leaves and before anything is exported.
-    for (const token of [authToken, controlToken]) {
+    for (const token of [authToken, controlToken, proofKey]) {
       const maskAt = toolkit.indexOf('setSecret', token);
       expect(maskAt).toBeGreaterThanOrEqual(0);
       expect(maskAt).toBeLessThan(launcher.callsAtSend[0] as number);
@@ -337,6 +342,7 @@ describe('keepAlive: starting a new server', () => {
       dir: paths.dir,
       endpoint,
       controlToken,
+      proofKey,
       startedAt: NOW,
       roleArn: ROLE_ARN,
       identity: identityKey(settingsOf()),
@@ -427,6 +433,7 @@ describe('keepAlive: starting a new server', () => {
     expect(launcher.configs[0]).toEqual({
       authToken: expect.any(String),
       controlToken: expect.any(String),
+      proofKey: expect.any(String),
       nonce: expect.any(String),
       identity: identityKey(settings),
       roleArn: ROLE_ARN,
@@ -678,6 +685,7 @@ describe('keepAlive: a server already running for this job', () => {
   const OLD_PID = 5000;
   const OLD_AUTH = 'existing-server-auth-token-0123456789abcdefghijk';
   const OLD_CONTROL = 'existing-server-control-token-0123456789abcdefgh';
+  const OLD_PROOF = 'existing-server-proof-key-0123456789abcdefghijkl';
 
   /** A running server from an earlier step, with its record; `handedOver`: the env still holds its endpoint and token. */
   async function runningServer(
@@ -688,7 +696,7 @@ describe('keepAlive: a server already running for this job', () => {
     const nonce = options.nonce ?? 'old-nonce';
     const fake = await startFakeServer(
       OLD_PID,
-      { authToken: OLD_AUTH, controlToken: OLD_CONTROL, nonce: options.answersAs ?? nonce, identity: options.identity ?? identityKey(settingsOf()) },
+      { authToken: OLD_AUTH, controlToken: OLD_CONTROL, proofKey: OLD_PROOF, nonce: options.answersAs ?? nonce, identity: options.identity ?? identityKey(settingsOf()) },
       s.control,
       options,
     );
@@ -700,6 +708,7 @@ describe('keepAlive: a server already running for this job', () => {
       dir: s.paths.dir,
       endpoint: fake.server.endpoint,
       controlToken: OLD_CONTROL,
+      proofKey: OLD_PROOF,
       startedAt: NOW - 3600_000,
       roleArn: ROLE_ARN,
       identity: options.identity ?? identityKey(settingsOf()),
@@ -835,6 +844,23 @@ describe('keepAlive: a server already running for this job', () => {
     expect(fake.stops()).toBe(0);
     expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM']);
     expect(s.launcher.calls).toBe(1);
+  });
+
+  test("a process on its port that cannot prove it is the job's server (issue 20): warned of by name, sent no token, not reused, replaced", async () => {
+    const s = setup();
+    const { fake, record } = await runningServer(s);
+    // The job's record holds another proof key than what listens there: the listener is not the job's server.
+    writePrivateFile(s.paths.record, JSON.stringify({ ...record, proofKey: 'the-jobs-real-proof-key-that-the-listener-lacks' }));
+    await keepAlive(settingsOf(), { ...s.deps, env: { ...s.env, ...handedOver(record.endpoint as string) } });
+    expect(s.toolkit.warnings).toContainEqual({
+      title: "Not this job's credential server",
+      message: expect.stringContaining(`The process listening on 127.0.0.1:${fake.server.port} is not this job's credential server: its answer to the challenge is wrong`),
+    });
+    expect(fake.server.counts).toEqual({ served: 0, refused: 0, unauthorized: 0 }); // no /status, /expect or /credentials asked
+    expect(fake.stops()).toBe(0);
+    expect(s.control.signalsTo(OLD_PID)).toEqual(['SIGTERM']);
+    expect(s.launcher.calls).toBe(1);
+    expect(s.toolkit.exports[0]?.['AWS_CONTAINER_CREDENTIALS_FULL_URI']).toBe(s.launcher.started?.server.endpoint);
   });
 
   test('a record whose process lives but does not answer: stopped by signal, replaced', async () => {
@@ -1184,7 +1210,7 @@ describe('keepAlive: configure-aws-credentials delivery inputs', () => {
   });
 
   test('aws-profile: a credential_process profile naming a 0600 file with the endpoint and token; AWS_PROFILE with output-env-credentials', async () => {
-    const { toolkit, deps, env, paths } = setup();
+    const { toolkit, deps, env, paths, launcher } = setup();
     await keepAlive(settingsOf({ 'aws-profile': 'ci', 'output-env-credentials': 'true' }), deps);
     const config = readFileSync(env['AWS_CONFIG_FILE'] ?? '', 'utf8');
     // Plain paths are written bare: the Go SDKs' ini parsers would read a value that starts with a quote as that quoted string alone.
@@ -1195,7 +1221,11 @@ describe('keepAlive: configure-aws-credentials delivery inputs', () => {
     expect(dirname(file)).toBe(paths.dir);
     if (isPosix) expect(statSync(file).mode & 0o777).toBe(0o600);
     const exported = toolkit.exports.at(-1) ?? {};
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ endpoint: exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'], token: exported['AWS_CONTAINER_AUTHORIZATION_TOKEN'] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      endpoint: exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'],
+      token: exported['AWS_CONTAINER_AUTHORIZATION_TOKEN'],
+      proofKey: launcher.configs[0]?.proofKey, // the helper proves the server before it sends the token (issue 20)
+    });
     expect(exported['AWS_PROFILE']).toBe('ci');
     // the profile's own AWS_PROFILE is not warned about as shadowing the server
     expect(toolkit.warnings.map((w) => w.title)).not.toContain('AWS_PROFILE may shadow the credential server');

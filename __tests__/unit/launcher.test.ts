@@ -27,6 +27,7 @@ afterEach(() => {
 const config = (nonce: string): ServerConfig => ({
   authToken: 'auth-token-secret',
   controlToken: 'control-token-secret',
+  proofKey: 'proof-key-secret',
   nonce,
   identity: 'identity',
   roleArn: 'arn:aws:iam::123456789012:role/deploy',

@@ -24,23 +24,29 @@ test('with NODE_USE_ENV_PROXY=1 and a proxy that records what reaches it: the se
     `import { createServer } from 'node:http';
 import { serverClient } from ${src('keepalive/client.ts')};
 import { fetchServedCredentials } from ${src('keepalive/credential-process.ts')};
+import { CHALLENGE_HEADER, proofHeaders } from ${src('keepalive/proof.ts')};
 const seenByProxy: string[] = [];
 const proxy = createServer((req, res) => { seenByProxy.push(req.method + ' ' + req.url + ' ' + (req.headers.authorization ?? '-')); res.statusCode = 502; res.end(); });
 proxy.on('connect', (req, socket) => { seenByProxy.push('CONNECT ' + req.url); socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n'); });
 await new Promise<void>((r) => proxy.listen(Number(process.env.PROXY_PORT), '127.0.0.1', () => r()));
 const served = { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 's', Token: 't', Expiration: '2030-01-01T00:00:00Z' };
+// Answers challenges as the job's server does (keepalive/proof.ts), with the key 'KEY'.
+const answer = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, status: number, body: string) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...proofHeaders('KEY', req.headers[CHALLENGE_HEADER], { method: req.method ?? 'GET', path: req.url ?? '/', status, body }) });
+  res.end(body);
+};
 const server = createServer((req, res) => {
-  if (req.headers.authorization !== 'TOKEN') { res.statusCode = 401; res.end('{}'); return; }
-  res.setHeader('content-type', 'application/json');
-  res.end(req.url === '/status' ? JSON.stringify({ pid: 1, nonce: 'n' }) : JSON.stringify(served));
+  if (req.url === '/proof') return answer(req, res, 200, '{}');
+  if (req.headers.authorization !== 'TOKEN') return answer(req, res, 401, '{}');
+  answer(req, res, 200, req.url === '/status' ? JSON.stringify({ pid: 1, nonce: 'n' }) : JSON.stringify(served));
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 const endpoint = 'http://127.0.0.1:' + (server.address() as { port: number }).port + '/credentials';
-const client = serverClient(endpoint, 'TOKEN');
+const client = serverClient(endpoint, 'TOKEN', 'KEY');
 const ours = {
   status: await client.status(),
   probe: await client.probeCredentials(),
-  process: await fetchServedCredentials({ endpoint, token: 'TOKEN' }).then((c) => c.AccessKeyId, (e: Error) => e.message),
+  process: await fetchServedCredentials({ endpoint, token: 'TOKEN', proofKey: 'KEY' }).then((c) => c.AccessKeyId, (e: Error) => e.message),
   proxyHitsByOurs: seenByProxy.length,
 };
 // The control: the same request through fetch does go to the proxy.

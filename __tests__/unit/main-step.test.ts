@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '../../src/main-step.js';
 import { failureMessage } from '../../src/runner/toolkit.js';
-import { markerValue } from '../../src/export/marker.js';
+import { markerValue } from '../../src/model/marker.js';
 import { startCredentialServer, type CredentialServer, type ServerStatus } from '../../src/keepalive/credential-server.js';
+import { openPrivateFolder, writePrivateFile, type ServerRecord } from '../../src/keepalive/files.js';
 import { MISSING_PERMISSION_MESSAGE } from '../../src/oidc/id-token.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { readSettings } from '../../src/settings/settings.js';
@@ -40,6 +41,7 @@ async function startServer(serverStatus: ServerStatus): Promise<CredentialServer
   server = await startCredentialServer({
     authToken: TOKEN,
     controlToken: 'control',
+    proofKey: 'proof-key',
     available: () => ({ ok: false, reason: 'unused' }),
     status: () => {
       statusCalls++;
@@ -48,6 +50,10 @@ async function startServer(serverStatus: ServerStatus): Promise<CredentialServer
     expect: () => undefined,
     stop: () => undefined,
   });
+  // The job's record of it, as its keep-alive step writes it: the proof key tells it from any other process on the port.
+  const { paths } = openPrivateFolder({ RUNNER_TEMP: temp });
+  const record: ServerRecord = { pid: 1, nonce: 'n', dir: paths.dir, endpoint: server.endpoint, controlToken: 'control', proofKey: 'proof-key', startedAt: 0, roleArn: ROLE_ARN, identity: serverStatus.identity };
+  writePrivateFile(paths.record, JSON.stringify(record));
   return server;
 }
 

@@ -1,6 +1,6 @@
 /** The session marker, the identity key and the fingerprint they are built on. */
 import { describe, test, expect } from '@jest/globals';
-import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
+import { markerMatches, markerValue, parseMarker } from '../../src/model/marker.js';
 import { identityKey, targetRoleArn } from '../../src/settings/identity.js';
 import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { fingerprint } from '../../src/util/hash.js';

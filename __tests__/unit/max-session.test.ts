@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
-import { findMaxSession, type ProbeOutcome } from '../../src/lifetime/max-session.js';
+import { findMaxSession, type ProbeOutcome } from '../../src/sts/max-session.js';
 
 /** A role with a maximum of `maxSeconds`: probes answer as STS would, minting a value tagged with the length. */
 function role(maxSeconds: number) {

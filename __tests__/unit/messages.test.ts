@@ -11,7 +11,7 @@ import type { Need } from '../../src/lifetime/decision.js';
 
 /** A stated need (these messages exist only for one). */
 const needOf = (inputs: { expectedDurationSeconds: number; safetyMarginSeconds: number }): Need => needOrNone(inputs) as Need;
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 
 const role = parseRoleArn('arn:aws:iam::123456789012:role/ci/deploy') as RoleArn;
 const need5h = needOf({ expectedDurationSeconds: 5 * 3600, safetyMarginSeconds: 300 });

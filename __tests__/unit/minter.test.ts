@@ -1,9 +1,9 @@
 import { describe, test, expect } from '@jest/globals';
 import { MintError, SessionMinter, type MintEvent, type MintPlan } from '../../src/sts/minter.js';
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 import { IdTokenError, type IdToken } from '../../src/oidc/id-token.js';
 import { AbortError } from '../../src/util/abort.js';
-import type { AssumeParams, Credentials, StsResult } from '../../src/sts/types.js';
+import type { AssumeParams, Credentials, StsResult } from '../../src/model/sts-types.js';
 import { awsError, CHAIN_MESSAGE, FakeClock, FakeGateway, FakeTokenSource, instantRetry, ROLE_ARN } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T00:00:00Z');

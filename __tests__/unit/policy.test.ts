@@ -1,8 +1,8 @@
 import { describe, test, expect } from '@jest/globals';
 import { clockSkewSeconds, lookupExpiry, needOf, remainingAtIssue, requestedDurationSeconds, sessionCeiling, SKEW_WARNING_SECONDS, type ExpiryLookup, type KeysInEnv, type Need } from '../../src/lifetime/policy.js';
 import { keepAliveCoverUntil, minServableSeconds, PERMANENT_RETRY_CEILING_MS, PREFERRED_LEAD_SECONDS, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs, TRANSIENT_RETRY_CEILING_MS } from '../../src/lifetime/keep-alive-policy.js';
-import { markerValue } from '../../src/export/marker.js';
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { markerValue } from '../../src/model/marker.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 
 const chained = parseRoleArn('arn:aws:iam::123456789012:role/target') as RoleArn;
 const need = (seconds: number): Need => ({ seconds, marginSeconds: 0, explanation: 'test' });

@@ -19,6 +19,7 @@ import { FakeHost } from './fake-host.js';
 import { ruleTag } from '../../src/keepalive/link-local.js';
 
 const CONTROL = 'post-test-control-token-abcdefghijklmnopqrstuvwxyz';
+const PROOF = 'post-test-proof-key-abcdefghijklmnopqrstuvwxyz';
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const PID = 4242;
 const START = '777';
@@ -49,6 +50,7 @@ async function startServer(): Promise<CredentialServer> {
   server = await startCredentialServer({
     authToken: 'auth-token-not-used-by-post',
     controlToken: CONTROL,
+    proofKey: PROOF,
     available: () => ({ ok: false, reason: 'not used' }),
     status: () => ({ pid: PID, nonce: 'nonce-1', identity: 'i', refreshes: 1, served: 0, refused: 0, expectedUntil: 0 }),
     expect: () => undefined,
@@ -82,7 +84,7 @@ class FakeControl implements ProcessControl {
 const identity = (over: Partial<ServerIdentity> = {}): ServerIdentity => ({ pid: PID, start: START, nonce: 'nonce-1', dir: paths.dir, ...over });
 
 function writeRecord(id: ServerIdentity, endpoint?: string, nonce = id.nonce): ServerRecord {
-  const record: ServerRecord = { ...id, nonce, ...(endpoint !== undefined && { endpoint }), controlToken: CONTROL, startedAt: T0, roleArn: ROLE_ARN, identity: 'i' };
+  const record: ServerRecord = { ...id, nonce, ...(endpoint !== undefined && { endpoint }), controlToken: CONTROL, proofKey: PROOF, startedAt: T0, roleArn: ROLE_ARN, identity: 'i' };
   writePrivateFile(paths.record, JSON.stringify(record));
   return record;
 }
@@ -160,6 +162,20 @@ describe('post: what it stops', () => {
     expect(timeline).toContain('| 10:00:04Z | stopped (stopped by the post step) | | |');
     expect(toolkit.printed).not.toContain(CONTROL);
     expect(existsSync(paths.dir)).toBe(false);
+  });
+
+  test("a listener that cannot prove it is the job's server (issue 20): sent no control token, no stop over HTTP; the verified process is signalled", async () => {
+    const s = await startServer();
+    const control = new FakeControl();
+    control.table.set(PID, START);
+    const record = writeRecord(identity(), s.endpoint);
+    writePrivateFile(paths.record, JSON.stringify({ ...record, proofKey: 'the-jobs-proof-key-which-the-listener-lacks' }));
+    const toolkit = toolkitWith(identity());
+    await post({ toolkit, control, sleep: noSleep });
+    expect(stops).toBe(0);
+    expect(s.counts.unauthorized).toBe(0);
+    expect(control.signals).toEqual(['SIGTERM']);
+    expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
   });
 
   test('the HTTP side does not answer: SIGTERM to the verified process; it ends: stopped', async () => {

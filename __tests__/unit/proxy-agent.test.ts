@@ -18,7 +18,7 @@ import type { ProxyConfig, ProxyUrl } from '../../src/net/proxy.js';
 import { githubTokenSource, IdTokenError } from '../../src/oidc/id-token.js';
 import { classify } from '../../src/sts/errors.js';
 import { createSdkGateway } from '../../src/sts/sdk-gateway.js';
-import type { StsGateway } from '../../src/sts/types.js';
+import type { StsGateway } from '../../src/model/sts-types.js';
 import { makeTestCertificates, startOidcIssuer, startSts, type OidcIssuer, type StsStandIn, type TestCertificates } from '../../standins/index.js';
 
 const PASSWORD = 'p@ss word';

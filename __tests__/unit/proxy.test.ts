@@ -215,19 +215,17 @@ describe('loopbackNoProxyExports', () => {
 });
 
 describe('long NO_PROXY lists are decided in linear time', () => {
+  // Not a timed assertion of speed: at 20 kB a linear decision takes milliseconds and a backtracking or quadratic
+  // one takes seconds to hours, so a bound of 2 s tells them apart on any machine, however busy.
   test.each([
-    ["'a.' repeated, then a port", `${'a.'.repeat(5000)}:x`],
-    ["'0:' repeated as an IPv6 entry", `[${'0:'.repeat(5000)}1]:443`],
-    ['commas and spaces', `${', '.repeat(5000)}x`],
-    ['many CIDR blocks', '10.0.0.0/8,'.repeat(900)],
-  ])('%s (10 kB) in under 20 ms', (_label, list) => {
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      noProxyMatches(list, '192.0.2.1', 443);
-      noProxyMatches(list, 'sts.amazonaws.com', 443);
-      best = Math.min(best, performance.now() - start);
-    }
-    expect(best).toBeLessThan(20);
+    ["'a.' repeated, then a port", `${'a.'.repeat(10000)}:x`],
+    ["'0:' repeated as an IPv6 entry", `[${'0:'.repeat(10000)}1]:443`],
+    ['commas and spaces', `${', '.repeat(10000)}x`],
+    ['many CIDR blocks', '10.0.0.0/8,'.repeat(1800)],
+  ])('%s (20 kB): decided long before a super-linear decision could end', (_label, list) => {
+    const start = performance.now();
+    expect(noProxyMatches(list, '192.0.2.1', 443)).toBe(false);
+    noProxyMatches(list, 'sts.amazonaws.com', 443);
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 });

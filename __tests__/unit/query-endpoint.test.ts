@@ -8,7 +8,7 @@ import { describe, expect, test } from '@jest/globals';
 import { STSClient } from '@aws-sdk/client-sts';
 import { configFileSetsEndpoint, partitionDnsSuffix, queryEndpoint } from '../../src/sts/query-endpoint.js';
 import { createStsGateway, type SdkGatewayFactory } from '../../src/sts/gateway.js';
-import type { GatewayOptions, StsGateway, StsResult } from '../../src/sts/types.js';
+import type { GatewayOptions, StsGateway, StsResult } from '../../src/model/sts-types.js';
 import { AbortError } from '../../src/util/abort.js';
 
 /** Every region the SDK's partition table names (3.1169), and a few that only its patterns match. */

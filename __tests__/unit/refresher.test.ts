@@ -92,6 +92,7 @@ function setup(
     mint: m.mint,
     sessionSeconds: options.sessionSeconds ?? 43200,
     clock: clock.fn,
+    monotonic: options.monotonic ? () => mono.monotonic : clock.fn,
     timers: options.monotonic ? mono : timers,
     random: () => options.random ?? 0.5,
     log,
@@ -286,6 +287,7 @@ describe('Refresher failures', () => {
       }),
       sessionSeconds: 3600,
       clock: clock.fn,
+      monotonic: clock.fn,
       timers,
       random: () => 0.5,
       log: new FakeLog(clock.fn),
@@ -649,6 +651,7 @@ describe('Refresher and permanent failures', () => {
     http = await startCredentialServer({
       authToken: 'token',
       controlToken: 'control',
+      proofKey: 'proof-key',
       available: () => refresher.available(),
       status: () => ({ pid: 1, nonce: 'n', identity: 'i', refreshes: 0, served: 0, refused: 0, expectedUntil: 0 }),
       expect: () => undefined,
@@ -700,5 +703,54 @@ describe('Refresher and permanent failures', () => {
     expect(everything).not.toContain(jwt);
     expect(everything).not.toContain(jwt.split('.')[1]);
     expect(refresher.lastFailure).toBe('InvalidIdentityToken: Token [redacted token] was refused');
+  });
+});
+
+describe('Refresher and wall-clock steps (a fake monotonic clock)', () => {
+  test('the wall clock steps back 2 h: the refresh comes on time by the monotonic clock, and nothing expired is served', async () => {
+    const { refresher, mono, m, clock } = setup({ sessionSeconds: 3600, monotonic: true });
+    const first = await refresher.start();
+    clock.now -= 2 * 3600_000;
+    // Up to the refresh due on the monotonic clock (40 min in), and a tick more.
+    await mono.run((3600 - refreshLeadSeconds(3600)) * 1000 + refreshTickMs(3600));
+    expect(m.asked).toHaveLength(2);
+    const a = refresher.available();
+    expect(a.ok && a.credentials.accessKeyId).toBe('ASIAKEY2');
+    // STS's Expiration of the second session: never later, whatever this wall clock says.
+    const second = refresher.credentials;
+    expect(a.ok && second && a.expiration).toBe(second?.expiration);
+    expect(first.accessKeyId).toBe('ASIAKEY1');
+  });
+
+  test('the wall clock steps back 2 h and no refresh can be had: 503 once the session is over by the monotonic clock', async () => {
+    const { refresher, mono, m, clock } = setup({ sessionSeconds: 3600, monotonic: true });
+    await refresher.start();
+    for (let i = 0; i < 1000; i++) m.failures.push(new FailingMint({ code: 'Throttling' }));
+    clock.now -= 2 * 3600_000;
+    await mono.run(3600_000 - minServableSeconds(3600) * 1000 - 1000);
+    expect(refresher.available().ok).toBe(true);
+    await mono.run(1000);
+    const a = refresher.available();
+    expect(a.ok).toBe(false);
+    if (!a.ok) expect(a.reason).toMatch(/^The current session is about to expire and no new one could be minted yet \(last error: Throttling/);
+    await mono.run(minServableSeconds(3600) * 1000);
+    const b = refresher.available();
+    expect(!b.ok && b.reason).toMatch(/^The current session has expired/);
+  });
+
+  test('the wall clock steps forward 2 h: it refreshes at once and serves STS\'s Expiration, not one 2 h later', async () => {
+    const { refresher, mono, m, clock } = setup({ sessionSeconds: 3600, monotonic: true });
+    await refresher.start();
+    await mono.run(60_000);
+    clock.now += 2 * 3600_000;
+    expect(refresher.available().ok).toBe(false);
+    await settle();
+    expect(m.asked).toHaveLength(2);
+    const a = refresher.available();
+    expect(a.ok && a.credentials.accessKeyId).toBe('ASIAKEY2');
+    const c = refresher.credentials;
+    // The fake STS stamps its answers with this (stepped) wall clock; the served time is never past its Expiration.
+    expect(a.ok && c && a.expiration <= c.expiration).toBe(true);
+    expect(a.ok && c && a.expiration <= c.expiresAt).toBe(true);
   });
 });

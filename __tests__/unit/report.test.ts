@@ -1,6 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
 import { hhmmss, summaryLine } from '../../src/report/summary.js';
-import { timelineMarkdown } from '../../src/report/timeline.js';
+import { timelineMarkdown } from '../../src/keepalive/timeline.js';
 import type { ServerEvent } from '../../src/keepalive/events.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');

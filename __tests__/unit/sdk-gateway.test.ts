@@ -7,7 +7,7 @@ import { describe, test, expect, beforeAll, afterAll, afterEach } from '@jest/gl
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSdkGateway } from '../../src/sts/sdk-gateway.js';
-import type { StsGateway } from '../../src/sts/types.js';
+import type { StsGateway } from '../../src/model/sts-types.js';
 import { AbortError } from '../../src/util/abort.js';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';

@@ -21,6 +21,7 @@ const CONTROL = 'control-token-for-server-main-tests-0123456789ab';
 const baseConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   authToken: AUTH,
   controlToken: CONTROL,
+  proofKey: 'proof-key',
   nonce: 'nonce-abc',
   identity: 'identity-xyz',
   roleArn: ROLE,
@@ -182,6 +183,7 @@ function harness(options: { listen?: (h: CredentialServerHandlers) => Promise<Cr
   const deps: ServerDeps = {
     channel,
     clock: clock.fn,
+    monotonic: () => timers.monotonic,
     timers,
     random: () => 0.5,
     createMinter: (config, onEvent) => {
@@ -565,6 +567,7 @@ describe('runServer: what it says about itself', () => {
       refused: 0,
       expectedUntil: T0 + 3900_000,
       coverUntil: keepAliveCoverUntil(T0 + 6 * 3600_000, 43200, { expiresAt, lifetimeSeconds: 43200 }) as number,
+      coverSeconds: 18 * 3600,
     };
     expect(expected.coverUntil).toBe(T0 + 18 * 3600_000);
     expect(await h.status()).toEqual(expected);

@@ -12,7 +12,7 @@ import { runServer } from '../../src/keepalive/server-main.js';
 import { readEventLog } from '../../src/keepalive/events.js';
 import { pathsIn } from '../../src/keepalive/files.js';
 import type { ServerConfig, ServerMessage } from '../../src/keepalive/protocol.js';
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 
 /** What the server process sees of itself: IPC, signals, fatal events, exit. */
 class FakeProcess extends EventEmitter {
@@ -52,6 +52,7 @@ afterEach(() => {
 const config = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   authToken: 'auth',
   controlToken: 'control',
+  proofKey: 'proof-key',
   nonce: 'nonce-1',
   identity: 'identity',
   roleArn: 'arn:aws:iam::123456789012:role/deploy',

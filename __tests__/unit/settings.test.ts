@@ -4,12 +4,12 @@ import { Inputs, type InputName } from '../../src/constants.js';
 import {
   defaultSessionName,
   MAX_EXPECTED_SECONDS,
-  redactUrl,
   SettingsError,
   type Settings,
   type SettingsEnv,
 } from '../../src/settings/settings.js';
-import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/settings/arn.js';
+import { accountIdOf, isPolicyArn, parseRoleArn } from '../../src/model/arn.js';
+import { redactUrl } from '../../src/util/redact.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const ENV: SettingsEnv = { GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' };

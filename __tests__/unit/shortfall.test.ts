@@ -1,6 +1,6 @@
 /** The one fail-or-warn rule, and the one coverage rule every keep-alive path uses. */
 import { describe, test, expect } from '@jest/globals';
-import { shortfall, ShortSessionError, type ShortfallContext } from '../../src/lifetime/shortfall.js';
+import { shortfall, ShortSessionError, type ShortfallContext } from '../../src/report/shortfall.js';
 import { coverageShortfall, serverCoverReason } from '../../src/keepalive/coverage.js';
 import { FakeToolkit } from './fakes.js';
 

@@ -15,9 +15,9 @@ import { fileTokenSource, TokenFileError } from '../../src/oidc/token-file.js';
 import { SessionMinter } from '../../src/sts/minter.js';
 import { classify } from '../../src/sts/errors.js';
 import { mintingSourceOf, SourceCredentialsError, staticLoader } from '../../src/sts/source-credentials.js';
-import { markerValue } from '../../src/export/marker.js';
+import { markerValue } from '../../src/model/marker.js';
 import { sourceMintsUntil } from '../../src/lifetime/keep-alive-policy.js';
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 import { awsError, FakeClock, FakeGateway, FakeTokenSource, instantRetry, makeJwt, ROLE_ARN } from './fakes.js';
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -7,8 +7,8 @@ import {
   serverCredentialVariables,
   staticCredentialVariables,
 } from '../../src/export/variables.js';
-import { markerMatches, markerValue, parseMarker } from '../../src/export/marker.js';
-import { parseRoleArn, type RoleArn } from '../../src/settings/arn.js';
+import { markerMatches, markerValue, parseMarker } from '../../src/model/marker.js';
+import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
 import { FakeToolkit } from './fakes.js';
 
 const creds = {

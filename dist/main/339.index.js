@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _model_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1534);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
@@ -43,7 +43,7 @@ function checkAllowedAccount(settings, assumedRoleArn) {
     const allowed = settings.allowedAccountIds;
     if (!allowed || allowed.length === 0)
         return;
-    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    const accountId = assumedRoleArn ? (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
     if (!accountId || !allowed.includes(accountId))
         throw new AccountNotAllowedError(accountId, allowed);
 }

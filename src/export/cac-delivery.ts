@@ -6,9 +6,9 @@
  */
 import { Env, Inputs, Outputs } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
-import { accountIdOf } from '../settings/arn.js';
+import { accountIdOf } from '../model/arn.js';
 import type { Settings } from '../settings/settings.js';
-import type { Credentials } from '../sts/types.js';
+import type { Credentials } from '../model/sts-types.js';
 
 export class AccountNotAllowedError extends Error {
   constructor(readonly accountId: string | undefined, allowed: readonly string[]) {

@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Env, State } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
-import type { Credentials } from '../sts/types.js';
+import type { Credentials } from '../model/sts-types.js';
 import { writePrivateFile } from '../util/private-file.js';
 
 export interface ProfilePaths {

@@ -5,10 +5,10 @@
  */
 import { Env, Outputs } from '../constants.js';
 import type { Toolkit } from '../runner/toolkit.js';
-import { accountIdOf } from '../settings/arn.js';
+import { accountIdOf } from '../model/arn.js';
 import type { Settings } from '../settings/settings.js';
-import type { Credentials } from '../sts/types.js';
-import { markerValue, type MintedBy } from './marker.js';
+import type { Credentials } from '../model/sts-types.js';
+import { markerValue, type MintedBy } from '../model/marker.js';
 
 /**
  * Static credentials for later steps, with their expiry, region, and the

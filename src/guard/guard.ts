@@ -6,33 +6,18 @@
  */
 import { Env, Inputs, Outputs } from '../constants.js';
 import { identityKey } from '../settings/identity.js';
-import { shortfall as reportShortfall, type ShortfallContext } from '../lifetime/shortfall.js';
+import { shortfall as reportShortfall, type ShortfallContext } from '../report/shortfall.js';
 import { lookupExpiry, needOf } from '../lifetime/policy.js';
 import { decide, secondsLeft } from '../lifetime/decision.js';
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import { sourceDescription } from '../settings/source.js';
-import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import { reportKeptSession } from './healthy.js';
-import type { IdToken } from '../oidc/token.js';
-import type { SessionMinter } from '../sts/minter.js';
 import { noRoleMessage } from './messages.js';
+import type { GuardDeps, GuardOutcome } from './types.js';
 
-export interface GuardDeps {
-  readonly toolkit: Toolkit;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly clock: () => number;
-  /** Builds the minter. It loads the AWS SDK, so it is called only when a session must be minted. */
-  readonly loadMinter: (settings: Settings, onToken: (token: IdToken) => void) => Promise<SessionMinter>;
-  /** action-timeout-s: when it aborts, minting stops and nothing is exported. */
-  readonly signal?: AbortSignal;
-}
-
-export type GuardOutcome =
-  | { readonly kind: 'healthy'; readonly remainingSeconds: number; readonly expiration: Date }
-  | { readonly kind: 'refreshed'; readonly remainingSeconds: number; readonly expiration: Date; readonly short: boolean }
-  | { readonly kind: 'warned'; readonly message: string };
+export type { GuardDeps, GuardOutcome };
 
 export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardOutcome> {
   const { toolkit, clock } = deps;

@@ -10,7 +10,7 @@
  * which decides and words it.
  */
 import { Env, Inputs, Outputs } from '../constants.js';
-import { parseMarker } from '../export/marker.js';
+import { parseMarker } from '../model/marker.js';
 import { lookupExpiry, needOf, type KnownExpiry, type Need } from '../lifetime/policy.js';
 import { decide, secondsLeft } from '../lifetime/decision.js';
 import { summaryLine } from '../report/summary.js';

@@ -1,7 +1,7 @@
 /** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
 import { Inputs } from '../constants.js';
 import type { Need } from '../lifetime/policy.js';
-import type { RoleArn } from '../settings/arn.js';
+import type { RoleArn } from '../model/arn.js';
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import { assumesWithCredentials } from '../settings/source.js';

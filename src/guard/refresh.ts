@@ -26,7 +26,7 @@ import { raceAbort, throwIfAborted } from '../util/abort.js';
 import { hopExtras } from '../settings/cac-options.js';
 import { beyondAnySessionMessage, chainTooShortMessage, roleTooShortMessage, shortAfterRefreshMessage } from './messages.js';
 import type { ProfileWriter } from '../export/profile-files.js';
-import type { GuardDeps, GuardOutcome } from './guard.js';
+import type { GuardDeps, GuardOutcome } from './types.js';
 import { mintedBy } from './shortcut.js';
 
 /** The mint plan for the configured role(s) and a session length. */

@@ -9,7 +9,7 @@
  * (GitHub OIDC: no key inputs, no file to probe).
  */
 import { accountIdsToMask } from '../export/variables.js';
-import type { MintedBy } from '../export/marker.js';
+import type { MintedBy } from '../model/marker.js';
 import { proxySecrets } from '../net/proxy.js';
 import type { Settings } from '../settings/settings.js';
 import { identityKey } from '../settings/identity.js';

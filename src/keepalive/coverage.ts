@@ -3,7 +3,7 @@
  * (or reuses) the server and for a guard step that finds it running.
  */
 import { Inputs } from '../constants.js';
-import { covers, type Need } from '../lifetime/decision.js';
+import { decide, type Need } from '../lifetime/decision.js';
 import { formatDuration } from '../settings/duration.js';
 
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
@@ -16,7 +16,8 @@ export function coverageShortfall(
 ): string | undefined {
   if (coverUntil === undefined) return undefined;
   const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
-  if (covers(coverSeconds, need.seconds)) return undefined;
+  const decision = decide({ need, session: { kind: 'unknown' }, canMint: false, server: { coverSeconds } });
+  if (decision.kind !== 'shortfall') return undefined;
   const fits = coverSeconds - need.marginSeconds;
   return (
     `The job can keep AWS credentials coming for ${formatDuration(coverSeconds)} more ` +

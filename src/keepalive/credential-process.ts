@@ -10,7 +10,7 @@
  * with the server. Errors go to stderr (no secret in them), with exit code 1.
  */
 import { readFileSync } from 'node:fs';
-import { loopbackRequest } from '../net/loopback-http.js';
+import { provenRequest } from './proven-request.js';
 
 /** The file's name in the private folder. */
 export const CREDENTIAL_PROCESS_FILE = 'credential-process.json';
@@ -19,6 +19,8 @@ export interface CredentialProcessFile {
   readonly endpoint: string;
   /** Empty for ECS's relative URI, whose path is the secret. */
   readonly token: string;
+  /** Proves the server is the job's before anything is sent to it (keepalive/proof.ts). */
+  readonly proofKey: string;
 }
 
 /** What the credential server serves (the container-credentials shape). */
@@ -45,7 +47,8 @@ export function toProcessCredentials(c: ServedCredentials): ProcessCredentials {
 export async function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ServedCredentials> {
   const url = new URL(file.endpoint);
   if (url.protocol !== 'http:') throw new Error(`the credential server endpoint is not http: ${url.protocol}`);
-  const answer = await loopbackRequest(url.href, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
+  // Proven first: neither the token nor the secret path goes to a process that is not the job's server.
+  const answer = await provenRequest(url.href, file.proofKey, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
   if (!answer) throw new Error(`the credential server did not answer (not running, or not within ${Math.round(timeoutMs / 1000)} s)`);
   let body: Partial<ServedCredentials> & { Code?: string; Message?: string } = {};
   try {
@@ -64,8 +67,10 @@ export async function fetchServedCredentials(file: CredentialProcessFile, timeou
 
 export function readCredentialProcessFile(path: string): CredentialProcessFile {
   const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CredentialProcessFile>;
-  if (typeof v.endpoint !== 'string' || typeof v.token !== 'string') throw new Error(`${path} does not name a credential server`);
-  return { endpoint: v.endpoint, token: v.token };
+  if (typeof v.endpoint !== 'string' || typeof v.token !== 'string' || typeof v.proofKey !== 'string') {
+    throw new Error(`${path} does not name a credential server`);
+  }
+  return { endpoint: v.endpoint, token: v.token, proofKey: v.proofKey };
 }
 
 export interface ProcessIo {

@@ -11,6 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Availability } from './refresher.js';
+import { CHALLENGE_HEADER, PROOF_PATH, proofHeaders } from './proof.js';
 
 export const CREDENTIALS_PATH = '/credentials';
 export const STATUS_PATH = '/status';
@@ -35,6 +36,10 @@ export interface ServerStatus {
   readonly expectedUntil: number;
   /** Local ms until which the server can keep credentials coming, if known. */
   readonly coverUntil?: number;
+  /** The same as seconds from the server's now, counted on its monotonic clock: what a step reads (coverage.ts). */
+  readonly coverSeconds?: number;
+  /** Why the server serves no credentials right now (an expired session it could not replace); absent while it serves. */
+  readonly unavailable?: string;
 }
 
 export interface CredentialServerHandlers {
@@ -42,6 +47,8 @@ export interface CredentialServerHandlers {
   readonly authToken: string;
   /** Authorises /status and /control/*: what the action's own steps hold (the server record). */
   readonly controlToken: string;
+  /** Proves this server is the job's (keepalive/proof.ts): never sent, only used to answer challenges. */
+  readonly proofKey: string;
   readonly available: () => Availability;
   readonly status: () => ServerStatus;
   readonly expect: (expectedUntil: number) => void;
@@ -71,19 +78,25 @@ export function tokenMatches(expectedDigest: Buffer, presented: string | undefin
   return timingSafeEqual(expectedDigest, given) && presented !== undefined;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
+/** How the server answers: JSON, never cached, with the proof of every answer whose request carried a challenge. */
+function answerers(proofKey: string) {
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const req = res.req as IncomingMessage | undefined;
+    const path = (req?.url ?? '/').split('?')[0] ?? '/';
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      ...headers,
+      ...proofHeaders(proofKey, req?.headers[CHALLENGE_HEADER], { method: req?.method ?? 'GET', path, status, body: text }),
+    });
+    res.end(text);
+  };
+  const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
+    send(res, status, { Code: code, Message: message }, headers);
+  return { send, error };
 }
-
-const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
-  send(res, status, { Code: code, Message: message }, headers);
 
 export const MAX_BODY_BYTES = 4096;
 
@@ -130,6 +143,7 @@ function authorizationOf(req: IncomingMessage): string | undefined | string[] {
 }
 
 export async function startCredentialServer(handlers: CredentialServerHandlers, port = 0): Promise<CredentialServer> {
+  const { send, error } = answerers(handlers.proofKey);
   const expected = digest(handlers.authToken);
   const expectedControl = digest(handlers.controlToken);
   const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
@@ -146,7 +160,7 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
       AccessKeyId: c.accessKeyId,
       SecretAccessKey: c.secretAccessKey,
       Token: c.token,
-      Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Expiration: new Date(a.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       AccountId: c.accountId,
     });
   };
@@ -166,6 +180,8 @@ export async function startCredentialServer(handlers: CredentialServerHandlers, 
         if (req.method !== 'GET') return error(res, 405, 'MethodNotAllowed', 'Use GET.', { Allow: 'GET' });
         return serveCredentials(res);
       }
+      // The challenge needs no token: a step proves the server before it sends any.
+      if (rawPath === PROOF_PATH && !secretPathOnly) return send(res, 200, { proof: true });
       if (secretPathOnly) {
         counts.unauthorized++;
         return error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');

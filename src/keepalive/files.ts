@@ -1,6 +1,7 @@
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
- * identity and control token: 0600) and its event log (no secrets). The auth
+ * identity, control token and proof key: 0600) and its event log (no secrets).
+ * The proof key (keepalive/proof.ts) never leaves this folder and the server's memory. The auth
  * token that hands out credentials is never written here: it reaches the
  * server through its IPC channel and later steps through the job's env.
  *
@@ -94,6 +95,8 @@ export interface ServerRecord extends ServerIdentity {
   readonly endpoint?: string;
   /** Authorises /status and /control/*, never /credentials. */
   readonly controlToken: string;
+  /** Proves the server at `endpoint` is this one (keepalive/proof.ts): never sent anywhere, never leaves this folder. */
+  readonly proofKey?: string;
   readonly startedAt: number;
   readonly roleArn: string;
   /** identityKey() of what it mints: a step asking for anything else gets a server of its own. */

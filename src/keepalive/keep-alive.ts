@@ -10,6 +10,7 @@
  * step that gives up stops the server it started.
  */
 import { randomBytes } from 'node:crypto';
+import { newProofKey } from './proof.js';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { exportIdentityOutputs, exportMasked, profileVariable, rubyTriesWebIdent
 import { checkAllowedAccount, outputCredentials } from '../export/cac-delivery.js';
 import { openProfile } from '../export/profile-files.js';
 import { AbortError } from '../util/abort.js';
-import type { HopExtras } from '../sts/types.js';
+import type { HopExtras } from '../model/sts-types.js';
 import { hopExtras } from '../settings/cac-options.js';
 import { sourceDescription } from '../settings/source.js';
 import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
@@ -29,14 +30,15 @@ import { keepAliveCoverUntil, sourceMintsUntil } from '../lifetime/keep-alive-po
 import { mintingSourceOf, mintingSourceSecrets } from '../sts/source-credentials.js';
 import { knownMaxOf, withKnownMax } from '../lifetime/known-max.js';
 import { coverageShortfall, serverCoverReason } from './coverage.js';
-import { shortfall, type ShortfallContext } from '../lifetime/shortfall.js';
+import { serverHealth } from './server-health.js';
+import { shortfall, type ShortfallContext } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey, targetRoleArn } from '../settings/identity.js';
 import type { Settings } from '../settings/settings.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import { resolveStsEndpoint } from '../sts/endpoint.js';
-import { serverClient, type ServerClient } from './client.js';
+import { serverClient, warnOfImpostor, type ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
 import { lastEventText } from './events.js';
 import { identityOf, openPrivateFolder, relativeUriDigest, readJson, writePrivateFile, type ServerIdentity, type ServerRecord } from './files.js';
@@ -53,7 +55,7 @@ export interface KeepAliveDeps {
   readonly clock: () => number;
   readonly launch?: Launch;
   readonly control?: ProcessControl;
-  readonly client?: (endpoint: string, token: string) => ServerClient;
+  readonly client?: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   /** How long to wait for the server's first credentials (the minter's retries included). */
   readonly readyTimeoutMs?: number;
@@ -172,8 +174,9 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   }
   const expectedUntil = now + (need?.seconds ?? 0) * 1000;
   const checkCoverage = (status: ServerStatus) => {
-    const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
-    if (message) shortfall(short, message, status.remainingSeconds);
+    const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+    if (health.kind === 'unavailable') throw new Error(health.message);
+    if (health.kind === 'short') shortfall(short, health.message, status.remainingSeconds);
   };
 
   // aws-profile: an existing profile is refused before any network call.
@@ -224,8 +227,8 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   let replaced: { readonly record: ServerRecord; readonly client: ServerClient | undefined } | undefined;
   if (record) {
     const running = processState(record, control);
-    const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
-    const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
+    const client = record.endpoint ? clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
+    const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
     const envToken = env[Env.ContainerAuthToken];
     const handedOverHere = record.linkLocal
       ? settings.serveContainers && relativeIsOurs
@@ -237,7 +240,7 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
       toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
       checkCoverage(expected);
       checkAllowedAccount(settings, expected.assumedRoleArn);
-      const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
+      const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via, record.proofKey ?? ''), record.nonce);
       if (delivery.processCommand !== undefined) writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
       handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
       toolkit.info(
@@ -294,8 +297,8 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   // 3. Start a new server; its identity is recorded before anything waits on it.
   const authToken = secret();
   const controlToken = secret();
-  toolkit.setSecret(authToken);
-  toolkit.setSecret(controlToken);
+  const proofKey = newProofKey();
+  for (const s of [authToken, controlToken, proofKey]) toolkit.setSecret(s);
   const nonce = randomBytes(16).toString('hex');
 
   // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
@@ -333,6 +336,7 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   const config: ServerConfig = {
     authToken,
     controlToken,
+    proofKey,
     nonce,
     identity,
     roleArn: role.arn,
@@ -377,6 +381,7 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   const baseRecord: ServerRecord = {
     ...server,
     controlToken,
+    proofKey,
     startedAt: now,
     roleArn: target,
     identity,
@@ -437,8 +442,8 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
   const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
   const readyRecord: ServerRecord = { ...baseRecord, endpoint };
   writeRecord(readyRecord);
-  const controlClient = clientOf(endpoint, controlToken);
-  const probe = await clientOf(endpoint, authToken).probeCredentials();
+  const controlClient = clientOf(endpoint, controlToken, proofKey);
+  const probe = await clientOf(endpoint, authToken, proofKey).probeCredentials();
   if (probe.status !== 200) {
     return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
   }
@@ -471,7 +476,7 @@ export async function keepAlive(asked: Settings, deps: KeepAliveDeps): Promise<v
     }
     checkAllowedAccount(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
     if (signal?.aborted) throw new AbortError();
-    delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
+    delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken, proofKey }, nonce);
     if (signal?.aborted) throw new AbortError();
     if (delivery.processCommand !== undefined) writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
   } catch (error) {
@@ -513,8 +518,8 @@ const secretPartOf = (relativePath: string) => relativePath.slice(RELATIVE_URI_P
  * the relative URI (no token in the env), by its secret path on the same
  * loopback listener, which needs no NAT rule.
  */
-function serverAccess(endpoint: string, via: Via): CredentialProcessFile {
-  return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '' } : { endpoint, token: via.authToken };
+function serverAccess(endpoint: string, via: Via, proofKey: string): CredentialProcessFile {
+  return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '', proofKey } : { endpoint, token: via.authToken, proofKey };
 }
 
 const withStart = (start: string | undefined) => (start !== undefined ? { start } : {});

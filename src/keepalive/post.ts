@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { State } from '../constants.js';
 import { removeRecordedProfile } from '../export/profile-files.js';
 import { processToolkit, type Toolkit } from '../runner/toolkit.js';
-import { timelineMarkdown } from '../report/timeline.js';
+import { timelineMarkdown } from './timeline.js';
 import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
@@ -18,7 +18,7 @@ import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetw
 export interface PostDeps {
   readonly toolkit: Toolkit;
   readonly control?: ProcessControl;
-  readonly client?: (endpoint: string, token: string) => ServerClient;
+  readonly client?: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly stopGraceMs?: number;
   /** serve-containers: the host's network (ip, iptables); real by default. */
@@ -79,7 +79,7 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
   }
   const record = safe ? readJson<ServerRecord>(paths.record) : undefined;
   const current = record?.nonce === server.nonce ? record : undefined;
-  const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken) : undefined;
+  const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken, current.proofKey) : undefined;
   const outcome = await stopServer(server, {
     control: deps.control ?? realProcessControl,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),

@@ -5,12 +5,14 @@
 
 import type { ProxyConfig } from '../net/proxy.js';
 import type { MintingSource } from '../sts/source-credentials.js';
-import type { HopExtras } from '../sts/types.js';
+import type { HopExtras } from '../model/sts-types.js';
 
 /** The server's start-up configuration. Holds the auth and control tokens: sent over IPC only. */
 export interface ServerConfig {
   readonly authToken: string;
   readonly controlToken: string;
+  /** Proves the server is the job's own (keepalive/proof.ts): like the tokens, sent over IPC only, and never on the wire. */
+  readonly proofKey: string;
   /** Answered on /status: tells this server from any other. */
   readonly nonce: string;
   /** identityKey() of the settings it mints for. */
@@ -72,6 +74,7 @@ export function isServerConfig(value: unknown): value is ServerConfig {
     v !== null &&
     typeof v.authToken === 'string' &&
     typeof v.controlToken === 'string' &&
+    typeof v.proofKey === 'string' &&
     typeof v.nonce === 'string' &&
     typeof v.roleArn === 'string' &&
     typeof v.region === 'string' &&

@@ -6,80 +6,33 @@
  * errors, up to a ceiling of minutes for permanent ones). Never offers
  * expired credentials.
  *
- * Due times are on the wall clock (`deps.clock`): a bounded tick compares the
- * clock with them, and every request does too, so a refresh that came due
- * while the machine slept or the clock stepped starts at once. `stop()`
- * aborts the mint in flight. Time and timers come in, so tests drive it
- * without waiting.
+ * Due times are on the monotonic clock, and a session's end is what
+ * session-clock.ts says (anchored to STS's answer, counted down on the
+ * monotonic and the wall clock, the sooner wins): a bounded tick looks again,
+ * and every request does too, so a refresh that came due while the machine
+ * slept, the process was stopped or the wall clock stepped starts at once.
+ * `stop()` aborts the mint in flight. Clocks and timers come in, so tests
+ * drive it without waiting.
  */
 import { remainingAtIssue } from '../lifetime/policy.js';
 import { minServableSeconds, refreshLeadSeconds, refreshRetryDelayMs, refreshTickMs } from '../lifetime/keep-alive-policy.js';
-import { accountIdOf } from '../settings/arn.js';
-import { MintError, type LongestSession } from '../sts/minter.js';
+import { accountIdOf } from '../model/arn.js';
+import type { LongestSession } from '../sts/minter.js';
 import { AbortError, raceAbort } from '../util/abort.js';
-import { redactTokens } from '../util/redact.js';
-import type { EventLog } from './events.js';
+import { describeFailure, type Availability, type RefresherDeps, type ServedCredentials } from './refresher-deps.js';
+import { endOnMono, monoReceivedAt, monoToWall, readClocks, remainingMs, servedExpiration, type Instant } from './session-clock.js';
 
-export interface ServedCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly token: string;
-  /** Local clock (ms): STS's expiry moved onto this machine's clock. */
-  readonly expiresAt: number;
-  readonly accountId: string;
-  readonly assumedRoleArn: string;
-  readonly lifetimeSeconds: number;
-}
+export type { Availability, RefresherDeps, ServedCredentials, Timers } from './refresher-deps.js';
+export { realTimers } from './refresher-deps.js';
 
-export type Availability =
-  | { readonly ok: true; readonly credentials: ServedCredentials }
-  | { readonly ok: false; readonly reason: string };
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  set: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    return t;
-  },
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
-export interface RefresherDeps {
-  /**
-   * Mints a session of at most `durationSeconds` (the minter's mintLongest).
-   * Must end soon after `signal` aborts (stop() aborts it); the refresher
-   * stops waiting for it at once either way.
-   */
-  readonly mint: (durationSeconds: number, signal: AbortSignal) => Promise<LongestSession>;
-  /** What to ask for (keepAliveSessionSeconds: 1 h unless longer pays; 1 h at most when chaining). */
-  readonly sessionSeconds: number;
-  /** The wall clock (ms): every due time is on it. */
-  readonly clock: () => number;
-  readonly timers: Timers;
-  readonly random: () => number;
-  readonly log: EventLog;
-  /** Local ms when the OIDC request token expires: no new sessions after it. */
-  readonly requestTokenExpiresAt?: number | undefined;
-  /** Called once nothing more can be served: the request token has expired and the last session is over. */
-  readonly onExhausted?: () => void;
-  /** Requests served so far, for the log. */
-  readonly served?: () => number;
-  /** Longest wait (ms) between two looks at the wall clock; default refreshTickMs(session lifetime). */
-  readonly tickMs?: number | undefined;
-}
-
+/** `at` is on the monotonic clock; a refresh also comes due when the session's end moves closer, the end when it ends. */
 type Due = { readonly at: number; readonly kind: 'refresh' | 'retry' | 'exhausted' };
-
 
 export class Refresher {
   private current: ServedCredentials | undefined;
   private maxSeconds: number | undefined;
   private timer: unknown;
-  /** What happens next, and when on the wall clock; undefined while a mint is in flight or after stop(). */
+  /** What happens next; undefined while a mint is in flight or after stop(). */
   private due: Due | undefined;
   private inFlight: Promise<void> | undefined;
   /** Aborts the mint in flight (one per mint). */
@@ -88,10 +41,25 @@ export class Refresher {
   private lastError: string | undefined;
   private lastErrorPermanent = false;
   private stopped = false;
+  /** The end of the request token, on both clocks (it ends when the first says so, like a session). */
+  private readonly tokenEnds: { readonly expiresAt: number; readonly monoExpiresAt: number } | undefined;
   refreshes = 0;
   stsCalls = 0;
 
-  constructor(private readonly deps: RefresherDeps) {}
+  constructor(private readonly deps: RefresherDeps) {
+    const end = deps.requestTokenExpiresAt;
+    const now = this.now();
+    this.tokenEnds = end === undefined ? undefined : { expiresAt: end, monoExpiresAt: now.mono + (end - now.wall) };
+  }
+
+  /** Where the request token ends, on the monotonic clock, as seen `now`. */
+  tokenEndAt(now: Instant): number | undefined {
+    return this.tokenEnds && endOnMono(this.tokenEnds, now);
+  }
+
+  private now(): Instant {
+    return readClocks({ wall: this.deps.clock, mono: this.deps.monotonic });
+  }
 
   get maxSessionSeconds(): number | undefined {
     return this.maxSeconds;
@@ -109,7 +77,16 @@ export class Refresher {
 
   /** Local ms of the next mint attempt (refresh or retry), if one is planned. */
   get nextAttemptAt(): number | undefined {
-    return this.due && this.due.kind !== 'exhausted' ? this.due.at : undefined;
+    const now = this.now();
+    return this.due && this.due.kind !== 'exhausted' ? monoToWall(this.dueAt(this.due, now), now) : undefined;
+  }
+
+  /** When `due` comes (monotonic ms), as seen `now`. */
+  private dueAt(due: Due, now: Instant): number {
+    const c = this.current;
+    if (due.kind === 'retry' || !c) return due.at;
+    if (due.kind === 'exhausted') return endOnMono(c, now);
+    return Math.min(due.at, endOnMono(c, now) - refreshLeadSeconds(c.lifetimeSeconds) * 1000);
   }
 
   get credentials(): ServedCredentials | undefined {
@@ -128,7 +105,7 @@ export class Refresher {
     if (this.stopped) throw new AbortError('The credential refresher was stopped.');
     const controller = new AbortController();
     this.controller = controller;
-    const started = this.deps.clock();
+    const started = this.deps.monotonic();
     let result: LongestSession;
     try {
       result = await raceAbort(this.deps.mint(this.maxSeconds ?? this.deps.sessionSeconds, controller.signal), controller.signal);
@@ -145,11 +122,14 @@ export class Refresher {
       1,
       remainingAtIssue(session.credentials.expiration, session.serverDate, session.receivedAt, session.durationSeconds),
     );
+    const now = this.now();
     this.current = {
       accessKeyId: session.credentials.accessKeyId,
       secretAccessKey: session.credentials.secretAccessKey,
       token: session.credentials.sessionToken,
+      expiration: session.credentials.expiration.getTime(),
       expiresAt: session.receivedAt + lifetimeSeconds * 1000,
+      monoExpiresAt: monoReceivedAt(session.receivedAt, started, now) + lifetimeSeconds * 1000,
       accountId: accountIdOf(session.assumedRoleArn) ?? '',
       assumedRoleArn: session.assumedRoleArn,
       lifetimeSeconds,
@@ -160,9 +140,9 @@ export class Refresher {
     this.lastErrorPermanent = false;
     this.deps.log.write({
       type: 'refreshed',
-      expiration: new Date(this.current.expiresAt).toISOString(),
+      expiration: new Date(Math.min(this.current.expiration, this.current.expiresAt)).toISOString(),
       sessionSeconds: lifetimeSeconds,
-      latencyMs: this.deps.clock() - started,
+      latencyMs: Math.round(now.mono - started),
       stsCalls: this.stsCalls,
       served: this.deps.served?.() ?? 0,
     });
@@ -171,14 +151,21 @@ export class Refresher {
 
   /** When the next refresh is due (local ms), given the current session. */
   nextRefreshAt(): number | undefined {
+    const now = this.now();
+    const at = this.refreshDue(now);
+    return at === undefined ? undefined : monoToWall(at, now);
+  }
+
+  /** When the next refresh is due (monotonic ms), given the current session; undefined: no more before the token ends. */
+  private refreshDue(now: Instant): number | undefined {
     const c = this.current;
     if (!c) return undefined;
-    const due = c.expiresAt - refreshLeadSeconds(c.lifetimeSeconds) * 1000;
-    const tokenEnd = this.deps.requestTokenExpiresAt;
+    const due = endOnMono(c, now) - refreshLeadSeconds(c.lifetimeSeconds) * 1000;
+    const tokenEnd = this.tokenEndAt(now);
     if (tokenEnd !== undefined && tokenEnd < due) {
       // Mint one last session just before the request token runs out: it covers the longest.
       const last = tokenEnd - Math.min(60_000, refreshLeadSeconds(c.lifetimeSeconds) * 1000);
-      return last > this.deps.clock() ? last : undefined;
+      return last > now.mono ? last : undefined;
     }
     return due;
   }
@@ -190,38 +177,39 @@ export class Refresher {
   /** Plans the next step: a refresh when due, a retry after `delayMs`, or the end once no session can be minted. */
   private schedule(delayMs?: number): void {
     if (this.stopped) return;
-    const now = this.deps.clock();
-    let at: number | undefined = delayMs !== undefined ? now + delayMs : this.nextRefreshAt();
-    const tokenEnd = this.deps.requestTokenExpiresAt;
+    const now = this.now();
+    let at: number | undefined = delayMs !== undefined ? now.mono + delayMs : this.refreshDue(now);
+    const tokenEnd = this.tokenEndAt(now);
     if (at !== undefined && tokenEnd !== undefined && at >= tokenEnd) at = undefined;
     // No more sessions can be minted: stop when the last one is over.
-    this.due = at === undefined ? { at: this.current?.expiresAt ?? now, kind: 'exhausted' } : { at, kind: delayMs !== undefined ? 'retry' : 'refresh' };
+    this.due = at === undefined ? { at: now.mono, kind: 'exhausted' } : { at, kind: delayMs !== undefined ? 'retry' : 'refresh' };
     this.arm();
   }
 
-  /** One timer, never longer than a tick: each firing looks at the wall clock again. */
+  /** One timer, never longer than a tick: each firing looks at both clocks again. */
   private arm(): void {
     if (this.timer !== undefined) this.deps.timers.clear(this.timer);
     this.timer = undefined;
     const due = this.due;
     if (this.stopped || !due) return;
-    const wait = Math.max(0, due.at - this.deps.clock());
+    const now = this.now();
+    const wait = Math.max(0, this.dueAt(due, now) - now.mono);
     this.timer = this.deps.timers.set(() => {
       this.timer = undefined;
       if (!this.fireIfDue(true)) this.arm();
     }, Math.min(wait, this.tickMs()));
   }
 
-  /** Acts on the plan if the wall clock says it is time; true when it did. Only the timer ends the server. */
+  /** Acts on the plan if the clocks say it is time; true when it did. Only the timer ends the server. */
   private fireIfDue(fromTimer: boolean): boolean {
     const due = this.due;
     if (this.stopped || !due || this.inFlight) return false;
-    const now = this.deps.clock();
-    if (now < due.at) return false;
-    const tokenEnd = this.deps.requestTokenExpiresAt;
-    if (due.kind !== 'exhausted' && tokenEnd !== undefined && now >= tokenEnd) {
+    const now = this.now();
+    if (now.mono < this.dueAt(due, now)) return false;
+    const tokenEnd = this.tokenEndAt(now);
+    if (due.kind !== 'exhausted' && tokenEnd !== undefined && now.mono >= tokenEnd) {
       // The clock passed the end of the request token before the planned mint: none can be had any more.
-      this.due = { at: this.current?.expiresAt ?? now, kind: 'exhausted' };
+      this.due = { at: now.mono, kind: 'exhausted' };
       return this.fireIfDue(fromTimer);
     }
     if (due.kind === 'exhausted') {
@@ -259,12 +247,8 @@ export class Refresher {
     // A stop is not a failure: nothing to log, nothing to retry.
     if (this.stopped) return;
     this.failures++;
-    const code = (error as { failure?: { code?: string } }).failure?.code ?? (error as Error).name ?? 'Error';
-    const message = redactTokens((error as Error).message?.split('\n')[0] ?? String(error));
-    // A MintError's message already starts with its code.
-    this.lastError = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
-    // STS said no for good (or the role's maximum could not be found): slow down to the ceiling rather than hammer STS.
-    const permanent = error instanceof MintError && error.failure.kind !== 'transient';
+    const { code, message, text, permanent } = describeFailure(error);
+    this.lastError = text;
     this.lastErrorPermanent = permanent;
     const lifetime = this.current?.lifetimeSeconds ?? 3600;
     const delay = refreshRetryDelayMs(lifetime, this.failures, permanent, this.deps.random);
@@ -288,19 +272,20 @@ export class Refresher {
     const c = this.current;
     if (!c) return { ok: false, reason: 'The credential server has no credentials yet.' };
     this.fireIfDue(false);
-    const remainingMs = c.expiresAt - this.deps.clock();
-    if (remainingMs <= minServableSeconds(c.lifetimeSeconds) * 1000) {
+    const now = this.now();
+    const left = remainingMs(c, now);
+    if (left <= minServableSeconds(c.lifetimeSeconds) * 1000) {
       const last = this.lastError ? ` (last error${this.failureIsPermanent ? ', permanent' : ''}: ${this.lastError})` : '';
       return {
         ok: false,
         reason:
-          (remainingMs <= 0 ? 'The current session has expired' : 'The current session is about to expire') +
+          (left <= 0 ? 'The current session has expired' : 'The current session is about to expire') +
           ' and no new one could be minted yet' +
           last +
           '.',
       };
     }
-    return { ok: true, credentials: c };
+    return { ok: true, credentials: c, expiration: servedExpiration(c, now) };
   }
 
   /** Stops for good: no timer, no new mint, and the mint in flight is aborted (its refresh settles at once). */

@@ -10,7 +10,7 @@
  */
 import { sessionCeiling } from '../lifetime/policy.js';
 import { keepAliveCoverUntil } from '../lifetime/keep-alive-policy.js';
-import { parseRoleArn, type RoleArn } from '../settings/arn.js';
+import { parseRoleArn, type RoleArn } from '../model/arn.js';
 import type { LongestSession, MintEvent, MintPlan } from '../sts/minter.js';
 import type { CredentialServer, CredentialServerHandlers, ServerStatus } from './credential-server.js';
 import type { EventLog } from './events.js';
@@ -18,6 +18,7 @@ import { pathsIn } from './files.js';
 import { isServerConfig, type ServerConfig, type ServerMessage } from './protocol.js';
 import { Refresher, type Timers } from './refresher.js';
 import { redactTokens } from '../util/redact.js';
+import { readClocks, remainingMs, servedExpiration } from './session-clock.js';
 
 /** The server's side of the IPC channel to the main step. */
 export interface ParentChannel {
@@ -47,6 +48,8 @@ export interface ServerProcessControl {
 export interface ServerDeps {
   readonly channel: ParentChannel;
   readonly clock: () => number;
+  /** The monotonic clock (ms; performance.now): expiry and refresh are decided on it (session-clock.ts). */
+  readonly monotonic: () => number;
   readonly timers: Timers;
   readonly random: () => number;
   readonly createMinter: (config: ServerConfig, onEvent: (event: MintEvent) => void) => Minting;
@@ -126,6 +129,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
       ),
     sessionSeconds: Math.min(ceiling, config.sessionSeconds),
     clock,
+    monotonic: deps.monotonic,
     timers: deps.timers,
     random: deps.random,
     log,
@@ -167,31 +171,37 @@ export async function runServer(deps: ServerDeps): Promise<void> {
   }
   if (stopping) return;
 
+  // Every time in the answer is counted from this server's own clocks (session-clock.ts): a step reads the seconds, not the dates.
   const status = (): ServerStatus => {
+    const availability = refresher.available();
+    const now = readClocks({ wall: clock, mono: deps.monotonic });
     const c = refresher.credentials;
     const max = refresher.maxSessionSeconds;
+    const leftMs = c ? remainingMs(c, now) : 0;
+    const tokenEnd = refresher.tokenEndAt(now);
     const coverUntil = keepAliveCoverUntil(
-      config.requestTokenExpiresAt,
+      tokenEnd === undefined ? undefined : now.wall + (tokenEnd - now.mono),
       ceiling,
-      c && { expiresAt: c.expiresAt, lifetimeSeconds: c.lifetimeSeconds, maxSessionSeconds: max },
+      c && { expiresAt: now.wall + leftMs, lifetimeSeconds: c.lifetimeSeconds, maxSessionSeconds: max },
     );
     return {
       pid: proc.pid,
       nonce: config.nonce,
       identity: config.identity,
       ...(c && {
-        expiration: new Date(c.expiresAt).toISOString(),
-        remainingSeconds: Math.floor((c.expiresAt - clock()) / 1000),
+        expiration: new Date(servedExpiration(c, now)).toISOString(),
+        remainingSeconds: Math.floor(leftMs / 1000),
         assumedRoleArn: c.assumedRoleArn,
         accountId: c.accountId,
       }),
+      ...(!availability.ok && { unavailable: availability.reason }),
       ...(max !== undefined && { maxSessionSeconds: max }),
       refreshes: refresher.refreshes,
       served: served(),
       refused: http?.counts.refused ?? 0,
       ...(refresher.lastFailure !== undefined && { lastError: refresher.lastFailure }),
       expectedUntil,
-      ...(coverUntil !== undefined && { coverUntil }),
+      ...(coverUntil !== undefined && { coverUntil, coverSeconds: Math.floor((coverUntil - now.wall) / 1000) }),
     };
   };
 
@@ -199,6 +209,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     http = await deps.listen({
       authToken: config.authToken,
       controlToken: config.controlToken,
+      proofKey: config.proofKey,
       available: () => refresher.available(),
       status,
       expect: (until) => {
@@ -223,7 +234,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     type: 'ready',
     nonce: config.nonce,
     port: http.port,
-    expiration: new Date(first.expiresAt).toISOString(),
+    expiration: new Date(servedExpiration(first, readClocks({ wall: clock, mono: deps.monotonic }))).toISOString(),
     remainingSeconds: first.lifetimeSeconds,
     assumedRoleArn: first.assumedRoleArn,
     sessionSeconds: first.lifetimeSeconds,

@@ -64,6 +64,7 @@ export function realServerDeps(proc: NodeJS.Process = process): ServerDeps {
   return {
     channel: ipcChannel(proc),
     clock: Date.now,
+    monotonic: () => performance.now(),
     timers: realTimers,
     random: Math.random,
     createMinter: minterFor,

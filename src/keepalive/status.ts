@@ -4,20 +4,22 @@
  * AWS_CREDENTIAL_EXPIRATION (which it cleared), and say clearly when it is
  * gone. A server that mints for another identity (role, region, account,
  * session policy) is never taken as this step's session.
+ * A server is believed only once it has proven it is the job's own (keepalive/proof.ts).
  */
 import { Env, Outputs } from '../constants.js';
 import { needOf } from '../lifetime/policy.js';
-import { decide } from '../lifetime/decision.js';
-import { shortfall } from '../lifetime/shortfall.js';
+import { shortfall } from '../report/shortfall.js';
 import { formatDuration } from '../settings/duration.js';
 import { identityKey } from '../settings/identity.js';
 import type { Settings } from '../settings/settings.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import { summaryLine } from '../report/summary.js';
 import { serverClient, type ServerClient } from './client.js';
-import { CREDENTIALS_PATH } from './credential-server.js';
+import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
+import { ImpostorError } from './proof.js';
 import { lastEventText } from './events.js';
-import { coverageShortfall, serverCoverReason } from './coverage.js';
+import { serverCoverReason } from './coverage.js';
+import { serverHealth } from './server-health.js';
 import { existingPrivateFolder, readJson, relativeUriDigest, type ServerRecord } from './files.js';
 
 /** Whether a container-credentials URI is one this action's server hands out. */
@@ -45,7 +47,7 @@ export async function checkRunningServer(
   env: Readonly<Record<string, string | undefined>>,
   settings: Settings,
   clock: () => number = Date.now,
-  clientOf: (endpoint: string, token: string) => ServerClient = serverClient,
+  clientOf: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient = serverClient,
 ): Promise<ServerCheck> {
   const fullUri = env[Env.ContainerFullUri];
   const relativeUri = env[Env.ContainerRelativeUri];
@@ -65,7 +67,17 @@ export async function checkRunningServer(
   }
   const need = needOf(settings);
   const now = clock();
-  const status = await clientOf(endpoint, token).status();
+  // Proven before anything is sent or believed: only the job's record of this endpoint holds the key (keepalive/proof.ts).
+  const proofKey = record?.endpoint === endpoint ? record.proofKey : undefined;
+  let status: ServerStatus | undefined;
+  try {
+    status = await clientOf(endpoint, token, proofKey).status();
+  } catch (error) {
+    if (error instanceof ImpostorError) {
+      toolkit.appendSummary(summaryLine({ at: new Date(now), needSeconds: need?.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
+    }
+    throw error;
+  }
   if (!status) {
     const message =
       `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
@@ -82,22 +94,17 @@ export async function checkRunningServer(
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   toolkit.setOutput(Outputs.Refreshed, 'false');
   toolkit.setOutput(Outputs.CredentialsEndpoint, endpoint);
-  const decision = decide({
-    need,
-    session: { kind: 'unknown' },
-    canMint: false,
-    server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
-  });
-  if (decision.kind === 'shortfall') {
-    const message =
-      decision.state === 'cover' && need
-        ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
-        : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${formatDuration(-(status.remainingSeconds ?? 0))} ago and ` +
-          `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
-          "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
+  const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds));
+  if (health.kind === 'unavailable') {
+    toolkit.appendSummary(
+      summaryLine({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server serves no credentials now.' }),
+    );
+    throw new Error(health.message);
+  }
+  if (health.kind === 'short') {
     shortfall(
       { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' },
-      message ?? 'The keep-alive credential server cannot cover the work.',
+      health.message,
       status.remainingSeconds,
     );
     return { kind: 'settled' };

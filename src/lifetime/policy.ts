@@ -7,7 +7,7 @@
 import { Env, Sts } from '../constants.js';
 import type { Settings } from '../settings/settings.js';
 import { formatDuration } from '../settings/duration.js';
-import { markerMatches, parseMarker } from '../export/marker.js';
+import { markerMatches, parseMarker } from '../model/marker.js';
 import type { Need } from './decision.js';
 
 export type { Need };

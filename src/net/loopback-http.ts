@@ -5,11 +5,12 @@
  * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
  * secret path, to the proxy.
  */
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 
 export interface LoopbackAnswer {
   readonly status: number;
   readonly body: string;
+  readonly headers?: IncomingHttpHeaders;
 }
 
 /** The answer, or undefined when nothing answered in time (not running, not reachable). */
@@ -21,7 +22,7 @@ export function loopbackRequest(
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
       res.on('error', () => resolve(undefined));
     });
     req.on('timeout', () => req.destroy(new Error('no answer in time')));

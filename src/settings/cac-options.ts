@@ -4,8 +4,9 @@
  * Line references are to CAC v6 src/index.ts, src/helpers.ts,
  * src/assumeRole.ts and src/profileManager.ts.
  */
+import type { InputReader } from './input-reader.js';
 import { Inputs, type InputName } from '../constants.js';
-import type { AssumeRoleExtras, HopExtras } from '../sts/types.js';
+import type { AssumeRoleExtras, HopExtras } from '../model/sts-types.js';
 import { assumesWithCredentials, type CredentialSource } from './source.js';
 import { readAssumeRoleExtras, type TagEnv } from './session-tags.js';
 
@@ -63,11 +64,7 @@ export function hopExtras(
 export const MAX_ACTION_TIMEOUT_SECONDS = 86400;
 const ACCOUNT_ID = /^\d{12}$/;
 
-export interface CacInputReader {
-  readonly getInput: (name: InputName) => string;
-  readonly bool: (name: InputName, fallback: boolean) => boolean;
-  readonly bad: (name: InputName, value: string | undefined, what: string, fix: string) => undefined;
-}
+export type CacInputReader = InputReader;
 
 /**
  * CAC's profile-name rules (src/profileManager.ts validateProfileName): not

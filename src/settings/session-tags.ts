@@ -8,7 +8,7 @@
  *
  * Every pattern here is one anchored character class: linear on any input.
  */
-import type { AssumeRoleExtras, SessionTag } from '../sts/types.js';
+import type { AssumeRoleExtras, SessionTag } from '../model/sts-types.js';
 import { GithubRunEnv } from '../constants.js';
 
 /** STS Tag: key 1..128, value 0..256, at most 50 tags per session (API_Tag, API_AssumeRole). */

@@ -17,6 +17,7 @@
  */
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { InputReader } from './input-reader.js';
 import { Inputs, type InputName } from '../constants.js';
 import { fileProblem } from '../util/file-problem.js';
 import { isJwt } from '../util/redact.js';
@@ -68,10 +69,7 @@ export const probeTokenFile: FileProbe = (path) => {
   }
 };
 
-export interface SourceReader {
-  readonly getInput: (name: InputName) => string;
-  readonly bool: (name: InputName, fallback: boolean) => boolean;
-  readonly bad: (name: InputName, value: string | undefined, what: string, fix: string) => undefined;
+export interface SourceReader extends InputReader {
   readonly env: SourceEnv;
   /** Whether role-to-assume was given (even if malformed: its own problem is reported there). */
   readonly roleGiven: boolean;

@@ -10,7 +10,7 @@
 import { Inputs, PerStepEnvNames, PresenceOnlyEnvNames, SettingsEnvNames, type InputName } from '../constants.js';
 import { fingerprint } from '../util/hash.js';
 import { NEED_INPUTS } from './need.js';
-import type { SettingsEnv } from './settings.js';
+import type { SettingsEnv } from './settings-env.js';
 
 /** What a secret that settings use only as set or not set is replaced with. */
 const SET = 'set';

@@ -11,7 +11,7 @@
 import { throwIfAborted, raceAbort } from '../util/abort.js';
 import { queryEndpoint } from './query-endpoint.js';
 import { assumeRoleWithWebIdentityQuery } from './query-gateway.js';
-import type { GatewayOptions, StsGateway, WebIdentityParams } from './types.js';
+import type { GatewayOptions, StsGateway, WebIdentityParams } from '../model/sts-types.js';
 
 export type SdkGatewayFactory = (options: GatewayOptions) => StsGateway;
 

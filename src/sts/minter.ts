@@ -7,14 +7,14 @@
  * requested length is too long. Used by the guard and by the credential server.
  */
 import type { IdToken, TokenSource } from '../oidc/token.js';
-import { findMaxSession } from '../lifetime/max-session.js';
-import type { RoleArn } from '../settings/arn.js';
+import { findMaxSession } from './max-session.js';
+import type { RoleArn } from '../model/arn.js';
 import { Sts } from '../constants.js';
 import { AbortError, raceAbort } from '../util/abort.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from '../util/retry.js';
 import { classify, stsErrorCode, type Failure } from './errors.js';
 import type { SourceKind } from '../settings/source.js';
-import type { AssumeRoleParams, CredentialLoader, Credentials, HopExtras, SourceCredentials, StsGateway, StsResult } from './types.js';
+import type { AssumeRoleParams, CredentialLoader, Credentials, HopExtras, SourceCredentials, StsGateway, StsResult } from '../model/sts-types.js';
 
 export interface MintPlan {
   readonly role: RoleArn;

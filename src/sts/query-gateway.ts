@@ -15,7 +15,7 @@ import { proxyAgents } from '../net/proxy-agent.js';
 import type { ProxyConfig } from '../net/proxy.js';
 import { AbortError } from '../util/abort.js';
 import { childOf, parseXml, textAt } from './query-xml.js';
-import type { StsResult, WebIdentityParams } from './types.js';
+import type { StsResult, WebIdentityParams } from '../model/sts-types.js';
 
 export const STS_API_VERSION = '2011-06-15';
 const MAX_ANSWER_BYTES = 1024 * 1024;

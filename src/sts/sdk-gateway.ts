@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { proxyAgents } from '../net/proxy-agent.js';
 import { AbortError } from '../util/abort.js';
-import type { AssumeParams, Credentials, GatewayOptions, StsGateway, StsResult } from './types.js';
+import type { AssumeParams, Credentials, GatewayOptions, StsGateway, StsResult } from '../model/sts-types.js';
 
 interface HttpResponseLike {
   readonly headers?: Record<string, string | undefined>;

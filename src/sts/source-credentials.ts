@@ -6,9 +6,9 @@
  * healthy path and the OIDC path never pay for it.
  */
 import { Env } from '../constants.js';
-import { markerMatches, parseMarker } from '../export/marker.js';
+import { markerMatches, parseMarker } from '../model/marker.js';
 import type { CredentialSource, SourceKind } from '../settings/source.js';
-import type { CredentialLoader, SourceCredentials } from './types.js';
+import type { CredentialLoader, SourceCredentials } from '../model/sts-types.js';
 
 /** No credentials could be had from the source (the default chain found none, IMDS did not answer). No secret in it. */
 export class SourceCredentialsError extends Error {

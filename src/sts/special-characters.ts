@@ -7,7 +7,7 @@
  * MAX_ATTEMPTS with a clear error. A secret key is 40 base64 characters, so
  * about 28% of keys pass, and 30 attempts all fail about once in 20,000 runs.
  */
-import type { Credentials } from './types.js';
+import type { Credentials } from '../model/sts-types.js';
 
 /** CAC's character set, one character at a time (a class without a quantifier: linear). */
 const SPECIAL = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;

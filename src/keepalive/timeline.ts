@@ -1,7 +1,7 @@
 /** The keep-alive session timeline for the job summary, from the server's event log. */
-import type { ServerEvent } from '../keepalive/events.js';
+import type { ServerEvent } from './events.js';
 import { formatDuration } from '../settings/duration.js';
-import { hhmmss } from './summary.js';
+import { hhmmss } from '../report/summary.js';
 
 export function timelineMarkdown(events: readonly ServerEvent[]): string {
   const rows: string[] = [];

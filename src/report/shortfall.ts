@@ -5,7 +5,7 @@
  * here, so the decision and its summary line are written once.
  */
 import type { Toolkit } from '../runner/toolkit.js';
-import { summaryLine } from '../report/summary.js';
+import { summaryLine } from './summary.js';
 
 /** A shortfall with fail-on-short-session: the step fails with this message. */
 export class ShortSessionError extends Error {

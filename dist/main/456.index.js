@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 236;
-exports.ids = [236];
+exports.id = 456;
+exports.ids = [456];
 exports.modules = {
 
 /***/ 3423:
@@ -313,7 +313,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 
 /***/ }),
 
-/***/ 8236:
+/***/ 2456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -897,7 +897,7 @@ function createStsGateway(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/lifetime/max-session.ts
+;// CONCATENATED MODULE: ./src/sts/max-session.ts
 /**
  * Finding a role's MaxSessionDuration when STS refused a request as too long.
  * STS never says the maximum, so it is found by asking: a binary search over
@@ -1611,7 +1611,7 @@ function sourceMinterDeps(source, opts) {
 /* harmony export */ });
 /* unused harmony export envKeys */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _model_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4323);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -1714,8 +1714,8 @@ function mintingSourceOf(source, env, identity) {
             const keys = envKeys(env);
             if (!keys)
                 return { kind: 'default-chain' };
-            const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
-            if (marker?.identity === identity && (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
+            const marker = (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
+            if (marker?.identity === identity && (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
                 return { kind: 'default-chain', ownSessionSkipped: true };
             return { kind: 'keys', from: 'existing', keys };
         }

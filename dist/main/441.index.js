@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 670;
-exports.ids = [670];
+exports.id = 441;
+exports.ids = [441];
 exports.modules = {
 
 /***/ 4019:
@@ -20,8 +20,8 @@ exports.modules = {
 /* harmony export */ });
 /* unused harmony export staticCredentialVariables */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6134);
-/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _model_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1534);
+/* harmony import */ var _model_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4323);
 /**
  * What later steps see. Every secret is masked before anything is written,
  * and each set of variables goes out in one write, so a failure never leaves
@@ -46,7 +46,7 @@ function staticCredentialVariables(credentials, region, minted) {
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SecretAccessKey]: credentials.secretAccessKey,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionToken]: credentials.sessionToken,
         [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.CredentialExpiration]: expiration ? expiration.toISOString() : '',
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: expiration ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, minted) : '',
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]: expiration ? (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerValue */ .u)(credentials.accessKeyId, minted) : '',
         ...(region !== undefined && { [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.Region]: region, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.DefaultRegion]: region }),
     };
 }
@@ -127,7 +127,7 @@ function exportStaticCredentials(toolkit, credentials, region, minted, extra = {
 function maskIdentity(toolkit, settings, arn) {
     if (!settings.maskAwsAccountId || !arn)
         return;
-    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
+    const accountId = (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
     if (accountId)
         toolkit.setSecret(accountId);
     toolkit.setSecret(arn);
@@ -137,7 +137,7 @@ function exportIdentityOutputs(toolkit, settings, arn) {
     if (!arn)
         return;
     maskIdentity(toolkit, settings, arn);
-    const accountId = (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
+    const accountId = (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .accountIdOf */ .Ow)(arn);
     if (accountId)
         toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AwsAccountId, accountId);
     toolkit.setOutput(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.AuthenticatedArn, arn);
@@ -246,40 +246,7 @@ function assumeRoleOnlyNote(settings) {
 
 /***/ }),
 
-/***/ 7540:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ shortfall)
-/* harmony export */ });
-/* unused harmony export ShortSessionError */
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
-
-/** A shortfall with fail-on-short-session: the step fails with this message. */
-class ShortSessionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ShortSessionError';
-    }
-}
-/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
-function shortfall(ctx, message, remainingSeconds) {
-    const headline = message.split('\n')[0] ?? message;
-    ctx.toolkit.appendSummary((0,_report_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
-        at: new Date(ctx.at),
-        remainingSeconds,
-        needSeconds: ctx.needSeconds,
-        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
-    }));
-    if (ctx.failOnShortSession)
-        throw new ShortSessionError(message);
-    ctx.toolkit.warning(message, ctx.title);
-}
-
-
-/***/ }),
-
-/***/ 8670:
+/***/ 441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -298,8 +265,8 @@ var variables = __webpack_require__(4019);
 var net_proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/settings/identity.ts
 var identity = __webpack_require__(9251);
-// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var lifetime_shortfall = __webpack_require__(7540);
+// EXTERNAL MODULE: ./src/report/shortfall.ts
+var report_shortfall = __webpack_require__(1025);
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
 var policy = __webpack_require__(9517);
 // EXTERNAL MODULE: ./src/lifetime/decision.ts
@@ -338,7 +305,7 @@ async function guard(settings, deps) {
     const note = (remainingSeconds, outcome) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
     const ctx = { toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS session too short' };
     const shortfall = (message, remainingSeconds) => {
-        (0,lifetime_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
+        (0,report_shortfall/* shortfall */.S)(ctx, message, remainingSeconds);
         return { kind: 'warned', message };
     };
     if (!settings.roleToAssume && settings.source.kind === 'static-keys') {
@@ -404,99 +371,14 @@ async function guard(settings, deps) {
 
 // EXTERNAL MODULE: ./src/runner/toolkit.ts
 var runner_toolkit = __webpack_require__(1652);
-// EXTERNAL MODULE: ./src/settings/arn.ts
-var settings_arn = __webpack_require__(6134);
 // EXTERNAL MODULE: ./src/settings/need.ts
 var need = __webpack_require__(4589);
-// EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __webpack_require__(767);
 // EXTERNAL MODULE: ./src/settings/cac-options.ts
 var cac_options = __webpack_require__(3915);
 // EXTERNAL MODULE: ./src/settings/step-config.ts
 var step_config = __webpack_require__(7406);
-;// CONCATENATED MODULE: ./src/settings/settings.ts
-/**
- * The one place inputs are read and checked. Everything else takes a
- * `Settings` value. Every problem is collected, so one run shows them all, and
- * is reported before any network call.
- */
-
-
-
-
-
-
-
-
-
-
-class SettingsError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `${problems.length} invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'SettingsError';
-    }
-}
-
-const MAX_RETRY_ATTEMPTS = 20;
-const MAX_MANAGED_POLICIES = 10;
-/** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
-const MAX_INLINE_POLICY_CHARS = 2048;
-/*
- * Every pattern below sees raw input, so each is linear in the input's length:
- * anchored, and no quantifier inside another or next to one that matches the
- * same characters. __tests__/unit/input-patterns.test.ts times them on 10 kB
- * inputs built to make a backtracking pattern blow up.
- */
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
-const ACCOUNT_ID_RUN = /\d{12}/g;
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-/**
- * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
- * optional qualifier, a direction, a number. Checked part by part, as one
- * pattern the optional qualifier and the direction could both match `-xy`.
- */
-function isRegion(text) {
-    const parts = text.split('-');
-    if (parts.length < 3 || parts.length > 4)
-        return false;
-    const [area = '', ...rest] = parts;
-    const [number = '', direction = '', qualifier] = rest.reverse();
-    return (/^(?:[a-z]{2}|eusc)$/.test(area) &&
-        (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
-        /^[a-z]+$/.test(direction) &&
-        /^\d{1,2}$/.test(number));
-}
-/** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
-function parseIsoTime(text) {
-    const m = ISO_8601.exec(text);
-    if (!m)
-        return NaN;
-    const [, y, mo, d, h, mi, s] = m.map(Number);
-    if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined)
-        return NaN;
-    const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || (s ?? 0) > 59)
-        return NaN;
-    return Date.parse(text);
-}
-/**
- * Plain http is accepted only where the SDKs accept it for credentials too:
- * loopback. The URL parser has already normalised the host (lower case,
- * IPv4 in dotted decimal, IPv6 compressed and in brackets).
- */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-function defaultSessionName(env) {
-    const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
-    return parts.join('-').slice(0, 64);
-}
-function readSettings(getInput, env, probe) {
+;// CONCATENATED MODULE: ./src/settings/input-reader.ts
+function inputReader(getInput) {
     const problems = [];
     const bad = (name, value, what, fix) => {
         const shown = value === undefined ? '' : ` (got "${value}")`;
@@ -514,6 +396,45 @@ function readSettings(getInput, env, probe) {
         bad(name, raw, 'is not a boolean', 'Use true or false.');
         return fallback;
     };
+    return { reader: { getInput, bool, bad }, problems };
+}
+
+// EXTERNAL MODULE: ./src/model/arn.ts
+var model_arn = __webpack_require__(1534);
+;// CONCATENATED MODULE: ./src/settings/read-roles.ts
+/** The role, region, audience and session-name inputs (and mask-aws-account-id, read first). */
+
+
+/*
+ * Every pattern here sees raw input, so each is linear in the input's length:
+ * anchored, and no quantifier inside another or next to one that matches the
+ * same characters (__tests__/unit/input-patterns.test.ts).
+ */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
+const ACCOUNT_ID_RUN = /\d{12}/g;
+/**
+ * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
+ * optional qualifier, a direction, a number. Checked part by part, as one
+ * pattern the optional qualifier and the direction could both match `-xy`.
+ */
+function isRegion(text) {
+    const parts = text.split('-');
+    if (parts.length < 3 || parts.length > 4)
+        return false;
+    const [area = '', ...rest] = parts;
+    const [number = '', direction = '', qualifier] = rest.reverse();
+    return (/^(?:[a-z]{2}|eusc)$/.test(area) &&
+        (qualifier === undefined || /^(?:gov|iso[a-z]?|[a-z]{2})$/.test(qualifier)) &&
+        /^[a-z]+$/.test(direction) &&
+        /^\d{1,2}$/.test(number));
+}
+function defaultSessionName(env) {
+    const parts = ['GitHubActions', env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => !!p && /^[\w+=,.@-]+$/.test(p));
+    return parts.join('-').slice(0, 64);
+}
+function readRoleInputs(r, env) {
+    const { getInput, bool, bad } = r;
     // Read first: with it, a value shown in a problem (printed before any mask is registered) shows no account ID.
     const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
     const shownArn = (raw) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
@@ -521,22 +442,8 @@ function readSettings(getInput, env, probe) {
         const raw = getInput(name);
         if (raw === '')
             return undefined;
-        return ((0,settings_arn/* parseRoleArn */.DM)(raw) ??
+        return ((0,model_arn/* parseRoleArn */.DM)(raw) ??
             bad(name, shownArn(raw), 'is not an IAM role ARN', 'Use the full ARN, e.g. arn:aws:iam::123456789012:role/deploy.'));
-    };
-    const duration = (input) => {
-        const read = (0,need/* readDurationInput */.zG)(getInput, input);
-        if ('seconds' in read)
-            return read.seconds;
-        if ('absent' in read)
-            return undefined;
-        const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
-        const what = {
-            form: 'is not a duration',
-            short: `must be at least ${(0,settings_duration/* formatDuration */.a)(input.min)}`,
-            long: `is longer than ${(0,settings_duration/* formatDuration */.a)(input.max)}, more than any job can run`,
-        }[read.problem];
-        return bad(input.name, read.raw, what, form) ?? input.min;
     };
     const roleToAssume = role(constants/* Inputs */.G0.RoleToAssume);
     const chainedRoleToAssume = role(constants/* Inputs */.G0.ChainedRoleToAssume);
@@ -562,6 +469,51 @@ function readSettings(getInput, env, probe) {
     if (sessionRaw !== '' && !SESSION_NAME.test(sessionRaw)) {
         bad(constants/* Inputs */.G0.RoleSessionName, sessionRaw, 'must be 2 to 64 characters of letters, digits and +=,.@_-', 'Remove other characters (spaces, slashes, colons) or leave it out for a name derived from the run.');
     }
+    return {
+        maskAwsAccountId,
+        ...(roleToAssume && { roleToAssume }),
+        ...(chainedRoleToAssume && { chainedRoleToAssume }),
+        ...(region !== undefined && { region }),
+        audience,
+        roleSessionName,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/settings/read-lifetime.ts
+/** The lifetime inputs: expected-duration, safety-margin, role-duration-seconds and expiration, and how they must agree. */
+
+
+
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** An ISO 8601 time with a real calendar date (Date.parse turns 2026-02-30 into March 2). */
+function parseIsoTime(text) {
+    const m = ISO_8601.exec(text);
+    if (!m)
+        return NaN;
+    const [, y, mo, d, h, mi, s] = m.map(Number);
+    if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined)
+        return NaN;
+    const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || (s ?? 0) > 59)
+        return NaN;
+    return Date.parse(text);
+}
+function readLifetimeInputs(r) {
+    const { getInput, bad } = r;
+    const duration = (input) => {
+        const read = (0,need/* readDurationInput */.zG)(getInput, input);
+        if ('seconds' in read)
+            return read.seconds;
+        if ('absent' in read)
+            return undefined;
+        const form = 'Use whole numbers with d, h, m, s, largest first, such as 90m, 2h, 1h30m, or whole seconds (5400).';
+        const what = {
+            form: 'is not a duration',
+            short: `must be at least ${(0,settings_duration/* formatDuration */.a)(input.min)}`,
+            long: `is longer than ${(0,settings_duration/* formatDuration */.a)(input.max)}, more than any job can run`,
+        }[read.problem];
+        return bad(input.name, read.raw, what, form) ?? input.min;
+    };
     const expectedDurationSeconds = duration(need/* EXPECTED_DURATION */.gE);
     const safetyMarginSeconds = duration(need/* SAFETY_MARGIN */.iN) ?? 0;
     let roleDurationSeconds;
@@ -589,6 +541,43 @@ function readSettings(getInput, env, probe) {
             expiration = new Date(t);
         }
     }
+    return {
+        ...(expectedDurationSeconds !== undefined && { expectedDurationSeconds }),
+        safetyMarginSeconds,
+        ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
+        ...(expiration && { expiration }),
+        rdsRaw,
+    };
+}
+/** With expected-duration, an explicit role-duration-seconds must cover the need (keep-alive renews, so it need not). */
+function checkDurationsAgree(r, lifetime, keepAlive) {
+    const { bad } = r;
+    const { roleDurationSeconds, expectedDurationSeconds, safetyMarginSeconds, rdsRaw } = lifetime;
+    if (roleDurationSeconds !== undefined && expectedDurationSeconds !== undefined && !keepAlive) {
+        const needSeconds = expectedDurationSeconds + safetyMarginSeconds;
+        if (roleDurationSeconds < needSeconds) {
+            const fits = roleDurationSeconds - safetyMarginSeconds;
+            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `is shorter than '${constants/* Inputs */.G0.ExpectedDuration}' (${(0,settings_duration/* formatDuration */.a)(expectedDurationSeconds)}) + '${constants/* Inputs */.G0.SafetyMargin}' (${(0,settings_duration/* formatDuration */.a)(safetyMarginSeconds)}) = ${(0,settings_duration/* formatDuration */.a)(needSeconds)}: the session would end before the work`, `Raise '${constants/* Inputs */.G0.RoleDurationSeconds}' to at least ${needSeconds}, or leave it out (the step then asks for what the work needs)` +
+                (fits > 0 ? `, or set '${constants/* Inputs */.G0.ExpectedDuration}: ${(0,settings_duration/* formatDuration */.a)(fits)}' if the work is that short.` : '.'));
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __webpack_require__(767);
+;// CONCATENATED MODULE: ./src/settings/read-network.ts
+/** The network inputs: sts-endpoint, http-proxy / no-proxy, and retry-max-attempts. */
+
+
+
+const MAX_RETRY_ATTEMPTS = 20;
+function readStsEndpoint(r) {
+    const { getInput, bad } = r;
+    let problems = 0;
+    const fail = (name, value, what, fix) => {
+        problems++;
+        return bad(name, value, what, fix);
+    };
     const stsRaw = getInput(constants/* Inputs */.G0.StsEndpoint);
     let stsEndpoint;
     if (stsRaw !== '') {
@@ -601,21 +590,69 @@ function readSettings(getInput, env, probe) {
         catch {
             url = undefined;
         }
-        const problemsBefore = problems.length;
         if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-            bad(constants/* Inputs */.G0.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
+            fail(constants/* Inputs */.G0.StsEndpoint, shown, 'is not an https URL', `Give the endpoint's full URL, ${example}.`);
         }
         else {
             if (url.username !== '' || url.password !== '') {
-                bad(constants/* Inputs */.G0.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
+                fail(constants/* Inputs */.G0.StsEndpoint, shown, 'holds a user name or password', `Remove the part up to "@": STS calls are signed with the session's keys, ${example}.`);
             }
-            if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+            if (url.protocol === 'http:' && !(0,net_proxy/* isLoopbackHost */.cW)(url.hostname)) {
                 bad(constants/* Inputs */.G0.StsEndpoint, shown, `uses plain http to ${url.hostname}, which is not loopback`, `Use https://, ${example}. Plain http is accepted only on loopback (localhost, 127.0.0.0/8, [::1]), as for a local stand-in.`);
             }
         }
-        if (problems.length === problemsBefore)
+        if (problems === 0)
             stsEndpoint = stsRaw;
     }
+    return stsEndpoint;
+}
+function readRetryMaxAttempts(r) {
+    const { getInput, bad } = r;
+    const retryRaw = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
+    let retryMaxAttempts = 5;
+    if (retryRaw !== '') {
+        const n = /^\d+$/.test(retryRaw) ? Number(retryRaw) : NaN;
+        if (!(n >= 1 && n <= MAX_RETRY_ATTEMPTS)) {
+            bad(constants/* Inputs */.G0.RetryMaxAttempts, retryRaw, `must be a whole number from 1 to ${MAX_RETRY_ATTEMPTS}`, 'It counts all attempts, the first included; 1 turns retries off.');
+        }
+        else {
+            retryMaxAttempts = n;
+        }
+    }
+    return retryMaxAttempts;
+}
+function readProxy(r, env) {
+    const { getInput, bad } = r;
+    const httpProxyRaw = getInput(constants/* Inputs */.G0.HttpProxy).trim();
+    if (httpProxyRaw !== '') {
+        const shown = (0,redact/* redactUrl */.BO)(httpProxyRaw);
+        let url;
+        try {
+            url = /^https?:\/\//i.test(httpProxyRaw) ? (0,net_proxy/* parseProxyUrl */.Pr)({ url: httpProxyRaw, from: constants/* Inputs */.G0.HttpProxy }) : undefined;
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url) {
+            bad(constants/* Inputs */.G0.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked; percent-encode any @, /, ? or # in it: %40, %2F, %3F, %23).');
+        }
+    }
+    const proxy = (0,net_proxy/* resolveProxyConfig */.v0)({ httpProxy: httpProxyRaw, noProxy: getInput(constants/* Inputs */.G0.NoProxy) }, env);
+    return proxy;
+}
+
+;// CONCATENATED MODULE: ./src/settings/read-policies.ts
+/** The session-policy inputs: inline-session-policy and managed-session-policies. */
+
+
+const MAX_MANAGED_POLICIES = 10;
+/** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
+const MAX_INLINE_POLICY_CHARS = 2048;
+/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
+const read_policies_ACCOUNT_ID_RUN = /\d{12}/g;
+function readPolicyInputs(r, maskAwsAccountId) {
+    const { getInput, bad } = r;
+    const shownArn = (raw) => (maskAwsAccountId ? raw.replace(read_policies_ACCOUNT_ID_RUN, '***') : raw);
     const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
     let inlineSessionPolicy;
     if (inlineRaw !== '') {
@@ -653,7 +690,7 @@ function readSettings(getInput, env, probe) {
     for (const arn of managedSessionPolicies) {
         // IAM allows commas in policy names (and colons in paths), so `A,arn:...B` would pass the ARN check as one policy.
         const list = /,\s*arn:/i.test(arn);
-        if (!list && (0,settings_arn/* isPolicyArn */.Sx)(arn))
+        if (!list && (0,model_arn/* isPolicyArn */.Sx)(arn))
             continue;
         // Each bad line is its own problem, up to a screenful; past that, a note that there are more.
         if (++badLines > MAX_MANAGED_POLICIES)
@@ -669,53 +706,64 @@ function readSettings(getInput, env, probe) {
     if (managedSessionPolicies.length > MAX_MANAGED_POLICIES) {
         bad(constants/* Inputs */.G0.ManagedSessionPolicies, undefined, `lists ${managedSessionPolicies.length} policies`, `STS accepts at most ${MAX_MANAGED_POLICIES}.`);
     }
-    const retryRaw = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
-    let retryMaxAttempts = 5;
-    if (retryRaw !== '') {
-        const n = /^\d+$/.test(retryRaw) ? Number(retryRaw) : NaN;
-        if (!(n >= 1 && n <= MAX_RETRY_ATTEMPTS)) {
-            bad(constants/* Inputs */.G0.RetryMaxAttempts, retryRaw, `must be a whole number from 1 to ${MAX_RETRY_ATTEMPTS}`, 'It counts all attempts, the first included; 1 turns retries off.');
-        }
-        else {
-            retryMaxAttempts = n;
-        }
+    return { ...(inlineSessionPolicy !== undefined && { inlineSessionPolicy }), managedSessionPolicies };
+}
+
+;// CONCATENATED MODULE: ./src/settings/settings.ts
+/**
+ * The settings: every input read and checked, by one parser per input or
+ * group (settings/read-*.ts, source.ts, cac-options.ts), listed here. Every
+ * problem is collected, so one run shows them all, and is reported before
+ * any network call. Everything else takes a `Settings` value. (The healthy
+ * guard path reads its need and the raw configuration through need.ts and
+ * step-config.ts, the same parsers, before deciding it need not read these.)
+ */
+
+
+
+
+
+
+
+
+
+
+
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `${problems.length} invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
     }
+}
+
+function readSettings(getInput, env, probe) {
+    const { reader, problems } = inputReader(getInput);
+    const { bool, bad } = reader;
+    const roles = readRoleInputs(reader, env);
+    const { maskAwsAccountId, roleToAssume, chainedRoleToAssume } = roles;
+    const lifetime = readLifetimeInputs(reader);
+    const stsEndpoint = readStsEndpoint(reader);
+    const policies = readPolicyInputs(reader, maskAwsAccountId);
+    let retryMaxAttempts = readRetryMaxAttempts(reader);
     const failOnShortSession = bool(constants/* Inputs */.G0.FailOnShortSession, true);
     const keepAlive = bool(constants/* Inputs */.G0.KeepAlive, false);
     const roleGiven = getInput(constants/* Inputs */.G0.RoleToAssume) !== '';
-    const source = (0,settings_source/* readSource */.o$)({ getInput, bool, bad, env, roleGiven, ...(probe && { probe }) });
+    const source = (0,settings_source/* readSource */.o$)({ ...reader, env, roleGiven, ...(probe && { probe }) });
     // Without a role, only input keys can be handed on (as they are: they need no refresh).
     if (keepAlive && !roleGiven && source.kind !== 'static-keys') {
         bad(constants/* Inputs */.G0.KeepAlive, 'true', "needs 'role-to-assume'", 'The credential server mints sessions of that role from the credential source (GitHub OIDC, a token file, keys, or the credentials in place).');
     }
-    if (roleDurationSeconds !== undefined && expectedDurationSeconds !== undefined && !keepAlive) {
-        const needSeconds = expectedDurationSeconds + safetyMarginSeconds;
-        if (roleDurationSeconds < needSeconds) {
-            const fits = roleDurationSeconds - safetyMarginSeconds;
-            bad(constants/* Inputs */.G0.RoleDurationSeconds, rdsRaw, `is shorter than '${constants/* Inputs */.G0.ExpectedDuration}' (${(0,settings_duration/* formatDuration */.a)(expectedDurationSeconds)}) + '${constants/* Inputs */.G0.SafetyMargin}' (${(0,settings_duration/* formatDuration */.a)(safetyMarginSeconds)}) = ${(0,settings_duration/* formatDuration */.a)(needSeconds)}: the session would end before the work`, `Raise '${constants/* Inputs */.G0.RoleDurationSeconds}' to at least ${needSeconds}, or leave it out (the step then asks for what the work needs)` +
-                (fits > 0 ? `, or set '${constants/* Inputs */.G0.ExpectedDuration}: ${(0,settings_duration/* formatDuration */.a)(fits)}' if the work is that short.` : '.'));
-        }
-    }
+    checkDurationsAgree(reader, lifetime, keepAlive);
     const serveContainers = bool(constants/* Inputs */.G0.ServeContainers, false);
     if (serveContainers && !keepAlive) {
         bad(constants/* Inputs */.G0.ServeContainers, 'true', `needs '${constants/* Inputs */.G0.KeepAlive}: true'`, `Set '${constants/* Inputs */.G0.KeepAlive}: true': the keep-alive credential server is what serves containers.`);
     }
-    const httpProxyRaw = getInput(constants/* Inputs */.G0.HttpProxy).trim();
-    if (httpProxyRaw !== '') {
-        const shown = (0,redact/* redactUrl */.BO)(httpProxyRaw);
-        let url;
-        try {
-            url = /^https?:\/\//i.test(httpProxyRaw) ? (0,net_proxy/* parseProxyUrl */.Pr)({ url: httpProxyRaw, from: constants/* Inputs */.G0.HttpProxy }) : undefined;
-        }
-        catch {
-            url = undefined;
-        }
-        if (!url) {
-            bad(constants/* Inputs */.G0.HttpProxy, shown, 'is not an http:// or https:// URL', 'Give the proxy as http://host:port, or http://user:password@host:port (the password is masked; percent-encode any @, /, ? or # in it: %40, %2F, %3F, %23).');
-        }
-    }
-    const proxy = (0,net_proxy/* resolveProxyConfig */.v0)({ httpProxy: httpProxyRaw, noProxy: getInput(constants/* Inputs */.G0.NoProxy) }, env);
-    const cac = (0,cac_options/* readCacOptions */.IT)({ getInput, bool, bad }, env);
+    const proxy = readProxy(reader, env);
+    const cac = (0,cac_options/* readCacOptions */.IT)(reader, env);
     if (cac.disableRetry)
         retryMaxAttempts = 1; // CAC: disable-retry means one attempt
     const target = chainedRoleToAssume ?? roleToAssume;
@@ -725,21 +773,13 @@ function readSettings(getInput, env, probe) {
     }
     if (problems.length > 0)
         throw new SettingsError(problems);
+    const { rdsRaw: _rdsRaw, ...lifetimeSettings } = lifetime;
     return {
-        ...(roleToAssume && { roleToAssume }),
-        ...(chainedRoleToAssume && { chainedRoleToAssume }),
-        ...(region !== undefined && { region }),
-        audience,
-        roleSessionName,
-        ...(expectedDurationSeconds !== undefined && { expectedDurationSeconds }),
-        safetyMarginSeconds,
-        ...(roleDurationSeconds !== undefined && { roleDurationSeconds }),
-        ...(expiration && { expiration }),
+        ...roles,
+        ...lifetimeSettings,
         failOnShortSession,
         ...(stsEndpoint !== undefined && { stsEndpoint }),
-        ...(inlineSessionPolicy !== undefined && { inlineSessionPolicy }),
-        managedSessionPolicies,
-        maskAwsAccountId,
+        ...policies,
         retryMaxAttempts,
         keepAlive,
         serveContainers,
@@ -774,7 +814,7 @@ var sts_endpoint = __webpack_require__(3235);
 
 /** The real minter for a step's env: loads the minting chunk only when a session must be minted, and the AWS SDK (another chunk) only for a signed AssumeRole. */
 const minterLoader = (env) => async (settings, onToken) => {
-    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 236).then(__webpack_require__.bind(__webpack_require__, 8236));
+    const { createStsGateway, SessionMinter, mintingSourceOf, sourceMinterDeps, DEFAULT_RETRY, realRetryDeps } = await __webpack_require__.e(/* import() */ 456).then(__webpack_require__.bind(__webpack_require__, 2456));
     // Keys handed on without a role need STS only for GetCallerIdentity, which every region (and the global endpoint's us-east-1) answers.
     const region = settings.region ?? (settings.roleToAssume ? undefined : 'us-east-1');
     if (!region)
@@ -818,14 +858,14 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
+            const { keepAlive } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 404).then(__webpack_require__.bind(__webpack_require__, 3404));
+            const { checkRunningServer } = await __webpack_require__.e(/* import() */ 911).then(__webpack_require__.bind(__webpack_require__, 2911));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;
@@ -844,6 +884,59 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
 
 /***/ }),
 
+/***/ 1534:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ parseRoleArn),
+/* harmony export */   Ow: () => (/* binding */ accountIdOf),
+/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */ });
+/**
+ * IAM role and policy ARNs, as STS accepts them.
+ *
+ * Every check here is linear in the input's length: fixed-width prefixes, then
+ * plain scans. No pattern has a quantifier inside a quantifier, so no input can
+ * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
+ */
+/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
+const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
+const PATH_CHARS = /^[\x21-\x7e]*$/;
+function parseRoleArn(text) {
+    const arn = text.trim();
+    const m = ROLE_PREFIX.exec(arn);
+    const partition = m?.[1];
+    const accountId = m?.[2];
+    if (!m || !partition || !accountId)
+        return undefined;
+    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
+    // slash, so the name is whatever follows the last one.
+    const rest = arn.slice(m[0].length);
+    const slash = rest.lastIndexOf('/');
+    const path = rest.slice(0, slash + 1);
+    const roleName = rest.slice(slash + 1);
+    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
+    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
+        return undefined;
+    if (!ROLE_NAME.test(roleName))
+        return undefined;
+    return { arn, partition, accountId, roleName };
+}
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
+function isPolicyArn(text) {
+    return POLICY_ARN.test(text);
+}
+/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
+function accountIdOf(arn) {
+    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
+}
+
+
+/***/ }),
+
 /***/ 1987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -852,10 +945,11 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
 /* harmony export */   GK: () => (/* binding */ describeProxy),
 /* harmony export */   Pr: () => (/* binding */ parseProxyUrl),
 /* harmony export */   Wm: () => (/* binding */ proxySecrets),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   iJ: () => (/* binding */ proxyFor),
 /* harmony export */   v0: () => (/* binding */ resolveProxyConfig)
 /* harmony export */ });
-/* unused harmony exports ProxyConfigError, bareHost, isLoopbackHost, noProxyMatches */
+/* unused harmony exports ProxyConfigError, bareHost, noProxyMatches */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(767);
 /**
@@ -1134,54 +1228,34 @@ function loopbackNoProxyExports(env, endpoint) {
 
 /***/ }),
 
-/***/ 6134:
+/***/ 1025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DM: () => (/* binding */ parseRoleArn),
-/* harmony export */   Ow: () => (/* binding */ accountIdOf),
-/* harmony export */   Sx: () => (/* binding */ isPolicyArn)
+/* harmony export */   S: () => (/* binding */ shortfall)
 /* harmony export */ });
-/**
- * IAM role and policy ARNs, as STS accepts them.
- *
- * Every check here is linear in the input's length: fixed-width prefixes, then
- * plain scans. No pattern has a quantifier inside a quantifier, so no input can
- * make them backtrack (a role path such as `a/a/a/.../!` once took seconds).
- */
-/** Everything up to and including `role/`; the path and name are checked after it, without a pattern. */
-const ROLE_PREFIX = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):role\//;
-/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** IAM paths may hold any ASCII character from `!` to `~` (no spaces, no controls). */
-const PATH_CHARS = /^[\x21-\x7e]*$/;
-function parseRoleArn(text) {
-    const arn = text.trim();
-    const m = ROLE_PREFIX.exec(arn);
-    const partition = m?.[1];
-    const accountId = m?.[2];
-    if (!m || !partition || !accountId)
-        return undefined;
-    // After `role/`: an optional path (`seg/.../`) and the name. A name has no
-    // slash, so the name is whatever follows the last one.
-    const rest = arn.slice(m[0].length);
-    const slash = rest.lastIndexOf('/');
-    const path = rest.slice(0, slash + 1);
-    const roleName = rest.slice(slash + 1);
-    // The full path is `/` + path: either `/` alone, or `/x.../` with at least one character between the slashes.
-    if (path !== '' && (path.length < 2 || !PATH_CHARS.test(path)))
-        return undefined;
-    if (!ROLE_NAME.test(roleName))
-        return undefined;
-    return { arn, partition, accountId, roleName };
+/* unused harmony export ShortSessionError */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7994);
+
+/** A shortfall with fail-on-short-session: the step fails with this message. */
+class ShortSessionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ShortSessionError';
+    }
 }
-const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
-function isPolicyArn(text) {
-    return POLICY_ARN.test(text);
-}
-/** Account id from an assumed-role ARN such as `arn:aws:sts::123456789012:assumed-role/R/S`. */
-function accountIdOf(arn) {
-    return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(arn)?.[1];
+/** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
+function shortfall(ctx, message, remainingSeconds) {
+    const headline = message.split('\n')[0] ?? message;
+    ctx.toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
+        at: new Date(ctx.at),
+        remainingSeconds,
+        needSeconds: ctx.needSeconds,
+        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
+    }));
+    if (ctx.failOnShortSession)
+        throw new ShortSessionError(message);
+    ctx.toolkit.warning(message, ctx.title);
 }
 
 
@@ -1198,12 +1272,6 @@ function accountIdOf(arn) {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(468);
 /* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5767);
-/**
- * The rest of configure-aws-credentials' (CAC) interface: the same input
- * names, meanings and defaults, read and checked here for readSettings.
- * Line references are to CAC v6 src/index.ts, src/helpers.ts,
- * src/assumeRole.ts and src/profileManager.ts.
- */
 
 
 

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 404;
-exports.ids = [404,504,205];
+exports.id = 911;
+exports.ids = [911,504,205];
 exports.modules = {
 
 /***/ 5504:
@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   unsetCurrentCredentials: () => (/* binding */ unsetCurrentCredentials)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _settings_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6134);
+/* harmony import */ var _model_arn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1534);
 /**
  * What configure-aws-credentials' (CAC) delivery inputs do, shared by the
  * guard and keep-alive: the allowed-account check, unset-current-credentials,
@@ -43,7 +43,7 @@ function checkAllowedAccount(settings, assumedRoleArn) {
     const allowed = settings.allowedAccountIds;
     if (!allowed || allowed.length === 0)
         return;
-    const accountId = assumedRoleArn ? (0,_settings_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
+    const accountId = assumedRoleArn ? (0,_model_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountIdOf */ .Ow)(assumedRoleArn) : undefined;
     if (!accountId || !allowed.includes(accountId))
         throw new AccountNotAllowedError(accountId, allowed);
 }
@@ -371,7 +371,7 @@ function removeRecordedProfile(toolkit) {
 
 /***/ }),
 
-/***/ 3404:
+/***/ 2911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -383,6 +383,71 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/keepalive/proof.ts
+/**
+ * Knowing the job's own credential server. The bearer token proves nothing
+ * about who listens (clients send it to whoever holds the port), so the
+ * server and the action's steps share a second secret, the proof key: it
+ * reaches the server over IPC and the steps through 0600 files in the job's
+ * 0700 folder, and never travels on the wire.
+ *
+ * A step sends a fresh random challenge; the server answers with
+ * HMAC-SHA256(key, challenge, method, path, status, body), binding the answer
+ * to the challenge and to what it says. The step checks it in constant time
+ * before it believes anything, and before it sends any credential: it first
+ * asks PROOF_PATH, which needs none.
+ */
+
+/** Answered without any token: the challenge alone. */
+const proof_PROOF_PATH = '/proof';
+const proof_CHALLENGE_HEADER = 'x-session-guard-challenge';
+const PROOF_HEADER = 'x-session-guard-proof';
+/** 256 random bits: never written anywhere but the job's private folder and the server's memory. */
+const newProofKey = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url');
+/** A fresh challenge per request: 256 random bits, hex. */
+const newChallenge = () => (0,external_node_crypto_.randomBytes)(32).toString('hex');
+const CHALLENGE = /^[0-9a-f]{64}$/;
+const PROOF = /^[0-9a-f]{64}$/;
+function mac(key, challenge, x) {
+    return (0,external_node_crypto_.createHmac)('sha256', key)
+        .update(`aws-session-guard proof v1\n${challenge}\n${x.method} ${x.path}\n${x.status}\n`, 'utf8')
+        .update(x.body, 'utf8')
+        .digest();
+}
+/** The server's side: the proof header for an answer, when the request carried a well-formed challenge. */
+function proof_proofHeaders(key, challenge, x) {
+    if (typeof challenge !== 'string' || !CHALLENGE.test(challenge))
+        return {};
+    return { [PROOF_HEADER]: mac(key, challenge, x).toString('hex') };
+}
+/** The step's side: whether `proof` is the answer to `challenge` from a holder of `key`, compared in constant time. */
+function checkProof(key, challenge, proof, x) {
+    if (proof === undefined)
+        return { ok: false, reason: 'it did not answer the challenge (no proof in its answer)' };
+    if (typeof proof !== 'string' || !PROOF.test(proof))
+        return { ok: false, reason: 'its answer to the challenge is malformed' };
+    const expected = mac(key, challenge, x);
+    if (!(0,external_node_crypto_.timingSafeEqual)(expected, Buffer.from(proof, 'hex'))) {
+        return { ok: false, reason: "its answer to the challenge is wrong: it does not hold this job's secret" };
+    }
+    return { ok: true };
+}
+/** A server that failed the proof: nothing it says is believed, and nothing more is sent to it. */
+class ImpostorError extends Error {
+    address;
+    reason;
+    constructor(address, reason) {
+        super(`The process listening on ${address} is not this job's credential server: ${reason}. Nothing was sent to it but a random challenge. ` +
+            'The server this job started is gone (killed, perhaps by the OOM killer), and another process, maybe of another user on this runner, holds its port: ' +
+            "AWS SDKs in later steps would send it the job's token and use the credentials it hands out. " +
+            "Fix: run this action again with 'keep-alive: true' to start a new server (later steps then use its new address), " +
+            'find what holds the port (ss -ltnp), and use ephemeral runners with one user per runner.');
+        this.address = address;
+        this.reason = reason;
+        this.name = 'ImpostorError';
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:url"
@@ -420,13 +485,56 @@ function loopbackRequest(url, options) {
         const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
             const chunks = [];
             res.on('data', (chunk) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
             res.on('error', () => resolve(undefined));
         });
         req.on('timeout', () => req.destroy(new Error('no answer in time')));
         req.on('error', () => resolve(undefined));
         req.end(options.body);
     });
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/proven-request.ts
+/**
+ * A request to the job's credential server that believes only a proven
+ * answer (keepalive/proof.ts). First a challenge on PROOF_PATH, with no
+ * token and no secret path: only once that is answered with the proof key
+ * does the request itself go, with its own fresh challenge, and its answer
+ * is believed only with a valid proof too (the port may change hands
+ * between the two).
+ */
+
+
+/** host:port of a URL, as the impostor error names it. */
+const addressOf = (url) => `${url.hostname}:${url.port || '80'}`;
+async function challenged(url, key, options) {
+    const challenge = newChallenge();
+    const method = options.method ?? 'GET';
+    const answer = await loopbackRequest(url.href, { ...options, method, headers: { ...options.headers, [proof_CHALLENGE_HEADER]: challenge } });
+    if (!answer)
+        return undefined;
+    const check = checkProof(key, challenge, answer.headers?.[PROOF_HEADER], { method, path: url.pathname, status: answer.status, body: answer.body });
+    if (!check.ok)
+        throw new ImpostorError(addressOf(url), check.reason);
+    return answer;
+}
+/**
+ * The answer of the job's own server; undefined when nothing answered (not running). Throws ImpostorError when
+ * something else answers: then it got nothing but a random challenge. `key` undefined: the job has no record of
+ * a server there, so whatever answers cannot be the job's.
+ */
+async function provenRequest(url, key, options) {
+    const target = new URL(url);
+    const proofUrl = new URL(proof_PROOF_PATH, target);
+    if (key === undefined) {
+        const anyone = await loopbackRequest(proofUrl.href, { timeoutMs: options.timeoutMs });
+        if (!anyone)
+            return undefined;
+        throw new ImpostorError(addressOf(target), "this job's keep-alive folder holds no record of a server there, so it cannot prove it is the job's");
+    }
+    if (!(await challenged(proofUrl, key, { timeoutMs: options.timeoutMs })))
+        return undefined;
+    return challenged(target, key, options);
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/credential-process.ts
@@ -453,7 +561,8 @@ async function fetchServedCredentials(file, timeoutMs = 10_000) {
     const url = new URL(file.endpoint);
     if (url.protocol !== 'http:')
         throw new Error(`the credential server endpoint is not http: ${url.protocol}`);
-    const answer = await loopbackRequest(url.href, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
+    // Proven first: neither the token nor the secret path goes to a process that is not the job's server.
+    const answer = await provenRequest(url.href, file.proofKey, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
     if (!answer)
         throw new Error(`the credential server did not answer (not running, or not within ${Math.round(timeoutMs / 1000)} s)`);
     let body = {};
@@ -473,9 +582,10 @@ async function fetchServedCredentials(file, timeoutMs = 10_000) {
 }
 function readCredentialProcessFile(path) {
     const v = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof v.endpoint !== 'string' || typeof v.token !== 'string')
+    if (typeof v.endpoint !== 'string' || typeof v.token !== 'string' || typeof v.proofKey !== 'string') {
         throw new Error(`${path} does not name a credential server`);
-    return { endpoint: v.endpoint, token: v.token };
+    }
+    return { endpoint: v.endpoint, token: v.token, proofKey: v.proofKey };
 }
 const realIo = {
     argv: process.argv,
@@ -620,7 +730,8 @@ function coverageShortfall(need, coverUntil, now, why, fix = 'split the work acr
     if (coverUntil === undefined)
         return undefined;
     const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
-    if ((0,lifetime_decision/* covers */.hU)(coverSeconds, need.seconds))
+    const decision = (0,lifetime_decision/* decide */.LD)({ need, session: { kind: 'unknown' }, canMint: false, server: { coverSeconds } });
+    if (decision.kind !== 'shortfall')
         return undefined;
     const fits = coverSeconds - need.marginSeconds;
     return (`The job can keep AWS credentials coming for ${(0,duration/* formatDuration */.a)(coverSeconds)} more ` +
@@ -636,8 +747,70 @@ function serverCoverReason(maxSessionSeconds, ends = 'the OIDC request token exp
         : `${ends}, and the role's sessions last at most ${(0,duration/* formatDuration */.a)(maxSessionSeconds)}.`;
 }
 
-// EXTERNAL MODULE: ./src/lifetime/shortfall.ts
-var shortfall = __webpack_require__(7540);
+;// CONCATENATED MODULE: ./src/keepalive/server-health.ts
+/**
+ * Whether a running keep-alive server covers a step's need: the one rule for
+ * a guard step that finds it and a keep-alive step that reuses it. Every time
+ * is the server's own (seconds from its now, counted on its monotonic clock),
+ * never this step's wall clock against the server's dates.
+ *
+ * Never healthy when the server serves nothing now (its session is over and
+ * it could not mint another), nor when its session is shorter than the need
+ * while its refreshes fail.
+ */
+
+
+
+/** Local ms until which the server can keep credentials coming: its seconds from now, else (an older server) its date. */
+function coverUntilOf(status, now) {
+    return status.coverSeconds !== undefined ? now + status.coverSeconds * 1000 : status.coverUntil;
+}
+/** Seconds from the server's now that it can keep credentials coming: its own count, else (an older server) from its date. */
+function coverSecondsOf(status, now) {
+    const until = coverUntilOf(status, now);
+    return until === undefined ? undefined : (until - now) / 1000;
+}
+function serverHealth(status, need, now, coverReason, fix) {
+    const left = status.remainingSeconds;
+    const failing = !!status.lastError;
+    const cover = coverSecondsOf(status, now);
+    // The one decision (lifetime/decision.ts). A server that serves nothing has no time left; one whose refreshes fail
+    // covers no more than its current session.
+    const decision = (0,lifetime_decision/* decide */.LD)({
+        need,
+        session: { kind: 'unknown' },
+        canMint: false,
+        server: {
+            remainingSeconds: status.unavailable !== undefined ? Math.min(0, left ?? 0) : left,
+            coverSeconds: failing && left !== undefined ? Math.min(cover ?? Infinity, left) : cover,
+        },
+    });
+    if (decision.kind !== 'shortfall')
+        return { kind: 'healthy' };
+    const lastError = status.lastError ? ` Its last refresh failed: ${status.lastError}.` : '';
+    if (decision.state === 'expired' || !need) {
+        return {
+            kind: 'unavailable',
+            message: `The keep-alive credential server (pid ${status.pid}) serves no AWS credentials now: ` +
+                `${status.unavailable ?? `its session ended ${(0,duration/* formatDuration */.a)(Math.max(0, -(left ?? 0)))} ago`}${lastError} ` +
+                'Later steps get none from it until it mints a new session (it keeps retrying).\n' +
+                'Fix: look at why STS or the credential source refuses (the error above, the job summary\'s keep-alive timeline), ' +
+                "then re-run the job; with 'keep-alive: true' a new job mints afresh.",
+        };
+    }
+    if (failing && left !== undefined && (cover === undefined || left < cover)) {
+        return {
+            kind: 'short',
+            message: `The keep-alive credential server's refreshes are failing (${status.lastError}), and its current session has ` +
+                `${(0,duration/* formatDuration */.a)(left)} left, but the work needs ${(0,duration/* formatDuration */.a)(need.seconds)} (${need.explanation}).\n` +
+                "Fix: look at why STS or the credential source refuses (the job summary's keep-alive timeline); the server keeps retrying.",
+        };
+    }
+    return { kind: 'short', message: coverageShortfall(need, coverUntilOf(status, now), now, coverReason, fix) ?? `The keep-alive credential server cannot cover the work: ${coverReason}` };
+}
+
+// EXTERNAL MODULE: ./src/report/shortfall.ts
+var shortfall = __webpack_require__(1025);
 // EXTERNAL MODULE: ./src/settings/identity.ts
 var settings_identity = __webpack_require__(9251);
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -656,6 +829,7 @@ var sts_endpoint = __webpack_require__(3235);
  */
 
 
+
 const CREDENTIALS_PATH = '/credentials';
 const STATUS_PATH = '/status';
 const EXPECT_PATH = '/control/expect';
@@ -666,17 +840,24 @@ function tokenMatches(expectedDigest, presented) {
     const given = digest(presented ?? '');
     return timingSafeEqual(expectedDigest, given) && presented !== undefined;
 }
-function send(res, status, body, headers = {}) {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(text),
-        'Cache-Control': 'no-store',
-        ...headers,
-    });
-    res.end(text);
+/** How the server answers: JSON, never cached, with the proof of every answer whose request carried a challenge. */
+function answerers(proofKey) {
+    const send = (res, status, body, headers = {}) => {
+        const text = body === undefined ? '' : JSON.stringify(body);
+        const req = res.req;
+        const path = (req?.url ?? '/').split('?')[0] ?? '/';
+        res.writeHead(status, {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(text),
+            'Cache-Control': 'no-store',
+            ...headers,
+            ...proofHeaders(proofKey, req?.headers[CHALLENGE_HEADER], { method: req?.method ?? 'GET', path, status, body: text }),
+        });
+        res.end(text);
+    };
+    const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
+    return { send, error };
 }
-const error = (res, status, code, message, headers) => send(res, status, { Code: code, Message: message }, headers);
 const MAX_BODY_BYTES = 4096;
 class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
 }
@@ -724,6 +905,7 @@ function authorizationOf(req) {
     return all?.[0];
 }
 async function startCredentialServer(handlers, port = 0) {
+    const { send, error } = answerers(handlers.proofKey);
     const expected = digest(handlers.authToken);
     const expectedControl = digest(handlers.controlToken);
     const expectedPath = handlers.linkLocal ? digest(handlers.linkLocal.relativePath) : undefined;
@@ -740,7 +922,7 @@ async function startCredentialServer(handlers, port = 0) {
             AccessKeyId: c.accessKeyId,
             SecretAccessKey: c.secretAccessKey,
             Token: c.token,
-            Expiration: new Date(c.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            Expiration: new Date(a.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
             AccountId: c.accountId,
         });
     };
@@ -760,6 +942,9 @@ async function startCredentialServer(handlers, port = 0) {
                     return error(res, 405, 'MethodNotAllowed', 'Use GET.', { Allow: 'GET' });
                 return serveCredentials(res);
             }
+            // The challenge needs no token: a step proves the server before it sends any.
+            if (rawPath === PROOF_PATH && !secretPathOnly)
+                return send(res, 200, { proof: true });
             if (secretPathOnly) {
                 counts.unauthorized++;
                 return error(res, 403, 'AccessDenied', 'Missing or wrong authorization token.');
@@ -872,13 +1057,20 @@ function listenOn(server, host, port) {
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/client.ts
-/** How the action's own steps talk to a running credential server. */
+/**
+ * How the action's own steps talk to a running credential server. Every
+ * request proves the server first (keepalive/proven-request.ts): no token
+ * goes to a process that cannot answer a challenge with the job's proof key,
+ * and no answer is believed without its proof.
+ */
 
 
-function serverClient(endpoint, authToken, timeoutMs = 3000) {
+
+/** `proofKey`: from the job's record of the server at `endpoint`; undefined when there is none (then nothing is trusted). */
+function serverClient(endpoint, authToken, proofKey, timeoutMs = 3000) {
     const base = new URL(endpoint);
     // Never through a proxy (net/loopback-http.ts).
-    const call = (path, init = {}) => loopbackRequest(new URL(path, base).toString(), { ...init, headers: { Authorization: authToken, 'Content-Type': 'application/json' }, timeoutMs });
+    const call = (path, init = {}) => provenRequest(new URL(path, base).toString(), proofKey, { ...init, headers: { Authorization: authToken, 'Content-Type': 'application/json' }, timeoutMs });
     const json = (answer) => {
         if (!answer || answer.status < 200 || answer.status > 299)
             return undefined;
@@ -894,7 +1086,15 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
             return json(await call(STATUS_PATH));
         },
         async probeCredentials() {
-            const r = await call(CREDENTIALS_PATH);
+            let r;
+            try {
+                r = await call(CREDENTIALS_PATH);
+            }
+            catch (e) {
+                if (e instanceof ImpostorError)
+                    return { status: 0, message: e.message };
+                throw e;
+            }
             if (!r)
                 return { status: 0, message: 'no answer' };
             let body = {};
@@ -914,10 +1114,24 @@ function serverClient(endpoint, authToken, timeoutMs = 3000) {
             return json(await call(EXPECT_PATH, { method: 'POST', body: JSON.stringify({ expectedUntil }) }));
         },
         async stop() {
-            return (await call(STOP_PATH, { method: 'POST' }))?.status === 202;
+            try {
+                return (await call(STOP_PATH, { method: 'POST' }))?.status === 202;
+            }
+            catch (e) {
+                if (e instanceof ImpostorError)
+                    return false;
+                throw e;
+            }
         },
     };
 }
+/** For a step that can go on without the server: an impostor is warned of by name, and taken as no answer. */
+const warnOfImpostor = (toolkit) => (error) => {
+    if (!(error instanceof ImpostorError))
+        throw error;
+    toolkit.warning(error.message, "Not this job's credential server");
+    return undefined;
+};
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
@@ -961,7 +1175,8 @@ var private_file = __webpack_require__(1726);
 ;// CONCATENATED MODULE: ./src/keepalive/files.ts
 /**
  * Keep-alive's private folder and the files in it: the server's record (its
- * identity and control token: 0600) and its event log (no secrets). The auth
+ * identity, control token and proof key: 0600) and its event log (no secrets).
+ * The proof key (keepalive/proof.ts) never leaves this folder and the server's memory. The auth
  * token that hands out credentials is never written here: it reaches the
  * server through its IPC channel and later steps through the job's env.
  *
@@ -1564,6 +1779,8 @@ function realHostNetwork() {
 
 
 
+
+
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 function credentialProcessEntry(mainUrl) {
     return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
@@ -1656,9 +1873,11 @@ async function keepAlive(asked, deps) {
     }
     const expectedUntil = now + (need?.seconds ?? 0) * 1000;
     const checkCoverage = (status) => {
-        const message = need && coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
-        if (message)
-            (0,shortfall/* shortfall */.S)(short, message, status.remainingSeconds);
+        const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
+        if (health.kind === 'unavailable')
+            throw new Error(health.message);
+        if (health.kind === 'short')
+            (0,shortfall/* shortfall */.S)(short, health.message, status.remainingSeconds);
     };
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
@@ -1701,8 +1920,8 @@ async function keepAlive(asked, deps) {
     let replaced;
     if (record) {
         const running = processState(record, control);
-        const client = record.endpoint ? clientOf(record.endpoint, record.controlToken) : undefined;
-        const status = running !== 'gone' && running !== 'other' ? await client?.status() : undefined;
+        const client = record.endpoint ? clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
+        const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
         const envToken = env[constants/* Env */.o9.ContainerAuthToken];
         const handedOverHere = record.linkLocal
             ? settings.serveContainers && relativeIsOurs
@@ -1714,7 +1933,7 @@ async function keepAlive(asked, deps) {
             toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
             checkCoverage(expected);
             (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
-            const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via), record.nonce);
+            const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via, record.proofKey ?? ''), record.nonce);
             if (delivery.processCommand !== undefined)
                 writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
             handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
@@ -1765,8 +1984,9 @@ async function keepAlive(asked, deps) {
     // 3. Start a new server; its identity is recorded before anything waits on it.
     const authToken = secret();
     const controlToken = secret();
-    toolkit.setSecret(authToken);
-    toolkit.setSecret(controlToken);
+    const proofKey = newProofKey();
+    for (const s of [authToken, controlToken, proofKey])
+        toolkit.setSecret(s);
     const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
     // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
     let linkLocal;
@@ -1800,6 +2020,7 @@ async function keepAlive(asked, deps) {
     const config = {
         authToken,
         controlToken,
+        proofKey,
         nonce,
         identity,
         roleArn: role.arn,
@@ -1845,6 +2066,7 @@ async function keepAlive(asked, deps) {
     const baseRecord = {
         ...server,
         controlToken,
+        proofKey,
         startedAt: now,
         roleArn: target,
         identity,
@@ -1908,8 +2130,8 @@ async function keepAlive(asked, deps) {
     const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
     const readyRecord = { ...baseRecord, endpoint };
     writeRecord(readyRecord);
-    const controlClient = clientOf(endpoint, controlToken);
-    const probe = await clientOf(endpoint, authToken).probeCredentials();
+    const controlClient = clientOf(endpoint, controlToken, proofKey);
+    const probe = await clientOf(endpoint, authToken, proofKey).probeCredentials();
     if (probe.status !== 200) {
         return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
     }
@@ -1942,7 +2164,7 @@ async function keepAlive(asked, deps) {
         (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
-        delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken }, nonce);
+        delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken, proofKey }, nonce);
         if (signal?.aborted)
             throw new abort/* AbortError */.lc();
         if (delivery.processCommand !== undefined)
@@ -1977,8 +2199,8 @@ const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.le
  * the relative URI (no token in the env), by its secret path on the same
  * loopback listener, which needs no NAT rule.
  */
-function serverAccess(endpoint, via) {
-    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '' } : { endpoint, token: via.authToken };
+function serverAccess(endpoint, via, proofKey) {
+    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '', proofKey } : { endpoint, token: via.authToken, proofKey };
 }
 const withStart = (start) => (start !== undefined ? { start } : {});
 const withExtras = (assumeRoleExtras) => (assumeRoleExtras ? { assumeRoleExtras } : {});
@@ -2059,7 +2281,9 @@ function setServerOutputs(toolkit, endpoint, status, delivery) {
  * AWS_CREDENTIAL_EXPIRATION (which it cleared), and say clearly when it is
  * gone. A server that mints for another identity (role, region, account,
  * session policy) is never taken as this step's session.
+ * A server is believed only once it has proven it is the job's own (keepalive/proof.ts).
  */
+
 
 
 
@@ -2107,7 +2331,18 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
     }
     const need = (0,policy/* needOf */.ER)(settings);
     const now = clock();
-    const status = await clientOf(endpoint, token).status();
+    // Proven before anything is sent or believed: only the job's record of this endpoint holds the key (keepalive/proof.ts).
+    const proofKey = record?.endpoint === endpoint ? record.proofKey : undefined;
+    let status;
+    try {
+        status = await clientOf(endpoint, token, proofKey).status();
+    }
+    catch (error) {
+        if (error instanceof ImpostorError) {
+            toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need?.seconds, outcome: "**Failed**: the process on the credential server's port is not this job's server." }));
+        }
+        throw error;
+    }
     if (!status) {
         const message = `The keep-alive credential server at ${endpoint}${record ? ` (pid ${record.pid})` : ''} is not running: ` +
             `${paths ? lastEventText(paths) : 'it left no log'}. Later steps get no AWS credentials from it.\n` +
@@ -2125,19 +2360,13 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
         toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
     toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'false');
     toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    const decision = (0,lifetime_decision/* decide */.LD)({
-        need,
-        session: { kind: 'unknown' },
-        canMint: false,
-        server: { remainingSeconds: status.remainingSeconds, coverSeconds: status.coverUntil === undefined ? undefined : (status.coverUntil - now) / 1000 },
-    });
-    if (decision.kind === 'shortfall') {
-        const message = decision.state === 'cover' && need
-            ? coverageShortfall(need, status.coverUntil, now, serverCoverReason(status.maxSessionSeconds))
-            : `The keep-alive credential server (${endpoint}) has no valid session: it expired ${(0,duration/* formatDuration */.a)(-(status.remainingSeconds ?? 0))} ago and ` +
-                `its refreshes fail${status.lastError ? ` (${status.lastError})` : ''}. Later steps get no AWS credentials from it until a refresh succeeds.\n` +
-                "Fix: look at the server's last error above (STS, the OIDC token, a proxy), or run this action with 'role-to-assume' to mint a session of its own.";
-        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' }, message ?? 'The keep-alive credential server cannot cover the work.', status.remainingSeconds);
+    const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds));
+    if (health.kind === 'unavailable') {
+        toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds: status.remainingSeconds, needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server serves no credentials now.' }));
+        throw new Error(health.message);
+    }
+    if (health.kind === 'short') {
+        (0,shortfall/* shortfall */.S)({ toolkit, failOnShortSession: settings.failOnShortSession, at: now, needSeconds: need?.seconds, title: 'AWS credentials will not last' }, health.message, status.remainingSeconds);
         return { kind: 'settled' };
     }
     if (status.lastError) {
@@ -2255,7 +2484,7 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /* harmony export */ });
 /* unused harmony export envKeys */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _export_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6502);
+/* harmony import */ var _model_marker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4323);
 /**
  * The credentials a source starts from, when it signs AssumeRole: the input
  * keys (held in memory only), the keys already in the environment, or the
@@ -2358,8 +2587,8 @@ function mintingSourceOf(source, env, identity) {
             const keys = envKeys(env);
             if (!keys)
                 return { kind: 'default-chain' };
-            const marker = (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
-            if (marker?.identity === identity && (0,_export_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
+            const marker = (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
+            if (marker?.identity === identity && (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
                 return { kind: 'default-chain', ownSessionSkipped: true };
             return { kind: 'keys', from: 'existing', keys };
         }
