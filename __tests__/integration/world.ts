@@ -27,9 +27,29 @@ export const ROLES = {
   otherRepo: `arn:aws:iam::${ACCOUNT}:role/other-repo-only`,
   /** Assumed from deploy by role chaining. */
   chained: `arn:aws:iam::${ACCOUNT}:role/chained-target`,
+  // Roles as AWS has them, for the side-by-side with configure-aws-credentials and its corpus. Each trusts the
+  // repository for both partitions' audiences (sts.amazonaws.com and sts.amazonaws.com.cn).
+  /** MaxSessionDuration 3600 s, the IAM default (most roles in the wild). */
+  iamDefault: `arn:aws:iam::${ACCOUNT}:role/gha-1h`,
+  /** MaxSessionDuration 3 h. */
+  hours3: `arn:aws:iam::${ACCOUNT}:role/gha-3h`,
+  /** MaxSessionDuration 8 h. */
+  hours8: `arn:aws:iam::${ACCOUNT}:role/gha-8h`,
+  /** MaxSessionDuration 12 h, the most IAM allows. */
+  hours12: `arn:aws:iam::${ACCOUNT}:role/gha-12h`,
+  /** A second role any role session may assume: MaxSessionDuration 12 h, but STS caps a chained session at 1 h. */
+  chainTarget: `arn:aws:iam::${ACCOUNT}:role/cross-account-deploy`,
+  /** AssumeRole target whose trust policy requires sts:ExternalId = EXTERNAL_ID; MaxSessionDuration 1 h. */
+  externalIamDefault: `arn:aws:iam::${ACCOUNT}:role/partner-1h`,
+  /** The same with MaxSessionDuration 12 h. */
+  external12h: `arn:aws:iam::${ACCOUNT}:role/partner-12h`,
 } as const;
 
+/** The external ID the two partner roles' trust policies require. */
+export const EXTERNAL_ID = 'ext-7f3a9c';
+
 const TRUST = { aud: 'sts.amazonaws.com', sub: 'repo:octo-org/octo-repo:*' };
+const TRUST_BOTH_PARTITIONS = { aud: ['sts.amazonaws.com', 'sts.amazonaws.com.cn'], sub: 'repo:octo-org/octo-repo:*' };
 
 export function defaultRoles(): Record<string, StsRoleConfig> {
   return {
@@ -38,6 +58,13 @@ export function defaultRoles(): Record<string, StsRoleConfig> {
     [ROLES.long]: { maxSessionDuration: 12 * 3600, trust: TRUST },
     [ROLES.otherRepo]: { maxSessionDuration: 3600, trust: { aud: 'sts.amazonaws.com', sub: 'repo:someone-else/*' } },
     [ROLES.chained]: { maxSessionDuration: 12 * 3600, trustedPrincipals: [`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/*`, ROLES.deploy] },
+    [ROLES.iamDefault]: { maxSessionDuration: 3600, trust: TRUST_BOTH_PARTITIONS },
+    [ROLES.hours3]: { maxSessionDuration: 3 * 3600, trust: TRUST_BOTH_PARTITIONS },
+    [ROLES.hours8]: { maxSessionDuration: 8 * 3600, trust: TRUST_BOTH_PARTITIONS },
+    [ROLES.hours12]: { maxSessionDuration: 12 * 3600, trust: TRUST_BOTH_PARTITIONS },
+    [ROLES.chainTarget]: { maxSessionDuration: 12 * 3600 },
+    [ROLES.externalIamDefault]: { maxSessionDuration: 3600, externalId: EXTERNAL_ID },
+    [ROLES.external12h]: { maxSessionDuration: 12 * 3600, externalId: EXTERNAL_ID },
   };
 }
 
