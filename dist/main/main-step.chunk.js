@@ -118,11 +118,6 @@ function exportStaticCredentials(toolkit, credentials, region, minted, extra = {
     maskKeys(toolkit, credentials);
     toolkit.exportVariables({ ...staticCredentialVariables(credentials, region, minted), ...extra });
 }
-/**
- * The outputs that hold the account ID (aws-account-id, authenticated-arn).
- * With mask-aws-account-id they are dropped, as the runner would drop an
- * output holding a masked value anyway; it is said once in the log.
- */
 /** mask-aws-account-id: the account and the ARN of the identity are masked, as configure-aws-credentials masks them. */
 function maskIdentity(toolkit, settings, arn) {
     if (!settings.maskAwsAccountId || !arn)
@@ -570,7 +565,8 @@ var redact = __webpack_require__(767);
 
 
 
-const MAX_RETRY_ATTEMPTS = 20;
+/** configure-aws-credentials sets no upper bound (real workflows use 30); past this, backoff alone outlasts any job. */
+const MAX_RETRY_ATTEMPTS = 100;
 function readStsEndpoint(r) {
     const { getInput, bad } = r;
     let problems = 0;

@@ -110,11 +110,6 @@ export function exportStaticCredentials(
   toolkit.exportVariables({ ...staticCredentialVariables(credentials, region, minted), ...extra });
 }
 
-/**
- * The outputs that hold the account ID (aws-account-id, authenticated-arn).
- * With mask-aws-account-id they are dropped, as the runner would drop an
- * output holding a masked value anyway; it is said once in the log.
- */
 /** mask-aws-account-id: the account and the ARN of the identity are masked, as configure-aws-credentials masks them. */
 export function maskIdentity(toolkit: Toolkit, settings: Pick<Settings, 'maskAwsAccountId'>, arn: string | undefined): void {
   if (!settings.maskAwsAccountId || !arn) return;

@@ -5,7 +5,8 @@ import { redactUrl } from '../util/redact.js';
 import type { InputReader } from './input-reader.js';
 import type { SettingsEnv } from './settings-env.js';
 
-export const MAX_RETRY_ATTEMPTS = 20;
+/** configure-aws-credentials sets no upper bound (real workflows use 30); past this, backoff alone outlasts any job. */
+export const MAX_RETRY_ATTEMPTS = 100;
 
 export function readStsEndpoint(r: InputReader): string | undefined {
   const { getInput, bad } = r;
