@@ -12,7 +12,7 @@ import { timelineMarkdown } from './timeline.js';
 import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
-import { realProcessControl, stopServer, type ProcessControl } from './process-control.js';
+import { stopperOf, type ProcessControl } from './process-control.js';
 import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetwork } from './link-local.js';
 
 export interface PostDeps {
@@ -80,12 +80,7 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
   const record = safe ? readJson<ServerRecord>(paths.record) : undefined;
   const current = record?.nonce === server.nonce ? record : undefined;
   const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken, current.proofKey) : undefined;
-  const outcome = await stopServer(server, {
-    control: deps.control ?? realProcessControl,
-    sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    ...(client && { askToStop: () => client.stop() }),
-    ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
-  });
+  const outcome = await stopperOf(deps)(server, client);
   try {
     switch (outcome) {
       case 'stopped':

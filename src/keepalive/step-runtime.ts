@@ -1,0 +1,64 @@
+/**
+ * What a keep-alive step is handed (its collaborators), and the few actions
+ * on them every part of the step shares: asking a server, stopping one, and
+ * the host network for serve-containers, set up only when first needed.
+ */
+import type { Toolkit } from '../runner/toolkit.js';
+import { serverClient, type ServerClient } from './client.js';
+import type { ServerIdentity } from './files.js';
+import type { Launch } from './launcher.js';
+import { realHostNetwork, type HostNetwork, type LinkLocalState } from './link-local.js';
+import { realProcessControl, stopperOf, type ProcessControl, type StopOutcome } from './process-control.js';
+
+export interface KeepAliveDeps {
+  readonly toolkit: Toolkit;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: () => number;
+  readonly launch?: Launch;
+  readonly control?: ProcessControl;
+  readonly client?: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** How long to wait for the server's first credentials (the minter's retries included). */
+  readonly readyTimeoutMs?: number;
+  /** How long a stopped server gets before SIGKILL. */
+  readonly stopGraceMs?: number;
+  /** serve-containers: the host's network (ip, iptables); real by default. */
+  readonly hostNetwork?: HostNetwork;
+  /** serve-containers: the HTTP status of a GET on a URL, without headers (0: no answer); fetch by default. */
+  readonly fetchStatus?: (url: string) => Promise<number>;
+  /** action-timeout-s: when it aborts, the step stops the server it started and exports nothing. */
+  readonly signal?: AbortSignal;
+}
+
+export interface StepRuntime {
+  readonly deps: KeepAliveDeps;
+  readonly toolkit: Toolkit;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly control: ProcessControl;
+  readonly clientOf: (endpoint: string, token: string, proofKey: string | undefined) => ServerClient;
+  /** Stops a server, over HTTP first when its client is given. */
+  readonly stop: (server: ServerIdentity, client?: ServerClient) => Promise<StopOutcome>;
+  readonly hostNetwork: () => HostNetwork;
+  /** Removes a link-local set-up (address, NAT rules), warning about what could not be undone. */
+  readonly undoLinkLocal: (state: LinkLocalState | undefined) => Promise<void>;
+}
+
+export function stepRuntime(deps: KeepAliveDeps): StepRuntime {
+  const { toolkit } = deps;
+  let net: HostNetwork | undefined;
+  const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
+  return {
+    deps,
+    toolkit,
+    env: deps.env,
+    control: deps.control ?? realProcessControl,
+    clientOf: deps.client ?? serverClient,
+    stop: stopperOf(deps),
+    hostNetwork,
+    undoLinkLocal: async (state) => {
+      if (!state) return;
+      const problems = await hostNetwork().tearDown(state);
+      for (const p of problems) toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
+    },
+  };
+}
