@@ -33,8 +33,7 @@ import { startServer } from './start.js';
 import { stepRuntime, type KeepAliveDeps, type StepRuntime } from './step-runtime.js';
 
 export type { KeepAliveDeps } from './step-runtime.js';
-export { credentialProcessCommand, credentialProcessEntry, RELATIVE_URI_PREFIX } from './hand-over.js';
-export { LOOPBACK_ONLY_MISSES } from './start.js';
+export { credentialProcessCommand } from './hand-over.js';
 
 /** What every part of one step shares: its runtime, settings, plan and folder. */
 interface Step {
