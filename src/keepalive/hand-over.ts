@@ -14,11 +14,13 @@ import { withKnownMax } from '../lifetime/known-max.js';
 import { loopbackNoProxyExports } from '../net/proxy.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import type { Settings } from '../settings/settings.js';
+import { AbortError } from '../util/abort.js';
 import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
 import type { ServerStatus } from './credential-server.js';
 import { writePrivateFile } from './files.js';
 import { LINK_LOCAL_ADDRESS } from './link-local.js';
 import { shadowingFiles } from './shadowing.js';
+import type { Step } from './step-runtime.js';
 
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
 export function credentialProcessEntry(mainUrl: string): string {
@@ -155,4 +157,12 @@ function setServerOutputs(toolkit: Toolkit, endpoint: string, status: ServerStat
   if (status.expiration) toolkit.setOutput(Outputs.Expiration, status.expiration);
   if (status.remainingSeconds !== undefined) toolkit.setOutput(Outputs.RemainingSeconds, String(status.remainingSeconds));
   if (status.maxSessionSeconds !== undefined) toolkit.setOutput(Outputs.MaxSessionDuration, String(status.maxSessionSeconds));
+}
+
+/** What output-credentials and aws-profile need, in place before anything is exported (unless `signal` aborted meanwhile). */
+export async function deliver(step: Step, access: CredentialProcessFile, nonce: string, signal?: AbortSignal): Promise<Delivery> {
+  const delivery = await prepareDelivery(step.settings, step.rt.toolkit, step.paths.dir, access, nonce);
+  if (signal?.aborted) throw new AbortError();
+  if (delivery.processCommand !== undefined) step.writeProfile?.(step.plan.region, { kind: 'process', command: delivery.processCommand });
+  return delivery;
 }

@@ -2,56 +2,34 @@
  * keep-alive: true. Checks that the job can keep minting sessions for as long
  * as the work needs, starts (or reuses) the detached credential server, waits
  * until it has fetched its first credentials and answered a request, and hands
- * later steps over to it. The recipe; its parts are plan.ts (pure), reuse.ts
- * (pure), start.ts and hand-over.ts.
+ * later steps over to it. This is the recipe; its parts are plan.ts (pure),
+ * reuse.ts (pure) and running.ts (a server already in the job), start.ts,
+ * and hand-over.ts.
  *
  * The server's identity (pid, start time, nonce) is recorded, and saved for
  * the post step, before this step waits for it: a step killed by its timeout,
  * a ready timeout or a crash still leaves the post step able to stop it. A
  * step that gives up stops the server it started.
  */
-import { rmSync } from 'node:fs';
 import { Env, Inputs } from '../constants.js';
 import { checkAllowedAccount } from '../export/cac-delivery.js';
-import { openProfile, type ProfileWriter } from '../export/profile-files.js';
+import { openProfile } from '../export/profile-files.js';
 import { shortfall, type ShortfallContext } from '../report/shortfall.js';
 import { summaryLine } from '../report/summary.js';
 import { formatDuration } from '../settings/duration.js';
 import type { Settings } from '../settings/settings.js';
 import { AbortError } from '../util/abort.js';
-import { warnOfImpostor, type ServerClient } from './client.js';
-import type { CredentialProcessFile } from './credential-process.js';
-import type { ServerStatus } from './credential-server.js';
-import { lastEventText } from './events.js';
-import { identityOf, openPrivateFolder, readJson, writePrivateFile, type KeepAlivePaths, type ServerRecord } from './files.js';
-import { handOver, prepareDelivery, secretPartOf, serverAccess, type Delivery } from './hand-over.js';
+import { identityOf, openPrivateFolder, readJson, writePrivateFile, type ServerRecord } from './files.js';
+import { deliver, handOver, type Delivery } from './hand-over.js';
 import { LINK_LOCAL_ADDRESS } from './link-local.js';
-import { planHealth, planKeepAlive, type KeepAlivePlan } from './plan.js';
-import { processState } from './process-control.js';
-import { decideReuse, inheritedRelativeUri, servesContainers } from './reuse.js';
+import { planHealth, planKeepAlive } from './plan.js';
+import { inheritedRelativeUri, servesContainers } from './reuse.js';
+import { settleRunning } from './running.js';
 import { startServer } from './start.js';
-import { stepRuntime, type KeepAliveDeps, type StepRuntime } from './step-runtime.js';
+import { stepRuntime, type KeepAliveDeps, type Replaced, type Step, type StepRuntime } from './step-runtime.js';
 
 export type { KeepAliveDeps } from './step-runtime.js';
 export { credentialProcessCommand } from './hand-over.js';
-
-/** What every part of one step shares: its runtime, settings, plan and folder. */
-interface Step {
-  readonly rt: StepRuntime;
-  readonly settings: Settings;
-  readonly plan: KeepAlivePlan;
-  readonly paths: KeepAlivePaths;
-  readonly workDirExport: Record<string, string>;
-  readonly writeProfile: ProfileWriter | undefined;
-  readonly serveContainers: boolean;
-  /** The job summary's line for this step. */
-  note(outcome: string, remainingSeconds?: number): void;
-  /** Fails (or warns) when a server's status does not cover the need. */
-  checkCoverage(status: ServerStatus): void;
-}
-
-/** A working server this step replaces once its own is ready (its record stays the job's until then). */
-type Replaced = { readonly record: ServerRecord; readonly client: ServerClient | undefined };
 
 export async function keepAlive(settings: Settings, deps: KeepAliveDeps): Promise<void> {
   const rt = stepRuntime(deps);
@@ -122,69 +100,6 @@ function settleContainerUri({ toolkit }: StepRuntime, asked: boolean, inherited:
     );
   }
   return servesContainers(asked, inherited);
-}
-
-/** Acts on reuse.ts's decision for the server in the job's record. */
-async function settleRunning(step: Step, record: ServerRecord): Promise<{ reused: true } | { reused: false; replaced?: Replaced }> {
-  const { rt, settings, plan, paths } = step;
-  const { toolkit, env } = rt;
-  const running = processState(record, rt.control);
-  const client = record.endpoint ? rt.clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
-  const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
-  const decision = decideReuse({ record, running, status, identity: plan.identity, serveContainers: step.serveContainers, env });
-  switch (decision.kind) {
-    case 'fresh':
-      return { reused: false };
-    case 'reuse': {
-      const { endpoint, via } = decision;
-      const expected = (await client?.expect(plan.expectedUntil)) ?? decision.status;
-      toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (via.authToken ?? ''));
-      step.checkCoverage(expected);
-      checkAllowedAccount(settings, expected.assumedRoleArn);
-      const delivery = await deliver(step, serverAccess(endpoint, via, record.proofKey ?? ''), record.nonce);
-      handOver(toolkit, settings, env, endpoint, via, plan.region, expected, step.workDirExport, delivery);
-      toolkit.info(
-        `Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${endpoint}); ` +
-          `it now expects work until ${new Date(plan.expectedUntil).toISOString()}.`,
-      );
-      step.note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
-      return { reused: true };
-    }
-    case 'restart':
-      toolkit.warning(
-        `The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`,
-        'Credential server restarted',
-      );
-      break;
-    case 'replace':
-      toolkit.info(
-        `The keep-alive credential server running in this job (pid ${record.pid}) ${decision.why}: starting one for ${plan.target}; ` +
-          'the running one keeps serving until the new one is ready.',
-      );
-      return { reused: false, replaced: { record, client } };
-    case 'stop': {
-      toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${decision.why}: stopping it and starting one for ${plan.target}.`);
-      const outcome = await rt.stop(identityOf(record), decision.answers ? client : undefined);
-      if (outcome === 'still-running') {
-        throw new Error(
-          `The keep-alive credential server (pid ${record.pid}) ${decision.why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`,
-        );
-      }
-      break;
-    }
-  }
-  // Its address and NAT rules go with it (its own post step finds nothing left to undo).
-  await rt.undoLinkLocal(record.linkLocal);
-  rmSync(paths.record, { force: true });
-  return { reused: false };
-}
-
-/** What output-credentials and aws-profile need, in place before anything is exported (unless `signal` aborted meanwhile). */
-async function deliver(step: Step, access: CredentialProcessFile, nonce: string, signal?: AbortSignal): Promise<Delivery> {
-  const delivery = await prepareDelivery(step.settings, step.rt.toolkit, step.paths.dir, access, nonce);
-  if (signal?.aborted) throw new AbortError();
-  if (delivery.processCommand !== undefined) step.writeProfile?.(step.plan.region, { kind: 'process', command: delivery.processCommand });
-  return delivery;
 }
 
 async function startAndHandOver(step: Step, replaced: Replaced | undefined): Promise<void> {

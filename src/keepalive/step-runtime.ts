@@ -1,13 +1,18 @@
 /**
  * What a keep-alive step is handed (its collaborators), and the few actions
  * on them every part of the step shares: asking a server, stopping one, and
- * the host network for serve-containers, set up only when first needed.
+ * the host network for serve-containers, set up only when first needed;
+ * and the Step that the recipe (keep-alive.ts) hands each of its parts.
  */
+import type { ProfileWriter } from '../export/profile-files.js';
 import type { Toolkit } from '../runner/toolkit.js';
+import type { Settings } from '../settings/settings.js';
 import { serverClient, type ServerClient } from './client.js';
-import type { ServerIdentity } from './files.js';
+import type { ServerStatus } from './credential-server.js';
+import type { KeepAlivePaths, ServerIdentity, ServerRecord } from './files.js';
 import type { Launch } from './launcher.js';
 import { realHostNetwork, type HostNetwork, type LinkLocalState } from './link-local.js';
+import type { KeepAlivePlan } from './plan.js';
 import { realProcessControl, stopperOf, type ProcessControl, type StopOutcome } from './process-control.js';
 
 export interface KeepAliveDeps {
@@ -62,3 +67,21 @@ export function stepRuntime(deps: KeepAliveDeps): StepRuntime {
     },
   };
 }
+
+/** What every part of one step shares: its runtime, settings, plan and folder. */
+export interface Step {
+  readonly rt: StepRuntime;
+  readonly settings: Settings;
+  readonly plan: KeepAlivePlan;
+  readonly paths: KeepAlivePaths;
+  readonly workDirExport: Record<string, string>;
+  readonly writeProfile: ProfileWriter | undefined;
+  readonly serveContainers: boolean;
+  /** The job summary's line for this step. */
+  note(outcome: string, remainingSeconds?: number): void;
+  /** Fails (or warns) when a server's status does not cover the need. */
+  checkCoverage(status: ServerStatus): void;
+}
+
+/** A working server this step replaces once its own is ready (its record stays the job's until then). */
+export type Replaced = { readonly record: ServerRecord; readonly client: ServerClient | undefined };
