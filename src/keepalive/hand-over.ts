@@ -23,7 +23,7 @@ import { shadowingFiles } from './shadowing.js';
 import type { Step } from './step-runtime.js';
 
 /** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
-export function credentialProcessEntry(mainUrl: string): string {
+function credentialProcessEntry(mainUrl: string): string {
   return fileURLToPath(new URL('../credential-process/index.js', mainUrl));
 }
 
@@ -77,7 +77,7 @@ export interface Delivery {
  * ones are only in the server) and writes the 0600 file the profile's
  * credential_process reads. Nothing here is exported yet.
  */
-export async function prepareDelivery(settings: Settings, toolkit: Toolkit, dir: string, access: CredentialProcessFile, nonce: string): Promise<Delivery> {
+async function prepareDelivery(settings: Settings, toolkit: Toolkit, dir: string, access: CredentialProcessFile, nonce: string): Promise<Delivery> {
   const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
   if (first) for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token]) toolkit.setSecret(secret);
   let processCommand: string | undefined;

@@ -15,7 +15,7 @@ import type { ProcessState } from './process-control.js';
 type JobEnv = Readonly<Record<string, string | undefined>>;
 
 /** Whether a status answer comes from the server with this identity (not another process on a reused port). */
-export function answersAs(status: ServerStatus | undefined, identity: ServerIdentity): status is ServerStatus {
+function answersAs(status: ServerStatus | undefined, identity: ServerIdentity): status is ServerStatus {
   return !!status && status.nonce === identity.nonce;
 }
 

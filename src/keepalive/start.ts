@@ -27,7 +27,7 @@ import type { ServerMessage } from './protocol.js';
 import type { StepRuntime } from './step-runtime.js';
 
 /** Who would not reach a loopback-only server: named in the fallback warning. */
-export const LOOPBACK_ONLY_MISSES =
+const LOOPBACK_ONLY_MISSES =
   'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
   '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
 
