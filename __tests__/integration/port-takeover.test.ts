@@ -129,6 +129,8 @@ const serverPidOf = (r: StepResult) => (JSON.parse(r.state['server'] ?? 'null') 
     // The impostor really answers as a server would (what an SDK would now be given).
     const direct = await fetch(`http://127.0.0.1:${port}/credentials`);
     expect(((await direct.json()) as { AccessKeyId: string }).AccessKeyId).toBe('ASIAIMPOSTOR');
+    // The impostor reports each request on its stdout, which can arrive after the answer: wait for this one's line.
+    await waitUntil(() => seen.some((s) => s.path === '/credentials'), 5000);
     seen.length = 0;
 
     // 1. A guard step without role-to-assume: fails, naming the impostor; exits 1, not 0 with refreshed=false.
