@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 621;
-exports.ids = [621,504];
+exports.id = 548;
+exports.ids = [548,504];
 exports.modules = {
 
 /***/ 5504:
@@ -97,7 +97,7 @@ function outputCredentials(toolkit, credentials) {
 
 /***/ }),
 
-/***/ 7621:
+/***/ 6548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -106,6 +106,171 @@ __webpack_require__.d(__webpack_exports__, {
   checkRunningServer: () => (/* reexport */ checkRunningServer),
   keepAlive: () => (/* reexport */ keepAlive)
 });
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/export/cac-delivery.ts
+var cac_delivery = __webpack_require__(5504);
+// EXTERNAL MODULE: ./src/export/profile-files.ts + 3 modules
+var profile_files = __webpack_require__(2530);
+// EXTERNAL MODULE: ./src/report/shortfall.ts
+var shortfall = __webpack_require__(1025);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/settings/duration.ts
+var duration = __webpack_require__(1145);
+// EXTERNAL MODULE: ./src/util/abort.ts
+var abort = __webpack_require__(2334);
+// EXTERNAL MODULE: ./src/util/sha256.ts
+var sha256 = __webpack_require__(6701);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/util/private-folder.ts
+/** A folder only the runner user can use: never a symbolic link, never someone else's. */
+
+class UnsafeFolderError extends Error {
+    constructor(dir, why) {
+        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
+            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
+        this.name = 'UnsafeFolderError';
+    }
+}
+/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
+function checkPrivateFolder(dir) {
+    const st = (0,external_node_fs_.lstatSync)(dir);
+    if (st.isSymbolicLink())
+        throw new UnsafeFolderError(dir, 'is a symbolic link');
+    if (!st.isDirectory())
+        throw new UnsafeFolderError(dir, 'is not a folder');
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid)
+        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+        (0,external_node_fs_.chmodSync)(dir, 0o700);
+}
+/** Creates `dir` (0700) when missing, then checks it. */
+function ensurePrivateFolder(dir) {
+    try {
+        (0,external_node_fs_.mkdirSync)(dir, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    checkPrivateFolder(dir);
+}
+
+// EXTERNAL MODULE: ./src/util/private-file.ts
+var private_file = __webpack_require__(1726);
+;// CONCATENATED MODULE: ./src/keepalive/files.ts
+/**
+ * Keep-alive's private folder and the files in it: the server's record (its
+ * identity, control token and proof key: 0600) and its event log (no secrets).
+ * The proof key (keepalive/proof.ts) never leaves this folder and the server's memory. The auth
+ * token that hands out credentials is never written here: it reaches the
+ * server through its IPC channel and later steps through the job's env.
+ *
+ * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
+ * 0700, and refused when it is a symbolic link, not a folder, or owned by
+ * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
+ * never a fixed path, and its location is passed on through the env.
+ */
+
+
+
+
+
+
+function pathsIn(dir) {
+    return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
+}
+/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
+function keepAliveDir(env) {
+    const exported = env[constants/* Env */.o9.WorkDir];
+    if (exported)
+        return exported;
+    const temp = env[constants/* Env */.o9.RunnerTemp];
+    return temp ? (0,external_node_path_.join)(temp, constants/* WorkDirName */.gP) : undefined;
+}
+
+/**
+ * The job's folder, created when missing, checked when present. `created`
+ * says whether later steps must be told where it is (no RUNNER_TEMP).
+ */
+function openPrivateFolder(env) {
+    const known = keepAliveDir(env);
+    if (known === undefined) {
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
+        return { paths: pathsIn(dir), mustExport: true };
+    }
+    ensurePrivateFolder(known);
+    return { paths: pathsIn(known), mustExport: false };
+}
+/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
+function existingPrivateFolder(env) {
+    const dir = keepAliveDir(env);
+    if (dir === undefined)
+        return undefined;
+    try {
+        checkPrivateFolder(dir);
+    }
+    catch {
+        return undefined;
+    }
+    return pathsIn(dir);
+}
+
+function readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
+const relativeUriDigest = (uri) => (0,sha256/* sha256Hex */.f)(uri);
+function identityOf(record) {
+    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./src/export/variables.ts
+var export_variables = __webpack_require__(4019);
+// EXTERNAL MODULE: ./src/lifetime/known-max.ts
+var known_max = __webpack_require__(1747);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __webpack_require__(1987);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/net/loopback-http.ts
+/**
+ * Requests to this action's own credential server (on 127.0.0.1, or its
+ * link-local address): plain node:http with `agent: false`, so never through
+ * a proxy. fetch and Node's global agent follow HTTP(S)_PROXY when the job
+ * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
+ * secret path, to the proxy.
+ */
+
+/** The answer, or undefined when nothing answered in time (not running, not reachable). */
+function loopbackRequest(url, options) {
+    return new Promise((resolve) => {
+        const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+            res.on('error', () => resolve(undefined));
+        });
+        req.on('timeout', () => req.destroy(new Error('no answer in time')));
+        req.on('error', () => resolve(undefined));
+        req.end(options.body);
+    });
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -172,52 +337,6 @@ class ImpostorError extends Error {
         this.reason = reason;
         this.name = 'ImpostorError';
     }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
-// EXTERNAL MODULE: ./src/export/variables.ts
-var export_variables = __webpack_require__(4019);
-// EXTERNAL MODULE: ./src/export/cac-delivery.ts
-var cac_delivery = __webpack_require__(5504);
-// EXTERNAL MODULE: ./src/export/profile-files.ts + 3 modules
-var profile_files = __webpack_require__(2530);
-// EXTERNAL MODULE: ./src/util/abort.ts
-var abort = __webpack_require__(2334);
-// EXTERNAL MODULE: ./src/settings/cac-options.ts
-var cac_options = __webpack_require__(3915);
-// EXTERNAL MODULE: ./src/settings/source.ts
-var settings_source = __webpack_require__(468);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-;// CONCATENATED MODULE: ./src/net/loopback-http.ts
-/**
- * Requests to this action's own credential server (on 127.0.0.1, or its
- * link-local address): plain node:http with `agent: false`, so never through
- * a proxy. fetch and Node's global agent follow HTTP(S)_PROXY when the job
- * sets NODE_USE_ENV_PROXY=1, which would send the server's token, or its
- * secret path, to the proxy.
- */
-
-/** The answer, or undefined when nothing answered in time (not running, not reachable). */
-function loopbackRequest(url, options) {
-    return new Promise((resolve) => {
-        const req = (0,external_node_http_.request)(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: options.timeoutMs }, (res) => {
-            const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-            res.on('error', () => resolve(undefined));
-        });
-        req.on('timeout', () => req.destroy(new Error('no answer in time')));
-        req.on('error', () => resolve(undefined));
-        req.end(options.body);
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/proven-request.ts
@@ -339,12 +458,369 @@ async function runCredentialProcess(io = realIo) {
     }
 }
 
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var net_proxy = __webpack_require__(1987);
-// EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __webpack_require__(448);
-// EXTERNAL MODULE: ./src/lifetime/policy.ts
-var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/keepalive/link-local.ts
+/**
+ * ECS's link-local credentials address on this host, as the ECS agent sets it
+ * up: 169.254.170.2 added to `lo` (/32), and port 80 of it redirected to the
+ * credential server's port by two NAT rules, PREROUTING for traffic from
+ * containers (through their bridge) and OUTPUT for the host's own. The
+ * server itself listens on 169.254.170.2:<port>, so the rules are a DNAT to
+ * the same address (REDIRECT would pick the incoming interface's address, and
+ * a DNAT to 127.0.0.1 needs route_localnet for packets from containers).
+ *
+ * Every rule carries an iptables comment unique to one server (its tag), and
+ * removal deletes exactly the rules with that tag: never a whole chain.
+ *
+ * `ip` and `iptables` run through a passed-in command runner: directly when
+ * the step is root, through `sudo -n` otherwise (GitHub-hosted runners allow
+ * it without a password). Unit tests pass a fake runner.
+ */
+
+const LINK_LOCAL_ADDRESS = '169.254.170.2';
+const CIDR = `${LINK_LOCAL_ADDRESS}/32`;
+/** The tag on one server's rules: the action's name and the server's nonce (hex). */
+const ruleTag = (nonce) => `aws-session-guard-${nonce}`;
+const TAG_PATTERN = /^aws-session-guard-[0-9a-f]{8,64}$/;
+const oneLine = (text) => text.trim().split('\n')[0] ?? '';
+/** The two NAT rules, as `iptables -t nat` arguments after -A/-D. */
+function redirectRules(port, tag) {
+    const rule = (chain) => [
+        chain,
+        '-d',
+        CIDR,
+        '-p',
+        'tcp',
+        '-m',
+        'tcp',
+        '--dport',
+        '80',
+        '-m',
+        'comment',
+        '--comment',
+        tag,
+        '-j',
+        'DNAT',
+        '--to-destination',
+        `${LINK_LOCAL_ADDRESS}:${port}`,
+    ];
+    return [rule('PREROUTING'), rule('OUTPUT')];
+}
+/** Whether `ip -o addr show` lists 169.254.170.2 on any interface. */
+function addressPresent(ipAddrOutput) {
+    return ipAddrOutput.split('\n').some((line) => line.split(/\s+/).some((word) => word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}/`)));
+}
+/** A route whose destination is exactly 169.254.170.2 (`169.254.170.2 via ...`, `local 169.254.170.2 ...`). */
+function routeNamesAddress(line) {
+    const words = line.trim().split(/\s+/);
+    const dest = ['local', 'unicast', 'blackhole', 'unreachable', 'prohibit'].includes(words[0] ?? '') ? words[1] : words[0];
+    return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
+}
+/** The `-A` lines of `iptables -t nat -S` that name the address (as itself, /32, or address:port; never 169.254.170.23). */
+function natLines(listing) {
+    const namesAddress = (word) => word === LINK_LOCAL_ADDRESS || word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}:`);
+    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.split(/\s+/).some(namesAddress));
+}
+function carriesTag(line, tag) {
+    const words = line.split(' ');
+    const i = words.indexOf('--comment');
+    return i >= 0 && (words[i + 1] === tag || words[i + 1] === `"${tag}"`);
+}
+class HostNetwork {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Runs a command that needs root: directly, or through `sudo -n` (never prompting). */
+    privileged(cmd, args) {
+        return this.deps.isRoot ? this.deps.run(cmd, args) : this.deps.run('sudo', ['-n', cmd, ...args]);
+    }
+    get how() {
+        return this.deps.isRoot ? '' : 'sudo -n ';
+    }
+    /**
+     * Checks that 169.254.170.2 is free and that ip and iptables can be used, then adds the
+     * address to lo. Nothing is changed unless the answer is 'added'.
+     */
+    async prepare() {
+        if (this.deps.platform !== 'linux') {
+            return { kind: 'unavailable', reason: `this runner is ${this.deps.platform}, and the link-local address is set up only on Linux` };
+        }
+        const addresses = await this.deps.run('ip', ['-o', 'addr', 'show']);
+        if (addresses.code !== 0)
+            return { kind: 'unavailable', reason: `\`ip -o addr show\` failed: ${oneLine(addresses.stderr) || 'the ip command (iproute2) is missing'}` };
+        if (addressPresent(addresses.stdout)) {
+            return { kind: 'in-use', reason: `${LINK_LOCAL_ADDRESS} is already configured on an interface of this host` };
+        }
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr) || 'iptables is missing or not allowed'}` };
+        }
+        const taken = natLines(nat.stdout);
+        if (taken.length > 0) {
+            return { kind: 'in-use', reason: `NAT rules for ${LINK_LOCAL_ADDRESS} already exist (${oneLine(taken[0] ?? '')})` };
+        }
+        // Whoever serves the address elsewhere (an ECS awsvpc bridge, a CodeBuild host) has a route for it. A TCP probe
+        // would not tell: many networks' gateways accept a connection to any address (this project's test machine's does).
+        const routes = await this.deps.run('ip', ['-o', 'route', 'show', 'table', 'all']);
+        const route = routes.stdout.split('\n').find((l) => routeNamesAddress(l));
+        if (route)
+            return { kind: 'in-use', reason: `this host has a route for ${LINK_LOCAL_ADDRESS} (${route.trim()})` };
+        const added = await this.privileged('ip', ['addr', 'add', CIDR, 'dev', 'lo']);
+        if (added.code !== 0) {
+            return { kind: 'unavailable', reason: `\`${this.how}ip addr add ${CIDR} dev lo\` failed: ${oneLine(added.stderr) || `exit code ${added.code}`}` };
+        }
+        return { kind: 'added' };
+    }
+    /** Adds the two NAT rules to the server's port; on a failure, removes what was added and throws. */
+    async redirect(port, tag) {
+        if (!TAG_PATTERN.test(tag))
+            throw new Error(`bad rule tag ${tag}`);
+        for (const rule of redirectRules(port, tag)) {
+            const r = await this.privileged('iptables', ['-t', 'nat', '-A', ...rule]);
+            if (r.code !== 0) {
+                await this.removeRules(tag);
+                throw new Error(`could not redirect ${LINK_LOCAL_ADDRESS}:80 to port ${port} (\`${this.how}iptables -t nat -A ${rule[0] ?? ''} ...\`: ${oneLine(r.stderr)})`);
+            }
+        }
+    }
+    /** Deletes exactly the NAT rules carrying `tag`; returns what could not be deleted. */
+    async removeRules(tag) {
+        if (!TAG_PATTERN.test(tag))
+            return [`bad rule tag ${tag}`];
+        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
+        if (nat.code !== 0)
+            return [`\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr)}`];
+        const problems = [];
+        for (const line of natLines(nat.stdout).filter((l) => carriesTag(l, tag))) {
+            const args = line.split(' ').map((w) => (w === `"${tag}"` ? tag : w));
+            args[0] = '-D';
+            const r = await this.privileged('iptables', ['-t', 'nat', ...args]);
+            if (r.code !== 0)
+                problems.push(`\`iptables -t nat ${args.join(' ')}\` failed: ${oneLine(r.stderr)}`);
+        }
+        return problems;
+    }
+    /** Undoes a set-up: its rules, then the address if it added it. Returns what could not be undone. */
+    async tearDown(state) {
+        const problems = await this.removeRules(state.tag);
+        if (state.addedAddress) {
+            const shown = await this.deps.run('ip', ['-o', 'addr', 'show', 'dev', 'lo']);
+            if (shown.code !== 0 || addressPresent(shown.stdout)) {
+                const r = await this.privileged('ip', ['addr', 'del', CIDR, 'dev', 'lo']);
+                if (r.code !== 0)
+                    problems.push(`\`${this.how}ip addr del ${CIDR} dev lo\` failed: ${oneLine(r.stderr)}`);
+            }
+        }
+        return problems;
+    }
+}
+function parseLinkLocalState(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v.tag !== 'string' || !TAG_PATTERN.test(v.tag) || typeof v.addedAddress !== 'boolean')
+            return undefined;
+        return { tag: v.tag, addedAddress: v.addedAddress };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Runs a command without a shell, stdin closed, output collected; -1 when it cannot start. */
+const spawnRunner = (cmd, args) => new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    const child = (0,external_node_child_process_.spawn)(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, LC_ALL: 'C' } });
+    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
+    child.once('error', (e) => resolve({ code: -1, stdout, stderr: `${cmd}: ${e.message}` }));
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+});
+function realHostNetwork() {
+    return new HostNetwork({ run: spawnRunner, platform: process.platform, isRoot: process.getuid?.() === 0 });
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
+/**
+ * Shared AWS files come before the container provider in the SDKs' default
+ * chains: credentials there would shadow the keep-alive server.
+ */
+
+
+
+
+const CREDENTIAL_KEYS = /^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;
+function defaultSection(text, header) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex((l) => header.test(l.trim()));
+    if (start < 0)
+        return undefined;
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((l) => /^\s*\[/.test(l));
+    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+/** Files whose default profile would be used before the server. */
+function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
+    const candidates = [
+        [env[constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
+        [env[constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
+    ];
+    const found = [];
+    for (const [file, header] of candidates) {
+        if (!(0,external_node_fs_.existsSync)(file))
+            continue;
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const section = defaultSection(text, header);
+        if (section !== undefined && CREDENTIAL_KEYS.test(section))
+            found.push(file);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/hand-over.ts
+/**
+ * keep-alive's hand-over: what later steps and this step's outputs get from a
+ * ready (new or reused) server. The variables that point SDKs at it, the
+ * outputs, the first session for output-credentials, the aws-profile's
+ * credential_process (its command line quoted for every SDK's parser), and
+ * warnings about anything in the job that would shadow the server.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
+function credentialProcessEntry(mainUrl) {
+    return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
+}
+/**
+ * One word of the credential_process command line. botocore splits it like a
+ * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
+ * parsers take a value that starts with a quote as that quoted string alone
+ * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
+ * prints nothing): plain paths are written bare, and only a word that needs
+ * quotes gets them.
+ */
+function quoteWord(word) {
+    const windows = process.platform === 'win32';
+    const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
+    if (unsafe.test(word))
+        throw new Error(`'${constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
+    const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
+    return bare.test(word) ? word : `"${word}"`;
+}
+/** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
+function credentialProcessCommand(node, entry, file) {
+    return [node, entry, file].map(quoteWord).join(' ');
+}
+/** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
+const RELATIVE_URI_PREFIX = '/v2/credentials/';
+const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
+/**
+ * How this step itself asks the server (output-credentials, the profile's
+ * credential_process): with the token on loopback, or, where later steps got
+ * the relative URI (no token in the env), by its secret path on the same
+ * loopback listener, which needs no NAT rule.
+ */
+function serverAccess(endpoint, via, proofKey) {
+    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '', proofKey } : { endpoint, token: via.authToken, proofKey };
+}
+/**
+ * Fetches what output-credentials shows (the server's current session: later
+ * ones are only in the server) and writes the 0600 file the profile's
+ * credential_process reads. Nothing here is exported yet.
+ */
+async function prepareDelivery(settings, toolkit, dir, access, nonce) {
+    const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
+    if (first)
+        for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token])
+            toolkit.setSecret(secret);
+    let processCommand;
+    if (settings.awsProfile !== undefined) {
+        const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
+        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(require("url").pathToFileURL(__filename).href), file);
+        (0,private_file/* writePrivateFile */.P)(file, JSON.stringify(access));
+    }
+    return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
+}
+/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
+function handOver(toolkit, settings, env, endpoint, via, region, status, extra, delivery = {}) {
+    if (!settings.outputEnvCredentials) {
+        // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
+        if (Object.keys(extra).length > 0)
+            toolkit.exportVariables(extra);
+        (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+        setServerOutputs(toolkit, endpoint, status, delivery);
+        toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
+        return;
+    }
+    const profile = settings.awsProfile === undefined ? env[constants/* Env */.o9.Profile] : undefined;
+    if (profile) {
+        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
+            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
+    }
+    for (const file of shadowingFiles(env)) {
+        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
+            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
+    }
+    const roleMax = status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
+        ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
+        : {};
+    // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
+    const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
+    const variables = via.relativePath !== undefined
+        ? (0,export_variables/* serverRelativeUriVariables */.Bk)(via.relativePath, region, env)
+        : (0,export_variables/* serverCredentialVariables */.q4)(endpoint, via.authToken, region);
+    if (via.relativePath !== undefined && (0,export_variables/* rubyTriesWebIdentity */.QU)(env)) {
+        toolkit.warning(`${constants/* Env */.o9.RoleArn} and ${constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
+            'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
+            'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
+    }
+    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...(0,export_variables/* profileVariable */.ml)(settings), ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
+    (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
+    setServerOutputs(toolkit, endpoint, status, delivery);
+}
+function setServerOutputs(toolkit, endpoint, status, delivery) {
+    if (delivery.first) {
+        const f = delivery.first;
+        (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
+    }
+    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
+    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
+    if (status.expiration)
+        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
+    if (status.remainingSeconds !== undefined)
+        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
+    if (status.maxSessionSeconds !== undefined)
+        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
+}
+/** What output-credentials and aws-profile need, in place before anything is exported (unless `signal` aborted meanwhile). */
+async function deliver(step, access, nonce, signal) {
+    const delivery = await prepareDelivery(step.settings, step.rt.toolkit, step.paths.dir, access, nonce);
+    if (signal?.aborted)
+        throw new abort/* AbortError */.lc();
+    if (delivery.processCommand !== undefined)
+        step.writeProfile?.(step.plan.region, { kind: 'process', command: delivery.processCommand });
+    return delivery;
+}
+
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
 ;// CONCATENATED MODULE: ./src/lifetime/keep-alive-policy.ts
@@ -400,6 +876,8 @@ function refreshRetryDelayMs(lifetimeSeconds, failures, permanent, random) {
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.max(1, failures) - 1));
     return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
 }
+/** The fix for work that outlasts GitHub OIDC: the one place this text is written. */
+const SPLIT_JOBS_FIX = 'split the work across jobs (each job gets a new OIDC request token)';
 /**
  * Until when (local ms) a source can mint new sessions, and why, for fail
  * fast: GitHub OIDC until its request token expires (undefined when that is
@@ -413,7 +891,7 @@ function sourceMintsUntil(settings, requestTokenExpiresAt) {
         return {
             ...(requestTokenExpiresAt !== undefined && { until: requestTokenExpiresAt }),
             why: `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}`,
-            fix: 'split the work across jobs (each job gets a new OIDC request token)',
+            fix: SPLIT_JOBS_FIX,
         };
     }
     if (source.kind === 'static-keys' && source.sessionToken !== undefined && settings.expiration) {
@@ -439,14 +917,18 @@ function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
     return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
 }
 
-// EXTERNAL MODULE: ./src/sts/source-credentials.ts
-var source_credentials = __webpack_require__(3216);
-// EXTERNAL MODULE: ./src/lifetime/known-max.ts
-var known_max = __webpack_require__(1747);
+// EXTERNAL MODULE: ./src/lifetime/policy.ts
+var policy = __webpack_require__(9517);
+// EXTERNAL MODULE: ./src/oidc/token.ts
+var token = __webpack_require__(448);
+// EXTERNAL MODULE: ./src/settings/cac-options.ts
+var cac_options = __webpack_require__(3915);
+// EXTERNAL MODULE: ./src/settings/identity.ts
+var identity = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/sts/endpoint.ts
+var endpoint = __webpack_require__(3235);
 // EXTERNAL MODULE: ./src/lifetime/decision.ts
 var lifetime_decision = __webpack_require__(6289);
-// EXTERNAL MODULE: ./src/settings/duration.ts
-var duration = __webpack_require__(1145);
 ;// CONCATENATED MODULE: ./src/keepalive/coverage.ts
 /**
  * How long keep-alive can cover the work: one rule for the step that starts
@@ -455,8 +937,9 @@ var duration = __webpack_require__(1145);
 
 
 
+
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
-function coverageShortfall(need, coverUntil, now, why, fix = 'split the work across jobs (each job gets a new OIDC request token)') {
+function coverageShortfall(need, coverUntil, now, why, fix = SPLIT_JOBS_FIX) {
     if (coverUntil === undefined)
         return undefined;
     const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));
@@ -539,16 +1022,174 @@ function serverHealth(status, need, now, coverReason, fix) {
     return { kind: 'short', message: coverageShortfall(need, coverUntilOf(status, now), now, coverReason, fix) ?? `The keep-alive credential server cannot cover the work: ${coverReason}` };
 }
 
-// EXTERNAL MODULE: ./src/report/shortfall.ts
-var shortfall = __webpack_require__(1025);
-// EXTERNAL MODULE: ./src/settings/identity.ts
-var settings_identity = __webpack_require__(9251);
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-// EXTERNAL MODULE: ./src/sts/endpoint.ts
-var sts_endpoint = __webpack_require__(3235);
-// EXTERNAL MODULE: ./src/util/sha256.ts
-var sha256 = __webpack_require__(6701);
+;// CONCATENATED MODULE: ./src/keepalive/plan.ts
+/**
+ * keep-alive's plan, decided before any network call and without side
+ * effects: what the job needs, how long its credential source can mint, the
+ * length of each session, and the server's configuration. It throws only for
+ * settings that cannot work (no role or region, no OIDC permission, a proxy
+ * the server could not use).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+function planKeepAlive(settings, env, now) {
+    const need = (0,policy/* needOf */.ER)(settings);
+    const region = settings.region;
+    const role = settings.roleToAssume;
+    if (!region || !role)
+        throw new Error(`keep-alive needs '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}'`);
+    for (const proxy of [settings.proxy?.https, settings.proxy?.http])
+        if (proxy)
+            (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
+    // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
+    const oidc = settings.source.kind === 'github-oidc';
+    let requestTokenExpiresAt;
+    if (oidc) {
+        const requestToken = env[constants/* Env */.o9.IdTokenRequestToken];
+        if (!env[constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
+            throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
+        const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
+        requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    }
+    const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
+    const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
+    const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
+    // Without a stated need nothing is checked for length: the server refreshes for as long as the source can mint.
+    const tokenShort = need
+        ? coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix)
+        : undefined;
+    return {
+        now,
+        region,
+        role,
+        target: (0,identity/* targetRoleArn */.b)(settings) ?? role.arn,
+        identity: (0,identity/* identityKey */.U)(settings),
+        need,
+        oidc,
+        sourceEnd,
+        ceiling,
+        tokenShort,
+        tokenExpiryUnknown: oidc && requestTokenExpiresAt === undefined,
+        expectedUntil: now + (need?.seconds ?? 0) * 1000,
+    };
+}
+/** Whether a server's status covers the plan's need (one rule for a reused and a new server). */
+function planHealth(plan, status) {
+    const reason = serverCoverReason(status.maxSessionSeconds, plan.oidc ? undefined : plan.sourceEnd.why);
+    return serverHealth(status, plan.need, plan.now, reason, plan.sourceEnd.fix);
+}
+/** The configuration sent to a new server over IPC. */
+function serverConfigOf(plan, settings, env, parts) {
+    const { role, need, now, sourceEnd, region } = plan;
+    const { source, linkLocalPath } = parts;
+    const stsEndpoint = (0,endpoint/* resolveStsEndpoint */.M)(settings, env);
+    const extras = (0,cac_options/* hopExtras */.jI)(settings);
+    return {
+        authToken: parts.authToken,
+        controlToken: parts.controlToken,
+        proofKey: parts.proofKey,
+        nonce: parts.nonce,
+        identity: plan.identity,
+        roleArn: role.arn,
+        ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
+        roleSessionName: settings.roleSessionName,
+        region,
+        ...(stsEndpoint !== undefined && { stsEndpoint }),
+        audience: settings.audience,
+        ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
+        policyArns: settings.managedSessionPolicies,
+        ...(extras && { assumeRoleExtras: extras }),
+        retryMaxAttempts: settings.retryMaxAttempts,
+        sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
+            needSeconds: need?.seconds ?? 0,
+            now,
+            requestTokenExpiresAt: sourceEnd.until,
+            ceilingSeconds: plan.ceiling,
+            knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
+        }),
+        expectedUntil: plan.expectedUntil,
+        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+        ...(source.kind !== 'github-oidc' && { source }),
+        dir: parts.dir,
+        ...(settings.proxy && { proxy: settings.proxy }),
+        ...(linkLocalPath !== undefined && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocalPath } }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/reuse.ts
+/**
+ * What a keep-alive step does with the server already running for this job,
+ * as pure functions of the job's record, the process state, the server's
+ * (proven) status and the step's settings and env. A server for the same
+ * identity, handed over here, is reused, never doubled; one for other
+ * credentials is replaced (a working one keeps serving until its successor
+ * has passed every check) or, when it cannot stay, stopped first.
+ */
+
+
+/** Whether a status answer comes from the server with this identity (not another process on a reused port). */
+function answersAs(status, identity) {
+    return !!status && status.nonce === identity.nonce;
+}
+/**
+ * The AWS_CONTAINER_CREDENTIALS_RELATIVE_URI this step inherits: none, the one
+ * an earlier keep-alive step of this job exported (the record holds its
+ * digest), or a foreign one (ECS, CodeBuild, or another step).
+ */
+function inheritedRelativeUri(env, record) {
+    const inherited = env[constants/* Env */.o9.ContainerRelativeUri];
+    if (!inherited)
+        return 'none';
+    return record?.relativeUriDigest && relativeUriDigest(inherited) === record.relativeUriDigest ? 'ours' : 'foreign';
+}
+/**
+ * Whether this step serves containers: as asked, or because an earlier step
+ * exported our relative URI, which SDKs read first and which cannot be unset.
+ */
+function servesContainers(asked, inherited) {
+    return asked || inherited === 'ours';
+}
+function decideReuse(input) {
+    const { record, running, status, identity, serveContainers, env } = input;
+    if (!record)
+        return { kind: 'fresh' };
+    const inherited = env[constants/* Env */.o9.ContainerRelativeUri];
+    const envToken = env[constants/* Env */.o9.ContainerAuthToken];
+    const answers = answersAs(status, record);
+    const handedOverHere = record.linkLocal
+        ? serveContainers && inheritedRelativeUri(env, record) === 'ours'
+        : // a loopback server serves a serve-containers step only where that step fell back to loopback too
+            (!serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[constants/* Env */.o9.ContainerFullUri] === record.endpoint;
+    if (answers && status.identity === identity && handedOverHere && record.endpoint) {
+        const via = record.linkLocal && inherited ? { relativePath: inherited } : { authToken: envToken ?? '' };
+        return { kind: 'reuse', endpoint: record.endpoint, via, status };
+    }
+    if (running === 'gone' || running === 'other')
+        return { kind: 'restart' };
+    const why = !answers
+        ? 'does not answer'
+        : status.identity !== identity
+            ? `serves ${record.roleArn} with other settings than this step asks for`
+            : !!record.linkLocal !== serveContainers && !(serveContainers && record.linkLocalUnavailable)
+                ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${constants/* Inputs */.G0.ServeContainers}: ${serveContainers}'`
+                : 'was handed over with credentials that are no longer in the environment';
+    // Two servers cannot both hold the link-local address: one that holds it goes first when this step needs it.
+    if (answers && !(record.linkLocal && serveContainers))
+        return { kind: 'replace', why };
+    return { kind: 'stop', why, answers };
+}
+
 ;// CONCATENATED MODULE: ./src/keepalive/http-answers.ts
 
 const http_answers_MAX_BODY_BYTES = 4096;
@@ -915,117 +1556,6 @@ const warnOfImpostor = (toolkit) => (error) => {
     return undefined;
 };
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-;// CONCATENATED MODULE: ./src/util/private-folder.ts
-/** A folder only the runner user can use: never a symbolic link, never someone else's. */
-
-class UnsafeFolderError extends Error {
-    constructor(dir, why) {
-        super(`The folder ${dir} ${why}. This action uses it only when it is a private folder (0700) of the runner user. ` +
-            'Fix: remove it (rm -rf it in an earlier step), or check what else on this runner writes there.');
-        this.name = 'UnsafeFolderError';
-    }
-}
-/** Throws UnsafeFolderError unless `dir` is a real folder owned by this user; tightens its mode to 0700. */
-function checkPrivateFolder(dir) {
-    const st = (0,external_node_fs_.lstatSync)(dir);
-    if (st.isSymbolicLink())
-        throw new UnsafeFolderError(dir, 'is a symbolic link');
-    if (!st.isDirectory())
-        throw new UnsafeFolderError(dir, 'is not a folder');
-    const uid = process.getuid?.();
-    if (uid !== undefined && st.uid !== uid)
-        throw new UnsafeFolderError(dir, `belongs to uid ${st.uid}, not to the runner user (uid ${uid})`);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-        (0,external_node_fs_.chmodSync)(dir, 0o700);
-}
-/** Creates `dir` (0700) when missing, then checks it. */
-function ensurePrivateFolder(dir) {
-    try {
-        (0,external_node_fs_.mkdirSync)(dir, { mode: 0o700 });
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-    }
-    checkPrivateFolder(dir);
-}
-
-// EXTERNAL MODULE: ./src/util/private-file.ts
-var private_file = __webpack_require__(1726);
-;// CONCATENATED MODULE: ./src/keepalive/files.ts
-/**
- * Keep-alive's private folder and the files in it: the server's record (its
- * identity, control token and proof key: 0600) and its event log (no secrets).
- * The proof key (keepalive/proof.ts) never leaves this folder and the server's memory. The auth
- * token that hands out credentials is never written here: it reaches the
- * server through its IPC channel and later steps through the job's env.
- *
- * The folder is RUNNER_TEMP/aws-session-guard, one per job. It is created
- * 0700, and refused when it is a symbolic link, not a folder, or owned by
- * someone else. Without RUNNER_TEMP it is a fresh private temporary folder,
- * never a fixed path, and its location is passed on through the env.
- */
-
-
-
-
-
-
-function pathsIn(dir) {
-    return { dir, record: (0,external_node_path_.join)(dir, 'server.json'), log: (0,external_node_path_.join)(dir, 'server-log.jsonl') };
-}
-/** Where this job's keep-alive folder is, or undefined when it has none yet (no RUNNER_TEMP, none exported). */
-function keepAliveDir(env) {
-    const exported = env[constants/* Env */.o9.WorkDir];
-    if (exported)
-        return exported;
-    const temp = env[constants/* Env */.o9.RunnerTemp];
-    return temp ? (0,external_node_path_.join)(temp, constants/* WorkDirName */.gP) : undefined;
-}
-
-/**
- * The job's folder, created when missing, checked when present. `created`
- * says whether later steps must be told where it is (no RUNNER_TEMP).
- */
-function openPrivateFolder(env) {
-    const known = keepAliveDir(env);
-    if (known === undefined) {
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `${constants/* WorkDirName */.gP}-`)); // 0700, a name nobody could predict
-        return { paths: pathsIn(dir), mustExport: true };
-    }
-    ensurePrivateFolder(known);
-    return { paths: pathsIn(known), mustExport: false };
-}
-/** The folder when it exists and is safe to read; undefined otherwise (nothing was started, or it is not ours). */
-function existingPrivateFolder(env) {
-    const dir = keepAliveDir(env);
-    if (dir === undefined)
-        return undefined;
-    try {
-        checkPrivateFolder(dir);
-    }
-    catch {
-        return undefined;
-    }
-    return pathsIn(dir);
-}
-
-function readJson(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-/** What the record keeps of a relative URI: its SHA-256 (hex), never the path itself. */
-const relativeUriDigest = (uri) => (0,sha256/* sha256Hex */.f)(uri);
-function identityOf(record) {
-    return { pid: record.pid, ...(record.start !== undefined && { start: record.start }), nonce: record.nonce, dir: record.dir };
-}
-
 ;// CONCATENATED MODULE: ./src/keepalive/events.ts
 /** The server's event log (JSON lines, no secrets), read back by the post step. */
 
@@ -1099,8 +1629,135 @@ function lastEventText(paths) {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./src/util/process-identity.ts
+var process_identity = __webpack_require__(1744);
+;// CONCATENATED MODULE: ./src/util/sleep.ts
+/** Waits `ms` milliseconds: the real clock's sleep, which tests replace through their deps. */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
+/**
+ * Telling the credential server's process from any other, and stopping it.
+ * A pid alone can be reused by the OS once the server is gone; its start
+ * time (and the nonce it answers /status with) cannot. Nothing here ever
+ * signals a process that is not verifiably the server.
+ */
+
+
+
+const POLL_MS = 50;
+async function waitUntilNotRunning(identity, deps, ms) {
+    let state = (0,process_identity/* processState */.L)(identity, deps.control);
+    for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
+        await deps.sleep(POLL_MS);
+        state = (0,process_identity/* processState */.L)(identity, deps.control);
+    }
+    return state;
+}
+/**
+ * Stops the server: asks it over HTTP when it can, else SIGTERM; after the
+ * grace period, SIGKILL. Each signal goes only to a process verified as the
+ * server. Says 'stopped' or 'killed' only once the process is gone.
+ */
+async function stopServer(identity, deps) {
+    const initial = (0,process_identity/* processState */.L)(identity, deps.control);
+    if (initial === 'gone' || initial === 'other')
+        return initial;
+    // A paused process answers nothing: it is sent SIGTERM, then resumed to act on it.
+    const paused = initial === 'running' && deps.control.paused?.(identity.pid) === true;
+    const asked = deps.askToStop && !paused ? await deps.askToStop() : false;
+    if (!asked && (0,process_identity/* processState */.L)(identity, deps.control) === 'running') {
+        deps.control.signal(identity.pid, 'SIGTERM');
+        if (paused)
+            deps.control.signal(identity.pid, 'SIGCONT');
+    }
+    let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
+    if (state === 'gone' || state === 'other')
+        return 'stopped';
+    if (state === 'running') {
+        deps.control.signal(identity.pid, 'SIGKILL');
+        state = await waitUntilNotRunning(identity, deps, 2000);
+        if (state === 'gone' || state === 'other')
+            return 'killed';
+    }
+    return 'still-running';
+}
+/** One way to stop a server, with its HTTP stop when a client for it is known (real control and sleep by default). */
+function stopperOf(deps) {
+    return (server, client) => stopServer(server, {
+        control: deps.control ?? process_identity/* realProcessControl */.t,
+        sleep: deps.sleep ?? sleep,
+        ...(client && { askToStop: () => client.stop() }),
+        ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/keepalive/running.ts
+/**
+ * keep-alive with a server already in the job's record: acts on reuse.ts's
+ * decision. A reused server is checked and handed over here; one to be
+ * replaced keeps serving until the new one is ready (keep-alive.ts stops it
+ * then); one that must go first is stopped, with its link-local set-up and
+ * its record.
+ */
+
+
+
+
+
+
+
+
+/** Acts on reuse.ts's decision for the server in the job's record. */
+async function settleRunning(step, record) {
+    const { rt, settings, plan, paths } = step;
+    const { toolkit, env } = rt;
+    const running = (0,process_identity/* processState */.L)(record, rt.control);
+    const client = record.endpoint ? rt.clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
+    const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
+    const decision = decideReuse({ record, running, status, identity: plan.identity, serveContainers: step.serveContainers, env });
+    switch (decision.kind) {
+        case 'fresh':
+            return { reused: false };
+        case 'reuse': {
+            const { endpoint, via } = decision;
+            const expected = (await client?.expect(plan.expectedUntil)) ?? decision.status;
+            toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (via.authToken ?? ''));
+            step.checkCoverage(expected);
+            (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
+            const delivery = await deliver(step, serverAccess(endpoint, via, record.proofKey ?? ''), record.nonce);
+            handOver(toolkit, settings, env, endpoint, via, plan.region, expected, step.workDirExport, delivery);
+            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${endpoint}); ` +
+                `it now expects work until ${new Date(plan.expectedUntil).toISOString()}.`);
+            step.note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
+            return { reused: true };
+        }
+        case 'restart':
+            toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
+            break;
+        case 'replace':
+            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${decision.why}: starting one for ${plan.target}; ` +
+                'the running one keeps serving until the new one is ready.');
+            return { reused: false, replaced: { record, client } };
+        case 'stop': {
+            toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${decision.why}: stopping it and starting one for ${plan.target}.`);
+            const outcome = await rt.stop(identityOf(record), decision.answers ? client : undefined);
+            if (outcome === 'still-running') {
+                throw new Error(`The keep-alive credential server (pid ${record.pid}) ${decision.why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
+            }
+            break;
+        }
+    }
+    // Its address and NAT rules go with it (its own post step finds nothing left to undo).
+    await rt.undoLinkLocal(record.linkLocal);
+    (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    return { reused: false };
+}
+
+// EXTERNAL MODULE: ./src/settings/source.ts
+var settings_source = __webpack_require__(468);
+// EXTERNAL MODULE: ./src/sts/source-credentials.ts
+var source_credentials = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/keepalive/launcher.ts
 /**
  * Starting the credential server so it outlives the step: detached, stdio
@@ -1210,279 +1867,208 @@ function detachedLauncher(entry, node = process.execPath) {
     };
 }
 
-// EXTERNAL MODULE: ./src/util/process-identity.ts
-var process_identity = __webpack_require__(1744);
-;// CONCATENATED MODULE: ./src/keepalive/process-control.ts
+;// CONCATENATED MODULE: ./src/keepalive/start.ts
 /**
- * Telling the credential server's process from any other, and stopping it.
- * A pid alone can be reused by the OS once the server is gone; its start
- * time (and the nonce it answers /status with) cannot. Nothing here ever
- * signals a process that is not verifiably the server.
- */
-
-
-const POLL_MS = 50;
-async function waitUntilNotRunning(identity, deps, ms) {
-    let state = (0,process_identity/* processState */.L)(identity, deps.control);
-    for (let waited = 0; (state === 'running' || state === 'unverifiable') && waited < ms; waited += POLL_MS) {
-        await deps.sleep(POLL_MS);
-        state = (0,process_identity/* processState */.L)(identity, deps.control);
-    }
-    return state;
-}
-/**
- * Stops the server: asks it over HTTP when it can, else SIGTERM; after the
- * grace period, SIGKILL. Each signal goes only to a process verified as the
- * server. Says 'stopped' or 'killed' only once the process is gone.
- */
-async function stopServer(identity, deps) {
-    const initial = (0,process_identity/* processState */.L)(identity, deps.control);
-    if (initial === 'gone' || initial === 'other')
-        return initial;
-    // A paused process answers nothing: it is sent SIGTERM, then resumed to act on it.
-    const paused = initial === 'running' && deps.control.paused?.(identity.pid) === true;
-    const asked = deps.askToStop && !paused ? await deps.askToStop() : false;
-    if (!asked && (0,process_identity/* processState */.L)(identity, deps.control) === 'running') {
-        deps.control.signal(identity.pid, 'SIGTERM');
-        if (paused)
-            deps.control.signal(identity.pid, 'SIGCONT');
-    }
-    let state = await waitUntilNotRunning(identity, deps, deps.graceMs ?? 5000);
-    if (state === 'gone' || state === 'other')
-        return 'stopped';
-    if (state === 'running') {
-        deps.control.signal(identity.pid, 'SIGKILL');
-        state = await waitUntilNotRunning(identity, deps, 2000);
-        if (state === 'gone' || state === 'other')
-            return 'killed';
-    }
-    return 'still-running';
-}
-
-;// CONCATENATED MODULE: ./src/keepalive/shadowing.ts
-/**
- * Shared AWS files come before the container provider in the SDKs' default
- * chains: credentials there would shadow the keep-alive server.
+ * keep-alive's start: a new credential server, launched detached, its
+ * identity recorded (and saved for the post step) before anything waits on
+ * it; then the race between its first answer, the ready timeout and the
+ * step's abort, a probe of what it serves (through the NAT rule too, with
+ * serve-containers), and its status. Any failure abandons the start: the
+ * server stopped, its address and NAT rules removed, its record gone.
  */
 
 
 
 
-const CREDENTIAL_KEYS = /^[ \t]*(aws_access_key_id|aws_session_token|credential_process|role_arn|web_identity_token_file|sso_start_url|sso_session)[ \t]*=/im;
-function defaultSection(text, header) {
-    const lines = text.split(/\r?\n/);
-    const start = lines.findIndex((l) => header.test(l.trim()));
-    if (start < 0)
+
+
+
+
+
+
+
+
+
+
+
+/** Who would not reach a loopback-only server: named in the fallback warning. */
+const LOOPBACK_ONLY_MISSES = 'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
+    '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
+/** The HTTP status a request to `url` gets (0: no answer), never through a proxy (net/loopback-http.ts). */
+const fetchStatusOf = async (url) => (await loopbackRequest(url, { timeoutMs: 3000 }))?.status ?? 0;
+const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
+/** serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too); undefined where it cannot be. */
+async function prepareLinkLocal(rt, nonce) {
+    const prepared = await rt.hostNetwork().prepare();
+    if (prepared.kind === 'in-use') {
+        throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
+            `Refusing to take it over. Fix: set '${constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
+    }
+    if (prepared.kind === 'unavailable') {
+        rt.toolkit.warning(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
+            `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
+            'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
         return undefined;
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex((l) => /^\s*\[/.test(l));
-    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
-}
-/** Files whose default profile would be used before the server. */
-function shadowingFiles(env, home = (0,external_node_os_.homedir)()) {
-    const candidates = [
-        [env[constants/* Env */.o9.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials'), /^\[\s*default\s*\]$/],
-        [env[constants/* Env */.o9.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config'), /^\[\s*(default|profile\s+default)\s*\]$/],
-    ];
-    const found = [];
-    for (const [file, header] of candidates) {
-        if (!(0,external_node_fs_.existsSync)(file))
-            continue;
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-        }
-        catch {
-            continue;
-        }
-        const section = defaultSection(text, header);
-        if (section !== undefined && CREDENTIAL_KEYS.test(section))
-            found.push(file);
     }
-    return found;
+    const secretPart = secret();
+    rt.toolkit.setSecret(secretPart);
+    const state = { tag: ruleTag(nonce), addedAddress: true };
+    // Saved before anything can fail, so the post step undoes it even after a crash.
+    rt.toolkit.saveState(constants/* State */.Uw.LinkLocal, JSON.stringify(state));
+    return { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
 }
-
-;// CONCATENATED MODULE: ./src/keepalive/link-local.ts
-/**
- * ECS's link-local credentials address on this host, as the ECS agent sets it
- * up: 169.254.170.2 added to `lo` (/32), and port 80 of it redirected to the
- * credential server's port by two NAT rules, PREROUTING for traffic from
- * containers (through their bridge) and OUTPUT for the host's own. The
- * server itself listens on 169.254.170.2:<port>, so the rules are a DNAT to
- * the same address (REDIRECT would pick the incoming interface's address, and
- * a DNAT to 127.0.0.1 needs route_localnet for packets from containers).
- *
- * Every rule carries an iptables comment unique to one server (its tag), and
- * removal deletes exactly the rules with that tag: never a whole chain.
- *
- * `ip` and `iptables` run through a passed-in command runner: directly when
- * the step is root, through `sudo -n` otherwise (GitHub-hosted runners allow
- * it without a password). Unit tests pass a fake runner.
- */
-
-const LINK_LOCAL_ADDRESS = '169.254.170.2';
-const CIDR = `${LINK_LOCAL_ADDRESS}/32`;
-/** The tag on one server's rules: the action's name and the server's nonce (hex). */
-const ruleTag = (nonce) => `aws-session-guard-${nonce}`;
-const TAG_PATTERN = /^aws-session-guard-[0-9a-f]{8,64}$/;
-const oneLine = (text) => text.trim().split('\n')[0] ?? '';
-/** The two NAT rules, as `iptables -t nat` arguments after -A/-D. */
-function redirectRules(port, tag) {
-    const rule = (chain) => [
-        chain,
-        '-d',
-        CIDR,
-        '-p',
-        'tcp',
-        '-m',
-        'tcp',
-        '--dport',
-        '80',
-        '-m',
-        'comment',
-        '--comment',
-        tag,
-        '-j',
-        'DNAT',
-        '--to-destination',
-        `${LINK_LOCAL_ADDRESS}:${port}`,
-    ];
-    return [rule('PREROUTING'), rule('OUTPUT')];
+/** The server's first answer, or why there is none: the ready timeout, or the step's abort. */
+async function firstAnswer(launched, timeoutMs, signal) {
+    let timer;
+    let onAbort;
+    const outcome = await Promise.race([
+        launched.outcome,
+        new Promise((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+        new Promise((resolve) => {
+            onAbort = () => resolve('aborted');
+            if (signal?.aborted)
+                onAbort();
+            else
+                signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort)
+        signal?.removeEventListener('abort', onAbort);
+    launched.release();
+    return outcome;
 }
-/** Whether `ip -o addr show` lists 169.254.170.2 on any interface. */
-function addressPresent(ipAddrOutput) {
-    return ipAddrOutput.split('\n').some((line) => line.split(/\s+/).some((word) => word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}/`)));
-}
-/** A route whose destination is exactly 169.254.170.2 (`169.254.170.2 via ...`, `local 169.254.170.2 ...`). */
-function routeNamesAddress(line) {
-    const words = line.trim().split(/\s+/);
-    const dest = ['local', 'unicast', 'blackhole', 'unreachable', 'prohibit'].includes(words[0] ?? '') ? words[1] : words[0];
-    return dest === LINK_LOCAL_ADDRESS || dest === CIDR;
-}
-/** The `-A` lines of `iptables -t nat -S` that name the address (as itself, /32, or address:port; never 169.254.170.23). */
-function natLines(listing) {
-    const namesAddress = (word) => word === LINK_LOCAL_ADDRESS || word === CIDR || word.startsWith(`${LINK_LOCAL_ADDRESS}:`);
-    return listing.split('\n').filter((l) => l.startsWith('-A ') && l.split(/\s+/).some(namesAddress));
-}
-function carriesTag(line, tag) {
-    const words = line.split(' ');
-    const i = words.indexOf('--comment');
-    return i >= 0 && (words[i + 1] === tag || words[i + 1] === `"${tag}"`);
-}
-class HostNetwork {
-    deps;
-    constructor(deps) {
-        this.deps = deps;
-    }
-    /** Runs a command that needs root: directly, or through `sudo -n` (never prompting). */
-    privileged(cmd, args) {
-        return this.deps.isRoot ? this.deps.run(cmd, args) : this.deps.run('sudo', ['-n', cmd, ...args]);
-    }
-    get how() {
-        return this.deps.isRoot ? '' : 'sudo -n ';
-    }
-    /**
-     * Checks that 169.254.170.2 is free and that ip and iptables can be used, then adds the
-     * address to lo. Nothing is changed unless the answer is 'added'.
-     */
-    async prepare() {
-        if (this.deps.platform !== 'linux') {
-            return { kind: 'unavailable', reason: `this runner is ${this.deps.platform}, and the link-local address is set up only on Linux` };
-        }
-        const addresses = await this.deps.run('ip', ['-o', 'addr', 'show']);
-        if (addresses.code !== 0)
-            return { kind: 'unavailable', reason: `\`ip -o addr show\` failed: ${oneLine(addresses.stderr) || 'the ip command (iproute2) is missing'}` };
-        if (addressPresent(addresses.stdout)) {
-            return { kind: 'in-use', reason: `${LINK_LOCAL_ADDRESS} is already configured on an interface of this host` };
-        }
-        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
-        if (nat.code !== 0) {
-            return { kind: 'unavailable', reason: `\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr) || 'iptables is missing or not allowed'}` };
-        }
-        const taken = natLines(nat.stdout);
-        if (taken.length > 0) {
-            return { kind: 'in-use', reason: `NAT rules for ${LINK_LOCAL_ADDRESS} already exist (${oneLine(taken[0] ?? '')})` };
-        }
-        // Whoever serves the address elsewhere (an ECS awsvpc bridge, a CodeBuild host) has a route for it. A TCP probe
-        // would not tell: many networks' gateways accept a connection to any address (this project's test machine's does).
-        const routes = await this.deps.run('ip', ['-o', 'route', 'show', 'table', 'all']);
-        const route = routes.stdout.split('\n').find((l) => routeNamesAddress(l));
-        if (route)
-            return { kind: 'in-use', reason: `this host has a route for ${LINK_LOCAL_ADDRESS} (${route.trim()})` };
-        const added = await this.privileged('ip', ['addr', 'add', CIDR, 'dev', 'lo']);
-        if (added.code !== 0) {
-            return { kind: 'unavailable', reason: `\`${this.how}ip addr add ${CIDR} dev lo\` failed: ${oneLine(added.stderr) || `exit code ${added.code}`}` };
-        }
-        return { kind: 'added' };
-    }
-    /** Adds the two NAT rules to the server's port; on a failure, removes what was added and throws. */
-    async redirect(port, tag) {
-        if (!TAG_PATTERN.test(tag))
-            throw new Error(`bad rule tag ${tag}`);
-        for (const rule of redirectRules(port, tag)) {
-            const r = await this.privileged('iptables', ['-t', 'nat', '-A', ...rule]);
-            if (r.code !== 0) {
-                await this.removeRules(tag);
-                throw new Error(`could not redirect ${LINK_LOCAL_ADDRESS}:80 to port ${port} (\`${this.how}iptables -t nat -A ${rule[0] ?? ''} ...\`: ${oneLine(r.stderr)})`);
-            }
-        }
-    }
-    /** Deletes exactly the NAT rules carrying `tag`; returns what could not be deleted. */
-    async removeRules(tag) {
-        if (!TAG_PATTERN.test(tag))
-            return [`bad rule tag ${tag}`];
-        const nat = await this.privileged('iptables', ['-t', 'nat', '-S']);
-        if (nat.code !== 0)
-            return [`\`${this.how}iptables -t nat -S\` failed: ${oneLine(nat.stderr)}`];
-        const problems = [];
-        for (const line of natLines(nat.stdout).filter((l) => carriesTag(l, tag))) {
-            const args = line.split(' ').map((w) => (w === `"${tag}"` ? tag : w));
-            args[0] = '-D';
-            const r = await this.privileged('iptables', ['-t', 'nat', ...args]);
-            if (r.code !== 0)
-                problems.push(`\`iptables -t nat ${args.join(' ')}\` failed: ${oneLine(r.stderr)}`);
-        }
-        return problems;
-    }
-    /** Undoes a set-up: its rules, then the address if it added it. Returns what could not be undone. */
-    async tearDown(state) {
-        const problems = await this.removeRules(state.tag);
-        if (state.addedAddress) {
-            const shown = await this.deps.run('ip', ['-o', 'addr', 'show', 'dev', 'lo']);
-            if (shown.code !== 0 || addressPresent(shown.stdout)) {
-                const r = await this.privileged('ip', ['addr', 'del', CIDR, 'dev', 'lo']);
-                if (r.code !== 0)
-                    problems.push(`\`${this.how}ip addr del ${CIDR} dev lo\` failed: ${oneLine(r.stderr)}`);
-            }
-        }
-        return problems;
-    }
-}
-function parseLinkLocalState(raw) {
-    if (!raw)
-        return undefined;
+async function startServer(rt, input) {
+    const { toolkit, env, control, deps } = rt;
+    const { plan, settings, paths, replacing } = input;
+    const fail = (why) => `The keep-alive credential server could not start: ${why}`;
+    const authToken = secret();
+    const controlToken = secret();
+    const proofKey = newProofKey();
+    for (const s of [authToken, controlToken, proofKey])
+        toolkit.setSecret(s);
+    const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    const linkLocal = input.serveContainers ? await prepareLinkLocal(rt, nonce) : undefined;
+    const linkLocalUnavailable = input.serveContainers && !linkLocal;
+    // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
+    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env, plan.identity);
+    for (const s of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
+        toolkit.setSecret(s);
+    const config = serverConfigOf(plan, settings, env, { authToken, controlToken, proofKey, nonce, source, dir: paths.dir, linkLocalPath: linkLocal?.relativePath });
+    const launch = deps.launch ?? detachedLauncher(serverEntry(require("url").pathToFileURL(__filename).href));
+    toolkit.info(`Starting the keep-alive credential server for ${plan.target}, assuming ${plan.role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
+    let launched;
     try {
-        const v = JSON.parse(raw);
-        if (typeof v.tag !== 'string' || !TAG_PATTERN.test(v.tag) || typeof v.addedAddress !== 'boolean')
-            return undefined;
-        return { tag: v.tag, addedAddress: v.addedAddress };
+        launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
     }
-    catch {
-        return undefined;
+    catch (error) {
+        await rt.undoLinkLocal(linkLocal?.state);
+        throw error;
     }
+    const start = control.startOf(launched.pid);
+    const server = { pid: launched.pid, ...(start !== undefined && { start }), nonce, dir: paths.dir };
+    // The job's record names the new server from its start, unless it replaces a working one: then only once that one
+    // is stopped (until then this step's post finds the new server by its saved identity).
+    const writeRecord = (next) => {
+        if (!replacing)
+            (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(next));
+    };
+    const baseRecord = {
+        ...server,
+        controlToken,
+        proofKey,
+        startedAt: plan.now,
+        roleArn: plan.target,
+        identity: plan.identity,
+        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
+        ...(linkLocalUnavailable && { linkLocalUnavailable }),
+    };
+    writeRecord(baseRecord);
+    toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify(server));
+    launched.send(config);
+    const abandon = async (client) => {
+        // The post step is told, so that it does not take the stop for a server that died early.
+        if ((await rt.stop(server, client)) !== 'still-running')
+            toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify({ ...server, abandoned: true }));
+        await rt.undoLinkLocal(linkLocal?.state);
+        if (!replacing)
+            (0,external_node_fs_.rmSync)(paths.record, { force: true });
+    };
+    const giveUp = async (message, client) => {
+        await abandon(client);
+        throw new Error(message);
+    };
+    const timeoutMs = deps.readyTimeoutMs ?? 120_000;
+    const outcome = await firstAnswer(launched, timeoutMs, deps.signal);
+    if (outcome === 'aborted') {
+        await abandon();
+        throw new abort/* AbortError */.lc();
+    }
+    if (outcome === 'timeout')
+        return giveUp(fail(`no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`));
+    if (outcome.type === 'exited') {
+        return giveUp(fail(`the process (pid ${server.pid}) exited before it was ready (${outcome.signal ?? `exit code ${outcome.code}`}): ${lastEventText(paths)}.`));
+    }
+    if (outcome.nonce !== nonce)
+        return giveUp(fail('it answered for another start.'));
+    if (outcome.type === 'failed')
+        return giveUp(fail(outcome.error));
+    const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
+    const readyRecord = { ...baseRecord, endpoint };
+    writeRecord(readyRecord);
+    const controlClient = rt.clientOf(endpoint, controlToken, proofKey);
+    const probe = await rt.clientOf(endpoint, authToken, proofKey).probeCredentials();
+    if (probe.status !== 200) {
+        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
+    }
+    if (linkLocal) {
+        const port = outcome.linkLocalPort;
+        if (port === undefined)
+            return giveUp(`The keep-alive credential server started but does not listen on ${LINK_LOCAL_ADDRESS}.`, controlClient);
+        try {
+            await rt.hostNetwork().redirect(port, linkLocal.state.tag);
+        }
+        catch (error) {
+            return giveUp(`The keep-alive credential server could not serve containers: ${error.message}.`, controlClient);
+        }
+        // Through the NAT rule, as an SDK on this host does: http://169.254.170.2 + the relative URI, no header.
+        const code = await (deps.fetchStatus ?? fetchStatusOf)(`http://${LINK_LOCAL_ADDRESS}${linkLocal.relativePath}`);
+        if (code !== 200) {
+            return giveUp(`The keep-alive credential server did not serve credentials on http://${LINK_LOCAL_ADDRESS} (port 80, redirected to ${port}): ` +
+                `${code === 0 ? 'no answer' : `HTTP ${code}`}. Check for firewall rules on this host that drop it.`, controlClient);
+        }
+    }
+    const fallback = { pid: server.pid, nonce, identity: plan.identity, refreshes: 1, served: 1, refused: 0, expectedUntil: plan.expectedUntil };
+    const status = (await controlClient.status()) ?? fallback;
+    return { server, endpoint, ready: outcome, readyRecord, controlClient, status, authToken, proofKey, nonce, linkLocal, abandon };
 }
-/** Runs a command without a shell, stdin closed, output collected; -1 when it cannot start. */
-const spawnRunner = (cmd, args) => new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    const child = (0,external_node_child_process_.spawn)(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, LC_ALL: 'C' } });
-    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
-    child.once('error', (e) => resolve({ code: -1, stdout, stderr: `${cmd}: ${e.message}` }));
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-});
-function realHostNetwork() {
-    return new HostNetwork({ run: spawnRunner, platform: process.platform, isRoot: process.getuid?.() === 0 });
+
+;// CONCATENATED MODULE: ./src/keepalive/step-runtime.ts
+
+
+
+function stepRuntime(deps) {
+    const { toolkit } = deps;
+    let net;
+    const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
+    return {
+        deps,
+        toolkit,
+        env: deps.env,
+        control: deps.control ?? process_identity/* realProcessControl */.t,
+        clientOf: deps.client ?? serverClient,
+        stop: stopperOf(deps),
+        hostNetwork,
+        undoLinkLocal: async (state) => {
+            if (!state)
+                return;
+            const problems = await hostNetwork().tearDown(state);
+            for (const p of problems)
+                toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/keep-alive.ts
@@ -1490,7 +2076,9 @@ function realHostNetwork() {
  * keep-alive: true. Checks that the job can keep minting sessions for as long
  * as the work needs, starts (or reuses) the detached credential server, waits
  * until it has fetched its first credentials and answered a request, and hands
- * later steps over to it.
+ * later steps over to it. This is the recipe; its parts are plan.ts (pure),
+ * reuse.ts (pure) and running.ts (a server already in the job), start.ts,
+ * and hand-over.ts.
  *
  * The server's identity (pid, start time, nonce) is recorded, and saved for
  * the post step, before this step waits for it: a step killed by its timeout,
@@ -1513,142 +2101,60 @@ function realHostNetwork() {
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The credential-process bundle, beside the main bundle: dist/credential-process/index.js. */
-function credentialProcessEntry(mainUrl) {
-    return (0,external_node_url_.fileURLToPath)(new URL('../credential-process/index.js', mainUrl));
-}
-/**
- * One word of the credential_process command line. botocore splits it like a
- * shell and the JS and Go SDKs run it through one, but the Go SDKs' ini
- * parsers take a value that starts with a quote as that quoted string alone
- * (`"/node" "/cp.js"` reads as `/node`, which then runs with no script and
- * prints nothing): plain paths are written bare, and only a word that needs
- * quotes gets them.
- */
-function quoteWord(word) {
-    const windows = process.platform === 'win32';
-    const unsafe = windows ? /["\n]/ : /["$`\\\n]/;
-    if (unsafe.test(word))
-        throw new Error(`'${constants/* Inputs */.G0.AwsProfile}': cannot write a credential_process for a path holding quotes, $, backquotes, backslashes or line breaks: ${word}`);
-    const bare = windows ? /^[\w./:@%+=,\\-]+$/ : /^[\w./:@%+=,-]+$/;
-    return bare.test(word) ? word : `"${word}"`;
-}
-/** The credential_process command line: node, the bundled entry point, and the 0600 file that names the server. */
-function credentialProcessCommand(node, entry, file) {
-    return [node, entry, file].map(quoteWord).join(' ');
-}
-/** The relative URI's prefix, as ECS's (/v2/credentials/<id>); the rest is 256 random bits. */
-const RELATIVE_URI_PREFIX = '/v2/credentials/';
-/** The HTTP status a request to `url` gets (0: no answer), never through a proxy (net/loopback-http.ts). */
-const fetchStatusOf = async (url) => (await loopbackRequest(url, { timeoutMs: 3000 }))?.status ?? 0;
-/** Who would not reach a loopback-only server: named in the fallback warning. */
-const LOOPBACK_ONLY_MISSES = 'container actions, `docker run` in a step, and SDKs that read only AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ' +
-    '(Ruby aws-sdk-core 3.168 as in Debian, the Java SDK v1, PHP)';
-const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
-const secret = () => (0,external_node_crypto_.randomBytes)(32).toString('base64url'); // 256 bits
-/** Whether a status answer comes from the server with this identity (not another process on a reused port). */
-function answersAs(status, identity) {
-    return !!status && status.nonce === identity.nonce;
-}
-async function keepAlive(asked, deps) {
-    let settings = asked;
-    const { toolkit, env, clock } = deps;
-    const sleep = deps.sleep ?? sleepMs;
-    const control = deps.control ?? process_identity/* realProcessControl */.t;
-    const clientOf = deps.client ?? serverClient;
-    const need = (0,policy/* needOf */.ER)(settings);
-    const now = clock();
-    const region = settings.region;
-    const role = settings.roleToAssume;
-    if (!region || !role)
-        throw new Error(`keep-alive needs '${constants/* Inputs */.G0.RoleToAssume}' and '${constants/* Inputs */.G0.AwsRegion}'`);
-    const target = (0,settings_identity/* targetRoleArn */.b)(settings) ?? role.arn;
-    const identity = (0,settings_identity/* identityKey */.U)(settings);
-    const note = (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), remainingSeconds, needSeconds: need?.seconds, outcome }));
-    const short = {
-        toolkit,
-        failOnShortSession: settings.failOnShortSession,
-        at: now,
-        needSeconds: need?.seconds,
-        title: 'AWS credentials will not last',
-    };
-    const stop = (server, client) => stopServer(server, {
-        control,
-        sleep,
-        ...(client && { askToStop: () => client.stop() }),
-        ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
-    });
+async function keepAlive(settings, deps) {
+    const rt = stepRuntime(deps);
+    const { toolkit, env } = rt;
     // 1. Can the job mint sessions for long enough? Decided before any network call, as is a proxy the server could not use.
-    for (const proxy of [settings.proxy?.https, settings.proxy?.http])
-        if (proxy)
-            (0,net_proxy/* parseProxyUrl */.Pr)(proxy);
-    // What the source can mint, and until when: only GitHub OIDC needs (and is bounded by) the request token.
-    const oidc = settings.source.kind === 'github-oidc';
-    let requestTokenExpiresAt;
-    if (oidc) {
-        const requestToken = env[constants/* Env */.o9.IdTokenRequestToken];
-        if (!env[constants/* Env */.o9.IdTokenRequestUrl] || !requestToken)
-            throw new Error(token/* MISSING_PERMISSION_MESSAGE */.vO);
-        const tokenExp = (0,token/* jwtExpiry */.lo)(requestToken);
-        requestTokenExpiresAt = tokenExp !== undefined ? tokenExp * 1000 : undefined;
+    const plan = planKeepAlive(settings, env, deps.clock());
+    const short = { toolkit, failOnShortSession: settings.failOnShortSession, at: plan.now, needSeconds: plan.need?.seconds, title: 'AWS credentials will not last' };
+    if (plan.tokenShort) {
+        (0,shortfall/* shortfall */.S)(short, plan.tokenShort);
     }
-    const sourceEnd = sourceMintsUntil(settings, requestTokenExpiresAt);
-    const ceiling = (0,policy/* sessionCeiling */._Z)(settings);
-    const upperCover = keepAliveCoverUntil(sourceEnd.until, ceiling);
-    // Without a stated need nothing is checked for length: the server refreshes for as long as the source can mint.
-    const tokenShort = need && coverageShortfall(need, upperCover, now, `${sourceEnd.why}, and the last session minted before then lasts at most ${(0,duration/* formatDuration */.a)(ceiling)}.`, sourceEnd.fix);
-    if (tokenShort) {
-        (0,shortfall/* shortfall */.S)(short, tokenShort);
-    }
-    else if (oidc && requestTokenExpiresAt === undefined) {
+    else if (plan.tokenExpiryUnknown) {
         toolkit.info('The OIDC request token is not a JWT, so its expiry is unknown; on GitHub-hosted runners it lasts about 6 h from the job start.');
     }
-    const expectedUntil = now + (need?.seconds ?? 0) * 1000;
-    const checkCoverage = (status) => {
-        const health = serverHealth(status, need, now, serverCoverReason(status.maxSessionSeconds, oidc ? undefined : sourceEnd.why), sourceEnd.fix);
-        if (health.kind === 'unavailable')
-            throw new Error(health.message);
-        if (health.kind === 'short')
-            (0,shortfall/* shortfall */.S)(short, health.message, status.remainingSeconds);
-    };
     // aws-profile: an existing profile is refused before any network call.
     const writeProfile = settings.awsProfile !== undefined ? (0,profile_files.openProfile)(toolkit, env, settings.awsProfile, settings.overwriteAwsProfile) : undefined;
     const { paths, mustExport } = openPrivateFolder(env);
-    const workDirExport = mustExport ? { [constants/* Env */.o9.WorkDir]: paths.dir } : {};
-    // 2. A server already running for this job, for the same identity, is reused, never doubled. One for
-    // other credentials (another role, region, account or session policy) is replaced: a working one is stopped only
-    // once its successor has passed every check, so a failed start leaves later steps the credentials they had.
     const record = readJson(paths.record);
-    const inheritedRelative = env[constants/* Env */.o9.ContainerRelativeUri];
-    const relativeIsOurs = !!inheritedRelative && !!record?.relativeUriDigest && relativeUriDigest(inheritedRelative) === record.relativeUriDigest;
-    if (relativeIsOurs && !settings.serveContainers) {
+    const serveContainers = settleContainerUri(rt, settings.serveContainers, inheritedRelativeUri(env, record));
+    const step = {
+        rt,
+        settings,
+        plan,
+        paths,
+        workDirExport: mustExport ? { [constants/* Env */.o9.WorkDir]: paths.dir } : {},
+        writeProfile,
+        serveContainers,
+        note: (outcome, remainingSeconds) => toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(plan.now), remainingSeconds, needSeconds: plan.need?.seconds, outcome })),
+        checkCoverage: (status) => {
+            const health = planHealth(plan, status);
+            if (health.kind === 'unavailable')
+                throw new Error(health.message);
+            if (health.kind === 'short')
+                (0,shortfall/* shortfall */.S)(short, health.message, status.remainingSeconds);
+        },
+    };
+    // 2. A server already running for this job: reused, replaced (once the new one is ready) or stopped first.
+    const running = record ? await settleRunning(step, record) : { reused: false };
+    if (running.reused)
+        return;
+    // 3. Start a new server, 4. check it, and hand later steps over to it.
+    await startAndHandOver(step, running.replaced);
+}
+/**
+ * An inherited AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: ours makes this step serve containers too; a foreign one is
+ * refused with serve-containers, and warned about otherwise. Returns the effective serve-containers.
+ */
+function settleContainerUri({ toolkit }, asked, inherited) {
+    if (inherited === 'ours' && !asked) {
         // SDKs read the relative URI first, and it cannot be unset (botocore fails on an empty one): a loopback-only server
         // would leave it naming an address that is gone.
         toolkit.info(`An earlier keep-alive step of this job exported ${constants/* Env */.o9.ContainerRelativeUri} ('${constants/* Inputs */.G0.ServeContainers}: true'), which SDKs read first and ` +
             `which cannot be unset: this step serves containers too, so that it keeps working.`);
-        settings = { ...settings, serveContainers: true };
     }
-    if (inheritedRelative && !relativeIsOurs) {
-        if (settings.serveContainers) {
+    if (inherited === 'foreign') {
+        if (asked) {
             throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${constants/* Env */.o9.ContainerRelativeUri} is already set in this job: this runner seems to run in ECS or CodeBuild, ` +
                 `which serve their own credentials on ${LINK_LOCAL_ADDRESS}. Refusing to take that address over. ` +
                 `Fix: set '${constants/* Inputs */.G0.ServeContainers}: false' (later steps then get the loopback server; see the warning about ${constants/* Env */.o9.ContainerRelativeUri}), or use a runner outside ECS/CodeBuild.`);
@@ -1658,371 +2164,48 @@ async function keepAlive(asked, deps) {
             `This action cannot clear it for you (botocore fails on an empty one). Fix: run those commands with \`env -u ${constants/* Env */.o9.ContainerRelativeUri}\`, ` +
             'or unset it in the runner\'s environment. The Go SDKs read the full URI first and are not affected.', `${constants/* Env */.o9.ContainerRelativeUri} shadows the credential server`);
     }
-    let net;
-    const hostNetwork = () => (net ??= deps.hostNetwork ?? realHostNetwork());
-    const undoLinkLocal = async (state) => {
-        if (!state)
-            return;
-        const problems = await hostNetwork().tearDown(state);
-        for (const p of problems)
-            toolkit.warning(`Could not undo the link-local set-up: ${p}`, 'Link-local set-up left behind');
-    };
-    /** The working server this step replaces once its own is ready (its record stays the job's until then). */
-    let replaced;
-    if (record) {
-        const running = (0,process_identity/* processState */.L)(record, control);
-        const client = record.endpoint ? clientOf(record.endpoint, record.controlToken, record.proofKey) : undefined;
-        const status = running !== 'gone' && running !== 'other' ? await client?.status().catch(warnOfImpostor(toolkit)) : undefined;
-        const envToken = env[constants/* Env */.o9.ContainerAuthToken];
-        const handedOverHere = record.linkLocal
-            ? settings.serveContainers && relativeIsOurs
-            : // a loopback server serves a serve-containers step only where that step fell back to loopback too
-                (!settings.serveContainers || record.linkLocalUnavailable === true) && !!envToken && env[constants/* Env */.o9.ContainerFullUri] === record.endpoint;
-        if (answersAs(status, record) && status.identity === identity && handedOverHere && record.endpoint) {
-            const expected = (await client?.expect(expectedUntil)) ?? status;
-            const via = record.linkLocal && inheritedRelative ? { relativePath: inheritedRelative } : { authToken: envToken ?? '' };
-            toolkit.setSecret(via.relativePath ? secretPartOf(via.relativePath) : (envToken ?? ''));
-            checkCoverage(expected);
-            (0,cac_delivery.checkAllowedAccount)(settings, expected.assumedRoleArn);
-            const delivery = await prepareDelivery(settings, deps, paths.dir, serverAccess(record.endpoint, via, record.proofKey ?? ''), record.nonce);
-            if (delivery.processCommand !== undefined)
-                writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
-            handOver(toolkit, settings, env, record.endpoint, via, region, expected, workDirExport, delivery);
-            toolkit.info(`Reusing the keep-alive credential server already running for this job (pid ${record.pid}, ${record.endpoint}); ` +
-                `it now expects work until ${new Date(expectedUntil).toISOString()}.`);
-            note(`Keep-alive: reused the running credential server, serving until ${expected.expiration ?? '?'} and refreshing ahead of expiry.`, expected.remainingSeconds);
-            return;
-        }
-        if (running === 'gone' || running === 'other') {
-            toolkit.warning(`The keep-alive credential server started earlier in this job (pid ${record.pid}) is no longer running: ${lastEventText(paths)}. Starting a new one.`, 'Credential server restarted');
-        }
-        else {
-            const why = !answersAs(status, record)
-                ? 'does not answer'
-                : status.identity !== identity
-                    ? `serves ${record.roleArn} with other settings than this step asks for`
-                    : !!record.linkLocal !== settings.serveContainers && !(settings.serveContainers && record.linkLocalUnavailable)
-                        ? `serves ${record.linkLocal ? 'containers' : 'loopback only'}, and this step asks for '${constants/* Inputs */.G0.ServeContainers}: ${settings.serveContainers}'`
-                        : 'was handed over with credentials that are no longer in the environment';
-            // Two servers cannot both hold the link-local address: one that holds it goes first when this step needs it.
-            if (answersAs(status, record) && !(record.linkLocal && settings.serveContainers)) {
-                toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: starting one for ${target}; ` +
-                    'the running one keeps serving until the new one is ready.');
-                replaced = { record, client };
-            }
-            else {
-                toolkit.info(`The keep-alive credential server running in this job (pid ${record.pid}) ${why}: stopping it and starting one for ${target}.`);
-                const outcome = await stop(identityOf(record), answersAs(status, record) ? client : undefined);
-                if (outcome === 'still-running') {
-                    throw new Error(`The keep-alive credential server (pid ${record.pid}) ${why}, and it did not stop. Stop it (kill ${record.pid}) or use a separate job.`);
-                }
-            }
-        }
-        if (!replaced) {
-            // Its address and NAT rules go with it (its own post step finds nothing left to undo).
-            await undoLinkLocal(record.linkLocal);
-            (0,external_node_fs_.rmSync)(paths.record, { force: true });
-        }
-    }
-    /**
-     * The job's record names the new server from its start, unless it replaces a working one: then only once that
-     * one is stopped (until then this step's post finds the new server by its saved identity).
-     */
-    const writeRecord = (next) => {
-        if (!replaced)
-            (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(next));
-    };
-    // 3. Start a new server; its identity is recorded before anything waits on it.
-    const authToken = secret();
-    const controlToken = secret();
-    const proofKey = newProofKey();
-    for (const s of [authToken, controlToken, proofKey])
-        toolkit.setSecret(s);
-    const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    // serve-containers: 169.254.170.2 on lo, before the server starts (it listens there too).
-    let linkLocal;
-    let linkLocalUnavailable = false;
-    if (settings.serveContainers) {
-        const prepared = await hostNetwork().prepare();
-        if (prepared.kind === 'in-use') {
-            throw new Error(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${prepared.reason}: on runners hosted in ECS or CodeBuild that address serves their own credentials. ` +
-                `Refusing to take it over. Fix: set '${constants/* Inputs */.G0.ServeContainers}: false', or free the address.`);
-        }
-        if (prepared.kind === 'unavailable') {
-            linkLocalUnavailable = true;
-            toolkit.warning(`'${constants/* Inputs */.G0.ServeContainers}: true', but ${LINK_LOCAL_ADDRESS} cannot be set up: ${prepared.reason}. ` +
-                `The credential server serves loopback only, so ${LOOPBACK_ONLY_MISSES} will not reach it. ` +
-                'Fix: run on Linux with passwordless sudo (GitHub-hosted runners have it), iproute2 and iptables.', 'Credential server on loopback only');
-        }
-        else {
-            const secretPart = secret();
-            toolkit.setSecret(secretPart);
-            const state = { tag: ruleTag(nonce), addedAddress: true };
-            // Saved before anything can fail, so the post step undoes it even after a crash.
-            toolkit.saveState(constants/* State */.Uw.LinkLocal, JSON.stringify(state));
-            linkLocal = { state, relativePath: `${RELATIVE_URI_PREFIX}${secretPart}` };
-        }
-    }
-    const stsEndpoint = (0,sts_endpoint/* resolveStsEndpoint */.M)(settings, env);
-    // The server keeps the source, not a session: keys go over IPC (memory only), a token file by its path.
-    const source = (0,source_credentials/* mintingSourceOf */.vw)(settings.source, env, identity);
-    for (const secret of (0,source_credentials/* mintingSourceSecrets */.R9)(source))
-        toolkit.setSecret(secret);
-    const config = {
-        authToken,
-        controlToken,
-        proofKey,
-        nonce,
-        identity,
-        roleArn: role.arn,
-        ...(settings.chainedRoleToAssume && { chainedRoleArn: settings.chainedRoleToAssume.arn }),
-        roleSessionName: settings.roleSessionName,
-        region,
-        ...(stsEndpoint !== undefined && { stsEndpoint }),
-        audience: settings.audience,
-        ...(settings.inlineSessionPolicy !== undefined && { policy: settings.inlineSessionPolicy }),
-        policyArns: settings.managedSessionPolicies,
-        ...withExtras((0,cac_options/* hopExtras */.jI)(settings)),
-        retryMaxAttempts: settings.retryMaxAttempts,
-        sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
-            needSeconds: need?.seconds ?? 0,
-            now,
-            requestTokenExpiresAt: sourceEnd.until,
-            ceilingSeconds: ceiling,
-            knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
-        }),
-        expectedUntil,
-        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
-        ...(source.kind !== 'github-oidc' && { source }),
-        dir: paths.dir,
-        ...(settings.proxy && { proxy: settings.proxy }),
-        ...(linkLocal && { linkLocal: { host: LINK_LOCAL_ADDRESS, relativePath: linkLocal.relativePath } }),
-    };
-    const launch = deps.launch ?? detachedLauncher(serverEntry(require("url").pathToFileURL(__filename).href));
-    toolkit.info(`Starting the keep-alive credential server for ${target}, assuming ${role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
-    let launched;
-    try {
-        launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
-    }
-    catch (error) {
-        await undoLinkLocal(linkLocal?.state);
-        throw error;
-    }
-    const server = {
-        pid: launched.pid,
-        ...withStart(control.startOf(launched.pid)),
-        nonce,
-        dir: paths.dir,
-    };
-    const baseRecord = {
-        ...server,
-        controlToken,
-        proofKey,
-        startedAt: now,
-        roleArn: target,
-        identity,
-        ...(linkLocal && { linkLocal: linkLocal.state, relativeUriDigest: relativeUriDigest(linkLocal.relativePath) }),
-        ...(linkLocalUnavailable && { linkLocalUnavailable }),
-    };
-    writeRecord(baseRecord);
-    toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify(server));
-    launched.send(config);
-    /** Undoes this start: the server stopped, its address and NAT rules removed, its record gone (a replaced server's stays). */
-    const abandon = async (client) => {
-        // The post step is told, so that it does not take the stop for a server that died early.
-        if ((await stop(server, client)) !== 'still-running')
-            toolkit.saveState(constants/* State */.Uw.Server, JSON.stringify({ ...server, abandoned: true }));
-        await undoLinkLocal(linkLocal?.state);
-        if (!replaced)
-            (0,external_node_fs_.rmSync)(paths.record, { force: true });
-    };
-    const giveUp = async (message, client) => {
-        await abandon(client);
-        throw new Error(message);
-    };
-    const timeoutMs = deps.readyTimeoutMs ?? 120_000;
-    let timer;
-    const { signal } = deps;
-    let onAbort;
-    const outcome = await Promise.race([
-        launched.outcome,
-        new Promise((resolve) => {
-            timer = setTimeout(() => resolve('timeout'), timeoutMs);
-        }),
-        new Promise((resolve) => {
-            onAbort = () => resolve('aborted');
-            if (signal?.aborted)
-                onAbort();
-            else
-                signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-    ]);
-    clearTimeout(timer);
-    if (onAbort)
-        signal?.removeEventListener('abort', onAbort);
-    if (outcome === 'aborted') {
-        launched.release();
-        await abandon();
-        throw new abort/* AbortError */.lc();
-    }
-    if (outcome === 'timeout') {
-        launched.release();
-        return giveUp(`The keep-alive credential server could not start: no answer within ${Math.round(timeoutMs / 1000)} s: ${lastEventText(paths)}.`);
-    }
-    launched.release();
-    if (outcome.type === 'exited') {
-        return giveUp(`The keep-alive credential server could not start: the process (pid ${server.pid}) exited before it was ready ` +
-            `(${outcome.signal ?? `exit code ${outcome.code}`}): ${lastEventText(paths)}.`);
-    }
-    if (outcome.nonce !== nonce)
-        return giveUp('The keep-alive credential server could not start: it answered for another start.');
-    if (outcome.type === 'failed')
-        return giveUp(`The keep-alive credential server could not start: ${outcome.error}`);
-    const endpoint = `http://127.0.0.1:${outcome.port}${CREDENTIALS_PATH}`;
-    const readyRecord = { ...baseRecord, endpoint };
-    writeRecord(readyRecord);
-    const controlClient = clientOf(endpoint, controlToken, proofKey);
-    const probe = await clientOf(endpoint, authToken, proofKey).probeCredentials();
-    if (probe.status !== 200) {
-        return giveUp(`The keep-alive credential server started but did not serve credentials (HTTP ${probe.status}: ${probe.message ?? ''}).`, controlClient);
-    }
-    if (linkLocal) {
-        const port = outcome.linkLocalPort;
-        if (port === undefined)
-            return giveUp(`The keep-alive credential server started but does not listen on ${LINK_LOCAL_ADDRESS}.`, controlClient);
-        try {
-            await hostNetwork().redirect(port, linkLocal.state.tag);
-        }
-        catch (error) {
-            return giveUp(`The keep-alive credential server could not serve containers: ${error.message}.`, controlClient);
-        }
-        // Through the NAT rule, as an SDK on this host does: http://169.254.170.2 + the relative URI, no header.
-        const code = await (deps.fetchStatus ?? fetchStatusOf)(`http://${LINK_LOCAL_ADDRESS}${linkLocal.relativePath}`);
-        if (code !== 200) {
-            return giveUp(`The keep-alive credential server did not serve credentials on http://${LINK_LOCAL_ADDRESS} (port 80, redirected to ${port}): ` +
-                `${code === 0 ? 'no answer' : `HTTP ${code}`}. Check for firewall rules on this host that drop it.`, controlClient);
-        }
-    }
-    const status = (await controlClient.status()) ?? { pid: server.pid, nonce, identity, refreshes: 1, served: 1, refused: 0, expectedUntil };
+    return servesContainers(asked, inherited);
+}
+async function startAndHandOver(step, replaced) {
+    const { rt, settings, plan, paths } = step;
+    const { toolkit, env } = rt;
+    const started = await startServer(rt, { plan, settings, serveContainers: step.serveContainers, paths, replacing: !!replaced });
+    const { server, endpoint, ready, status, linkLocal } = started;
     // Nothing leaves the step before these pass: the server covers the need, the account is allowed, the step has not
     // timed out, and what output-credentials and aws-profile need is in place.
     let delivery;
     try {
-        checkCoverage(status);
-        if (outcome.maxSessionSeconds !== undefined) {
-            toolkit.info(`${role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(outcome.maxSessionSeconds)}: the server renews them ahead of expiry.`);
+        step.checkCoverage(status);
+        if (ready.maxSessionSeconds !== undefined) {
+            toolkit.info(`${plan.role.arn} allows sessions of at most ${(0,duration/* formatDuration */.a)(ready.maxSessionSeconds)}: the server renews them ahead of expiry.`);
         }
-        (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? outcome.assumedRoleArn);
-        if (signal?.aborted)
+        (0,cac_delivery.checkAllowedAccount)(settings, status.assumedRoleArn ?? ready.assumedRoleArn);
+        if (rt.deps.signal?.aborted)
             throw new abort/* AbortError */.lc();
-        delivery = await prepareDelivery(settings, deps, paths.dir, { endpoint, token: authToken, proofKey }, nonce);
-        if (signal?.aborted)
-            throw new abort/* AbortError */.lc();
-        if (delivery.processCommand !== undefined)
-            writeProfile?.(region, { kind: 'process', command: delivery.processCommand });
+        delivery = await deliver(step, { endpoint, token: started.authToken, proofKey: started.proofKey }, started.nonce, rt.deps.signal);
     }
     catch (error) {
-        await abandon(controlClient);
+        await started.abandon(started.controlClient);
         throw error;
     }
     if (replaced) {
         const { record: old, client: oldClient } = replaced;
-        const stopped = await stop(identityOf(old), oldClient);
+        const stopped = await rt.stop(identityOf(old), oldClient);
         // Its address and NAT rules go with it (its own post step finds nothing left to undo).
-        await undoLinkLocal(old.linkLocal);
-        (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(readyRecord));
+        await rt.undoLinkLocal(old.linkLocal);
+        (0,private_file/* writePrivateFile */.P)(paths.record, JSON.stringify(started.readyRecord));
         if (stopped === 'still-running') {
             toolkit.warning(`The keep-alive credential server this step replaced (pid ${old.pid}) did not stop; later steps use the new one. ` +
                 `Its own post step tries again at the end of the job, or stop it now (kill ${old.pid}).`, 'Replaced credential server still running');
         }
     }
-    handOver(toolkit, settings, env, endpoint, linkLocal ? { relativePath: linkLocal.relativePath } : { authToken }, region, status, workDirExport, delivery);
+    const via = linkLocal ? { relativePath: linkLocal.relativePath } : { authToken: started.authToken };
+    handOver(toolkit, settings, env, endpoint, via, plan.region, status, step.workDirExport, delivery);
     toolkit.info(`The keep-alive credential server (pid ${server.pid}) listens on ${endpoint}` +
         (linkLocal ? ` and, for containers, on http://${LINK_LOCAL_ADDRESS} (${constants/* Env */.o9.ContainerRelativeUri}, masked)` : '') +
         '. Later steps read credentials from it ' +
-        `and refresh by themselves; the current session lasts until ${outcome.expiration}.`);
-    note(`Keep-alive: started the credential server for ${target}, first session until ${outcome.expiration}.`, outcome.remainingSeconds);
-}
-const secretPartOf = (relativePath) => relativePath.slice(RELATIVE_URI_PREFIX.length) || relativePath;
-/**
- * How this step itself asks the server (output-credentials, the profile's
- * credential_process): with the token on loopback, or, where later steps got
- * the relative URI (no token in the env), by its secret path on the same
- * loopback listener, which needs no NAT rule.
- */
-function serverAccess(endpoint, via, proofKey) {
-    return via.relativePath !== undefined ? { endpoint: new URL(via.relativePath, endpoint).href, token: '', proofKey } : { endpoint, token: via.authToken, proofKey };
-}
-const withStart = (start) => (start !== undefined ? { start } : {});
-const withExtras = (assumeRoleExtras) => (assumeRoleExtras ? { assumeRoleExtras } : {});
-/**
- * Fetches what output-credentials shows (the server's current session: later
- * ones are only in the server) and writes the 0600 file the profile's
- * credential_process reads. Nothing here is exported yet.
- */
-async function prepareDelivery(settings, deps, dir, access, nonce) {
-    const first = settings.outputCredentials ? await fetchServedCredentials(access) : undefined;
-    if (first)
-        for (const secret of [first.AccessKeyId, first.SecretAccessKey, first.Token])
-            deps.toolkit.setSecret(secret);
-    let processCommand;
-    if (settings.awsProfile !== undefined) {
-        const file = (0,external_node_path_.join)(dir, `${nonce}-${CREDENTIAL_PROCESS_FILE}`);
-        processCommand = credentialProcessCommand(process.execPath, credentialProcessEntry(require("url").pathToFileURL(__filename).href), file);
-        (0,private_file/* writePrivateFile */.P)(file, JSON.stringify(access));
-    }
-    return { ...(first && { first }), ...(processCommand !== undefined && { processCommand }) };
-}
-/** Exports the server's variables and outputs, and warns about anything that would shadow it. */
-function handOver(toolkit, settings, env, endpoint, via, region, status, extra, delivery = {}) {
-    if (!settings.outputEnvCredentials) {
-        // configure-aws-credentials' output-env-credentials: false exports no AWS_* variable at all.
-        if (Object.keys(extra).length > 0)
-            toolkit.exportVariables(extra);
-        (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
-        setServerOutputs(toolkit, endpoint, status, delivery);
-        toolkit.info(`'${constants/* Inputs */.G0.OutputEnvCredentials}' is false: no AWS_* variable was exported; later steps reach the server ${settings.awsProfile !== undefined ? `through the profile "${settings.awsProfile}"` : 'only through what you pass them'}.`);
-        return;
-    }
-    const profile = settings.awsProfile === undefined ? env[constants/* Env */.o9.Profile] : undefined;
-    if (profile) {
-        toolkit.warning(`AWS_PROFILE is set to "${profile}": the AWS CLI and SDKs use that profile's credentials, if it has any, before the keep-alive server. ` +
-            'Remove AWS_PROFILE from the job (an empty AWS_PROFILE makes the AWS CLI and boto3 fail with ProfileNotFound, so this action cannot clear it for you).', 'AWS_PROFILE may shadow the credential server');
-    }
-    for (const file of shadowingFiles(env)) {
-        toolkit.warning(`${file} has credentials in its default profile. The AWS CLI and SDKs read it before the keep-alive server, ` +
-            'so later steps would use those instead: remove it, or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to an empty file.', 'Shared AWS file shadows the credential server');
-    }
-    const roleMax = status.maxSessionSeconds !== undefined && settings.roleToAssume && !settings.chainedRoleToAssume
-        ? { [constants/* Env */.o9.RoleMaxSessions]: (0,known_max/* withKnownMax */.i)(env, settings.roleToAssume.arn, { seconds: status.maxSessionSeconds }) }
-        : {};
-    // With a proxy in the job, make sure no client proxies the server (curl and Node's NODE_USE_ENV_PROXY would).
-    const noProxy = settings.proxy ? (0,net_proxy/* loopbackNoProxyExports */.EF)(env, via.relativePath !== undefined ? `http://${LINK_LOCAL_ADDRESS}/` : endpoint) : {};
-    const variables = via.relativePath !== undefined
-        ? (0,export_variables/* serverRelativeUriVariables */.Bk)(via.relativePath, region, env)
-        : (0,export_variables/* serverCredentialVariables */.q4)(endpoint, via.authToken, region);
-    if (via.relativePath !== undefined && (0,export_variables/* rubyTriesWebIdentity */.QU)(env)) {
-        toolkit.warning(`${constants/* Env */.o9.RoleArn} and ${constants/* Env */.o9.WebIdentityTokenFile} are both set in this job (an earlier step exported them, perhaps empty). ` +
-            'The Ruby SDK (aws-sdk-core 3.168) takes even an empty value as set, tries web identity before the container credentials, and fails. ' +
-            'The other SDKs are not affected. Fix: do not set them in the job, or unset them for Ruby commands (`env -u AWS_ROLE_ARN ...`).', 'Ruby SDK would fail');
-    }
-    (0,export_variables/* exportMasked */.Wl)(toolkit, { ...variables, ...roleMax, ...noProxy, ...(0,export_variables/* profileVariable */.ml)(settings), ...extra }, [via.relativePath !== undefined ? secretPartOf(via.relativePath) : via.authToken]);
-    (0,export_variables/* exportIdentityOutputs */.d2)(toolkit, settings, status.assumedRoleArn);
-    setServerOutputs(toolkit, endpoint, status, delivery);
-}
-function setServerOutputs(toolkit, endpoint, status, delivery) {
-    if (delivery.first) {
-        const f = delivery.first;
-        (0,cac_delivery.outputCredentials)(toolkit, { accessKeyId: f.AccessKeyId, secretAccessKey: f.SecretAccessKey, sessionToken: f.Token, expiration: new Date(f.Expiration) });
-    }
-    toolkit.setOutput(constants/* Outputs */.tY.CredentialsEndpoint, endpoint);
-    toolkit.setOutput(constants/* Outputs */.tY.Refreshed, 'true');
-    if (status.expiration)
-        toolkit.setOutput(constants/* Outputs */.tY.Expiration, status.expiration);
-    if (status.remainingSeconds !== undefined)
-        toolkit.setOutput(constants/* Outputs */.tY.RemainingSeconds, String(status.remainingSeconds));
-    if (status.maxSessionSeconds !== undefined)
-        toolkit.setOutput(constants/* Outputs */.tY.MaxSessionDuration, String(status.maxSessionSeconds));
+        `and refresh by themselves; the current session lasts until ${ready.expiration}.`);
+    step.note(`Keep-alive: started the credential server for ${plan.target}, first session until ${ready.expiration}.`, ready.remainingSeconds);
 }
 
 ;// CONCATENATED MODULE: ./src/keepalive/fate.ts
@@ -2139,7 +2322,7 @@ async function checkRunningServer(toolkit, env, settings, clock = Date.now, clie
         toolkit.appendSummary((0,summary/* summaryLine */.d)({ at: new Date(now), needSeconds: need?.seconds, outcome: '**Failed**: the keep-alive credential server is not running.' }));
         throw new Error(message);
     }
-    if (settings.roleToAssume && status.identity !== (0,settings_identity/* identityKey */.U)(settings)) {
+    if (settings.roleToAssume && status.identity !== (0,identity/* identityKey */.U)(settings)) {
         return { kind: 'other-identity', serves: status.assumedRoleArn || record?.roleArn || 'another role' };
     }
     if (status.expiration)

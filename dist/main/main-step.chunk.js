@@ -854,14 +854,14 @@ async function runMain(toolkit = (0,runner_toolkit/* processToolkit */.Kg)(), en
         const deps = { toolkit, env, clock, loadMinter: minterLoader(env), ...(signal && { signal }) };
         // Input keys without a role are handed on as they are (by the guard): nothing to keep alive.
         if (settings.keepAlive && (settings.roleToAssume || settings.source.kind !== 'static-keys')) {
-            const { keepAlive } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(621)]).then(__webpack_require__.bind(__webpack_require__, 7621));
+            const { keepAlive } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 6548));
             await keepAlive(settings, deps);
             return;
         }
         // Static keys come first in every SDK chain: with keys in the env, they are the session, whatever server runs.
         const keysAsTheyAre = !settings.roleToAssume && settings.source.kind === 'static-keys';
         if ((env[constants/* Env */.o9.ContainerFullUri] || env[constants/* Env */.o9.ContainerRelativeUri]) && !env[constants/* Env */.o9.AccessKeyId] && !keysAsTheyAre) {
-            const { checkRunningServer } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(621)]).then(__webpack_require__.bind(__webpack_require__, 7621));
+            const { checkRunningServer } = await Promise.all(/* import() */[__webpack_require__.e(530), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 6548));
             const check = await checkRunningServer(toolkit, env, settings);
             if (check.kind === 'settled')
                 return;

@@ -4,6 +4,7 @@
  */
 import { Inputs } from '../constants.js';
 import { decide, type Need } from '../lifetime/decision.js';
+import { SPLIT_JOBS_FIX } from '../lifetime/keep-alive-policy.js';
 import { formatDuration } from '../settings/duration.js';
 
 /** The shortfall message when the work needs longer than `coverUntil` (ms) allows; undefined when it is covered or unknown. */
@@ -12,7 +13,7 @@ export function coverageShortfall(
   coverUntil: number | undefined,
   now: number,
   why: string,
-  fix = 'split the work across jobs (each job gets a new OIDC request token)',
+  fix = SPLIT_JOBS_FIX,
 ): string | undefined {
   if (coverUntil === undefined) return undefined;
   const coverSeconds = Math.max(0, Math.floor((coverUntil - now) / 1000));

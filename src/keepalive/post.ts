@@ -13,7 +13,7 @@ import { serverClient, type ServerClient } from './client.js';
 import { lastEventText, readEventLog } from './events.js';
 import { checkPrivateFolder, pathsIn, readJson, type ServerIdentity, type ServerRecord } from './files.js';
 import { endOf, KILLED_WORDS, wasAskedToStop } from './fate.js';
-import { processState, realProcessControl, stopServer, type ProcessControl } from './process-control.js';
+import { processState, realProcessControl, stopperOf, type ProcessControl } from './process-control.js';
 import { LINK_LOCAL_ADDRESS, parseLinkLocalState, realHostNetwork, type HostNetwork } from './link-local.js';
 
 export interface PostDeps {
@@ -84,12 +84,7 @@ async function stopAndReport(deps: PostDeps): Promise<void> {
   const client = current?.endpoint ? (deps.client ?? serverClient)(current.endpoint, current.controlToken, current.proofKey) : undefined;
   const control = deps.control ?? realProcessControl;
   const paused = processState(server, control) === 'running' && control.paused?.(server.pid) === true;
-  const outcome = await stopServer(server, {
-    control,
-    sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    ...(client && { askToStop: () => client.stop() }),
-    ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
-  });
+  const outcome = await stopperOf(deps)(server, client);
   const events = safe ? readEventLog(paths.log) : [];
   let end: TimelineEnd | undefined;
   try {

@@ -4,7 +4,8 @@
  * time (and the nonce it answers /status with) cannot. Nothing here ever
  * signals a process that is not verifiably the server.
  */
-import { processState, type ProcessControl, type ProcessState } from '../util/process-identity.js';
+import { processState, realProcessControl, type ProcessControl, type ProcessState } from '../util/process-identity.js';
+import { sleep } from '../util/sleep.js';
 import type { ServerIdentity } from './files.js';
 
 export { processState, realProcessControl, type ProcessControl, type ProcessState } from '../util/process-identity.js';
@@ -64,4 +65,22 @@ export async function stopServer(identity: ServerIdentity, deps: StopDeps): Prom
     if (state === 'gone' || state === 'other') return 'killed';
   }
   return 'still-running';
+}
+
+/** What a step or the post step passes in to stop servers: each may replace the process control, the sleep and the grace. */
+export interface StopperDeps {
+  readonly control?: ProcessControl;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly stopGraceMs?: number;
+}
+
+/** One way to stop a server, with its HTTP stop when a client for it is known (real control and sleep by default). */
+export function stopperOf(deps: StopperDeps): (server: ServerIdentity, client?: { stop(): Promise<boolean> }) => Promise<StopOutcome> {
+  return (server, client) =>
+    stopServer(server, {
+      control: deps.control ?? realProcessControl,
+      sleep: deps.sleep ?? sleep,
+      ...(client && { askToStop: () => client.stop() }),
+      ...(deps.stopGraceMs !== undefined && { graceMs: deps.stopGraceMs }),
+    });
 }

@@ -65,6 +65,9 @@ export function refreshRetryDelayMs(lifetimeSeconds: number, failures: number, p
   return Math.max(50, Math.round(ceiling / 2 + (ceiling / 2) * random()));
 }
 
+/** The fix for work that outlasts GitHub OIDC: the one place this text is written. */
+export const SPLIT_JOBS_FIX = 'split the work across jobs (each job gets a new OIDC request token)';
+
 /**
  * Until when (local ms) a source can mint new sessions, and why, for fail
  * fast: GitHub OIDC until its request token expires (undefined when that is
@@ -81,7 +84,7 @@ export function sourceMintsUntil(
     return {
       ...(requestTokenExpiresAt !== undefined && { until: requestTokenExpiresAt }),
       why: `GitHub's OIDC request token for this job expires at ${new Date(requestTokenExpiresAt ?? 0).toISOString()}`,
-      fix: 'split the work across jobs (each job gets a new OIDC request token)',
+      fix: SPLIT_JOBS_FIX,
     };
   }
   if (source.kind === 'static-keys' && source.sessionToken !== undefined && settings.expiration) {
