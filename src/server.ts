@@ -1,3 +1,3 @@
-import { runServerProcess } from './keepalive/server-process.js';
+import { runServerProcess } from './keepalive/server-wiring.js';
 
 void runServerProcess();

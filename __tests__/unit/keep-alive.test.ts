@@ -448,7 +448,7 @@ describe('keepAlive: starting a new server', () => {
       retryMaxAttempts: 4,
       sessionSeconds: 3600, // chained: 1 h, whatever the need
       expectedUntil: NOW + 40 * 60_000,
-      requestTokenExpiresAt: NOW + 6 * 3600_000,
+      sourceEndsAt: NOW + 6 * 3600_000,
       dir: paths.dir,
     });
     expect(recordOf(paths)?.roleArn).toBe(CHAINED_ARN);
@@ -619,7 +619,7 @@ describe('keepAlive: what is decided before launching', () => {
     const { toolkit, launcher, deps } = setup({ env: noPermission });
     await keepAlive(settingsOf({}, {}), deps);
     expect(launcher.configs[0]?.source).toEqual({ kind: 'default-chain' });
-    expect(launcher.configs[0]).not.toHaveProperty('requestTokenExpiresAt');
+    expect(launcher.configs[0]).not.toHaveProperty('sourceEndsAt');
     expect(toolkit.infos.join('\n')).toContain("this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)");
   });
 
@@ -667,7 +667,7 @@ describe('keepAlive: what is decided before launching', () => {
     expect(toolkit.warnings[0]?.title).toBe('AWS credentials will not last');
     expect(toolkit.indexOf('warning')).toBeLessThan(launcher.callsAtSend[0] as number);
     expect(launcher.calls).toBe(1);
-    expect(launcher.configs[0]?.requestTokenExpiresAt).toBe(NOW + 3600_000);
+    expect(launcher.configs[0]?.sourceEndsAt).toBe(NOW + 3600_000);
     expect(toolkit.exports).toHaveLength(1);
   });
 
@@ -676,7 +676,7 @@ describe('keepAlive: what is decided before launching', () => {
     await keepAlive(settingsOf({ 'expected-duration': '20h' }), deps);
     expect(toolkit.infos.filter((m) => m.includes('its expiry is unknown'))).toHaveLength(1);
     expect(toolkit.infos.join('\n')).toContain('The OIDC request token is not a JWT, so its expiry is unknown');
-    expect(launcher.configs[0]).not.toHaveProperty('requestTokenExpiresAt');
+    expect(launcher.configs[0]).not.toHaveProperty('sourceEndsAt');
     expect(toolkit.warnings).toEqual([]);
   });
 });
@@ -1140,7 +1140,7 @@ describe('keepAlive: every credential source', () => {
     await keepAlive(settingsOf({ 'aws-access-key-id': KEY_ID, 'aws-secret-access-key': SECRET, 'expected-duration': '20h' }), deps);
     const config = launcher.configs[0];
     expect(config?.source).toEqual({ kind: 'keys', from: 'static-keys', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
-    expect(config).not.toHaveProperty('requestTokenExpiresAt');
+    expect(config).not.toHaveProperty('sourceEndsAt');
     expect(toolkit.secrets).toEqual(expect.arrayContaining([KEY_ID, SECRET]));
     expect(toolkit.secrets.indexOf(SECRET)).toBeLessThan(launcher.callsAtSend[0] ?? 0);
     expect(JSON.stringify(launcher.envs[0])).not.toContain(SECRET);

@@ -36,17 +36,17 @@ describe('keepAliveSessionSeconds: what the server asks STS for', () => {
   const now = 1_000_000_000_000;
   const hour = 3600_000;
   test('1 h when 1 h sessions reach the end of the work (every role allows 1 h: one call, nothing refused)', () => {
-    expect(keepAliveSessionSeconds({ needSeconds: 5 * 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
-    expect(keepAliveSessionSeconds({ needSeconds: 7 * 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
-    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, requestTokenExpiresAt: undefined, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 5 * 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 7 * 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, sourceEndsAt: undefined, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3600);
   });
   test('longer only when the last session must outlast the request token', () => {
-    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3 * 3600);
-    expect(keepAliveSessionSeconds({ needSeconds: 30 * 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(43200);
+    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(3 * 3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 30 * 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: undefined })).toBe(43200);
   });
   test('a known maximum is used as it is (fewer refreshes, no refusal); the chain ceiling caps everything', () => {
-    expect(keepAliveSessionSeconds({ needSeconds: 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: 10800 })).toBe(10800);
-    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 3600, knownMaxSeconds: undefined })).toBe(3600);
-    expect(keepAliveSessionSeconds({ needSeconds: 3600, now, requestTokenExpiresAt: now + 6 * hour, ceilingSeconds: 3600, knownMaxSeconds: 10800 })).toBe(3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 43200, knownMaxSeconds: 10800 })).toBe(10800);
+    expect(keepAliveSessionSeconds({ needSeconds: 9 * 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 3600, knownMaxSeconds: undefined })).toBe(3600);
+    expect(keepAliveSessionSeconds({ needSeconds: 3600, now, sourceEndsAt: now + 6 * hour, ceilingSeconds: 3600, knownMaxSeconds: 10800 })).toBe(3600);
   });
 });

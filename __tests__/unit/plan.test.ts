@@ -67,7 +67,7 @@ describe('serverConfigOf and planHealth', () => {
 
   test('the config carries the plan: the role, the work, the token end; no source for OIDC, no link-local unless given', () => {
     const config = serverConfigOf(plan, settings, env, parts);
-    expect(config).toMatchObject({ roleArn: ROLE_ARN, region: 'eu-west-1', identity: plan.identity, expectedUntil: plan.expectedUntil, requestTokenExpiresAt: NOW + 6 * HOUR, dir: '/tmp/ka' });
+    expect(config).toMatchObject({ roleArn: ROLE_ARN, region: 'eu-west-1', identity: plan.identity, expectedUntil: plan.expectedUntil, sourceEndsAt: NOW + 6 * HOUR, dir: '/tmp/ka' });
     expect(config.sessionSeconds).toBeGreaterThan(0);
     expect(config).not.toHaveProperty('source');
     expect(config).not.toHaveProperty('linkLocal');

@@ -80,7 +80,7 @@ function minter(clock: FakeClock, roleMaxSeconds = 43200) {
 }
 
 function setup(
-  options: Partial<Pick<RefresherDeps, 'requestTokenExpiresAt' | 'sessionSeconds' | 'tickMs'>> & { roleMax?: number; random?: number; monotonic?: boolean } = {},
+  options: Partial<Pick<RefresherDeps, 'sourceEndsAt' | 'sessionSeconds' | 'tickMs'>> & { roleMax?: number; random?: number; monotonic?: boolean } = {},
 ) {
   const clock = new FakeClock(T0);
   const timers = new FakeScheduler(clock);
@@ -96,7 +96,7 @@ function setup(
     timers: options.monotonic ? mono : timers,
     random: () => options.random ?? 0.5,
     log,
-    ...(options.requestTokenExpiresAt !== undefined && { requestTokenExpiresAt: options.requestTokenExpiresAt }),
+    ...(options.sourceEndsAt !== undefined && { sourceEndsAt: options.sourceEndsAt }),
     ...(options.tickMs !== undefined && { tickMs: options.tickMs }),
     onExhausted: () => void exhausted++,
     served: () => 7,
@@ -346,7 +346,7 @@ describe('Refresher failures', () => {
 describe('Refresher and the OIDC request token end', () => {
   test('schedules one last mint just before the request token ends, then reports exhaustion when that session ends', async () => {
     const tokenEnd = T0 + 30 * 60_000;
-    const { refresher, timers, m, log, exhausted, clock } = setup({ sessionSeconds: 3600, requestTokenExpiresAt: tokenEnd });
+    const { refresher, timers, m, log, exhausted, clock } = setup({ sessionSeconds: 3600, sourceEndsAt: tokenEnd });
     const first = await refresher.start();
     // The due refresh (expiry − 20 min ≈ T0 + 40 min) is after the token end: mint just before it.
     const lead = Math.min(60_000, refreshLeadSeconds(first.lifetimeSeconds) * 1000);
@@ -370,14 +370,14 @@ describe('Refresher and the OIDC request token end', () => {
     expect(m.count()).toBe(2);
     expect(log.events[log.events.length - 1]).toMatchObject({
       type: 'unavailable',
-      reason: 'the OIDC request token has expired and the last session is over',
+      reason: "the credential source can mint no more (for GitHub OIDC: the job's request token has expired) and the last session is over",
       t: clock.now,
     });
     expect(refresher.available().ok).toBe(false);
   });
 
   test('a request token that has already run out: no refresh, exhaustion at the end of the first session', async () => {
-    const { refresher, timers, m, exhausted } = setup({ sessionSeconds: 3600, requestTokenExpiresAt: T0 + 10_000 });
+    const { refresher, timers, m, exhausted } = setup({ sessionSeconds: 3600, sourceEndsAt: T0 + 10_000 });
     const first = await refresher.start();
     expect(refresher.nextAttemptAt).toBeUndefined();
     await timers.advanceTo(first.expiresAt - 1);
@@ -389,7 +389,7 @@ describe('Refresher and the OIDC request token end', () => {
 
   test('a failed last mint retries only until the token ends', async () => {
     const tokenEnd = T0 + 30 * 60_000;
-    const { refresher, timers, m, exhausted } = setup({ sessionSeconds: 3600, requestTokenExpiresAt: tokenEnd });
+    const { refresher, timers, m, exhausted } = setup({ sessionSeconds: 3600, sourceEndsAt: tokenEnd });
     const first = await refresher.start();
     for (let i = 0; i < 1000; i++) m.failures.push(new FailingMint({ code: 'Throttling' }));
     await timers.advanceTo(first.expiresAt + 1);
@@ -576,7 +576,7 @@ describe('Refresher and the wall clock', () => {
 
   test('a jump past the request token end and the last session: the next tick reports exhaustion, no mint', async () => {
     const tokenEnd = T0 + 30 * 60_000;
-    const { refresher, mono, m, exhausted } = setup({ sessionSeconds: 3600, monotonic: true, requestTokenExpiresAt: tokenEnd });
+    const { refresher, mono, m, exhausted } = setup({ sessionSeconds: 3600, monotonic: true, sourceEndsAt: tokenEnd });
     const first = await refresher.start();
     mono.jump(first.expiresAt - T0 + 1000);
     expect(refresher.available().ok).toBe(false);

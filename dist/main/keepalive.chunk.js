@@ -910,11 +910,11 @@ function sourceMintsUntil(settings, requestTokenExpiresAt) {
  * session actually got. The result is the latest moment (ms) the job can have
  * credentials; undefined when the request token's expiry is unknown.
  */
-function keepAliveCoverUntil(requestTokenExpiresAt, ceilingSeconds, current) {
-    if (requestTokenExpiresAt === undefined)
+function keepAliveCoverUntil(sourceEndsAt, ceilingSeconds, current) {
+    if (sourceEndsAt === undefined)
         return undefined;
     const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
-    return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
+    return Math.max(current?.expiresAt ?? 0, sourceEndsAt + sessionSeconds * 1000);
 }
 
 // EXTERNAL MODULE: ./src/lifetime/policy.ts
@@ -1114,12 +1114,12 @@ function serverConfigOf(plan, settings, env, parts) {
         sessionSeconds: (0,policy/* keepAliveSessionSeconds */._A)({
             needSeconds: need?.seconds ?? 0,
             now,
-            requestTokenExpiresAt: sourceEnd.until,
+            sourceEndsAt: sourceEnd.until,
             ceilingSeconds: plan.ceiling,
             knownMaxSeconds: settings.chainedRoleToAssume ? undefined : (0,known_max/* knownMaxOf */.j)(env, role.arn)?.seconds,
         }),
         expectedUntil: plan.expectedUntil,
-        ...(sourceEnd.until !== undefined && { requestTokenExpiresAt: sourceEnd.until }),
+        ...(sourceEnd.until !== undefined && { sourceEndsAt: sourceEnd.until }),
         ...(source.kind !== 'github-oidc' && { source }),
         dir: parts.dir,
         ...(settings.proxy && { proxy: settings.proxy }),
@@ -2217,7 +2217,7 @@ async function startAndHandOver(step, replaced) {
  * process is stopped by a signal (SIGSTOP, state T) is paused, not gone.
  */
 
-/** Reasons a server logs when something asked it to stop (see server-main.ts). */
+/** Reasons a server logs when something asked it to stop (see server-run.ts). */
 const ASKED = new Set(['stopped by the post step', 'SIGTERM', 'SIGINT']);
 const wasAskedToStop = (end) => end.kind === 'stopped' && ASKED.has(end.reason);
 /** How the server with this pid ended, by its own events. Call only once its process is gone. */

@@ -25,7 +25,7 @@ export interface CredentialProcessFile {
 }
 
 /** What the credential server serves (the container-credentials shape). */
-export interface ServedCredentials {
+export interface ContainerCredentialsAnswer {
   readonly AccessKeyId: string;
   readonly SecretAccessKey: string;
   readonly Token: string;
@@ -40,18 +40,18 @@ export interface ProcessCredentials {
   readonly Expiration: string;
 }
 
-export function toProcessCredentials(c: ServedCredentials): ProcessCredentials {
+export function toProcessCredentials(c: ContainerCredentialsAnswer): ProcessCredentials {
   return { Version: 1, AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.Token, Expiration: c.Expiration };
 }
 
 /** GETs the credentials from the server (plain http on loopback, never through a proxy), or throws a message without secrets. */
-export async function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ServedCredentials> {
+export async function fetchServedCredentials(file: CredentialProcessFile, timeoutMs = 10_000): Promise<ContainerCredentialsAnswer> {
   const url = new URL(file.endpoint);
   if (url.protocol !== 'http:') throw new Error(`the credential server endpoint is not http: ${url.protocol}`);
   // Proven first: neither the token nor the secret path goes to a process that is not the job's server.
   const answer = await provenRequest(url.href, file.proofKey, { headers: file.token ? { Authorization: file.token } : {}, timeoutMs });
   if (!answer) throw new Error(`the credential server did not answer (not running, or not within ${Math.round(timeoutMs / 1000)} s)`);
-  let body: Partial<ServedCredentials> & { Code?: string; Message?: string } = {};
+  let body: Partial<ContainerCredentialsAnswer> & { Code?: string; Message?: string } = {};
   try {
     body = JSON.parse(answer.body) as typeof body;
   } catch {

@@ -16,7 +16,7 @@ export type ServerEnd =
   /** It left no event at all: nothing to tell from. */
   | { readonly kind: 'unknown' };
 
-/** Reasons a server logs when something asked it to stop (see server-main.ts). */
+/** Reasons a server logs when something asked it to stop (see server-run.ts). */
 const ASKED = new Set(['stopped by the post step', 'SIGTERM', 'SIGINT']);
 
 export const wasAskedToStop = (end: ServerEnd): boolean => end.kind === 'stopped' && ASKED.has(end.reason);

@@ -15,7 +15,7 @@ import { loopbackNoProxyExports } from '../net/proxy.js';
 import type { Toolkit } from '../runner/toolkit.js';
 import type { Settings } from '../settings/settings.js';
 import { AbortError } from '../util/abort.js';
-import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ServedCredentials } from './credential-process.js';
+import { CREDENTIAL_PROCESS_FILE, fetchServedCredentials, type CredentialProcessFile, type ContainerCredentialsAnswer } from './credential-process.js';
 import type { ServerStatus } from './credential-server.js';
 import { writePrivateFile } from './files.js';
 import { LINK_LOCAL_ADDRESS } from './link-local.js';
@@ -68,7 +68,7 @@ export function serverAccess(endpoint: string, via: Via, proofKey: string): Cred
 
 /** What the step hands over besides the variables: the first session for output-credentials, the credential_process for aws-profile. */
 export interface Delivery {
-  readonly first?: ServedCredentials;
+  readonly first?: ContainerCredentialsAnswer;
   readonly processCommand?: string;
 }
 

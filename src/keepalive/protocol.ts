@@ -34,7 +34,7 @@ export interface ServerConfig {
   /** Local ms until which the work is expected to run. */
   readonly expectedUntil: number;
   /** Local ms after which the source mints no more (the OIDC request token's expiry, session keys' end), if known. */
-  readonly requestTokenExpiresAt?: number;
+  readonly sourceEndsAt?: number;
   /**
    * Where sessions come from; absent: GitHub OIDC. Input or env keys travel in it, like the tokens above: sent
    * over IPC only, kept in memory, never written to a file.

@@ -48,8 +48,8 @@ export interface RefresherDeps {
   readonly random: () => number;
   readonly log: EventLog;
   /** Local ms when the OIDC request token expires: no new sessions after it. */
-  readonly requestTokenExpiresAt?: number | undefined;
-  /** Called once nothing more can be served: the request token has expired and the last session is over. */
+  readonly sourceEndsAt?: number | undefined;
+  /** Called once nothing more can be served: the source can mint no more (sourceEndsAt has passed) and the last session is over. */
   readonly onExhausted?: () => void;
   /** Requests served so far, for the log. */
   readonly served?: () => number;

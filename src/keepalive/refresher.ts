@@ -47,7 +47,7 @@ export class Refresher {
   stsCalls = 0;
 
   constructor(private readonly deps: RefresherDeps) {
-    const end = deps.requestTokenExpiresAt;
+    const end = deps.sourceEndsAt;
     const now = this.now();
     this.tokenEnds = end === undefined ? undefined : { expiresAt: end, monoExpiresAt: now.mono + (end - now.wall) };
   }
@@ -224,7 +224,7 @@ export class Refresher {
 
   private exhausted(): void {
     if (this.stopped) return;
-    this.deps.log.write({ type: 'unavailable', reason: 'the OIDC request token has expired and the last session is over' });
+    this.deps.log.write({ type: 'unavailable', reason: "the credential source can mint no more (for GitHub OIDC: the job's request token has expired) and the last session is over" });
     this.deps.onExhausted?.();
   }
 

@@ -105,11 +105,11 @@ export function sourceMintsUntil(
  * credentials; undefined when the request token's expiry is unknown.
  */
 export function keepAliveCoverUntil(
-  requestTokenExpiresAt: number | undefined,
+  sourceEndsAt: number | undefined,
   ceilingSeconds: number,
   current?: { readonly expiresAt: number; readonly lifetimeSeconds: number; readonly maxSessionSeconds?: number | undefined },
 ): number | undefined {
-  if (requestTokenExpiresAt === undefined) return undefined;
+  if (sourceEndsAt === undefined) return undefined;
   const sessionSeconds = Math.min(current?.maxSessionSeconds ?? ceilingSeconds, current?.lifetimeSeconds ?? ceilingSeconds);
-  return Math.max(current?.expiresAt ?? 0, requestTokenExpiresAt + sessionSeconds * 1000);
+  return Math.max(current?.expiresAt ?? 0, sourceEndsAt + sessionSeconds * 1000);
 }

@@ -54,16 +54,16 @@ export function requestedDurationSeconds(
 export function keepAliveSessionSeconds(args: {
   readonly needSeconds: number;
   readonly now: number;
-  readonly requestTokenExpiresAt: number | undefined;
+  readonly sourceEndsAt: number | undefined;
   readonly ceilingSeconds: number;
   readonly knownMaxSeconds: number | undefined;
 }): number {
-  const { needSeconds, now, requestTokenExpiresAt, ceilingSeconds, knownMaxSeconds } = args;
+  const { needSeconds, now, sourceEndsAt, ceilingSeconds, knownMaxSeconds } = args;
   const base = Math.min(ceilingSeconds, Sts.DefaultDurationSeconds);
   if (knownMaxSeconds !== undefined) return Math.min(ceilingSeconds, Math.max(base, knownMaxSeconds));
   const end = now + needSeconds * 1000;
-  if (requestTokenExpiresAt === undefined || end <= requestTokenExpiresAt + base * 1000) return base;
-  return Math.min(ceilingSeconds, Math.ceil((end - requestTokenExpiresAt) / 1000));
+  if (sourceEndsAt === undefined || end <= sourceEndsAt + base * 1000) return base;
+  return Math.min(ceilingSeconds, Math.ceil((end - sourceEndsAt) / 1000));
 }
 
 export interface KnownExpiry {

@@ -2,7 +2,7 @@
  * The one wiring of a SessionMinter: the STS gateway for a region and
  * endpoint (through the proxy, if any), the source's first-hop
  * collaborators, retries. Used by the main step (main-step.ts) and by the
- * credential server (keepalive/server-process.ts).
+ * credential server (keepalive/server-wiring.ts).
  */
 import type { IdToken } from '../oidc/token.js';
 import type { ProxyConfig } from '../net/proxy.js';

@@ -134,7 +134,7 @@ export async function runServer(deps: ServerDeps): Promise<void> {
     timers: deps.timers,
     random: deps.random,
     log,
-    requestTokenExpiresAt: config.requestTokenExpiresAt,
+    sourceEndsAt: config.sourceEndsAt,
     onExhausted: () => stop(config.source ? 'the credential source ended and the last session ended' : 'the OIDC request token expired and the last session ended'),
     served,
   });

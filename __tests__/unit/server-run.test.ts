@@ -6,7 +6,7 @@
  */
 import { describe, test, expect, afterEach } from '@jest/globals';
 import { startCredentialServer, type CredentialServer, type CredentialServerHandlers, type ServerStatus } from '../../src/keepalive/credential-server.js';
-import { reasonOf, runServer, type Minting, type ParentChannel, type ServerDeps, type ServerProcessControl } from '../../src/keepalive/server-main.js';
+import { reasonOf, runServer, type Minting, type ParentChannel, type ServerDeps, type ServerProcessControl } from '../../src/keepalive/server-run.js';
 import type { ServerConfig, ServerMessage } from '../../src/keepalive/protocol.js';
 import { keepAliveCoverUntil, refreshLeadSeconds, refreshTickMs } from '../../src/lifetime/keep-alive-policy.js';
 import { MintError, type LongestSession, type MintEvent, type MintPlan } from '../../src/sts/minter.js';
@@ -32,7 +32,7 @@ const baseConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   sessionSeconds: 43200,
   retryMaxAttempts: 3,
   expectedUntil: T0 + 3900_000,
-  requestTokenExpiresAt: T0 + 6 * 3600_000,
+  sourceEndsAt: T0 + 6 * 3600_000,
   dir: '/runner/_temp/aws-session-guard',
   ...over,
 });
@@ -465,7 +465,7 @@ describe('runServer: stopping before and during work', () => {
   test('the OIDC request token ends: one last session, then the server stops by itself when it is over', async () => {
     const h = harness();
     h.minting.grantSeconds = 3600;
-    await h.start(baseConfig({ requestTokenExpiresAt: T0 + 10 * 60_000 }));
+    await h.start(baseConfig({ sourceEndsAt: T0 + 10 * 60_000 }));
     // The last mint just before the token ends, then nothing until that session is over.
     await h.timers.run(10 * 60_000);
     expect(h.minting.plans).toHaveLength(2);
@@ -577,7 +577,7 @@ describe('runServer: what it says about itself', () => {
 
   test('/status without a known request-token expiry: no coverUntil', async () => {
     const h = harness();
-    const { requestTokenExpiresAt: _r, ...config } = baseConfig();
+    const { sourceEndsAt: _r, ...config } = baseConfig();
     await h.start(config);
     expect(await h.status()).not.toHaveProperty('coverUntil');
     h.proc.kill('SIGTERM');

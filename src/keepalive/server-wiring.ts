@@ -9,7 +9,7 @@ import { platformPeerGuard } from './peer-guard.js';
 import { fileEventLog } from './events.js';
 import { isServerConfig, type ServerConfig } from './protocol.js';
 import { realTimers } from './refresher.js';
-import { runServer, type Minting, type ParentChannel, type ServerDeps } from './server-main.js';
+import { runServer, type Minting, type ParentChannel, type ServerDeps } from './server-run.js';
 
 /** The IPC channel the main step opened (see launcher.ts). */
 export function ipcChannel(proc: NodeJS.Process = process): ParentChannel {
