@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { readActionYml } from '../../bench/action-yml.js';
 import { Inputs, Outputs, type InputName } from '../../src/constants.js';
 import { readNeedInputs } from '../../src/settings/need.js';
-import { readSettings, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import { type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import { settingsFor } from './fakes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const yml = readActionYml(join(ROOT, 'action.yml'));
@@ -23,7 +24,7 @@ const sorted = (names: Iterable<string>): string[] => [...names].sort();
 
 /** Settings without the raw-input fingerprint: it records what the step was given, so it differs by design when an input is spelled out. */
 function settingsOf(inputs: Partial<Record<InputName, string>>): Omit<Settings, 'stepFingerprint'> {
-  const { stepFingerprint: _fingerprint, ...settings } = readSettings((name) => inputs[name] ?? '', ENV);
+  const { stepFingerprint: _fingerprint, ...settings } = settingsFor({ env: ENV })(inputs);
   return settings;
 }
 

@@ -1,6 +1,8 @@
 /** Fakes shared by the unit tests: no module mocking, only collaborators passed in. */
 import type { Toolkit } from '../../src/runner/toolkit.js';
 import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import type { FileProbe } from '../../src/settings/source.js';
+import type { ProcessControl } from '../../src/util/process-identity.js';
 import type { InputName } from '../../src/constants.js';
 import type { IdToken, JwtClaims, TokenSource } from '../../src/oidc/id-token.js';
 import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/model/sts-types.js';
@@ -343,9 +345,23 @@ export class MonotonicScheduler implements Timers {
   }
 }
 
+type InputValues = Partial<Record<InputName, string>> | Readonly<Record<string, string>>;
+
+/**
+ * The one settings builder of the tests: a test file names its job's env, the
+ * file probe and the inputs it always gives (`base`; an input given as ''
+ * overrides it to "not given"), and gets `settingsOf(inputs, env?, probe?)`.
+ */
+export function settingsFor(defaults: { readonly env?: SettingsEnv; readonly probe?: FileProbe; readonly base?: InputValues } = {}) {
+  return (inputs: InputValues = {}, env: SettingsEnv = defaults.env ?? {}, probe: FileProbe | undefined = defaults.probe): Settings => {
+    const all: Record<string, string | undefined> = { ...defaults.base, ...inputs };
+    return readSettings((name) => all[name] ?? '', env, probe);
+  };
+}
+
 /** Settings read from `inputs` (every other input not given) and `env`. */
 export function settingsFrom(inputs: Partial<Record<InputName, string>>, env: SettingsEnv): Settings {
-  return readSettings((name) => inputs[name] ?? '', env);
+  return settingsFor({ env })(inputs);
 }
 
 /** The problems readSettings reports for `inputs`; fails the test when it reports none. */
@@ -357,4 +373,37 @@ export function settingsProblems(inputs: Partial<Record<InputName, string>>, env
     return e.problems;
   }
   throw new Error(`expected a SettingsError for ${JSON.stringify(inputs)}`);
+}
+
+/**
+ * The one fake process table of the tests: pid → start time, every signal
+ * recorded. By default SIGTERM and SIGKILL end a process and other signals do
+ * nothing; `onSignal` changes that for a test, and a pid in `deaf` ignores
+ * every signal. `readable = false` is an OS that does not tell start times.
+ */
+export class FakeControl implements ProcessControl {
+  readonly table = new Map<number, string>();
+  readonly signals: Array<{ pid: number; signal: NodeJS.Signals }> = [];
+  readonly deaf = new Set<number>();
+  readable = true;
+  onSignal: (pid: number, signal: NodeJS.Signals) => void = (pid, signal) => {
+    if (signal === 'SIGTERM' || signal === 'SIGKILL') this.table.delete(pid);
+  };
+  startOf(pid: number): string | undefined {
+    return this.readable ? this.table.get(pid) : undefined;
+  }
+  alive(pid: number): boolean {
+    return this.table.has(pid);
+  }
+  signal(pid: number, signal: NodeJS.Signals): void {
+    this.signals.push({ pid, signal });
+    if (!this.deaf.has(pid)) this.onSignal(pid, signal);
+  }
+  /** The signals sent, in order (to `pid` only, when given). */
+  signalNames(pid?: number): NodeJS.Signals[] {
+    return this.signals.filter((s) => pid === undefined || s.pid === pid).map((s) => s.signal);
+  }
+  signalsTo(pid: number): NodeJS.Signals[] {
+    return this.signalNames(pid);
+  }
 }

@@ -12,21 +12,19 @@ import { guard, type GuardDeps } from '../../src/guard/guard.js';
 import { AccountNotAllowedError, checkAllowedAccount, unsetCurrentCredentials } from '../../src/export/cac-delivery.js';
 import { SessionMinter } from '../../src/sts/minter.js';
 import { hasSpecialCharacters, mintWithoutSpecialCharacters } from '../../src/sts/special-characters.js';
-import { readSettings, type Settings } from '../../src/settings/settings.js';
+import { readSettings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
 import type { AssumeParams, AssumeRoleParams, Credentials, StsGateway, StsResult } from '../../src/model/sts-types.js';
 import { AbortError } from '../../src/util/abort.js';
 import { hopExtras } from '../../src/settings/cac-options.js';
 import { staticLoader } from '../../src/sts/source-credentials.js';
-import { FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN } from './fakes.js';
+import { FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN, settingsFor } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const CHAINED = 'arn:aws:iam::210987654321:role/target';
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
 
-function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
-  return readSettings((name) => inputs[name] ?? '', { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'o/r', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
-}
+const settingsOf = settingsFor({ env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'o/r', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' } });
 
 /** Rewrites the secret of the first `dirty` sessions to hold a '/' (as about 7 in 10 real ones do). */
 class SpecialCharsGateway implements StsGateway {

@@ -9,17 +9,14 @@ import { markerMatches, markerValue, parseMarker } from '../../src/model/marker.
 import { identityKey } from '../../src/settings/identity.js';
 import { SessionMinter } from '../../src/sts/minter.js';
 import { staticLoader } from '../../src/sts/source-credentials.js';
-import { readSettings, type Settings } from '../../src/settings/settings.js';
 import { Inputs, type InputName } from '../../src/constants.js';
-import { awsError, FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN } from './fakes.js';
+import { awsError, FakeClock, FakeGateway, FakeTokenSource, FakeToolkit, instantRetry, ROLE_ARN, settingsFor } from './fakes.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Settings for `inputs`; expected-duration is 1h unless given ('' for none: no need stated). */
-function settingsOf(inputs: Partial<Record<InputName, string>>): Settings {
-  return readSettings((name) => inputs[name] ?? (name === Inputs.ExpectedDuration ? '1h' : ''), { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
-}
+const settingsOf = settingsFor({ env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }, base: { [Inputs.ExpectedDuration]: '1h' } });
 
 const withRole = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'eu-west-1' } as const;
 

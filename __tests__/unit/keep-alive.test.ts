@@ -15,12 +15,11 @@ import type { Availability } from '../../src/keepalive/refresher.js';
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { pathsIn, readJson, UnsafeFolderError, writePrivateFile, type KeepAlivePaths, type ServerIdentity, type ServerRecord } from '../../src/keepalive/files.js';
 import type { LaunchedServer, LaunchOutcome } from '../../src/keepalive/launcher.js';
-import type { ProcessControl } from '../../src/keepalive/process-control.js';
 import type { ServerConfig } from '../../src/keepalive/protocol.js';
 import { ShortSessionError } from '../../src/report/shortfall.js';
 import { identityKey } from '../../src/settings/identity.js';
-import { readSettings, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
-import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN } from './fakes.js';
+import { readSettings } from '../../src/settings/settings.js';
+import { ACCOUNT_ID, FakeClock, FakeToolkit, makeJwt, ROLE_ARN, settingsFor, FakeControl } from './fakes.js';
 import { FakeHost } from './fake-host.js';
 
 const NOW = Date.parse('2026-05-01T10:00:00Z');
@@ -45,10 +44,10 @@ afterEach(async () => {
 });
 
 /** Settings as a job with the id-token permission reads them (GitHub OIDC unless another source is given); `env` to read them otherwise. */
-const settingsOf = (inputs: Record<string, string> = {}, env: SettingsEnv = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }): Settings => {
-  const all: Record<string, string> = { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', 'keep-alive': 'true', 'expected-duration': '1h', ...inputs };
-  return readSettings((n) => all[n] ?? '', env);
-};
+const settingsOf = settingsFor({
+  env: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' },
+  base: { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1', 'keep-alive': 'true', 'expected-duration': '1h' },
+});
 
 /** A request token that expires `ms` after NOW. */
 const requestToken = (ms: number) => makeJwt({ iss: 'https://token.actions.githubusercontent.com', exp: Math.floor((NOW + ms) / 1000) });
@@ -65,26 +64,6 @@ function envOf(extra: Record<string, string | undefined> = {}): Record<string, s
     AWS_CONFIG_FILE: join(temp, 'no-config'),
     ...extra,
   };
-}
-
-/** A process table in memory: pid → start time. SIGTERM and SIGKILL end a process unless told otherwise. */
-class FakeControl implements ProcessControl {
-  readonly table = new Map<number, string>();
-  readonly signals: Array<{ pid: number; signal: NodeJS.Signals }> = [];
-  deaf = new Set<number>();
-  startOf(pid: number): string | undefined {
-    return this.table.get(pid);
-  }
-  alive(pid: number): boolean {
-    return this.table.has(pid);
-  }
-  signal(pid: number, signal: NodeJS.Signals): void {
-    this.signals.push({ pid, signal });
-    if (!this.deaf.has(pid)) this.table.delete(pid);
-  }
-  signalsTo(pid: number): NodeJS.Signals[] {
-    return this.signals.filter((s) => s.pid === pid).map((s) => s.signal);
-  }
 }
 
 const goodCredentials = (): Availability => ({

@@ -2,9 +2,9 @@
 import { describe, test, expect } from '@jest/globals';
 import { markerMatches, markerValue, parseMarker } from '../../src/model/marker.js';
 import { identityKey, targetRoleArn } from '../../src/settings/identity.js';
-import { readSettings, type Settings } from '../../src/settings/settings.js';
+import { readSettings } from '../../src/settings/settings.js';
 import { fingerprint } from '../../src/util/hash.js';
-import { ROLE_ARN } from './fakes.js';
+import { ROLE_ARN, settingsFor } from './fakes.js';
 
 describe('fingerprint (FNV-1a 64)', () => {
   test.each([
@@ -64,11 +64,7 @@ describe('session marker', () => {
 });
 
 describe('identityKey', () => {
-  const base: Record<string, string> = { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1' };
-  const settingsOf = (inputs: Record<string, string> = {}): Settings => {
-    const all = { ...base, ...inputs };
-    return readSettings((n) => all[n] ?? '', { GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' });
-  };
+  const settingsOf = settingsFor({ env: { GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' }, base: { 'role-to-assume': ROLE_ARN, 'aws-region': 'eu-west-1' } });
 
   test('the same configuration: the same key, whatever the work length or failure mode', () => {
     expect(identityKey(settingsOf())).toBe(identityKey(settingsOf()));

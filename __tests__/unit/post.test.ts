@@ -14,7 +14,7 @@ import { startCredentialServer, type CredentialServer } from '../../src/keepaliv
 import { fileEventLog } from '../../src/keepalive/events.js';
 import { openPrivateFolder, writePrivateFile, type KeepAlivePaths, type ServerIdentity, type ServerRecord } from '../../src/keepalive/files.js';
 import { realProcessControl, type ProcessControl } from '../../src/keepalive/process-control.js';
-import { FakeToolkit, ROLE_ARN } from './fakes.js';
+import { FakeControl, FakeToolkit, ROLE_ARN } from './fakes.js';
 import { FakeHost } from './fake-host.js';
 import { ruleTag } from '../../src/keepalive/link-local.js';
 
@@ -62,25 +62,6 @@ async function startServer(): Promise<CredentialServer> {
   return server;
 }
 
-/** A process table in memory; signals recorded; SIGKILL ends a process, SIGTERM does what `onTerm` says. */
-class FakeControl implements ProcessControl {
-  readonly table = new Map<number, string>();
-  readonly signals: NodeJS.Signals[] = [];
-  onTerm: (pid: number) => void = (pid) => this.table.delete(pid);
-  readable = true;
-  startOf(pid: number): string | undefined {
-    return this.readable ? this.table.get(pid) : undefined;
-  }
-  alive(pid: number): boolean {
-    return this.table.has(pid);
-  }
-  signal(pid: number, signal: NodeJS.Signals): void {
-    this.signals.push(signal);
-    if (signal === 'SIGKILL') this.table.delete(pid);
-    if (signal === 'SIGTERM') this.onTerm(pid);
-  }
-}
-
 const identity = (over: Partial<ServerIdentity> = {}): ServerIdentity => ({ pid: PID, start: START, nonce: 'nonce-1', dir: paths.dir, ...over });
 
 function writeRecord(id: ServerIdentity, endpoint?: string, nonce = id.nonce): ServerRecord {
@@ -119,7 +100,7 @@ describe('post: what it stops', () => {
     await post({ toolkit, control });
     expect(toolkit.calls).toEqual([]);
     expect(stops).toBe(0);
-    expect(control.signals).toEqual([]);
+    expect(control.signalNames()).toEqual([]);
     expect(readdirSync(paths.dir).sort()).toEqual(['server-log.jsonl', 'server.json']);
   });
 
@@ -135,7 +116,7 @@ describe('post: what it stops', () => {
     const toolkit = toolkitWith(state);
     await post({ toolkit, control });
     expect(toolkit.calls).toEqual([]);
-    expect(control.signals).toEqual([]);
+    expect(control.signalNames()).toEqual([]);
   });
 
   test('a live server: asked to stop over HTTP with the control token, confirmed gone, timeline, folder removed', async () => {
@@ -149,7 +130,7 @@ describe('post: what it stops', () => {
     await post({ toolkit, control, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
 
     expect(stops).toBe(1);
-    expect(control.signals).toEqual([]);
+    expect(control.signalNames()).toEqual([]);
     expect(toolkit.warnings).toEqual([]);
     expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
     expect(toolkit.summary).toHaveLength(1);
@@ -174,7 +155,7 @@ describe('post: what it stops', () => {
     await post({ toolkit, control, sleep: noSleep });
     expect(stops).toBe(0);
     expect(s.counts.unauthorized).toBe(0);
-    expect(control.signals).toEqual(['SIGTERM']);
+    expect(control.signalNames()).toEqual(['SIGTERM']);
     expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
   });
 
@@ -184,7 +165,7 @@ describe('post: what it stops', () => {
     writeRecord(identity(), 'http://127.0.0.1:1/credentials');
     const toolkit = toolkitWith(identity());
     await post({ toolkit, control, sleep: noSleep });
-    expect(control.signals).toEqual(['SIGTERM']);
+    expect(control.signalNames()).toEqual(['SIGTERM']);
     expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
     expect(existsSync(paths.dir)).toBe(false);
   });
@@ -193,13 +174,13 @@ describe('post: what it stops', () => {
     const s = await startServer();
     const control = new FakeControl();
     control.table.set(PID, START);
-    control.onTerm = () => undefined;
+    control.onSignal = (pid, signal) => void (signal === 'SIGKILL' && control.table.delete(pid)); // ignores SIGTERM
     writeRecord(identity(), s.endpoint);
     const toolkit = toolkitWith(identity());
     let slept = 0;
     await post({ toolkit, control, sleep: async (ms) => void (slept += ms), stopGraceMs: 1000 });
     expect(stops).toBe(1);
-    expect(control.signals).toEqual(['SIGKILL']);
+    expect(control.signalNames()).toEqual(['SIGKILL']);
     expect(slept).toBe(1000);
     expect(toolkit.warnings).toEqual([
       { message: `The keep-alive credential server (pid ${PID}) did not stop when asked and was killed.`, title: 'Credential server killed' },
@@ -214,7 +195,7 @@ describe('post: what it stops', () => {
     writeLog(PID, 'crashed');
     const toolkit = toolkitWith(identity());
     await post({ toolkit, control, sleep: noSleep });
-    expect(control.signals).toEqual([]);
+    expect(control.signalNames()).toEqual([]);
     expect(control.alive(PID)).toBe(true);
     expect(toolkit.warnings[0]?.message).toBe(
       `The keep-alive credential server (pid ${PID}) stopped before the end of the job: it crashed at 2026-05-01T10:00:04.000Z ` +
@@ -252,7 +233,7 @@ describe('post: what it stops', () => {
     writeRecord(noStart, 'http://127.0.0.1:1/credentials');
     const toolkit = toolkitWith(noStart);
     await post({ toolkit, control, sleep: noSleep, stopGraceMs: 200 });
-    expect(control.signals).toEqual([]);
+    expect(control.signalNames()).toEqual([]);
     expect(toolkit.warnings).toEqual([
       {
         message:
@@ -267,12 +248,11 @@ describe('post: what it stops', () => {
   test('a verified process that survives SIGKILL: still running, no excuse about verification', async () => {
     const control = new FakeControl();
     control.table.set(PID, START);
-    control.onTerm = () => undefined;
-    control.signal = (_pid, signal) => void control.signals.push(signal);
+    control.deaf.add(PID); // survives even SIGKILL
     writeRecord(identity(), 'http://127.0.0.1:1/credentials');
     const toolkit = toolkitWith(identity());
     await post({ toolkit, control, sleep: noSleep, stopGraceMs: 100 });
-    expect(control.signals).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(control.signalNames()).toEqual(['SIGTERM', 'SIGKILL']);
     expect(toolkit.warnings[0]?.message).toBe(
       `The keep-alive credential server (pid ${PID}) is still running and could not be stopped. The runner ends it at "Complete job".`,
     );
@@ -299,7 +279,7 @@ describe('post: the folder and other action instances', () => {
     writeRecord(identity({ pid: 5555, start: '1' }), 'http://127.0.0.1:1/credentials', 'nonce-of-the-newer-server');
     const toolkit = toolkitWith(identity());
     await post({ toolkit, control, sleep: noSleep });
-    expect(control.signals).toEqual(['SIGTERM']);
+    expect(control.signalNames()).toEqual(['SIGTERM']);
     expect(toolkit.infos).toEqual([`Stopped the keep-alive credential server (pid ${PID}).`]);
     expect(existsSync(paths.record)).toBe(true);
   });
@@ -325,7 +305,7 @@ describe('post: the folder and other action instances', () => {
     const toolkit = toolkitWith(identity());
     await post({ toolkit, control, sleep: noSleep });
     expect(stops).toBe(0); // the planted record's endpoint was not trusted
-    expect(control.signals).toEqual(['SIGTERM']);
+    expect(control.signalNames()).toEqual(['SIGTERM']);
     expect(existsSync(join(elsewhere, 'server.json'))).toBe(true);
     expect(existsSync(paths.dir)).toBe(true);
   });

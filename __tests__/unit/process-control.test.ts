@@ -7,28 +7,17 @@ import { describe, test, expect, afterEach } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { processState, realProcessControl, stopServer, type ProcessControl } from '../../src/keepalive/process-control.js';
 import type { ServerIdentity } from '../../src/keepalive/files.js';
+import { FakeControl as SharedFakeControl } from './fakes.js';
 
 const isLinux = process.platform === 'linux';
 
-/** A process table in memory: pid → start time; signals recorded, and what each does. */
-class FakeControl implements ProcessControl {
-  readonly table = new Map<number, string>();
-  readonly signals: Array<{ pid: number; signal: NodeJS.Signals }> = [];
-  /** What a signal does to the process (default: SIGKILL ends it, others nothing). */
-  onSignal: (pid: number, signal: NodeJS.Signals) => void = (pid, signal) => {
-    if (signal === 'SIGKILL') this.table.delete(pid);
-  };
-  /** Whether startOf can read start times (false: an OS that does not tell). */
-  readable = true;
-  startOf(pid: number): string | undefined {
-    return this.readable ? this.table.get(pid) : undefined;
-  }
-  alive(pid: number): boolean {
-    return this.table.has(pid);
-  }
-  signal(pid: number, signal: NodeJS.Signals): void {
-    this.signals.push({ pid, signal });
-    this.onSignal(pid, signal);
+/** The shared fake process table, where by default only SIGKILL ends a process (a SIGTERM is handled per test). */
+class FakeControl extends SharedFakeControl {
+  constructor() {
+    super();
+    this.onSignal = (pid, signal) => {
+      if (signal === 'SIGKILL') this.table.delete(pid);
+    };
   }
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inputs, type InputName } from '../../src/constants.js';
-import { readSettings, SettingsError, type Settings, type SettingsEnv } from '../../src/settings/settings.js';
+import { SettingsError, type SettingsEnv } from '../../src/settings/settings.js';
 import { NO_ID_TOKEN, probeTokenFile, sourceDescription, sourceSecretInputs, type FileProbe } from '../../src/settings/source.js';
 import { identityKey } from '../../src/settings/identity.js';
 import { fileTokenSource, TokenFileError } from '../../src/oidc/token-file.js';
@@ -18,7 +18,7 @@ import { mintingSourceOf, SourceCredentialsError, staticLoader } from '../../src
 import { markerValue } from '../../src/model/marker.js';
 import { sourceMintsUntil } from '../../src/lifetime/keep-alive-policy.js';
 import { parseRoleArn, type RoleArn } from '../../src/model/arn.js';
-import { awsError, FakeClock, FakeGateway, FakeTokenSource, instantRetry, makeJwt, ROLE_ARN } from './fakes.js';
+import { awsError, FakeClock, FakeGateway, FakeTokenSource, instantRetry, makeJwt, ROLE_ARN, settingsFor } from './fakes.js';
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -27,9 +27,7 @@ const base = { [Inputs.RoleToAssume]: ROLE_ARN, [Inputs.AwsRegion]: 'us-east-1' 
 const readable: FileProbe = () => undefined;
 
 /** Settings read in a job with the id-token permission, unless `env` says otherwise. */
-function settingsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }, probe: FileProbe = readable): Settings {
-  return readSettings((n) => inputs[n] ?? '', env, probe);
-}
+const settingsOf = settingsFor({ env: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }, probe: readable });
 function problemsOf(inputs: Partial<Record<InputName, string>>, env: SettingsEnv = {}, probe: FileProbe = readable): string[] {
   try {
     settingsOf(inputs, env, probe);
