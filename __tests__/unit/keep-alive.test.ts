@@ -597,7 +597,7 @@ describe('keepAlive: what is decided before launching', () => {
     const noPermission = { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
     const { toolkit, launcher, deps } = setup({ env: noPermission });
     await keepAlive(settingsOf({}, {}), deps);
-    expect(launcher.configs[0]?.source).toEqual({ kind: 'default-chain' });
+    expect(launcher.configs[0]?.source).toEqual({ kind: 'existing' });
     expect(launcher.configs[0]).not.toHaveProperty('sourceEndsAt');
     expect(toolkit.infos.join('\n')).toContain("this job has no id-token permission, so GitHub OIDC is not used (add 'permissions: id-token: write' to the job for it)");
   });
@@ -1118,7 +1118,7 @@ describe('keepAlive: every credential source', () => {
     const { toolkit, launcher, deps } = setup({ env: noOidc });
     await keepAlive(settingsOf({ 'aws-access-key-id': KEY_ID, 'aws-secret-access-key': SECRET, 'expected-duration': '20h' }), deps);
     const config = launcher.configs[0];
-    expect(config?.source).toEqual({ kind: 'keys', from: 'static-keys', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+    expect(config?.source).toEqual({ kind: 'static-keys', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
     expect(config).not.toHaveProperty('sourceEndsAt');
     expect(toolkit.secrets).toEqual(expect.arrayContaining([KEY_ID, SECRET]));
     expect(toolkit.secrets.indexOf(SECRET)).toBeLessThan(launcher.callsAtSend[0] ?? 0);
@@ -1149,13 +1149,13 @@ describe('keepAlive: every credential source', () => {
   test('the credentials in place: the env keys go over IPC; without them, the server gets what the SDK default chain reads', async () => {
     const withKeys = setup({ env: { ...noOidc, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET } });
     await keepAlive(settingsOf({ 'role-chaining': 'true' }), withKeys.deps);
-    expect(withKeys.launcher.configs[0]?.source).toEqual({ kind: 'keys', from: 'existing', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+    expect(withKeys.launcher.configs[0]?.source).toEqual({ kind: 'existing', keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
     expect(withKeys.launcher.envs[0]).not.toHaveProperty('AWS_ACCESS_KEY_ID');
     expect(withKeys.toolkit.secrets).toEqual(expect.arrayContaining([SECRET]));
 
     const chain = setup({ env: { ...noOidc, AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1338', AWS_PROFILE: 'ci', 'INPUT_ROLE-CHAINING': 'true' } });
     await keepAlive(settingsOf({ 'role-chaining': 'true' }), chain.deps);
-    expect(chain.launcher.configs[0]?.source).toEqual({ kind: 'default-chain' });
+    expect(chain.launcher.configs[0]?.source).toEqual({ kind: 'existing' });
     expect(chain.launcher.envs[0]).toMatchObject({ AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1338', AWS_PROFILE: 'ci' });
     expect(chain.launcher.envs[0]).not.toHaveProperty('INPUT_ROLE-CHAINING');
   });

@@ -290,11 +290,11 @@ describe('what each source can mint, for fail fast', () => {
     const s = settings.source;
     const id = identityKey(settings);
     expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: '' }, id)).toEqual({
-      kind: 'keys',
-      from: 'existing',
+      kind: 'existing',
       keys: { accessKeyId: KEY_ID, secretAccessKey: SECRET },
     });
-    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: SECRET }, id)).toEqual({ kind: 'default-chain' });
+    // No keys: the default chain.
+    expect(mintingSourceOf(s, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: SECRET }, id)).toEqual({ kind: 'existing' });
   });
 
   test('existing credentials that are the session this action exported for the same configuration are never the source', () => {
@@ -302,10 +302,10 @@ describe('what each source can mint, for fail fast', () => {
     const id = identityKey(settings);
     const env = { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: SESSION_TOKEN };
     // Its own session: the default chain, told why, so it looks past the keys (instance profile, profile, container).
-    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: id }) }, id)).toEqual({ kind: 'default-chain', ownSessionSkipped: true });
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: id }) }, id)).toEqual({ kind: 'existing', ownSessionSkipped: true });
     // A session this action exported for another configuration (role A, chained to B here) is a source like any other.
-    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: 'another-configuration' }) }, id)).toMatchObject({ kind: 'keys' });
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue(KEY_ID, { identity: 'another-configuration' }) }, id)).toMatchObject({ kind: 'existing', keys: { accessKeyId: KEY_ID } });
     // A marker left behind by keys another step has since replaced says nothing about these keys.
-    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue('ASIAOTHERKEYS00000', { identity: id }) }, id)).toMatchObject({ kind: 'keys' });
+    expect(mintingSourceOf(settings.source, { ...env, AWS_SESSION_GUARD_SESSION: markerValue('ASIAOTHERKEYS00000', { identity: id }) }, id)).toMatchObject({ kind: 'existing', keys: { accessKeyId: KEY_ID } });
   });
 });

@@ -1961,7 +1961,7 @@ async function startServer(rt, input) {
     toolkit.info(`Starting the keep-alive credential server for ${plan.target}, assuming ${plan.role.arn} ${(0,settings_source/* sourceDescription */.eJ)(settings.source)}...`);
     let launched;
     try {
-        launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
+        launched = launch(serverEnvironment(env, (0,source_credentials/* usesDefaultChain */.VB)(source) ? DEFAULT_CHAIN_ENV_NAMES : []));
     }
     catch (error) {
         await rt.undoLinkLocal(linkLocal?.state);
@@ -2448,9 +2448,9 @@ const MISSING_PERMISSION_MESSAGE = 'The job cannot request a GitHub OIDC token: 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G8: () => (/* binding */ SourceCredentialsError),
 /* harmony export */   R9: () => (/* binding */ mintingSourceSecrets),
+/* harmony export */   VB: () => (/* binding */ usesDefaultChain),
 /* harmony export */   Yb: () => (/* binding */ defaultChainLoader),
 /* harmony export */   _2: () => (/* binding */ staticLoader),
-/* harmony export */   k5: () => (/* binding */ hintSourceOf),
 /* harmony export */   vw: () => (/* binding */ mintingSourceOf)
 /* harmony export */ });
 /* unused harmony export envKeys */
@@ -2550,30 +2550,30 @@ function mintingSourceOf(source, env, identity) {
             return { kind: 'token-file', path: source.path };
         case 'static-keys':
             return {
-                kind: 'keys',
-                from: 'static-keys',
+                kind: 'static-keys',
                 keys: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken !== undefined && { sessionToken: source.sessionToken }) },
             };
         case 'existing': {
             const keys = envKeys(env);
             if (!keys)
-                return { kind: 'default-chain' };
+                return { kind: 'existing' };
             const marker = (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
             if (marker?.identity === identity && (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
-                return { kind: 'default-chain', ownSessionSkipped: true };
-            return { kind: 'keys', from: 'existing', keys };
+                return { kind: 'existing', ownSessionSkipped: true };
+            return { kind: 'existing', keys };
         }
     }
 }
-/** The source kind error hints speak of. */
-function hintSourceOf(source) {
-    return source.kind === 'keys' ? source.from : source.kind === 'default-chain' ? 'existing' : source.kind;
+/** Whether the source signs with the SDK's default chain (profile, container endpoint, instance metadata). */
+function usesDefaultChain(source) {
+    return source.kind === 'existing' && source.keys === undefined;
 }
 /** The secrets a minting source holds, to mask. */
 function mintingSourceSecrets(source) {
-    if (source.kind !== 'keys')
+    const keys = source.kind === 'static-keys' || source.kind === 'existing' ? source.keys : undefined;
+    if (!keys)
         return [];
-    return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+    return [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken ?? ''].filter((s) => s !== '');
 }
 
 

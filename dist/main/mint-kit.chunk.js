@@ -1565,17 +1565,16 @@ function githubTokenSource(options) {
 
 
 function sourceMinterDeps(source, opts) {
-    const hint = (0,source_credentials/* hintSourceOf */.k5)(source);
     switch (source.kind) {
         case 'github-oidc':
-            return { tokens: githubTokenSource({ env: opts.env, proxy: opts.proxy }), source: hint };
+            return { tokens: githubTokenSource({ env: opts.env, proxy: opts.proxy }), source: source.kind };
         case 'token-file':
             // Read again at every mint: the file is rotated (IRSA).
-            return { tokens: fileTokenSource(source.path), reuseToken: false, source: hint };
-        case 'keys':
-            return { credentials: (0,source_credentials/* staticLoader */._2)(source.keys), source: hint };
-        case 'default-chain':
-            return { credentials: (0,source_credentials/* defaultChainLoader */.Yb)(source.ownSessionSkipped === true), source: hint };
+            return { tokens: fileTokenSource(source.path), reuseToken: false, source: source.kind };
+        case 'static-keys':
+            return { credentials: (0,source_credentials/* staticLoader */._2)(source.keys), source: source.kind };
+        case 'existing':
+            return { credentials: source.keys ? (0,source_credentials/* staticLoader */._2)(source.keys) : (0,source_credentials/* defaultChainLoader */.Yb)(source.ownSessionSkipped === true), source: source.kind };
     }
 }
 
@@ -1619,9 +1618,9 @@ function createMinter(w) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G8: () => (/* binding */ SourceCredentialsError),
 /* harmony export */   R9: () => (/* binding */ mintingSourceSecrets),
+/* harmony export */   VB: () => (/* binding */ usesDefaultChain),
 /* harmony export */   Yb: () => (/* binding */ defaultChainLoader),
 /* harmony export */   _2: () => (/* binding */ staticLoader),
-/* harmony export */   k5: () => (/* binding */ hintSourceOf),
 /* harmony export */   vw: () => (/* binding */ mintingSourceOf)
 /* harmony export */ });
 /* unused harmony export envKeys */
@@ -1721,30 +1720,30 @@ function mintingSourceOf(source, env, identity) {
             return { kind: 'token-file', path: source.path };
         case 'static-keys':
             return {
-                kind: 'keys',
-                from: 'static-keys',
+                kind: 'static-keys',
                 keys: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken !== undefined && { sessionToken: source.sessionToken }) },
             };
         case 'existing': {
             const keys = envKeys(env);
             if (!keys)
-                return { kind: 'default-chain' };
+                return { kind: 'existing' };
             const marker = (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .parseMarker */ .gY)(env[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Env */ .o9.SessionMarker]);
             if (marker?.identity === identity && (0,_model_marker_js__WEBPACK_IMPORTED_MODULE_1__/* .markerMatches */ ._K)(marker, keys.accessKeyId))
-                return { kind: 'default-chain', ownSessionSkipped: true };
-            return { kind: 'keys', from: 'existing', keys };
+                return { kind: 'existing', ownSessionSkipped: true };
+            return { kind: 'existing', keys };
         }
     }
 }
-/** The source kind error hints speak of. */
-function hintSourceOf(source) {
-    return source.kind === 'keys' ? source.from : source.kind === 'default-chain' ? 'existing' : source.kind;
+/** Whether the source signs with the SDK's default chain (profile, container endpoint, instance metadata). */
+function usesDefaultChain(source) {
+    return source.kind === 'existing' && source.keys === undefined;
 }
 /** The secrets a minting source holds, to mask. */
 function mintingSourceSecrets(source) {
-    if (source.kind !== 'keys')
+    const keys = source.kind === 'static-keys' || source.kind === 'existing' ? source.keys : undefined;
+    if (!keys)
         return [];
-    return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+    return [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken ?? ''].filter((s) => s !== '');
 }
 
 

@@ -12,7 +12,7 @@ import { Inputs, State } from '../constants.js';
 import { loopbackRequest } from '../net/loopback-http.js';
 import { sourceDescription } from '../settings/source.js';
 import type { Settings } from '../settings/settings.js';
-import { mintingSourceOf, mintingSourceSecrets } from '../sts/source-credentials.js';
+import { mintingSourceOf, mintingSourceSecrets, usesDefaultChain } from '../sts/source-credentials.js';
 import { AbortError } from '../util/abort.js';
 import type { ServerClient } from './client.js';
 import { CREDENTIALS_PATH, type ServerStatus } from './credential-server.js';
@@ -132,7 +132,7 @@ export async function startServer(rt: StepRuntime, input: StartInput): Promise<S
   toolkit.info(`Starting the keep-alive credential server for ${plan.target}, assuming ${plan.role.arn} ${sourceDescription(settings.source)}...`);
   let launched;
   try {
-    launched = launch(serverEnvironment(env, source.kind === 'default-chain' ? DEFAULT_CHAIN_ENV_NAMES : []));
+    launched = launch(serverEnvironment(env, usesDefaultChain(source) ? DEFAULT_CHAIN_ENV_NAMES : []));
   } catch (error) {
     await rt.undoLinkLocal(linkLocal?.state);
     throw error;

@@ -7,7 +7,7 @@
  */
 import { Env } from '../constants.js';
 import { markerMatches, parseMarker } from '../model/marker.js';
-import type { CredentialSource, SourceKind } from '../settings/source.js';
+import type { CredentialSource } from '../settings/source.js';
 import type { CredentialLoader, SourceCredentials } from '../model/sts-types.js';
 
 /** No credentials could be had from the source (the default chain found none, IMDS did not answer). No secret in it. */
@@ -83,15 +83,16 @@ export function defaultChainLoader(ownSessionSkipped = false): CredentialLoader 
 }
 
 /**
- * The source as the minter (and the credential server, over IPC) takes it:
- * "existing" is settled here into the env's keys, else the default chain.
- * Holds the keys themselves: never written to a file or a log.
+ * The credential source (settings/source.ts) as the minter, and the
+ * credential server over IPC, take it: the same kinds, with what "existing"
+ * stands for settled here, the env's keys, else (no `keys`) the SDK's default
+ * chain. Holds the keys themselves: never written to a file or a log.
  */
 export type MintingSource =
   | { readonly kind: 'github-oidc' }
   | { readonly kind: 'token-file'; readonly path: string }
-  | { readonly kind: 'keys'; readonly from: 'static-keys' | 'existing'; readonly keys: SourceCredentials }
-  | { readonly kind: 'default-chain'; readonly ownSessionSkipped?: true };
+  | { readonly kind: 'static-keys'; readonly keys: SourceCredentials }
+  | { readonly kind: 'existing'; readonly keys?: SourceCredentials; readonly ownSessionSkipped?: true };
 
 /**
  * `identity`: identityKey() of the configuration that mints. Keys in the
@@ -108,27 +109,27 @@ export function mintingSourceOf(source: CredentialSource, env: Readonly<Record<s
       return { kind: 'token-file', path: source.path };
     case 'static-keys':
       return {
-        kind: 'keys',
-        from: 'static-keys',
+        kind: 'static-keys',
         keys: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken !== undefined && { sessionToken: source.sessionToken }) },
       };
     case 'existing': {
       const keys = envKeys(env);
-      if (!keys) return { kind: 'default-chain' };
+      if (!keys) return { kind: 'existing' };
       const marker = parseMarker(env[Env.SessionMarker]);
-      if (marker?.identity === identity && markerMatches(marker, keys.accessKeyId)) return { kind: 'default-chain', ownSessionSkipped: true };
-      return { kind: 'keys', from: 'existing', keys };
+      if (marker?.identity === identity && markerMatches(marker, keys.accessKeyId)) return { kind: 'existing', ownSessionSkipped: true };
+      return { kind: 'existing', keys };
     }
   }
 }
 
-/** The source kind error hints speak of. */
-export function hintSourceOf(source: MintingSource): SourceKind {
-  return source.kind === 'keys' ? source.from : source.kind === 'default-chain' ? 'existing' : source.kind;
+/** Whether the source signs with the SDK's default chain (profile, container endpoint, instance metadata). */
+export function usesDefaultChain(source: MintingSource): boolean {
+  return source.kind === 'existing' && source.keys === undefined;
 }
 
 /** The secrets a minting source holds, to mask. */
 export function mintingSourceSecrets(source: MintingSource): string[] {
-  if (source.kind !== 'keys') return [];
-  return [source.keys.accessKeyId, source.keys.secretAccessKey, source.keys.sessionToken ?? ''].filter((s) => s !== '');
+  const keys = source.kind === 'static-keys' || source.kind === 'existing' ? source.keys : undefined;
+  if (!keys) return [];
+  return [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken ?? ''].filter((s) => s !== '');
 }
