@@ -31,6 +31,19 @@ describe('shortfall', () => {
     // The summary line comes first.
     expect(toolkit.calls.map((c) => c.method)).toEqual(['appendSummary', 'warning']);
   });
+
+  test.each([0, -10])('an expired session (%d s left) fails even without fail-on-short-session: never a warning and exit 0', (left) => {
+    const toolkit = new FakeToolkit();
+    expect(() => shortfall(ctx(toolkit, false), 'The keys expired.\nFix: fresher keys.', left)).toThrow(ShortSessionError);
+    expect(toolkit.summary.join('')).toContain('**Failed**: The keys expired.');
+    expect(toolkit.warnings).toEqual([]);
+  });
+
+  test('1 s left without fail-on-short-session is still only a warning', () => {
+    const toolkit = new FakeToolkit();
+    expect(() => shortfall(ctx(toolkit, false), 'Only 1s left.', 1)).not.toThrow();
+    expect(toolkit.warnings).toHaveLength(1);
+  });
 });
 
 describe('coverageShortfall', () => {

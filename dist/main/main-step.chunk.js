@@ -1243,13 +1243,14 @@ class ShortSessionError extends Error {
 /** Fails (throws ShortSessionError) or warns, and notes which in the job summary. */
 function shortfall(ctx, message, remainingSeconds) {
     const headline = message.split('\n')[0] ?? message;
+    const fails = ctx.failOnShortSession || (remainingSeconds !== undefined && remainingSeconds <= 0);
     ctx.toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryLine */ .d)({
         at: new Date(ctx.at),
         remainingSeconds,
         needSeconds: ctx.needSeconds,
-        outcome: `${ctx.failOnShortSession ? '**Failed**' : 'Warned'}: ${headline}`,
+        outcome: `${fails ? '**Failed**' : 'Warned'}: ${headline}`,
     }));
-    if (ctx.failOnShortSession)
+    if (fails)
         throw new ShortSessionError(message);
     ctx.toolkit.warning(message, ctx.title);
 }
