@@ -1754,8 +1754,8 @@ async function settleRunning(step, record) {
     return { reused: false };
 }
 
-// EXTERNAL MODULE: ./src/settings/source.ts
-var settings_source = __webpack_require__(468);
+// EXTERNAL MODULE: ./src/settings/source.ts + 1 modules
+var settings_source = __webpack_require__(9482);
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
 var source_credentials = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/keepalive/launcher.ts

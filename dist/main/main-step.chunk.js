@@ -161,7 +161,7 @@ function accountIdsToMask(settings) {
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _settings_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1145);
-/* harmony import */ var _settings_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(468);
+/* harmony import */ var _settings_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9482);
 /** The words of a shortfall: what is wrong, how it was computed, and the fixes. */
 
 
@@ -268,8 +268,8 @@ var policy = __webpack_require__(9517);
 var lifetime_decision = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/settings/duration.ts
 var settings_duration = __webpack_require__(1145);
-// EXTERNAL MODULE: ./src/settings/source.ts
-var settings_source = __webpack_require__(468);
+// EXTERNAL MODULE: ./src/settings/source.ts + 1 modules
+var settings_source = __webpack_require__(9482);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/guard/healthy.ts
@@ -1267,7 +1267,7 @@ function shortfall(ctx, message, remainingSeconds) {
 /* harmony export */ });
 /* unused harmony exports chainedRoleExtras, MAX_ACTION_TIMEOUT_SECONDS, profileNameProblem */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(468);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9482);
 /* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5767);
 
 
@@ -1409,7 +1409,7 @@ function readCacOptions(reader, env) {
 /* harmony export */   b: () => (/* binding */ targetRoleArn)
 /* harmony export */ });
 /* harmony import */ var _util_hash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5138);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(468);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9482);
 /* harmony import */ var _session_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5767);
 /**
  * What a configuration mints: the role (and chained role), region, STS
@@ -1675,25 +1675,38 @@ function readAssumeRoleExtras(input, env, problemFor) {
 
 /***/ }),
 
-/***/ 468:
+/***/ 9482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Eq: () => (/* binding */ sourceIdentity),
-/* harmony export */   RK: () => (/* binding */ sourceSecretInputs),
-/* harmony export */   eJ: () => (/* binding */ sourceDescription),
-/* harmony export */   gK: () => (/* binding */ assumesWithCredentials),
-/* harmony export */   o$: () => (/* binding */ readSource)
-/* harmony export */ });
-/* unused harmony exports NO_ID_TOKEN, probeTokenFile */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
-/* harmony import */ var _util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5910);
-/* harmony import */ var _util_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(767);
-/* harmony import */ var _util_line_break_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1834);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  gK: () => (/* binding */ assumesWithCredentials),
+  o$: () => (/* binding */ readSource),
+  eJ: () => (/* binding */ sourceDescription),
+  Eq: () => (/* binding */ sourceIdentity),
+  RK: () => (/* binding */ sourceSecretInputs)
+});
+
+// UNUSED EXPORTS: NO_ID_TOKEN, probeTokenFile
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/util/file-problem.ts
+var file_problem = __webpack_require__(5910);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __webpack_require__(767);
+// EXTERNAL MODULE: ./src/util/line-break.ts
+var line_break = __webpack_require__(1834);
+;// CONCATENATED MODULE: ./src/model/settings.ts
+/** `via` of the fallback to the credentials in place when the job has no id-token permission. */
+const NO_ID_TOKEN = 'no-id-token-permission';
+
+;// CONCATENATED MODULE: ./src/settings/source.ts
 /**
  * Where the credentials that mint sessions come from: the source inputs of
  * configure-aws-credentials, with its names, its meaning and its precedence.
@@ -1717,22 +1730,22 @@ function readAssumeRoleExtras(input, env, problemFor) {
 
 
 
-/** `via` of the fallback to the credentials in place when the job has no id-token permission. */
-const NO_ID_TOKEN = 'no-id-token-permission';
+
+
 /** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
 function assumesWithCredentials(source) {
     return source.kind === 'static-keys' || source.kind === 'existing';
 }
 const probeTokenFile = (path) => {
     try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+        const stat = (0,external_node_fs_.statSync)(path);
         if (!stat.isFile())
             return 'is not a file';
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK);
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK);
         return stat.size === 0 ? 'is empty' : undefined;
     }
     catch (error) {
-        return (0,_util_file_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .fileProblem */ .W)(error.code);
+        return (0,file_problem/* fileProblem */.W)(error.code);
     }
 };
 /** Access key IDs are 16 to 128 letters and digits (IAM's AccessKeyIdType). */
@@ -1740,53 +1753,53 @@ const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 /** The source the inputs select; each problem goes to `bad`. Never puts a secret in a problem. */
 function readSource(r) {
     const { getInput, bool, bad, env, roleGiven } = r;
-    const accessKeyId = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId);
-    const secretAccessKey = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey);
-    const sessionToken = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken);
-    const fileRaw = getInput(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile);
-    const roleChaining = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining, false);
-    const useExisting = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.UseExistingCredentials, false);
-    const forceSkipOidc = bool(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc, false);
+    const accessKeyId = getInput(constants/* Inputs */.G0.AwsAccessKeyId);
+    const secretAccessKey = getInput(constants/* Inputs */.G0.AwsSecretAccessKey);
+    const sessionToken = getInput(constants/* Inputs */.G0.AwsSessionToken);
+    const fileRaw = getInput(constants/* Inputs */.G0.WebIdentityTokenFile);
+    const roleChaining = bool(constants/* Inputs */.G0.RoleChaining, false);
+    const useExisting = bool(constants/* Inputs */.G0.UseExistingCredentials, false);
+    const forceSkipOidc = bool(constants/* Inputs */.G0.ForceSkipOidc, false);
     const containerCredentials = !!(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
     const fromSecrets = 'Check that the secret it comes from is set for this repository and passed to the step (secrets are empty in pull requests from forks).';
     if (accessKeyId !== '' && secretAccessKey === '') {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey, undefined, `is empty: it must be provided if '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}' is provided`, fromSecrets);
+        bad(constants/* Inputs */.G0.AwsSecretAccessKey, undefined, `is empty: it must be provided if '${constants/* Inputs */.G0.AwsAccessKeyId}' is provided`, fromSecrets);
     }
     if (accessKeyId === '' && secretAccessKey !== '') {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, `is empty: it must be provided if '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey}' is provided`, fromSecrets);
+        bad(constants/* Inputs */.G0.AwsAccessKeyId, undefined, `is empty: it must be provided if '${constants/* Inputs */.G0.AwsSecretAccessKey}' is provided`, fromSecrets);
     }
     if (sessionToken !== '' && accessKeyId === '') {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken, undefined, `is given without '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey}'`, 'A session token belongs to the keys it was issued with: give all three.');
+        bad(constants/* Inputs */.G0.AwsSessionToken, undefined, `is given without '${constants/* Inputs */.G0.AwsAccessKeyId}' and '${constants/* Inputs */.G0.AwsSecretAccessKey}'`, 'A session token belongs to the keys it was issued with: give all three.');
     }
     // The key ID is not shown: configure-aws-credentials masks it, and so does this action.
     if (accessKeyId !== '' && !ACCESS_KEY_ID.test(accessKeyId)) {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, undefined, 'is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)', 'Check the secret it comes from, for spaces or quotes.');
+        bad(constants/* Inputs */.G0.AwsAccessKeyId, undefined, 'is not an AWS access key ID (16 to 128 upper-case letters and digits, such as AKIA... or ASIA...)', 'Check the secret it comes from, for spaces or quotes.');
     }
     let path;
-    if ((0,_util_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .isJwt */ .ky)(fileRaw)) {
+    if ((0,redact/* isJwt */.ky)(fileRaw)) {
         // A token pasted where its file's path goes: not echoed (it is a credential), and not looked up as a path.
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, 'holds what looks like a token (a JWT), not the path of a file; the value is not shown', 'Write the token to a file in an earlier step and give that file\'s path, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token.');
+        bad(constants/* Inputs */.G0.WebIdentityTokenFile, undefined, 'holds what looks like a token (a JWT), not the path of a file; the value is not shown', 'Write the token to a file in an earlier step and give that file\'s path, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token.');
     }
     else if (fileRaw !== '') {
         // configure-aws-credentials reads a relative path under GITHUB_WORKSPACE.
-        path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(fileRaw) ? fileRaw : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
-        const why = (0,_util_line_break_js__WEBPACK_IMPORTED_MODULE_5__/* .hasLineBreak */ .w)(path) ? undefined : (r.probe ?? probeTokenFile)(path);
-        if ((0,_util_line_break_js__WEBPACK_IMPORTED_MODULE_5__/* .hasLineBreak */ .w)(path)) {
+        path = (0,external_node_path_.isAbsolute)(fileRaw) ? fileRaw : (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE ?? process.cwd(), fileRaw);
+        const why = (0,line_break/* hasLineBreak */.w)(path) ? undefined : (r.probe ?? probeTokenFile)(path);
+        if ((0,line_break/* hasLineBreak */.w)(path)) {
             // Not shown, and not looked up: printed, a line break would start a workflow command of its own.
-            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, 'holds a line break (CR or LF); the path is not shown', 'Give the path of a file whose name has no line break.');
+            bad(constants/* Inputs */.G0.WebIdentityTokenFile, undefined, 'holds a line break (CR or LF); the path is not shown', 'Give the path of a file whose name has no line break.');
         }
         else if (why !== undefined) {
-            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, fileRaw, `${why} (${path})`, 'Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.');
+            bad(constants/* Inputs */.G0.WebIdentityTokenFile, fileRaw, `${why} (${path})`, 'Give the path of a readable file holding the token, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token; a relative path is read under GITHUB_WORKSPACE.');
         }
         if (!roleGiven) {
-            bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile, undefined, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}'`, 'The token is exchanged for a session of that role (AssumeRoleWithWebIdentity).');
+            bad(constants/* Inputs */.G0.WebIdentityTokenFile, undefined, `needs '${constants/* Inputs */.G0.RoleToAssume}'`, 'The token is exchanged for a session of that role (AssumeRoleWithWebIdentity).');
         }
     }
     if (roleChaining && !roleGiven) {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining, 'true', `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}'`, 'Give the role that the credentials already in place assume, or leave role-chaining out.');
+        bad(constants/* Inputs */.G0.RoleChaining, 'true', `needs '${constants/* Inputs */.G0.RoleToAssume}'`, 'Give the role that the credentials already in place assume, or leave role-chaining out.');
     }
     if (forceSkipOidc && roleGiven && accessKeyId === '' && fileRaw === '' && !containerCredentials && !roleChaining && !useExisting) {
-        bad(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc, 'true', `is set with '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleToAssume}', but no other source is: '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}', '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.WebIdentityTokenFile}', or container credentials must be available`, `Give one of them, set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining}: true' to start from the credentials already in place, or remove '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc}' to use GitHub OIDC.`);
+        bad(constants/* Inputs */.G0.ForceSkipOidc, 'true', `is set with '${constants/* Inputs */.G0.RoleToAssume}', but no other source is: '${constants/* Inputs */.G0.AwsAccessKeyId}', '${constants/* Inputs */.G0.WebIdentityTokenFile}', or container credentials must be available`, `Give one of them, set '${constants/* Inputs */.G0.RoleChaining}: true' to start from the credentials already in place, or remove '${constants/* Inputs */.G0.ForceSkipOidc}' to use GitHub OIDC.`);
     }
     if (path !== undefined)
         return { kind: 'token-file', path };
@@ -1794,11 +1807,11 @@ function readSource(r) {
         return { kind: 'static-keys', accessKeyId, secretAccessKey, ...(sessionToken !== '' && { sessionToken }) };
     }
     if (roleChaining)
-        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.RoleChaining };
+        return { kind: 'existing', via: constants/* Inputs */.G0.RoleChaining };
     if (useExisting)
-        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.UseExistingCredentials };
+        return { kind: 'existing', via: constants/* Inputs */.G0.UseExistingCredentials };
     if (forceSkipOidc && containerCredentials)
-        return { kind: 'existing', via: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.ForceSkipOidc };
+        return { kind: 'existing', via: constants/* Inputs */.G0.ForceSkipOidc };
     // configure-aws-credentials uses GitHub OIDC only when the runner set the request token (the id-token permission);
     // without it, role-to-assume is assumed with whatever the SDK's default chain finds, as there.
     if (roleGiven && !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
@@ -1807,7 +1820,7 @@ function readSource(r) {
 }
 /** The secrets among the source inputs: masked before anything is printed. */
 function sourceSecretInputs(getInput) {
-    return [_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSecretAccessKey, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsSessionToken].map((n) => getInput(n)).filter((v) => v !== '');
+    return [constants/* Inputs */.G0.AwsAccessKeyId, constants/* Inputs */.G0.AwsSecretAccessKey, constants/* Inputs */.G0.AwsSessionToken].map((n) => getInput(n)).filter((v) => v !== '');
 }
 /** For messages: how the role is assumed. */
 function sourceDescription(source) {
@@ -1815,7 +1828,7 @@ function sourceDescription(source) {
         case 'github-oidc':
             return 'through GitHub OIDC';
         case 'static-keys':
-            return `with the keys from '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Inputs */ .G0.AwsAccessKeyId}'`;
+            return `with the keys from '${constants/* Inputs */.G0.AwsAccessKeyId}'`;
         case 'token-file':
             return `with the web identity token in ${source.path}`;
         case 'existing':

@@ -988,8 +988,8 @@ function fileTokenSource(path, clock = Date.now, read = readText) {
     };
 }
 
-// EXTERNAL MODULE: ./src/settings/source.ts
-var source = __webpack_require__(468);
+// EXTERNAL MODULE: ./src/settings/source.ts + 1 modules
+var source = __webpack_require__(9482);
 // EXTERNAL MODULE: ./src/sts/source-credentials.ts
 var source_credentials = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/sts/errors.ts

@@ -11,14 +11,8 @@
  * that has expired.
  */
 
-/** What the work needs: expected-duration + safety-margin. */
-export interface Need {
-  readonly seconds: number;
-  /** The safety-margin part, to say what the work itself could have (a fix: `expected-duration: 55m`). */
-  readonly marginSeconds: number;
-  /** How it was computed, for messages: `1h30m expected-duration + 5m safety-margin = 1h35m`. */
-  readonly explanation: string;
-}
+export type { Need } from '../model/settings.js';
+import type { Need } from '../model/settings.js';
 
 /** The STS clock is read to the second: a session within this much of the need covers it. */
 export const CLOCK_RESOLUTION_SECONDS = 1;

@@ -5,29 +5,13 @@
  * src/assumeRole.ts and src/profileManager.ts.
  */
 import type { InputReader } from './input-reader.js';
-import { Inputs, type InputName } from '../constants.js';
+import { Inputs } from '../constants.js';
 import type { AssumeRoleExtras, HopExtras } from '../model/sts-types.js';
 import { assumesWithCredentials, type CredentialSource } from './source.js';
 import { readAssumeRoleExtras, type TagEnv } from './session-tags.js';
 
-export interface CacOptions {
-  /** role-external-id, session tags (unless role-skip-session-tagging), transitive-tag-keys: sent on AssumeRole only. */
-  readonly assumeRoleExtras?: AssumeRoleExtras;
-  /** Inputs given that act on AssumeRole only (external ID, custom tags, transitive keys): for a note when no hop is AssumeRole. */
-  readonly assumeRoleOnlyInputs: readonly InputName[];
-  /** allowed-account-ids: the session's account must be one of these (12 digits each). */
-  readonly allowedAccountIds?: readonly string[];
-  readonly outputCredentials: boolean;
-  /** false: no AWS_* variable is exported (CAC: default true, false when aws-profile is set). */
-  readonly outputEnvCredentials: boolean;
-  readonly unsetCurrentCredentials: boolean;
-  readonly awsProfile?: string;
-  readonly overwriteAwsProfile: boolean;
-  readonly specialCharactersWorkaround: boolean;
-  readonly disableRetry: boolean;
-  /** action-timeout-s, when above 0: the main step ends after this long, exporting nothing. */
-  readonly actionTimeoutSeconds?: number;
-}
+export type { CacOptions } from '../model/settings.js';
+import type { CacOptions } from '../model/settings.js';
 
 /**
  * The extras for this action's own chained-role-to-assume hop. Session tags

@@ -7,11 +7,10 @@
  * step-config.ts, the same parsers, before deciding it need not read these.)
  */
 import { Inputs, type InputName } from '../constants.js';
-import type { RoleArn } from '../model/arn.js';
 import { MAX_EXPECTED_SECONDS, MAX_MARGIN_SECONDS } from './need.js';
-import type { ProxyConfig } from '../net/proxy.js';
-import { readSource, type CredentialSource, type FileProbe } from './source.js';
-import { readCacOptions, type CacOptions } from './cac-options.js';
+
+import { readSource, type FileProbe } from './source.js';
+import { readCacOptions } from './cac-options.js';
 import { stepFingerprint } from './step-config.js';
 import { inputReader } from './input-reader.js';
 import { readRoleInputs } from './read-roles.js';
@@ -23,34 +22,8 @@ import type { SettingsEnv } from './settings-env.js';
 export type { SettingsEnv };
 export { defaultSessionName } from './read-roles.js';
 
-export interface Settings extends CacOptions {
-  readonly roleToAssume?: RoleArn;
-  readonly chainedRoleToAssume?: RoleArn;
-  readonly region?: string;
-  readonly audience: string;
-  readonly roleSessionName: string;
-  /** expected-duration: absent when not given (no need is stated; the step does what configure-aws-credentials does). */
-  readonly expectedDurationSeconds?: number;
-  readonly safetyMarginSeconds: number;
-  /** Only when given; otherwise the lifetime policy picks it. */
-  readonly roleDurationSeconds?: number;
-  readonly expiration?: Date;
-  readonly failOnShortSession: boolean;
-  readonly stsEndpoint?: string;
-  readonly inlineSessionPolicy?: string;
-  readonly managedSessionPolicies: readonly string[];
-  readonly maskAwsAccountId: boolean;
-  readonly retryMaxAttempts: number;
-  readonly keepAlive: boolean;
-  /** keep-alive also serves on 169.254.170.2 for containers (needs keepAlive). */
-  readonly serveContainers: boolean;
-  /** The proxy for the ID-token request and STS: the http-proxy / no-proxy inputs, else HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Absent when none is set. */
-  readonly proxy?: ProxyConfig;
-  /** Where the credentials that mint sessions come from (settings/source.ts). */
-  readonly source: CredentialSource;
-  /** stepFingerprint() of the raw inputs and environment these settings were read from (settings/step-config.ts). */
-  readonly stepFingerprint: string;
-}
+export type { Settings } from '../model/settings.js';
+import type { Settings } from '../model/settings.js';
 
 export class SettingsError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -23,24 +23,8 @@ import { fileProblem } from '../util/file-problem.js';
 import { isJwt } from '../util/redact.js';
 import { hasLineBreak } from '../util/line-break.js';
 
-export type CredentialSource =
-  /** AssumeRoleWithWebIdentity with a GitHub ID token. */
-  | { readonly kind: 'github-oidc' }
-  /** Keys from the inputs: they sign AssumeRole for role-to-assume, or are exported as they are without one. */
-  | { readonly kind: 'static-keys'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
-  /** AssumeRoleWithWebIdentity with the token in this file (absolute path), read again at every mint. */
-  | { readonly kind: 'token-file'; readonly path: string }
-  /**
-   * The credentials already in place: the env keys, else the SDK's default chain (profile, container endpoint,
-   * IMDSv2). `via` says what chose it: an input, or no id-token permission with role-to-assume and no other source
-   * (configure-aws-credentials' fallback, the usual set-up of a self-hosted runner on EC2).
-   */
-  | { readonly kind: 'existing'; readonly via: InputName | typeof NO_ID_TOKEN };
-
-/** `via` of the fallback to the credentials in place when the job has no id-token permission. */
-export const NO_ID_TOKEN = 'no-id-token-permission';
-
-export type SourceKind = CredentialSource['kind'];
+export { NO_ID_TOKEN, type CredentialSource, type SourceKind } from '../model/settings.js';
+import { NO_ID_TOKEN, type CredentialSource, type SourceKind } from '../model/settings.js';
 
 /** Whether the source's first hop into role-to-assume is AssumeRole signed with its credentials (else AssumeRoleWithWebIdentity). */
 export function assumesWithCredentials(source: { readonly kind: SourceKind }): boolean {
