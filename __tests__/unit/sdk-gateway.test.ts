@@ -130,7 +130,7 @@ describe('createSdkGateway', () => {
   test.each([
     ['AssumeRoleWithWebIdentity', (g: StsGateway, signal: AbortSignal) => g.assumeRoleWithWebIdentity({ ...params, webIdentityToken: 'jwt' }, signal)],
     ['AssumeRole', (g: StsGateway, signal: AbortSignal) => g.assumeRole(CREDS, params, signal)],
-  ])('%s to a server that never answers: an abort ends it within ~100 ms and closes the socket', async (_label, call) => {
+  ])('%s to a server that never answers: an abort ends it long before the 15 s request timeout and closes the socket', async (_label, call) => {
     handler = () => undefined; // never answers
     const closedBefore = closedSockets;
     const controller = new AbortController();
@@ -142,8 +142,9 @@ describe('createSdkGateway', () => {
     const tookMs = performance.now() - abortedAt;
     expect(error).toBeInstanceOf(AbortError);
     expect((error as Error).name).toBe('AbortError');
-    // The request timeout is 15 s: only the abort can end the call this soon.
-    expect(tookMs).toBeLessThan(150);
+    // The request timeout is 15 s: only the abort can end the call within 5 s (a bound a busy machine cannot miss;
+    // the abort takes a few ms).
+    expect(tookMs).toBeLessThan(5_000);
     // The SDK's handler destroyed the request: the server sees its socket close.
     for (let i = 0; i < 100 && closedSockets === closedBefore; i++) await new Promise((r) => setTimeout(r, 5));
     expect(closedSockets).toBe(closedBefore + 1);

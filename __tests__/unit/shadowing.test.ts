@@ -84,8 +84,9 @@ describe('shadowingFiles on large files', () => {
       expect(shadowingFiles({}, home)).toEqual([]);
       best = Math.min(best, performance.now() - t);
     }
-    // The old pattern (\s* with the m flag) took about 2 s here.
-    expect(best).toBeLessThan(200);
+    // The old pattern (\s* with the m flag) took about 2 s here, the linear scan a few ms: 1 s tells them apart on
+    // any machine, however busy.
+    expect(best).toBeLessThan(1_000);
   });
 
   test('a key indented with spaces and tabs still counts', () => {
