@@ -166,7 +166,8 @@ describe('parseXml', () => {
       const started = performance.now();
       parseXml(input);
       decodeEntities(input);
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // A few ms when linear; a backtracking parser takes minutes on 200 kB: 5 s no busy machine can miss.
+      expect(performance.now() - started).toBeLessThan(5_000);
     }
   });
 });

@@ -309,12 +309,11 @@ async function guard(settings, deps) {
     }
     const { env } = deps;
     const lookup = (0,policy/* lookupExpiry */._I)({ accessKeyId: env[constants/* Env */.o9.AccessKeyId], expiration: env[constants/* Env */.o9.CredentialExpiration], marker: env[constants/* Env */.o9.SessionMarker] }, settings.expiration);
-    // Without a stated need a role is assumed afresh whatever is in place: nothing about that session is worth saying.
-    const mintsAnyway = need === undefined && !!settings.roleToAssume;
     if (lookup.kind === 'invalid') {
         toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
     }
-    else if (lookup.kind === 'unknown' && lookup.why && !mintsAnyway) {
+    else if (lookup.kind === 'unknown' && lookup.why && need !== undefined) {
+        // Why the expiry is unknown matters only against a stated need (without one, the decision below says what it does).
         toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
     }
     else if (lookup.kind === 'known' && lookup.inputIgnored) {
@@ -408,6 +407,10 @@ var model_arn = __webpack_require__(1534);
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
 const ACCOUNT_ID_RUN = /\d{12}/g;
+/** An ARN as a problem may show it: with mask-aws-account-id, no account ID (problems print before any mask is registered). */
+function arnShownWith(maskAwsAccountId) {
+    return (raw) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+}
 /**
  * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
  * optional qualifier, a direction, a number. Checked part by part, as one
@@ -432,7 +435,7 @@ function readRoleInputs(r, env) {
     const { getInput, bool, bad } = r;
     // Read first: with it, a value shown in a problem (printed before any mask is registered) shows no account ID.
     const maskAwsAccountId = bool(constants/* Inputs */.G0.MaskAwsAccountId, false);
-    const shownArn = (raw) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+    const shownArn = arnShownWith(maskAwsAccountId);
     const role = (name) => {
         const raw = getInput(name);
         if (raw === '')
@@ -641,14 +644,13 @@ function readProxy(r, env) {
 /** The session-policy inputs: inline-session-policy and managed-session-policies. */
 
 
+
 const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
-/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
-const read_policies_ACCOUNT_ID_RUN = /\d{12}/g;
 function readPolicyInputs(r, maskAwsAccountId) {
     const { getInput, bad } = r;
-    const shownArn = (raw) => (maskAwsAccountId ? raw.replace(read_policies_ACCOUNT_ID_RUN, '***') : raw);
+    const shownArn = arnShownWith(maskAwsAccountId);
     const inlineRaw = getInput(constants/* Inputs */.G0.InlineSessionPolicy);
     let inlineSessionPolicy;
     if (inlineRaw !== '') {

@@ -42,11 +42,10 @@ export async function guard(settings: Settings, deps: GuardDeps): Promise<GuardO
     { accessKeyId: env[Env.AccessKeyId], expiration: env[Env.CredentialExpiration], marker: env[Env.SessionMarker] },
     settings.expiration,
   );
-  // Without a stated need a role is assumed afresh whatever is in place: nothing about that session is worth saying.
-  const mintsAnyway = need === undefined && !!settings.roleToAssume;
   if (lookup.kind === 'invalid') {
     toolkit.warning(`${lookup.source} is "${lookup.value}", not an ISO 8601 time; treating the session expiry as unknown.`);
-  } else if (lookup.kind === 'unknown' && lookup.why && !mintsAnyway) {
+  } else if (lookup.kind === 'unknown' && lookup.why && need !== undefined) {
+    // Why the expiry is unknown matters only against a stated need (without one, the decision below says what it does).
     toolkit.info(`The current AWS session expiry is unknown: ${lookup.why}.`);
   } else if (lookup.kind === 'known' && lookup.inputIgnored) {
     toolkit.info(`The 'expiration' input is ignored: the AWS keys in the environment are the ones this action exported, with their own expiry.`);

@@ -2,12 +2,11 @@
 import { Inputs } from '../constants.js';
 import { isPolicyArn } from '../model/arn.js';
 import type { InputReader } from './input-reader.js';
+import { arnShownWith } from './read-roles.js';
 
 const MAX_MANAGED_POLICIES = 10;
 /** AWS: an inline session policy is at most 2,048 characters (after removing whitespace). */
 const MAX_INLINE_POLICY_CHARS = 2048;
-/** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
-const ACCOUNT_ID_RUN = /\d{12}/g;
 
 export interface PolicyInputs {
   readonly inlineSessionPolicy?: string;
@@ -16,7 +15,7 @@ export interface PolicyInputs {
 
 export function readPolicyInputs(r: InputReader, maskAwsAccountId: boolean): PolicyInputs {
   const { getInput, bad } = r;
-  const shownArn = (raw: string) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+  const shownArn = arnShownWith(maskAwsAccountId);
   const inlineRaw = getInput(Inputs.InlineSessionPolicy);
   let inlineSessionPolicy: string | undefined;
   if (inlineRaw !== '') {

@@ -13,6 +13,11 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** Any run of 12 digits: what an account ID looks like inside a value that did not parse. */
 const ACCOUNT_ID_RUN = /\d{12}/g;
 
+/** An ARN as a problem may show it: with mask-aws-account-id, no account ID (problems print before any mask is registered). */
+export function arnShownWith(maskAwsAccountId: boolean): (raw: string) => string {
+  return (raw) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+}
+
 /**
  * us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1, ...: an area, an
  * optional qualifier, a direction, a number. Checked part by part, as one
@@ -51,7 +56,7 @@ export function readRoleInputs(r: InputReader, env: SettingsEnv): RoleInputs {
   const { getInput, bool, bad } = r;
   // Read first: with it, a value shown in a problem (printed before any mask is registered) shows no account ID.
   const maskAwsAccountId = bool(Inputs.MaskAwsAccountId, false);
-  const shownArn = (raw: string) => (maskAwsAccountId ? raw.replace(ACCOUNT_ID_RUN, '***') : raw);
+  const shownArn = arnShownWith(maskAwsAccountId);
 
   const role = (name: InputName): RoleArn | undefined => {
     const raw = getInput(name);
